@@ -1,0 +1,42 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+# Needs only python3, make and the package registries.
+
+PYTHON ?= python3
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint typecheck pytest clean
+
+$(UV):
+	$(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --quiet uv
+
+# Install every workspace package into .venv, exactly as uv.lock pins them.
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml */pyproject.toml */*/pyproject.toml
+	$(UV) sync --all-packages --locked --python $(PYTHON)
+	@touch $@
+
+setup: $(VENV)/.synced
+	$(BIN)/interview db upgrade
+
+run: setup
+	$(BIN)/interview serve --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.synced
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.synced
+	$(BIN)/mypy src/interview_engine
+
+pytest: setup
+	$(BIN)/pytest -n 2 -q
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

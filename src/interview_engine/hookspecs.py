@@ -1,0 +1,182 @@
+"""Every hook a plugin can implement, grouped by the phase in which it is called.
+
+A plugin is any module or object registered under the entry-point group
+``interview_engine``; the bundled plugins are loaded the same way::
+
+    [project.entry-points.interview_engine]
+    my_module = "my_package.plugin"
+
+and implement hooks with :data:`interview_engine.hookimpl`::
+
+    from interview_engine import hookimpl
+
+    @hookimpl
+    def register_modules():
+        return [MyModule()]
+
+Hooks that must give one answer are ``firstresult``; the engine's defaults
+are registered ``trylast`` so that any other plugin overrides them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from interview_engine.domain import Evaluation, Session
+    from interview_engine.module import InterviewModule
+    from interview_engine.runner import CodeRunner
+    from interview_engine.scoring import AnswerScore, AnswerScoringRequest
+    from interview_engine.study import StudyResource
+
+PROJECT = "interview_engine"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# ---------------------------------------------------------------------------
+# Registration: called once when the engine is built
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def register_modules() -> list[InterviewModule]:
+    """Return the interview modules this plugin provides.
+
+    Called once when :class:`~interview_engine.Engine` is built; every module
+    name must be unique across plugins.
+
+    Example::
+
+        @hookimpl
+        def register_modules():
+            return [PairProgrammingModule()]
+    """
+    raise AssertionError("hookspec")
+
+
+# ---------------------------------------------------------------------------
+# Services: called whenever a module needs one
+# ---------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def code_runner() -> CodeRunner | None:
+    """Return the :class:`~interview_engine.runner.CodeRunner` that runs candidate code.
+
+    The first non-``None`` answer wins; ``interview_sandbox`` answers
+    ``trylast`` with its Wasmtime sandbox, so a team can return a remote
+    runner instead.
+
+    Example::
+
+        @hookimpl
+        def code_runner():
+            return QueueRunner(url=os.environ["RUNNER_URL"])
+    """
+    raise AssertionError("hookspec")
+
+
+@hookspec(firstresult=True)
+def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
+    """Score a piece of candidate text (an answer, narration, a diagnosis).
+
+    ``request.kind`` says what is scored (``"screen_answer"``,
+    ``"coding_narration"``, ``"debug_diagnosis"`` for the bundled modules).
+    Return ``None`` to leave it to the next scorer; the bundled heuristics
+    answer ``trylast``.
+
+    Example::
+
+        @hookimpl
+        def answer_scorer(request):
+            if request.kind != "screen_answer":
+                return None
+            return AnswerScore(score=my_model.grade(request.text), scorer="acme-llm")
+    """
+    raise AssertionError("hookspec")
+
+
+@hookspec
+def study_resources(topic: str, track: str) -> list[StudyResource]:
+    """Return study resources for a weak ``topic`` of a candidate on ``track``.
+
+    Called while a study plan is built; every plugin may add resources.
+
+    Example::
+
+        @hookimpl
+        def study_resources(topic, track):
+            if topic == "caching":
+                return [StudyResource(topic=topic, kind="reference", title="Designing Data-Intensive "
+                        "Applications, ch. 5", why="covers replication and cache coherence")]
+            return []
+    """
+    raise AssertionError("hookspec")
+
+
+# ---------------------------------------------------------------------------
+# Session lifecycle: called as sessions change state
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def on_session_ended(session: Session, evaluation: Evaluation | None) -> None:
+    """Called after a session has ended and (when it could be) been evaluated.
+
+    Example::
+
+        @hookimpl
+        def on_session_ended(session, evaluation):
+            metrics.increment("sessions_ended", tags={"module": session.module})
+    """
+
+
+@hookspec
+def on_session_deleted(session: Session) -> None:
+    """Called after a session and every row that belongs to it were deleted.
+
+    Plugins delete what they keep elsewhere (the phone screen deletes the
+    ElevenLabs conversation).
+
+    Example::
+
+        @hookimpl
+        def on_session_deleted(session):
+            if session.external_ref:
+                client.conversations.delete(session.external_ref)
+    """
+
+
+# ---------------------------------------------------------------------------
+# Adapters: called when the web app or the CLI is assembled
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def web_routes() -> list[Any]:
+    """Return Litestar route handlers or controllers to mount in the web app.
+
+    Example::
+
+        @hookimpl
+        def web_routes():
+            return [MyModuleController]
+    """
+    raise AssertionError("hookspec")
+
+
+@hookspec
+def cli_commands() -> list[Any]:
+    """Return ``click`` commands or groups to add to the ``interview`` command.
+
+    Example::
+
+        @hookimpl
+        def cli_commands():
+            return [my_group]  # a click.Group named "pairing"
+    """
+    raise AssertionError("hookspec")

@@ -1,0 +1,81 @@
+"""Build plugin managers: bundled and third-party plugins load the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import metadata
+
+import attrs
+import pluggy
+
+from interview_engine import hookspecs
+from interview_engine.errors import PluginError
+
+__all__ = ["LoadedPlugin", "make_plugin_manager", "loaded_plugins"]
+
+
+def make_plugin_manager(
+    *, load_entry_points: bool = True, plugins: Iterable[object] = (), blocked: Iterable[str] = ()
+) -> pluggy.PluginManager:
+    """Return a fresh plugin manager.
+
+    Args:
+        load_entry_points: load every plugin of the ``interview_engine`` entry-point group.
+        plugins: extra plugin objects (modules, classes or instances) to register.
+        blocked: entry-point names not to load.
+    """
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    for name in blocked:
+        pm.set_blocked(name)
+    if load_entry_points:
+        try:
+            pm.load_setuptools_entrypoints(hookspecs.PROJECT)
+        except Exception as exc:  # an import error inside a third-party plugin
+            raise PluginError(f"a plugin failed to load: {exc}") from exc
+    for plugin in plugins:
+        pm.register(plugin)
+    pm.check_pending()
+    return pm
+
+
+@attrs.frozen
+class LoadedPlugin:
+    """A plugin as ``interview plugins`` shows it."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+    modules: tuple[str, ...]
+
+
+def loaded_plugins(pm: pluggy.PluginManager) -> list[LoadedPlugin]:
+    """Describe every registered plugin with the modules it registers."""
+    dists = {
+        id(plugin): dist for plugin, dist in pm.list_plugin_distinfo()
+    }
+    result = []
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None:
+            continue
+        hook_impls = [impl for impl in pm.hook.register_modules.get_hookimpls() if impl.plugin is plugin]
+        modules: list[str] = []
+        for impl in hook_impls:
+            modules.extend(module.name for module in impl.function())
+        dist = dists.get(id(plugin))
+        result.append(
+            LoadedPlugin(
+                name=name,
+                distribution=dist.metadata["name"] if dist is not None else None,
+                version=dist.version if dist is not None else None,
+                modules=tuple(modules),
+            )
+        )
+    return sorted(result, key=lambda p: p.name)
+
+
+def distribution_version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
