@@ -1,5 +1,138 @@
-"""Interview-practice engine."""
+"""Interview-practice engine: sessions, plugins, rubrics, content packs and storage.
 
-from interview_engine.hookspecs import hookimpl
+The public API for teams that embed the engine; see ``examples/embed.py``.
+"""
 
-__all__ = ["hookimpl"]
+from interview_engine.content import ContentCheck, PackInfo, load_content, read_data_file, structure_content
+from interview_engine.converter import converter, dumps, structure, unstructure
+from interview_engine.domain import (
+    CodingSessionRecord,
+    ContentSnapshot,
+    DebugEvaluation,
+    DebugSessionRecord,
+    Decision,
+    Difficulty,
+    Evaluation,
+    Evidence,
+    Session,
+    SessionStatus,
+    Submission,
+    TestRun,
+    TopicScore,
+    Track,
+    TranscriptSegment,
+    User,
+    new_id,
+    utcnow,
+)
+from interview_engine.engine import Engine, SessionSummary
+from interview_engine.errors import (
+    ClientError,
+    Conflict,
+    ContentError,
+    EngineError,
+    Forbidden,
+    InternalError,
+    InvalidInput,
+    LimitExceeded,
+    NotFound,
+    PluginError,
+    StorageError,
+)
+from interview_engine.hookspecs import hookimpl, hookspec
+from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
+from interview_engine.plugins import LoadedPlugin, make_plugin_manager
+from interview_engine.rubric import (
+    Dimension,
+    Disqualifier,
+    RubricResult,
+    RubricSpec,
+    Rule,
+    rubric_from_data,
+    score_rubric,
+)
+from interview_engine.runner import (
+    CallCase,
+    CaseOutcome,
+    CaseStatus,
+    CodeRunner,
+    GrowthPoint,
+    GrowthReport,
+    Limits,
+    RunResult,
+    RunStatus,
+)
+from interview_engine.scoring import AnswerScore, AnswerScoringRequest
+from interview_engine.storage import Store
+from interview_engine.study import StudyResource
+
+__all__ = [
+    "ActionResult",
+    "AnswerScore",
+    "AnswerScoringRequest",
+    "CallCase",
+    "CaseOutcome",
+    "CaseStatus",
+    "ClientError",
+    "CodeRunner",
+    "CodingSessionRecord",
+    "Conflict",
+    "ContentCheck",
+    "ContentError",
+    "ContentSnapshot",
+    "DebugEvaluation",
+    "DebugSessionRecord",
+    "Decision",
+    "Difficulty",
+    "Dimension",
+    "Disqualifier",
+    "Engine",
+    "EngineError",
+    "Evaluation",
+    "Evidence",
+    "Forbidden",
+    "GrowthPoint",
+    "GrowthReport",
+    "InternalError",
+    "InterviewModule",
+    "InvalidInput",
+    "Item",
+    "LimitExceeded",
+    "Limits",
+    "LoadedPlugin",
+    "ModuleContext",
+    "NotFound",
+    "PackInfo",
+    "PluginError",
+    "RubricResult",
+    "RubricSpec",
+    "Rule",
+    "RunResult",
+    "RunStatus",
+    "Session",
+    "SessionStatus",
+    "SessionSummary",
+    "StorageError",
+    "Store",
+    "StudyResource",
+    "Submission",
+    "TestRun",
+    "TopicScore",
+    "Track",
+    "TranscriptSegment",
+    "User",
+    "converter",
+    "dumps",
+    "hookimpl",
+    "hookspec",
+    "load_content",
+    "make_plugin_manager",
+    "new_id",
+    "read_data_file",
+    "rubric_from_data",
+    "score_rubric",
+    "structure",
+    "structure_content",
+    "unstructure",
+    "utcnow",
+]

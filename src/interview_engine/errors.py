@@ -7,15 +7,15 @@ to show as is; ``InternalError`` is ours and is reported without details.
 from __future__ import annotations
 
 __all__ = [
-    "EngineError",
     "ClientError",
-    "InvalidInput",
-    "NotFound",
     "Conflict",
-    "LimitExceeded",
+    "ContentError",
+    "EngineError",
     "Forbidden",
     "InternalError",
-    "ContentError",
+    "InvalidInput",
+    "LimitExceeded",
+    "NotFound",
     "PluginError",
     "StorageError",
 ]

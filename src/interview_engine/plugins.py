@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib import metadata
+from typing import Any
 
 import attrs
 import pluggy
@@ -11,7 +11,7 @@ import pluggy
 from interview_engine import hookspecs
 from interview_engine.errors import PluginError
 
-__all__ = ["LoadedPlugin", "make_plugin_manager", "loaded_plugins"]
+__all__ = ["LoadedPlugin", "loaded_plugins", "make_plugin_manager"]
 
 
 def make_plugin_manager(
@@ -51,9 +51,7 @@ class LoadedPlugin:
 
 def loaded_plugins(pm: pluggy.PluginManager) -> list[LoadedPlugin]:
     """Describe every registered plugin with the modules it registers."""
-    dists = {
-        id(plugin): dist for plugin, dist in pm.list_plugin_distinfo()
-    }
+    dists = {id(plugin): dist for plugin, dist in pm.list_plugin_distinfo()}
     result = []
     for name, plugin in pm.list_name_plugin():
         if plugin is None:
@@ -61,7 +59,8 @@ def loaded_plugins(pm: pluggy.PluginManager) -> list[LoadedPlugin]:
         hook_impls = [impl for impl in pm.hook.register_modules.get_hookimpls() if impl.plugin is plugin]
         modules: list[str] = []
         for impl in hook_impls:
-            modules.extend(module.name for module in impl.function())
+            registered: Any = impl.function()
+            modules.extend(module.name for module in registered)
         dist = dists.get(id(plugin))
         result.append(
             LoadedPlugin(
@@ -72,10 +71,3 @@ def loaded_plugins(pm: pluggy.PluginManager) -> list[LoadedPlugin]:
             )
         )
     return sorted(result, key=lambda p: p.name)
-
-
-def distribution_version(name: str) -> str | None:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None

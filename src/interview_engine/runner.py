@@ -17,7 +17,10 @@ from typing import Any, Protocol, runtime_checkable
 
 from attrs import evolve, field, frozen
 
+from interview_engine._convert import as_tuple
+
 __all__ = [
+    "COMPLEXITY_CLASSES",
     "CallCase",
     "CaseOutcome",
     "CaseStatus",
@@ -27,13 +30,12 @@ __all__ = [
     "Limits",
     "RunResult",
     "RunStatus",
-    "COMPLEXITY_CLASSES",
 ]
 
 MIB = 1024 * 1024
 
 
-class RunStatus(str, enum.Enum):
+class RunStatus(enum.StrEnum):
     """How a run ended: exactly one of these, always.
 
     ``sandbox_error`` is reserved for faults of the infrastructure; it is never
@@ -120,10 +122,10 @@ class CallCase:
     """
 
     name: str
-    args: tuple[Any, ...] = field(converter=tuple)
+    args: tuple[Any, ...] = field(converter=as_tuple)
 
 
-class CaseStatus(str, enum.Enum):
+class CaseStatus(enum.StrEnum):
     """How one call ended inside the harness."""
 
     RETURNED = "returned"  # the function returned; ``actual`` holds the value
@@ -170,7 +172,7 @@ class GrowthReport:
     """The measured growth of a function's cost with its input size."""
 
     complexity: str
-    points: tuple[GrowthPoint, ...] = field(converter=tuple)
+    points: tuple[GrowthPoint, ...] = field(converter=as_tuple)
     confidence: float
     detail: str = ""
 

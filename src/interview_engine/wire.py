@@ -54,7 +54,7 @@ def same(expected: object, actual: object, rel_tol: float = 1e-9, abs_tol: float
         return (
             isinstance(actual, list)
             and len(expected) == len(actual)
-            and all(same(e, a, rel_tol, abs_tol) for e, a in zip(expected, actual))
+            and all(same(e, a, rel_tol, abs_tol) for e, a in zip(expected, actual, strict=False))
         )
     if isinstance(expected, dict):
         return (

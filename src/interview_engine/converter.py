@@ -1,0 +1,71 @@
+"""The one cattrs converter: domain objects to JSON and back, for the API, the DB and content files.
+
+Never the global converter.  Errors from :func:`structure` carry every bad
+field as ``$.path: what was wrong`` (cattrs' ``transform_error``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.preconf.json import make_converter
+
+from interview_engine.errors import InvalidInput
+
+__all__ = ["converter", "dumps", "error_lines", "make_engine_converter", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+
+def _structure_datetime(value: Any, _: type) -> datetime:
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        parsed = datetime.fromisoformat(value)
+    else:
+        raise ValueError(f"expected an ISO 8601 date-time, got {type(value).__name__}")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _unstructure_datetime(value: datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
+
+
+def make_engine_converter() -> cattrs.Converter:
+    """Build a converter with the engine's hooks; a plugin can build its own from it."""
+    conv = make_converter(forbid_extra_keys=True)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(datetime, _unstructure_datetime)
+    return conv
+
+
+converter = make_engine_converter()
+
+
+def error_lines(exc: BaseException, path: str = "$") -> list[str]:
+    """Flatten a structuring error into ``$.path: what was wrong`` lines."""
+    if isinstance(exc, (cattrs.ClassValidationError, cattrs.IterableValidationError)):
+        return cattrs.transform_error(exc, path=path)
+    return [f"{path}: {exc}"]
+
+
+def structure(data: Any, cls: type[T], *, what: str = "$") -> T:
+    """Structure ``data`` into ``cls`` or raise :class:`InvalidInput` naming every bad field."""
+    try:
+        return converter.structure(data, cls)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        lines = error_lines(exc, what)
+        raise InvalidInput("; ".join(lines)) from exc
+
+
+def unstructure(obj: Any) -> Any:
+    return converter.unstructure(obj)
+
+
+def dumps(obj: Any, **kwargs: Any) -> str:
+    return json.dumps(converter.unstructure(obj), **kwargs)

@@ -1,0 +1,277 @@
+"""The product's data, as frozen attrs classes.
+
+These objects cross every boundary (storage, plugins, web API, CLI).  Change
+means :func:`attrs.evolve`; JSON goes through :mod:`interview_engine.converter`.
+Times are timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from attrs import field, frozen
+
+from interview_engine._convert import as_tuple
+
+__all__ = [
+    "CodingSessionRecord",
+    "ContentSnapshot",
+    "DebugEvaluation",
+    "DebugSessionRecord",
+    "Decision",
+    "Difficulty",
+    "Evaluation",
+    "Evidence",
+    "Session",
+    "SessionStatus",
+    "Submission",
+    "TestRun",
+    "TopicScore",
+    "Track",
+    "TranscriptSegment",
+    "User",
+    "new_id",
+    "utcnow",
+]
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Track(enum.StrEnum):
+    BACKEND = "backend"
+    FRONTEND = "frontend"
+    MOBILE = "mobile"
+
+
+class Difficulty(enum.StrEnum):
+    MID = "mid"
+    SENIOR = "senior"
+
+
+class SessionStatus(enum.StrEnum):
+    """created -> active -> ended -> evaluated; a session can be deleted at any point."""
+
+    CREATED = "created"
+    ACTIVE = "active"
+    ENDED = "ended"
+    EVALUATED = "evaluated"
+
+
+class Decision(enum.StrEnum):
+    """A rubric's verdict, ordered from worst to best."""
+
+    HOLD = "hold"
+    REVIEW = "review"
+    ADVANCE = "advance"
+
+    @property
+    def rank(self) -> int:
+        return _DECISION_RANK[self]
+
+
+_DECISION_RANK = {Decision.HOLD: 0, Decision.REVIEW: 1, Decision.ADVANCE: 2}
+
+
+def _nonempty(instance: object, attribute: Any, value: str) -> None:
+    if not value or not value.strip():
+        raise ValueError(f"{type(instance).__name__}.{attribute.name} must not be empty")
+
+
+@frozen
+class User:
+    id: str
+    email: str = field(validator=_nonempty)
+    display_name: str = ""
+    password_hash: str | None = None
+    created_at: datetime = field(factory=utcnow)
+
+
+@frozen
+class Session:
+    """One interview of one module for one candidate.
+
+    Attributes:
+        module: the registered module's name (``live_coding``, ...).
+        item_id: what the session is about (a problem or scenario id), when the module has one.
+        kb_version: the version of the content pack the session used.
+        time_limit_s: the time the candidate has, when the module is timed.
+        state: the module's working state, JSON only.
+        external_ref: an id elsewhere (the ElevenLabs conversation).
+    """
+
+    id: str
+    user_id: str
+    module: str
+    track: Track
+    difficulty: Difficulty
+    kb_version: str
+    status: SessionStatus = SessionStatus.CREATED
+    item_id: str | None = None
+    time_limit_s: int | None = None
+    created_at: datetime = field(factory=utcnow)
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    state: dict[str, Any] = field(factory=dict)
+    external_ref: str | None = None
+    agent_config_version: str | None = None
+
+    @property
+    def duration_s(self) -> float | None:
+        if self.started_at is None or self.ended_at is None:
+            return None
+        return (self.ended_at - self.started_at).total_seconds()
+
+
+@frozen
+class TranscriptSegment:
+    """One turn of a conversation.  ``key`` makes ingestion idempotent."""
+
+    session_id: str
+    seq: int
+    speaker: str
+    text: str
+    key: str
+    time_s: float | None = None
+    source: str = "offline"
+
+
+@frozen
+class Evidence:
+    """A quoted fact that supports a score: what was seen, and where."""
+
+    dimension: str
+    text: str
+    source: str = ""
+    line: int | None = None
+
+
+@frozen
+class TopicScore:
+    """How one scored item of one topic went, 0..1; feeds analytics."""
+
+    topic: str
+    score: float
+    item_id: str
+    hints: int = 0
+    misconceptions: int = 0
+
+
+@frozen
+class Evaluation:
+    """A session's rubric outcome.
+
+    ``scores`` maps each rubric dimension to 0..5; ``result`` is a module's own
+    verdict where it has one (debugging: ``fixed | partial | unresolved``).
+    """
+
+    session_id: str
+    rubric: str
+    scores: dict[str, float]
+    weighted_average: float
+    decision: Decision
+    rationale: tuple[str, ...] = field(converter=as_tuple, default=())
+    failed_rules: tuple[str, ...] = field(converter=as_tuple, default=())
+    evidence: tuple[Evidence, ...] = field(converter=as_tuple, default=())
+    gaps: tuple[str, ...] = field(converter=as_tuple, default=())
+    next_steps: tuple[str, ...] = field(converter=as_tuple, default=())
+    topics: tuple[TopicScore, ...] = field(converter=as_tuple, default=())
+    metrics: dict[str, float] = field(factory=dict)
+    result: str | None = None
+    details: dict[str, Any] = field(factory=dict)
+    created_at: datetime = field(factory=utcnow)
+
+
+@frozen
+class Submission:
+    """Code (or files) a candidate ran or submitted.
+
+    ``kind`` is ``run`` (sample or own tests) or ``submit`` (hidden tests).
+    """
+
+    id: str
+    session_id: str
+    kind: str
+    files: dict[str, str]
+    created_at: datetime = field(factory=utcnow)
+    notes: str = ""
+    claim: str = ""
+    late: bool = False
+    summary: dict[str, Any] = field(factory=dict)
+
+
+@frozen
+class TestRun:
+    """One test of a submission and how it went.  ``visible`` runs keep their output."""
+
+    __test__ = False  # not a pytest class
+
+    submission_id: str
+    session_id: str
+    name: str
+    group: str
+    passed: bool
+    status: str
+    weight: float = 1.0
+    visible: bool = False
+    fuel_used: int = 0
+    output: str = ""
+
+
+@frozen
+class ContentSnapshot:
+    """A content pack (or one item of it) as a session saw it: ``question_sets``,
+    ``coding_sets`` and ``bug_scenarios`` keep these so results stay reproducible."""
+
+    kind: str
+    key: str
+    version: str
+    data: dict[str, Any]
+
+
+@frozen
+class CodingSessionRecord:
+    """The timer and counters of a live-coding session (table ``coding_sessions``)."""
+
+    session_id: str
+    problem_id: str
+    time_limit_s: int
+    started_at: datetime
+    submitted_at: datetime | None = None
+    runs: int = 0
+    runs_before_first_pass: int | None = None
+    late: bool = False
+
+
+@frozen
+class DebugSessionRecord:
+    """The counters of a debugging session (table ``debug_sessions``)."""
+
+    session_id: str
+    scenario_id: str
+    started_at: datetime
+    hints_revealed: int = 0
+    runs: int = 0
+    submitted_at: datetime | None = None
+
+
+@frozen
+class DebugEvaluation:
+    """The debugging module's own verdict per dimension (table ``debug_evaluations``)."""
+
+    session_id: str
+    result: str
+    diagnosis: dict[str, Any] = field(factory=dict)
+    fix: dict[str, Any] = field(factory=dict)
+    testing: dict[str, Any] = field(factory=dict)
+    communication: dict[str, Any] = field(factory=dict)
+    hints_used: int = 0
+    created_at: datetime = field(factory=utcnow)

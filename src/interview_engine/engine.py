@@ -1,0 +1,219 @@
+"""The public API for teams embedding the engine, and what both adapters stand on.
+
+::
+
+    from interview_engine import Engine
+
+    engine = Engine.create("sqlite:///interviews.db")
+    user = engine.store.ensure_user("ada@example.com")
+    session = engine.start_session(user_id=user.id, module="live_coding", track="backend", difficulty="mid")
+    engine.act(session.id, "run", {"source": code})
+    engine.end_session(session.id)
+    print(engine.summary(session.id).evaluation)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pluggy
+from attrs import evolve, field, frozen
+
+from interview_engine.content import ContentCheck
+from interview_engine.domain import (
+    Difficulty,
+    Evaluation,
+    Session,
+    SessionStatus,
+    Track,
+    new_id,
+    utcnow,
+)
+from interview_engine.errors import Conflict, InvalidInput, NotFound, PluginError
+from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
+from interview_engine.plugins import LoadedPlugin, loaded_plugins, make_plugin_manager
+from interview_engine.storage import Store
+
+__all__ = ["Engine", "SessionSummary"]
+
+
+@frozen
+class SessionSummary:
+    """Everything known about a session: the evaluation and the module's own view."""
+
+    session: Session
+    evaluation: Evaluation | None
+    module_title: str
+    view: dict[str, Any] = field(factory=dict)
+
+
+def _enum(cls: type[Track] | type[Difficulty], value: Any, name: str) -> Any:
+    try:
+        return cls(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in cls)
+        raise InvalidInput(f"must be one of {choices}, got {value!r}", field=name) from None
+
+
+class Engine:
+    """Sessions of every registered module, over one store and one plugin manager."""
+
+    def __init__(self, store: Store, pm: pluggy.PluginManager) -> None:
+        self.store = store
+        self.pm = pm
+        self.hooks = pm.hook
+        self.modules: dict[str, InterviewModule] = {}
+        for registered in self.hooks.register_modules():
+            for module in registered:
+                if module.name in self.modules:
+                    raise PluginError(f"two plugins register a module named {module.name!r}")
+                self.modules[module.name] = module
+        self.context = ModuleContext(store=store, hooks=self.hooks)
+
+    @classmethod
+    def create(
+        cls,
+        database_url: str | None = None,
+        *,
+        plugins: Iterable[object] = (),
+        load_entry_points: bool = True,
+        store: Store | None = None,
+    ) -> Engine:
+        """Build an engine: load plugins from entry points (plus ``plugins``) and open the store."""
+        pm = make_plugin_manager(load_entry_points=load_entry_points, plugins=plugins)
+        return cls(store or Store(database_url), pm)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- discovery -----------------------------------------------------------
+
+    def module(self, name: str) -> InterviewModule:
+        try:
+            return self.modules[name]
+        except KeyError:
+            known = ", ".join(sorted(self.modules)) or "none"
+            raise NotFound(f"no interview module {name!r} (installed: {known})", field="module") from None
+
+    def items(
+        self, module: str, track: Track | str | None = None, difficulty: Difficulty | str | None = None
+    ) -> list[Item]:
+        track_value = _enum(Track, track, "track") if track is not None else None
+        difficulty_value = _enum(Difficulty, difficulty, "difficulty") if difficulty is not None else None
+        return self.module(module).items(track_value, difficulty_value)
+
+    def plugins(self) -> list[LoadedPlugin]:
+        return loaded_plugins(self.pm)
+
+    def validate_content(self) -> list[ContentCheck]:
+        checks: list[ContentCheck] = []
+        for name in sorted(self.modules):
+            checks.extend(self.modules[name].validate_content(self.context))
+        return checks
+
+    # -- the session lifecycle -----------------------------------------------
+
+    def start_session(
+        self,
+        *,
+        user_id: str,
+        module: str,
+        track: Track | str,
+        difficulty: Difficulty | str,
+        options: Mapping[str, Any] | None = None,
+    ) -> Session:
+        """Create a session and let its module prepare it; it comes back ``active``."""
+        found = self.module(module)
+        self.store.get_user(user_id)
+        session = Session(
+            id=new_id(),
+            user_id=user_id,
+            module=found.name,
+            track=_enum(Track, track, "track"),
+            difficulty=_enum(Difficulty, difficulty, "difficulty"),
+            kb_version=found.pack_info().kb_version,
+        )
+        self.store.add_session(session)
+        try:
+            prepared = found.start(self.context, session, dict(options or {}))
+        except Exception:
+            self.store.delete_session(session.id)
+            raise
+        active = evolve(prepared, status=SessionStatus.ACTIVE, started_at=prepared.started_at or utcnow())
+        return self.store.save_session(active)
+
+    def get_session(self, session_id: str, *, user_id: str | None = None) -> Session:
+        """The session; ``NotFound`` when it belongs to another user than ``user_id``."""
+        session = self.store.get_session(session_id)
+        if user_id is not None and session.user_id != user_id:
+            raise NotFound(f"no session {session_id}", field="session_id")
+        return session
+
+    def act(
+        self,
+        session_id: str,
+        action: str,
+        payload: Mapping[str, Any] | None = None,
+        *,
+        user_id: str | None = None,
+    ) -> ActionResult:
+        """Carry out a candidate's action (run tests, answer, hint, ...) in an active session."""
+        session = self.get_session(session_id, user_id=user_id)
+        module = self.module(session.module)
+        if action not in module.actions:
+            raise InvalidInput(
+                f"{module.name} has no action {action!r} (actions: {', '.join(module.actions)})",
+                field="action",
+            )
+        if session.status is not SessionStatus.ACTIVE:
+            raise Conflict(f"session {session_id} is {session.status.value}, not active")
+        result = module.act(self.context, session, action, dict(payload or {}))
+        if result.session != session:
+            self.store.save_session(result.session)
+        return result
+
+    def end_session(self, session_id: str, *, user_id: str | None = None, evaluate: bool = True) -> Session:
+        """End a session and evaluate it.  Ending an ended session changes nothing."""
+        session = self.get_session(session_id, user_id=user_id)
+        if session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED):
+            return session
+        session = self.store.save_session(evolve(session, status=SessionStatus.ENDED, ended_at=utcnow()))
+        evaluation = self.evaluate(session.id) if evaluate else None
+        session = self.store.get_session(session.id)
+        self.hooks.on_session_ended(session=session, evaluation=evaluation)
+        return session
+
+    def evaluate(self, session_id: str, *, user_id: str | None = None) -> Evaluation:
+        """Evaluate an ended session with its module's rubric and store the result."""
+        session = self.get_session(session_id, user_id=user_id)
+        if session.status in (SessionStatus.CREATED, SessionStatus.ACTIVE):
+            raise Conflict(f"session {session_id} has not ended")
+        evaluation = self.module(session.module).evaluate(self.context, session)
+        return self.save_evaluation(evaluation)
+
+    def save_evaluation(self, evaluation: Evaluation, *, user_id: str | None = None) -> Evaluation:
+        """Store an evaluation (replacing an earlier one) and mark its session evaluated."""
+        session = self.get_session(evaluation.session_id, user_id=user_id)
+        self.store.save_evaluation(evaluation)
+        if session.status is not SessionStatus.EVALUATED:
+            ended_at = session.ended_at or utcnow()
+            self.store.save_session(evolve(session, status=SessionStatus.EVALUATED, ended_at=ended_at))
+        return evaluation
+
+    def summary(self, session_id: str, *, user_id: str | None = None) -> SessionSummary:
+        session = self.get_session(session_id, user_id=user_id)
+        module = self.module(session.module)
+        evaluation = self.store.get_evaluation(session.id)
+        view = module.summarize(self.context, session, evaluation)
+        return SessionSummary(session=session, evaluation=evaluation, module_title=module.title, view=view)
+
+    def list_sessions(self, *, user_id: str | None = None, limit: int | None = None) -> list[Session]:
+        return self.store.list_sessions(user_id=user_id, limit=limit)
+
+    def delete_session(self, session_id: str, *, user_id: str | None = None) -> Session:
+        """Delete a session and everything that belongs to it, here and in plugins."""
+        self.get_session(session_id, user_id=user_id)
+        deleted = self.store.delete_session(session_id)
+        self.hooks.on_session_deleted(session=deleted)
+        return deleted

@@ -1,0 +1,85 @@
+"""Where the data lives: URL resolution, engines and migrations."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from interview_engine.errors import InvalidInput, StorageError
+
+__all__ = ["DATABASE_URL_ENV", "default_database_url", "make_engine", "resolve_database_url", "upgrade"]
+
+DATABASE_URL_ENV = "INTERVIEW_DATABASE_URL"
+APP_NAME = "interview-engine"
+
+
+def default_database_url() -> str:
+    """A SQLite file in the user data dir (platformdirs)."""
+    data_dir = Path(platformdirs.user_data_dir(APP_NAME))
+    return f"sqlite:///{data_dir / 'interview.db'}"
+
+
+def resolve_database_url(url: str | None = None) -> str:
+    """The URL to use: the argument, else ``INTERVIEW_DATABASE_URL``, else the SQLite default."""
+    chosen = url or os.environ.get(DATABASE_URL_ENV) or default_database_url()
+    if chosen.startswith("postgresql://") or chosen.startswith("postgres://"):
+        chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
+    if not (chosen.startswith("sqlite") or chosen.startswith("postgresql+psycopg")):
+        raise InvalidInput(
+            "database URL must be sqlite:///PATH or postgresql+psycopg://...", field=DATABASE_URL_ENV
+        )
+    return chosen
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection: Any, _: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An SQLAlchemy engine; for SQLite the file's folder is created and foreign keys enforced."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("interview_engine.storage") / "migrations"))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate the database to ``revision``; safe to call on every start."""
+    try:
+        with engine.begin() as connection:
+            config = _alembic_config(engine)
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    except OperationalError as exc:
+        raise StorageError(
+            f"cannot reach the database at {engine.url.render_as_string()}: {exc.orig}"
+        ) from exc
+    except SQLAlchemyError as exc:
+        raise StorageError(f"migrating the database failed: {exc}") from exc
+
+
+def table_names(engine: Engine) -> list[str]:
+    return sorted(inspect(engine).get_table_names())

@@ -1,0 +1,198 @@
+"""ORM rows.  They never leave :mod:`interview_engine.storage`: repositories map them to domain objects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}
+
+
+def _session_fk() -> Any:
+    return ForeignKey("sessions.id", ondelete="CASCADE")
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(400))
+    created_at: Mapped[datetime]
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_user_created", "user_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    module: Mapped[str] = mapped_column(String(64))
+    track: Mapped[str] = mapped_column(String(16))
+    difficulty: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    kb_version: Mapped[str] = mapped_column(String(100))
+    item_id: Mapped[str | None] = mapped_column(String(100))
+    time_limit_s: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    state: Mapped[dict[str, Any]]
+    external_ref: Mapped[str | None] = mapped_column(String(200), index=True)
+    agent_config_version: Mapped[str | None] = mapped_column(String(100))
+
+
+class TranscriptRow(Base):
+    __tablename__ = "transcripts"
+    __table_args__ = (UniqueConstraint("session_id", "key", name="uq_transcripts_session_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(_session_fk(), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(String(200))
+    time_s: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(32))
+
+
+class EvaluationRow(Base):
+    __tablename__ = "evaluations"
+
+    session_id: Mapped[str] = mapped_column(_session_fk(), primary_key=True)
+    rubric: Mapped[str] = mapped_column(String(100))
+    weighted_average: Mapped[float] = mapped_column(Float)
+    decision: Mapped[str] = mapped_column(String(16))
+    result: Mapped[str | None] = mapped_column(String(32))
+    body: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class SubmissionRow(Base):
+    __tablename__ = "submissions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    session_id: Mapped[str] = mapped_column(_session_fk(), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    files: Mapped[dict[str, Any]]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    claim: Mapped[str] = mapped_column(String(100), default="")
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class TestRunRow(Base):
+    __tablename__ = "test_runs"
+    __test__ = False
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[str] = mapped_column(_session_fk(), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    group: Mapped[str] = mapped_column("group_name", String(64))
+    passed: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(32))
+    weight: Mapped[float] = mapped_column(Float)
+    visible: Mapped[bool] = mapped_column(Boolean)
+    fuel_used: Mapped[int] = mapped_column(BigInteger)
+    output: Mapped[str] = mapped_column(Text, default="")
+
+
+class _SnapshotColumns:
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    version: Mapped[str] = mapped_column(String(100), primary_key=True)
+    data: Mapped[dict[str, Any]]
+    stored_at: Mapped[datetime]
+
+
+class QuestionSetRow(_SnapshotColumns, Base):
+    __tablename__ = "question_sets"
+
+
+class CodingSetRow(_SnapshotColumns, Base):
+    __tablename__ = "coding_sets"
+
+
+class BugScenarioRow(_SnapshotColumns, Base):
+    __tablename__ = "bug_scenarios"
+
+
+class CodingSessionRow(Base):
+    __tablename__ = "coding_sessions"
+
+    session_id: Mapped[str] = mapped_column(_session_fk(), primary_key=True)
+    problem_id: Mapped[str] = mapped_column(String(100))
+    time_limit_s: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    runs: Mapped[int] = mapped_column(Integer, default=0)
+    runs_before_first_pass: Mapped[int | None] = mapped_column(Integer)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DebugSessionRow(Base):
+    __tablename__ = "debug_sessions"
+
+    session_id: Mapped[str] = mapped_column(_session_fk(), primary_key=True)
+    scenario_id: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[datetime]
+    hints_revealed: Mapped[int] = mapped_column(Integer, default=0)
+    runs: Mapped[int] = mapped_column(Integer, default=0)
+    submitted_at: Mapped[datetime | None]
+
+
+class DebugEvaluationRow(Base):
+    __tablename__ = "debug_evaluations"
+
+    session_id: Mapped[str] = mapped_column(_session_fk(), primary_key=True)
+    result: Mapped[str] = mapped_column(String(32))
+    body: Mapped[dict[str, Any]]
+    hints_used: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+
+SNAPSHOT_TABLES: dict[str, Any] = {
+    "question_sets": QuestionSetRow,
+    "coding_sets": CodingSetRow,
+    "bug_scenarios": BugScenarioRow,
+}
+
+#: Every table holding rows that belong to a session, with the column that says which.
+SESSION_OWNED = {
+    "transcripts": TranscriptRow,
+    "evaluations": EvaluationRow,
+    "submissions": SubmissionRow,
+    "test_runs": TestRunRow,
+    "coding_sessions": CodingSessionRow,
+    "debug_sessions": DebugSessionRow,
+    "debug_evaluations": DebugEvaluationRow,
+}

@@ -1,0 +1,487 @@
+"""The repository: domain objects in, domain objects out.  No ORM row leaves this module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import sessionmaker
+
+from interview_engine.converter import converter
+from interview_engine.domain import (
+    CodingSessionRecord,
+    ContentSnapshot,
+    DebugEvaluation,
+    DebugSessionRecord,
+    Difficulty,
+    Evaluation,
+    Session,
+    SessionStatus,
+    Submission,
+    TestRun,
+    Track,
+    TranscriptSegment,
+    User,
+    new_id,
+    utcnow,
+)
+from interview_engine.errors import Conflict, NotFound, StorageError
+from interview_engine.storage import models as m
+from interview_engine.storage.database import make_engine, resolve_database_url, upgrade
+
+__all__ = ["Store"]
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _session_from_row(row: m.SessionRow) -> Session:
+    return Session(
+        id=row.id,
+        user_id=row.user_id,
+        module=row.module,
+        track=Track(row.track),
+        difficulty=Difficulty(row.difficulty),
+        kb_version=row.kb_version,
+        status=SessionStatus(row.status),
+        item_id=row.item_id,
+        time_limit_s=row.time_limit_s,
+        created_at=_utc(row.created_at) or utcnow(),
+        started_at=_utc(row.started_at),
+        ended_at=_utc(row.ended_at),
+        state=dict(row.state or {}),
+        external_ref=row.external_ref,
+        agent_config_version=row.agent_config_version,
+    )
+
+
+def _session_values(session: Session) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "user_id": session.user_id,
+        "module": session.module,
+        "track": session.track.value,
+        "difficulty": session.difficulty.value,
+        "status": session.status.value,
+        "kb_version": session.kb_version,
+        "item_id": session.item_id,
+        "time_limit_s": session.time_limit_s,
+        "created_at": session.created_at,
+        "started_at": session.started_at,
+        "ended_at": session.ended_at,
+        "state": session.state,
+        "external_ref": session.external_ref,
+        "agent_config_version": session.agent_config_version,
+    }
+
+
+def _user_from_row(row: m.UserRow) -> User:
+    return User(
+        id=row.id,
+        email=row.email,
+        display_name=row.display_name,
+        password_hash=row.password_hash,
+        created_at=_utc(row.created_at) or utcnow(),
+    )
+
+
+def _evaluation_from_row(row: m.EvaluationRow) -> Evaluation:
+    body = dict(row.body)
+    body.update(
+        session_id=row.session_id,
+        rubric=row.rubric,
+        weighted_average=row.weighted_average,
+        decision=row.decision,
+        result=row.result,
+        created_at=(_utc(row.created_at) or utcnow()).isoformat(),
+    )
+    return converter.structure(body, Evaluation)
+
+
+class Store:
+    """Everything the engine keeps, on SQLite or PostgreSQL.
+
+    Args:
+        url: a database URL; ``None`` resolves ``INTERVIEW_DATABASE_URL`` or the SQLite default.
+        migrate: run migrations to the newest revision first (safe to repeat).
+    """
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = resolve_database_url(url)
+        self._engine = make_engine(self.url)
+        if migrate:
+            upgrade(self._engine)
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    @contextmanager
+    def _tx(self) -> Iterator[OrmSession]:
+        try:
+            with self._sessions.begin() as tx:
+                yield tx
+        except OperationalError as exc:
+            raise StorageError(f"the database failed: {exc.orig}") from exc
+
+    # -- users ---------------------------------------------------------------
+
+    def create_user(self, email: str, *, display_name: str = "", password_hash: str | None = None) -> User:
+        user = User(
+            id=new_id(), email=email.strip().lower(), display_name=display_name, password_hash=password_hash
+        )
+        try:
+            with self._tx() as tx:
+                tx.add(
+                    m.UserRow(
+                        id=user.id,
+                        email=user.email,
+                        display_name=user.display_name,
+                        password_hash=user.password_hash,
+                        created_at=user.created_at,
+                    )
+                )
+        except IntegrityError as exc:
+            raise Conflict("an account with this email exists", field="email") from exc
+        return user
+
+    def get_user(self, user_id: str) -> User:
+        with self._tx() as tx:
+            row = tx.get(m.UserRow, user_id)
+            if row is None:
+                raise NotFound(f"no user {user_id}")
+            return _user_from_row(row)
+
+    def find_user(self, email: str) -> User | None:
+        with self._tx() as tx:
+            row = tx.scalars(select(m.UserRow).where(m.UserRow.email == email.strip().lower())).first()
+            return _user_from_row(row) if row else None
+
+    def ensure_user(self, email: str, *, display_name: str = "") -> User:
+        """The user with ``email``, created when missing (for the CLI and embedding teams)."""
+        found = self.find_user(email)
+        if found is not None:
+            return found
+        try:
+            return self.create_user(email, display_name=display_name)
+        except Conflict:
+            user = self.find_user(email)
+            assert user is not None
+            return user
+
+    # -- sessions ------------------------------------------------------------
+
+    def add_session(self, session: Session) -> Session:
+        with self._tx() as tx:
+            tx.add(m.SessionRow(**_session_values(session)))
+        return session
+
+    def save_session(self, session: Session) -> Session:
+        with self._tx() as tx:
+            row = tx.get(m.SessionRow, session.id)
+            if row is None:
+                raise NotFound(f"no session {session.id}")
+            for key, value in _session_values(session).items():
+                setattr(row, key, value)
+        return session
+
+    def get_session(self, session_id: str) -> Session:
+        with self._tx() as tx:
+            row = tx.get(m.SessionRow, session_id)
+            if row is None:
+                raise NotFound(f"no session {session_id}", field="session_id")
+            return _session_from_row(row)
+
+    def find_session_by_ref(self, external_ref: str) -> Session | None:
+        with self._tx() as tx:
+            row = tx.scalars(select(m.SessionRow).where(m.SessionRow.external_ref == external_ref)).first()
+            return _session_from_row(row) if row else None
+
+    def list_sessions(
+        self, *, user_id: str | None = None, module: str | None = None, limit: int | None = None
+    ) -> list[Session]:
+        """Sessions, newest first."""
+        query = select(m.SessionRow).order_by(m.SessionRow.created_at.desc(), m.SessionRow.id)
+        if user_id is not None:
+            query = query.where(m.SessionRow.user_id == user_id)
+        if module is not None:
+            query = query.where(m.SessionRow.module == module)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._tx() as tx:
+            return [_session_from_row(row) for row in tx.scalars(query)]
+
+    def delete_session(self, session_id: str) -> Session:
+        """Delete a session and every row that belongs to it."""
+        with self._tx() as tx:
+            row = tx.get(m.SessionRow, session_id)
+            if row is None:
+                raise NotFound(f"no session {session_id}", field="session_id")
+            session = _session_from_row(row)
+            # Children first: the cascade is declared too, but not every deployment enforces it.
+            tx.execute(delete(m.TestRunRow).where(m.TestRunRow.session_id == session_id))
+            for table in m.SESSION_OWNED.values():
+                if table is not m.TestRunRow:
+                    tx.execute(delete(table).where(table.session_id == session_id))  # type: ignore[attr-defined]
+            tx.delete(row)
+        return session
+
+    def count_owned_rows(self, session_id: str) -> dict[str, int]:
+        """How many rows of each session-owned table belong to ``session_id``."""
+        with self._tx() as tx:
+            counts: dict[str, int] = {}
+            for name, table in m.SESSION_OWNED.items():
+                column: Any = table.session_id  # type: ignore[attr-defined]
+                query: Any = select(func.count()).select_from(table).where(column == session_id)
+                counts[name] = int(tx.scalar(query) or 0)
+            sessions: Any = (
+                select(func.count()).select_from(m.SessionRow).where(m.SessionRow.id == session_id)
+            )
+            counts["sessions"] = int(tx.scalar(sessions) or 0)
+            return counts
+
+    # -- transcripts ---------------------------------------------------------
+
+    def add_transcript(self, segments: Iterable[TranscriptSegment]) -> int:
+        """Add segments not stored yet (by ``session_id`` and ``key``); returns how many were new."""
+        added = 0
+        by_session: dict[str, list[TranscriptSegment]] = {}
+        for segment in segments:
+            by_session.setdefault(segment.session_id, []).append(segment)
+        with self._tx() as tx:
+            for session_id, items in by_session.items():
+                known = set(
+                    tx.scalars(select(m.TranscriptRow.key).where(m.TranscriptRow.session_id == session_id))
+                )
+                for segment in items:
+                    if segment.key in known:
+                        continue
+                    known.add(segment.key)
+                    tx.add(
+                        m.TranscriptRow(
+                            session_id=session_id,
+                            seq=segment.seq,
+                            speaker=segment.speaker,
+                            text=segment.text,
+                            key=segment.key,
+                            time_s=segment.time_s,
+                            source=segment.source,
+                        )
+                    )
+                    added += 1
+        return added
+
+    def transcript(self, session_id: str) -> list[TranscriptSegment]:
+        query = (
+            select(m.TranscriptRow)
+            .where(m.TranscriptRow.session_id == session_id)
+            .order_by(m.TranscriptRow.seq, m.TranscriptRow.id)
+        )
+        with self._tx() as tx:
+            return [
+                TranscriptSegment(
+                    session_id=row.session_id,
+                    seq=row.seq,
+                    speaker=row.speaker,
+                    text=row.text,
+                    key=row.key,
+                    time_s=row.time_s,
+                    source=row.source,
+                )
+                for row in tx.scalars(query)
+            ]
+
+    # -- evaluations ---------------------------------------------------------
+
+    def save_evaluation(self, evaluation: Evaluation) -> Evaluation:
+        """Store the session's evaluation, replacing an earlier one."""
+        body = converter.unstructure(evaluation)
+        for key in ("session_id", "rubric", "weighted_average", "decision", "result", "created_at"):
+            body.pop(key)
+        with self._tx() as tx:
+            tx.execute(delete(m.EvaluationRow).where(m.EvaluationRow.session_id == evaluation.session_id))
+            tx.add(
+                m.EvaluationRow(
+                    session_id=evaluation.session_id,
+                    rubric=evaluation.rubric,
+                    weighted_average=evaluation.weighted_average,
+                    decision=evaluation.decision.value,
+                    result=evaluation.result,
+                    body=body,
+                    created_at=evaluation.created_at,
+                )
+            )
+        return evaluation
+
+    def get_evaluation(self, session_id: str) -> Evaluation | None:
+        with self._tx() as tx:
+            row = tx.get(m.EvaluationRow, session_id)
+            return _evaluation_from_row(row) if row else None
+
+    def evaluations_for(self, session_ids: Sequence[str]) -> dict[str, Evaluation]:
+        """Evaluations of many sessions in one query."""
+        if not session_ids:
+            return {}
+        result: dict[str, Evaluation] = {}
+        with self._tx() as tx:
+            for start in range(0, len(session_ids), 500):
+                chunk = list(session_ids[start : start + 500])
+                for row in tx.scalars(select(m.EvaluationRow).where(m.EvaluationRow.session_id.in_(chunk))):
+                    result[row.session_id] = _evaluation_from_row(row)
+        return result
+
+    # -- submissions and test runs ------------------------------------------
+
+    def add_submission(self, submission: Submission, runs: Sequence[TestRun] = ()) -> Submission:
+        with self._tx() as tx:
+            tx.add(
+                m.SubmissionRow(
+                    id=submission.id,
+                    session_id=submission.session_id,
+                    kind=submission.kind,
+                    files=submission.files,
+                    notes=submission.notes,
+                    claim=submission.claim,
+                    late=submission.late,
+                    summary=submission.summary,
+                    created_at=submission.created_at,
+                )
+            )
+            tx.flush()
+            for run in runs:
+                tx.add(m.TestRunRow(**converter.unstructure(run)))
+        return submission
+
+    def submissions(self, session_id: str, *, kind: str | None = None) -> list[Submission]:
+        query = select(m.SubmissionRow).where(m.SubmissionRow.session_id == session_id)
+        if kind is not None:
+            query = query.where(m.SubmissionRow.kind == kind)
+        with self._tx() as tx:
+            return [
+                Submission(
+                    id=row.id,
+                    session_id=row.session_id,
+                    kind=row.kind,
+                    files=dict(row.files),
+                    created_at=_utc(row.created_at) or utcnow(),
+                    notes=row.notes,
+                    claim=row.claim,
+                    late=row.late,
+                    summary=dict(row.summary or {}),
+                )
+                for row in tx.scalars(query.order_by(m.SubmissionRow.created_at, m.SubmissionRow.id))
+            ]
+
+    def test_runs(self, submission_id: str) -> list[TestRun]:
+        query = (
+            select(m.TestRunRow).where(m.TestRunRow.submission_id == submission_id).order_by(m.TestRunRow.id)
+        )
+        with self._tx() as tx:
+            return [
+                TestRun(
+                    submission_id=row.submission_id,
+                    session_id=row.session_id,
+                    name=row.name,
+                    group=row.group,
+                    passed=row.passed,
+                    status=row.status,
+                    weight=row.weight,
+                    visible=row.visible,
+                    fuel_used=row.fuel_used,
+                    output=row.output,
+                )
+                for row in tx.scalars(query)
+            ]
+
+    # -- content snapshots ---------------------------------------------------
+
+    def save_snapshot(self, snapshot: ContentSnapshot) -> None:
+        """Keep a content item as used (idempotent per kind, key and version)."""
+        table = m.SNAPSHOT_TABLES.get(snapshot.kind)
+        if table is None:
+            raise ValueError(f"ContentSnapshot.kind must be one of {sorted(m.SNAPSHOT_TABLES)}")
+        with self._tx() as tx:
+            if tx.get(table, (snapshot.key, snapshot.version)) is None:
+                tx.add(
+                    table(key=snapshot.key, version=snapshot.version, data=snapshot.data, stored_at=utcnow())
+                )
+
+    def get_snapshot(self, kind: str, key: str, version: str) -> ContentSnapshot | None:
+        table = m.SNAPSHOT_TABLES[kind]
+        with self._tx() as tx:
+            row = tx.get(table, (key, version))
+            return ContentSnapshot(kind=kind, key=key, version=version, data=dict(row.data)) if row else None
+
+    # -- module detail rows --------------------------------------------------
+
+    def save_coding_session(self, record: CodingSessionRecord) -> None:
+        self._upsert(m.CodingSessionRow, converter.unstructure(record), record.session_id)
+
+    def get_coding_session(self, session_id: str) -> CodingSessionRecord | None:
+        record: CodingSessionRecord | None = self._get_record(
+            m.CodingSessionRow, session_id, CodingSessionRecord
+        )
+        return record
+
+    def save_debug_session(self, record: DebugSessionRecord) -> None:
+        self._upsert(m.DebugSessionRow, converter.unstructure(record), record.session_id)
+
+    def get_debug_session(self, session_id: str) -> DebugSessionRecord | None:
+        record: DebugSessionRecord | None = self._get_record(
+            m.DebugSessionRow, session_id, DebugSessionRecord
+        )
+        return record
+
+    def save_debug_evaluation(self, evaluation: DebugEvaluation) -> None:
+        data = converter.unstructure(evaluation)
+        body = {key: data.pop(key) for key in ("diagnosis", "fix", "testing", "communication")}
+        data["body"] = body
+        self._upsert(m.DebugEvaluationRow, data, evaluation.session_id)
+
+    def get_debug_evaluation(self, session_id: str) -> DebugEvaluation | None:
+        with self._tx() as tx:
+            row = tx.get(m.DebugEvaluationRow, session_id)
+            if row is None:
+                return None
+            return DebugEvaluation(
+                session_id=row.session_id,
+                result=row.result,
+                hints_used=row.hints_used,
+                created_at=_utc(row.created_at) or utcnow(),
+                **row.body,
+            )
+
+    def _upsert(self, table: Any, values: dict[str, Any], key: str) -> None:
+        for name, value in list(values.items()):
+            if isinstance(value, str) and name.endswith("_at"):
+                values[name] = datetime.fromisoformat(value)
+        with self._tx() as tx:
+            row = tx.get(table, key)
+            if row is None:
+                tx.add(table(**values))
+            else:
+                for name, value in values.items():
+                    setattr(row, name, value)
+
+    def _get_record(self, table: Any, key: str, cls: Any) -> Any:
+        with self._tx() as tx:
+            row = tx.get(table, key)
+            if row is None:
+                return None
+            values = {column.key: getattr(row, column.key) for column in table.__mapper__.column_attrs}
+            for name, value in values.items():
+                if isinstance(value, datetime):
+                    values[name] = _utc(value)
+            return cls(**values)
