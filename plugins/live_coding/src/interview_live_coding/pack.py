@@ -1,0 +1,164 @@
+"""The content pack: ``pack.toml``, the problems and the rubric, and the hidden tests they make.
+
+Expected values of hidden tests live on the host only.  The reference
+solution and the input generator are the pack's own trusted code, so the host
+runs them natively: :func:`hidden_tests` draws the inputs, calls the
+reference on a copy of them and keeps the wire encoding of the result.  Only
+the inputs ever reach a runner.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+from collections.abc import Callable
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from attrs import field, frozen
+
+from interview_engine import wire
+from interview_engine._convert import as_tuple
+from interview_engine.content import PackInfo, read_data_file, structure_content
+from interview_engine.domain import Difficulty, Track
+from interview_engine.errors import ContentError, NotFound
+from interview_engine.rubric import RubricSpec, rubric_from_data
+
+from interview_live_coding.problems import Problem, check_problem
+
+__all__ = ["MODULE_NAME", "HiddenTest", "ProblemPack", "content_root", "hidden_tests", "load_pack", "run_reference"]
+
+MODULE_NAME = "live_coding"
+
+
+@frozen
+class HiddenTest:
+    """A hidden test as the host holds it: the expected value never leaves the host."""
+
+    name: str
+    group: str
+    weight: float
+    args: list[Any]
+    expected: Any  # wire-encoded
+
+
+@frozen
+class PackSettings:
+    name: str
+    version: str
+    groups: dict[str, float]
+    random: dict[str, list[int]]
+
+
+@frozen
+class ProblemPack:
+    info: PackInfo
+    group_weights: dict[str, float]
+    random_sizes: tuple[int, ...] = field(converter=as_tuple)
+    problems: dict[str, Problem] = field(factory=dict)
+    rubrics: dict[str, RubricSpec] = field(factory=dict)
+
+    def problem(self, problem_id: object) -> Problem:
+        if not isinstance(problem_id, str) or problem_id not in self.problems:
+            raise NotFound(f"no coding problem {problem_id!r} (see `interview coding problems`)", field="problemId")
+        return self.problems[problem_id]
+
+    def listed(self, track: Track | None = None, difficulty: Difficulty | None = None) -> list[Problem]:
+        return [
+            p
+            for p in sorted(self.problems.values(), key=lambda p: (p.track.value, p.difficulty.value, p.id))
+            if (track is None or p.track is track) and (difficulty is None or p.difficulty is difficulty)
+        ]
+
+    def rubric(self, difficulty: Difficulty) -> RubricSpec:
+        return self.rubrics[difficulty.value]
+
+
+def content_root() -> Traversable:
+    return resources.files("interview_live_coding") / "content"
+
+
+def _load_rubrics(root: Traversable) -> dict[str, RubricSpec]:
+    path = root / "rubric.toml"
+    data = read_data_file(path)
+    rubrics = {}
+    for difficulty in Difficulty:
+        if difficulty.value not in data:
+            raise ContentError(f"{path}: missing the [{difficulty.value}] rubric")
+        rubrics[difficulty.value] = rubric_from_data(data[difficulty.value], source=f"{path}: {difficulty.value}")
+    return rubrics
+
+
+def load_pack(root: Traversable | None = None) -> ProblemPack:
+    """Read and validate the whole pack."""
+    root = root or content_root()
+    settings = structure_content(read_data_file(root / "pack.toml"), PackSettings, source=f"{root}/pack.toml")
+    if not settings.groups or any(w <= 0 for w in settings.groups.values()):
+        raise ContentError(f"{root}/pack.toml: groups: every weight must be positive")
+    problems: dict[str, Problem] = {}
+    folder = root / "problems"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        source = f"{folder}/{entry.name}"
+        problem = structure_content(read_data_file(entry), Problem, source=source)
+        check_problem(problem, source=source)
+        problems[problem.id] = problem
+    if not problems:
+        raise ContentError(f"{folder}: no problems")
+    return ProblemPack(
+        info=PackInfo(MODULE_NAME, settings.name, settings.version),
+        group_weights=settings.groups,
+        random_sizes=settings.random.get("sizes", []),
+        problems=problems,
+        rubrics=_load_rubrics(root),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(source: str, name: str) -> Callable[..., Any]:
+    namespace: dict[str, Any] = {"__name__": "interview_live_coding_content"}
+    exec(compile(source, f"<{name}>", "exec"), namespace)  # the pack's own trusted code
+    function: Callable[..., Any] = namespace[name]
+    return function
+
+
+def run_reference(problem: Problem, args: list[Any]) -> Any:
+    """Call the reference solution natively on a copy of ``args``; the wire-encoded result."""
+    return wire.encode(_compiled(problem.reference, problem.entry)(*copy.deepcopy(args)))
+
+
+def generate_input(problem: Problem, size: int, seed: int = 0) -> list[Any]:
+    produced = _compiled(problem.generator, "make_input")(size, seed)
+    return list(produced)
+
+
+def session_seed(session_id: str, problem_id: str) -> int:
+    """A per-session seed: stable for one session, different between sessions."""
+    digest = hashlib.sha256(f"{session_id}:{problem_id}".encode()).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def hidden_tests(pack: ProblemPack, problem: Problem, seed: int) -> list[HiddenTest]:
+    """Every hidden test of ``problem`` with its expected value, for the random ``seed``."""
+    drawn: list[tuple[str, list[Any]]] = list(problem.written_cases())
+    drawn += [("scale", generate_input(problem, size, 0)) for size in problem.scale_sizes]
+    drawn += [("random", generate_input(problem, size, seed + 1)) for size in pack.random_sizes]
+    counts: dict[str, int] = {}
+    for group, _ in drawn:
+        counts[group] = counts.get(group, 0) + 1
+    tests, seen = [], dict.fromkeys(counts, 0)
+    for group, args in drawn:
+        seen[group] += 1
+        tests.append(
+            HiddenTest(
+                name=f"{group}-{seen[group]}",
+                group=group,
+                weight=pack.group_weights.get(group, 0.0) / counts[group],
+                args=args,
+                expected=run_reference(problem, args),
+            )
+        )
+    return tests
