@@ -20,6 +20,7 @@ from interview_engine.storage.database import make_engine, resolve_database_url,
 def serve(host: str, port: int, database_url: str | None) -> None:
     """Serve the web app and the JSON API."""
     import uvicorn
+
     from interview_web import create_app
 
     url = database_url or current().database_url

@@ -7,15 +7,16 @@ from typing import Any
 
 from litestar import Request
 
-from interview_engine import Engine, User
+from interview_engine import User
 from interview_engine.commands import DEFAULT_USER
+from interview_web.deps import EngineDep
 
 AnyRequest = Request[Any, Any, Any]
 
 TRUSTED_HEADER_ENV = "INTERVIEW_TRUSTED_USER_HEADER"
 
 
-def current_user(request: AnyRequest, engine: Engine) -> User:
+def current_user(request: AnyRequest, engine: EngineDep) -> User:
     """The trusted proxy's identity header when configured, else the local candidate."""
     header = os.environ.get(TRUSTED_HEADER_ENV)
     if header:

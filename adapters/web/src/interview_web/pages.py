@@ -7,14 +7,15 @@ from typing import Any
 from litestar import Controller, get
 from litestar.response import Template
 
-from interview_engine import Difficulty, Engine, Track
+from interview_engine import Difficulty, Track
+from interview_web.deps import EngineDep
 from interview_web.identity import AnyRequest, current_user
 
 MODULE_LINKS = {"voice_screen": "/session", "live_coding": "/coding", "debugging": "/debugging"}
 
 
 @get("/health", include_in_schema=True, operation_id="health", sync_to_thread=False)
-def health(engine: Engine) -> dict[str, Any]:
+def health(engine: EngineDep) -> dict[str, Any]:
     """Liveness and what is loaded."""
     return {"status": "ok", "modules": sorted(engine.modules), "database": engine.store.dialect}
 
@@ -23,7 +24,7 @@ class PageController(Controller):
     include_in_schema = False
 
     @get("/", sync_to_thread=True)
-    def home(self, request: AnyRequest, engine: Engine) -> Template:
+    def home(self, request: AnyRequest, engine: EngineDep) -> Template:
         user = current_user(request, engine)
         sessions = engine.list_sessions(user_id=user.id, limit=8)
         evaluations = engine.store.evaluations_for([s.id for s in sessions])

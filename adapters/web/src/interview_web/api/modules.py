@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Literal
 
 from litestar import Controller, get
+from litestar.params import FromQuery
 
-from interview_engine import Engine
 from interview_web.api.mapping import item_out
 from interview_web.api.schemas import ItemOut, ModuleOut
+from interview_web.deps import EngineDep, PathName
 
 
 class ModuleController(Controller):
@@ -16,7 +17,7 @@ class ModuleController(Controller):
     tags = ["modules"]
 
     @get("/", operation_id="listModules", sync_to_thread=False)
-    def list_modules(self, engine: Engine) -> list[ModuleOut]:
+    def list_modules(self, engine: EngineDep) -> list[ModuleOut]:
         return [
             ModuleOut(
                 name=m.name,
@@ -31,10 +32,10 @@ class ModuleController(Controller):
     @get("/{module:str}/items", operation_id="listItems", sync_to_thread=False)
     def list_items(
         self,
-        engine: Engine,
-        module: str,
-        track: Literal["backend", "frontend", "mobile"] | None = None,
-        difficulty: Literal["mid", "senior"] | None = None,
+        engine: EngineDep,
+        module: PathName,
+        track: FromQuery[Literal["backend", "frontend", "mobile"] | None] = None,
+        difficulty: FromQuery[Literal["mid", "senior"] | None] = None,
     ) -> list[ItemOut]:
         """Questions, problems or scenarios of a module, filtered by track and difficulty."""
         return [item_out(item) for item in engine.items(module, track, difficulty)]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, delete, get, post
-from litestar.params import Parameter
+from litestar.params import JSONBody, QueryParameter
 
-from interview_engine import Engine, Evidence
+from interview_engine import Evidence
 from interview_web.api.mapping import evaluation_out, session_out, summary_out
 from interview_web.api.schemas import (
     ActionOut,
@@ -18,9 +18,8 @@ from interview_web.api.schemas import (
     SessionOut,
     SummaryOut,
 )
+from interview_web.deps import EngineDep, PathName, SessionId
 from interview_web.identity import AnyRequest, current_user
-
-SessionId = Annotated[str, Parameter(min_length=1, max_length=64, description="The session's id.")]
 
 
 class SessionController(Controller):
@@ -28,7 +27,7 @@ class SessionController(Controller):
     tags = ["sessions"]
 
     @post("/", operation_id="createSession", sync_to_thread=True)
-    def create_session(self, request: AnyRequest, engine: Engine, data: CreateSession) -> SessionOut:
+    def create_session(self, request: AnyRequest, engine: EngineDep, data: JSONBody[CreateSession]) -> SessionOut:
         """Create a session of a module (default: the phone screen) and start it."""
         user = current_user(request, engine)
         session = engine.start_session(
@@ -42,21 +41,26 @@ class SessionController(Controller):
 
     @get("/", operation_id="listSessions", sync_to_thread=True)
     def list_sessions(
-        self, request: AnyRequest, engine: Engine, limit: Annotated[int, Parameter(ge=1, le=1000)] = 100
+        self, request: AnyRequest, engine: EngineDep, limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100
     ) -> list[SessionOut]:
         """Your sessions, newest first."""
         user = current_user(request, engine)
         return [session_out(s) for s in engine.list_sessions(user_id=user.id, limit=limit)]
 
     @get("/{session_id:str}", operation_id="getSessionSummary", sync_to_thread=True)
-    def get_summary(self, request: AnyRequest, engine: Engine, session_id: SessionId) -> SummaryOut:
+    def get_summary(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> SummaryOut:
         """A session with its evaluation and the module's own view of it."""
         user = current_user(request, engine)
         return summary_out(engine.summary(session_id, user_id=user.id))
 
     @post("/{session_id:str}/actions/{action:str}", operation_id="actOnSession", sync_to_thread=True)
     def act(
-        self, request: AnyRequest, engine: Engine, session_id: SessionId, action: str, data: ActionRequest
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        session_id: SessionId,
+        action: PathName,
+        data: JSONBody[ActionRequest],
     ) -> ActionOut:
         """Carry out one of the module's actions (answer, hint, run, submit, ...)."""
         user = current_user(request, engine)
@@ -64,7 +68,7 @@ class SessionController(Controller):
         return ActionOut(session=session_out(result.session), data=result.data)
 
     @post("/{session_id:str}/end", operation_id="endSession", sync_to_thread=True)
-    def end(self, request: AnyRequest, engine: Engine, session_id: SessionId) -> SummaryOut:
+    def end(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> SummaryOut:
         """End the session, evaluate it, and return its summary."""
         user = current_user(request, engine)
         engine.end_session(session_id, user_id=user.id)
@@ -72,7 +76,7 @@ class SessionController(Controller):
 
     @post("/{session_id:str}/evaluation", operation_id="saveEvaluation", sync_to_thread=True)
     def save_evaluation(
-        self, request: AnyRequest, engine: Engine, session_id: SessionId, data: SaveEvaluation
+        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[SaveEvaluation]
     ) -> EvaluationOut:
         """Score rubric scores (e.g. from a voice agent's analysis) with the module's rubric and keep them."""
         user = current_user(request, engine)
@@ -87,7 +91,7 @@ class SessionController(Controller):
         return evaluation_out(evaluation)
 
     @delete("/{session_id:str}", operation_id="deleteSession", sync_to_thread=True)
-    def delete_session(self, request: AnyRequest, engine: Engine, session_id: SessionId) -> None:
+    def delete_session(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> None:
         """Delete the session and everything stored with it."""
         user = current_user(request, engine)
         engine.delete_session(session_id, user_id=user.id)
