@@ -93,3 +93,10 @@ class ItemOut(msgspec.Struct):
     difficulty: str
     topics: list[str]
     summary: str
+
+
+class MeOut(msgspec.Struct):
+    id: str
+    email: str
+    displayName: str
+    csrfToken: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, delete, get, post
+from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
 from interview_engine import Evidence
@@ -14,12 +15,15 @@ from interview_web.api.schemas import (
     ActionRequest,
     CreateSession,
     EvaluationOut,
+    MeOut,
     SaveEvaluation,
     SessionOut,
     SummaryOut,
 )
 from interview_web.deps import EngineDep, PathName, SessionId
 from interview_web.identity import AnyRequest, current_user
+from interview_web.ratelimit import EXPENSIVE_ACTIONS, RateLimiter
+from interview_web.security import csrf_token
 
 
 class SessionController(Controller):
@@ -61,9 +65,12 @@ class SessionController(Controller):
         session_id: SessionId,
         action: PathName,
         data: JSONBody[ActionRequest],
+        limiter: NamedDependency[RateLimiter],
     ) -> ActionOut:
         """Carry out one of the module's actions (answer, hint, run, submit, ...)."""
         user = current_user(request, engine)
+        if action in EXPENSIVE_ACTIONS:
+            limiter.hit(user.id)
         result = engine.act(session_id, action, data.payload, user_id=user.id)
         return ActionOut(session=session_out(result.session), data=result.data)
 
@@ -95,3 +102,16 @@ class SessionController(Controller):
         """Delete the session and everything stored with it."""
         user = current_user(request, engine)
         engine.delete_session(session_id, user_id=user.id)
+
+
+class MeController(Controller):
+    path = "/api/me"
+    tags = ["account"]
+
+    @get("/", operation_id="getMe", sync_to_thread=True)
+    def me(self, request: AnyRequest, engine: EngineDep) -> MeOut:
+        """Who is signed in, and the CSRF token scripts send in ``X-CSRF-Token``."""
+        user = current_user(request, engine)
+        found = request.scope.get("session")
+        token = csrf_token(found) if isinstance(found, dict) else ""
+        return MeOut(id=user.id, email=user.email, displayName=user.display_name, csrfToken=token)
