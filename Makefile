@@ -21,6 +21,7 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml */pyproject.toml */*/pyproject.tom
 	@touch $@
 
 setup: $(VENV)/.synced
+	$(BIN)/python -m interview_sandbox fetch
 	$(BIN)/interview db upgrade
 
 run: setup
