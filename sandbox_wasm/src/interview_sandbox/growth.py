@@ -3,8 +3,9 @@
 For each class ``f`` we fit ``fuel = a + b * f(n)`` (``b >= 0``) by least squares
 weighted by ``1 / fuel`` so every point counts by its relative error, whatever the
 range of sizes.  The class with the smallest relative residual wins; a more complex
-class must beat a simpler one clearly.  Confidence grows with the margin over the
-runner-up and shrinks with the winner's own residual.
+class must beat a simpler one clearly (by 30% and by one point of relative error).
+Exponential growth is fitted as ``a + b * r^n`` for several bases ``r``.  Confidence grows
+with the margin over the runner-up and shrinks with the winner's own residual.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ _FUNCS: dict[str, Callable[[float], float]] = {
     "O(2^n)": lambda n: 2.0 ** min(n, 1000),
 }
 assert tuple(_FUNCS) == COMPLEXITY_CLASSES
+# Exponential growth is rarely base 2 exactly (naive Fibonacci is ~1.618^n): try several bases.
+_EXP_BASES = (1.25, 1.4, 1.5, 1.618, 1.75, 2.0, 2.5, 3.0)
 
 
 def _fit(xs: Sequence[float], ys: Sequence[float]) -> float:
@@ -53,14 +56,16 @@ def classify(points: Sequence[GrowthPoint]) -> tuple[str, float, dict[str, float
     ns = [p.n for p in points]
     ys = [float(max(p.fuel, 1)) for p in points]
     residuals = {name: _fit([f(n) for n in ns], ys) for name, f in _FUNCS.items()}
+    if max(ns) <= 400:
+        residuals["O(2^n)"] = min(_fit([base ** float(n) for n in ns], ys) for base in _EXP_BASES)
     best = COMPLEXITY_CLASSES[0]
     for name in COMPLEXITY_CLASSES[1:]:
         # A richer class must explain the data clearly better than the simpler one.
-        if residuals[name] < 0.7 * residuals[best] and residuals[best] - residuals[name] > 0.002:
+        if residuals[name] < 0.7 * residuals[best] and residuals[best] - residuals[name] > 0.01:
             best = name
-    others = sorted(r for name, r in residuals.items() if name != best)
-    runner_up = others[0] if others else 1.0
-    margin = 1.0 - residuals[best] / runner_up if runner_up > 0 else 0.0
+    # The nearest class the data tells apart from the winner decides the margin.
+    distinct = [r for name, r in residuals.items() if name != best and r > residuals[best] + 0.005]
+    margin = 1.0 - residuals[best] / min(distinct) if distinct else 1.0
     quality = max(0.0, 1.0 - residuals[best] / 0.15)
     confidence = max(0.0, min(1.0, margin * quality))
     if len(points) < 4:
