@@ -3,7 +3,9 @@
 The guest harness (``guest_harness.py``) shares its interpreter with candidate
 code, so nothing it says is trusted beyond what the host can check:
 
-* records must carry this instance's random nonce;
+* the guest signals with ``os.fsync(kind << 24 | index)``; the host then reads the
+  report file and its own fuel counter at that instant;
+* reports must carry this instance's random nonce;
 * ``begin k`` is accepted only for the next case in order, once; it resets the
   fuel, wall clock and output caps for case ``k`` (so a case that loops fails
   alone), and the host notes its own fuel reading;
@@ -41,6 +43,7 @@ _LIMIT_TO_CASE = {
 }
 
 Execute = Callable[..., RawRun]
+LOAD, BEGIN, RESULT = 1, 2, 3  # the guest's kinds (guest_harness._KINDS)
 
 
 def guest_program() -> str:
@@ -68,21 +71,21 @@ class _Instance:
 
     def on_control(self, state: RunState, caller: Any, control: Control) -> None:
         try:
-            nonce, kind, index_text, body_text = control.data.split(b" ", 3)
-            index = int(index_text)
+            nonce, body_text = control.data.split(b" ", 1)
             body = json.loads(body_text)
         except ValueError:
             return
         if nonce != self.nonce:
             return
-        if kind == b"load" and self.current < 0 and self.load_error is None and isinstance(body, dict):
+        kind, index = control.kind, control.index
+        if kind == LOAD and self.current < 0 and self.load_error is None and isinstance(body, dict):
             self.load_error = body
-        elif kind == b"begin" and index == self.next_index and index < self.count:
+        elif kind == BEGIN and index == self.next_index and index < self.count:
             self.begun[index] = control
             self.current = index
             self.next_index = index + 1
             state.new_segment(caller)
-        elif kind == b"result" and index == self.current and isinstance(body, dict):
+        elif kind == RESULT and index == self.current and isinstance(body, dict):
             if index in self.results:
                 return
             self.results[index] = (body, control)
