@@ -19,6 +19,7 @@ $(VENV)/.synced: uv.lock pyproject.toml */pyproject.toml */*/pyproject.toml
 	@touch $@
 
 setup: $(VENV)/.synced
+	$(BIN)/python -m interview_sandbox fetch
 	$(BIN)/interview db upgrade
 
 run: setup
