@@ -100,3 +100,12 @@ class MeOut(msgspec.Struct):
     email: str
     displayName: str
     csrfToken: str
+
+
+class ErrorOut(msgspec.Struct):
+    """Every 4xx answer: what was wrong and, where one field was, which."""
+
+    status_code: int
+    detail: str
+    field: str | None = None
+    extra: list[dict[str, Any]] | None = None
