@@ -24,6 +24,7 @@ from interview_web.pages import PageController, health
 from interview_web.ratelimit import RateLimiter, runs_limiter
 from interview_web.security import add_security_headers
 from interview_web.summary import SummaryController
+from interview_web.workspaces import WorkspaceController
 
 HERE = Path(__file__).parent
 SWAGGER = "/static/dist/swagger"
@@ -50,6 +51,7 @@ def create_app(
             PageController,
             AccountController,
             SummaryController,
+            WorkspaceController,
             health,
             SessionController,
             MeController,
