@@ -1,1 +1,51 @@
-"""Entry-point plugin."""
+"""Entry-point plugin: the live-coding module, its CLI group, narration scorer and study resources."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from interview_engine import hookimpl
+from interview_engine.scoring import AnswerScore, AnswerScoringRequest
+from interview_engine.study import StudyResource
+
+from interview_live_coding.module import LiveCodingModule
+from interview_live_coding.narration import score_narration
+
+
+@functools.cache
+def module() -> LiveCodingModule:
+    return LiveCodingModule()
+
+
+@hookimpl
+def register_modules() -> list[Any]:
+    return [module()]
+
+
+@hookimpl
+def cli_commands() -> list[Any]:
+    from interview_live_coding.cli import coding
+
+    return [coding]
+
+
+@hookimpl(trylast=True)
+def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
+    if request.kind != "coding_narration":
+        return None
+    return score_narration(request, module().heuristics.clarity)
+
+
+@hookimpl
+def study_resources(topic: str, track: str) -> list[StudyResource]:
+    found = []
+    for problem in module().pack.listed():
+        if topic in problem.tags and problem.track.value == track:
+            found.append(StudyResource(
+                topic=topic, kind="practice", title=problem.title,
+                why=f"a {problem.difficulty.value} {problem.track.value} problem on {', '.join(problem.tags)}",
+                module="live_coding", item_id=problem.id, difficulty=problem.difficulty.value,
+                url=f"/coding?problem={problem.id}",
+            ))
+    return found

@@ -1,0 +1,281 @@
+"""The live-coding interview module: prompt, run, submit, evaluate.
+
+Actions (the web API maps its routes onto these names):
+
+- ``prompt``: title, statement, signature, starter code, samples, time limit,
+  remaining seconds and tags (fetchCodingPrompt).
+- ``run`` ``{"source"}``: the samples with full output (runTests).
+- ``submit`` ``{"source", "complexity"?, "notes"?}``: the hidden tests, counts
+  per group only, plus an evaluation preview (submitSolution).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from attrs import evolve
+
+from interview_engine.content import ContentCheck, PackInfo
+from interview_engine.converter import unstructure
+from interview_engine.domain import (
+    CodingSessionRecord,
+    ContentSnapshot,
+    Difficulty,
+    Evaluation,
+    Session,
+    Submission,
+    TestRun,
+    Track,
+    new_id,
+)
+from interview_engine.errors import Conflict, InvalidInput
+from interview_engine.module import ActionResult, Item, ModuleContext
+from interview_engine.rubric import RubricSpec
+from interview_engine.scoring import AnswerScore, AnswerScoringRequest
+
+from interview_live_coding import grading
+from interview_live_coding.evaluation import evaluate, timing
+from interview_live_coding.heuristics import Heuristics, load_heuristics
+from interview_live_coding.pack import (
+    MODULE_NAME,
+    ProblemPack,
+    content_root,
+    hidden_tests,
+    load_pack,
+    run_reference,
+    session_seed,
+)
+from interview_live_coding.problems import Problem
+from interview_live_coding.quality import inspect_quality, quality_score
+from interview_live_coding.validation import validate_pack
+
+__all__ = ["LiveCodingModule", "MAX_NOTES_CHARS"]
+
+MAX_NOTES_CHARS = 20_000
+MAX_SOURCE_CHARS = 200_000
+
+
+class LiveCodingModule:
+    name = MODULE_NAME
+    title = "Live coding"
+    description = "Timed problems with hidden tests, measured complexity, lint and a coding rubric."
+    actions = ("prompt", "run", "submit")
+
+    @functools.cached_property
+    def pack(self) -> ProblemPack:
+        return load_pack()
+
+    @functools.cached_property
+    def heuristics(self) -> Heuristics:
+        return load_heuristics(content_root())
+
+    def pack_info(self) -> PackInfo:
+        return self.pack.info
+
+    def rubric(self, track: Track, difficulty: Difficulty) -> RubricSpec:
+        return self.pack.rubric(difficulty)
+
+    def items(self, track: Track | None = None, difficulty: Difficulty | None = None) -> list[Item]:
+        return [
+            Item(p.id, self.name, p.title, p.track, p.difficulty, p.tags,
+                 summary=f"{p.time_limit_minutes} min · expected {p.complexity}")
+            for p in self.pack.listed(track, difficulty)
+        ]
+
+    # -- the session ---------------------------------------------------------
+
+    def start(self, ctx: ModuleContext, session: Session, options: Mapping[str, Any]) -> Session:
+        problem = self.pack.problem(options.get("problemId"))
+        started = ctx.clock()
+        ctx.store.save_snapshot(ContentSnapshot("coding_sets", problem.id, self.pack.info.version, problem.snapshot()))
+        ctx.store.save_coding_session(
+            CodingSessionRecord(session_id=session.id, problem_id=problem.id, time_limit_s=problem.time_limit_s,
+                                started_at=started)
+        )
+        return evolve(session, item_id=problem.id, time_limit_s=problem.time_limit_s, started_at=started,
+                      state={"problemId": problem.id, "submissions": 0})
+
+    def _problem(self, session: Session) -> Problem:
+        return self.pack.problem(session.item_id)
+
+    def _record(self, ctx: ModuleContext, session: Session) -> CodingSessionRecord:
+        record = ctx.store.get_coding_session(session.id)
+        if record is None:
+            raise Conflict(f"session {session.id} has no coding record")
+        return record
+
+    def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
+        problem = self._problem(session)
+        if action == "prompt":
+            return ActionResult(session, self._prompt(ctx, session, problem))
+        source = _text(payload, "source", required=True, limit=MAX_SOURCE_CHARS)
+        if action == "run":
+            return ActionResult(session, self._run(ctx, session, problem, source))
+        return self._submit(ctx, session, problem, source, payload)
+
+    def _prompt(self, ctx: ModuleContext, session: Session, problem: Problem) -> dict[str, Any]:
+        record = self._record(ctx, session)
+        elapsed = (ctx.clock() - record.started_at).total_seconds()
+        return {
+            "problemId": problem.id,
+            "title": problem.title,
+            "statement": problem.statement.strip(),
+            "signature": problem.signature,
+            "entry": problem.entry,
+            "starterCode": problem.starter.lstrip("\n"),
+            "samples": [
+                {"input": problem.sample_args(i), "expected": _expected(problem, i)}
+                for i in range(len(problem.samples))
+            ],
+            "timeLimitSeconds": record.time_limit_s,
+            "remainingSeconds": max(0, int(record.time_limit_s - elapsed)),
+            "tags": list(problem.tags),
+            "difficulty": problem.difficulty.value,
+            "track": problem.track.value,
+        }
+
+    def _run(self, ctx: ModuleContext, session: Session, problem: Problem, source: str) -> dict[str, Any]:
+        results = grading.run_samples(ctx.runner(), problem, source, self.heuristics.limits)
+        all_passed = all(r["passed"] for r in results)
+        record = self._record(ctx, session)
+        runs = record.runs + 1
+        first_pass = record.runs_before_first_pass
+        if first_pass is None and all_passed:
+            first_pass = runs
+        ctx.store.save_coding_session(evolve(record, runs=runs, runs_before_first_pass=first_pass))
+        submission = Submission(id=new_id(), session_id=session.id, kind="run", files={"solution.py": source},
+                                created_at=ctx.clock(), summary={"passed": sum(r["passed"] for r in results),
+                                                                 "total": len(results)})
+        ctx.store.add_submission(
+            submission,
+            [TestRun(submission.id, session.id, r["name"], "sample", r["passed"], r["status"], visible=True,
+                     output=(r["stdout"] + r["error"])[:4000]) for r in results],
+        )
+        return {"results": results, "passed": sum(r["passed"] for r in results),
+                "failed": sum(not r["passed"] for r in results), "allPassed": all_passed, "runs": runs}
+
+    def _submit(self, ctx: ModuleContext, session: Session, problem: Problem, source: str,
+                payload: Mapping[str, Any]) -> ActionResult:
+        claim = _text(payload, "complexity", limit=200)
+        notes = _text(payload, "notes", limit=MAX_NOTES_CHARS)
+        runner = ctx.runner()
+        limits = self.heuristics.limits
+        tests = hidden_tests(self.pack, problem, session_seed(session.id, problem.id))
+        results = grading.run_hidden(runner, problem, source, tests, limits)
+        share = grading.correctness(results)
+        growth = None
+        if any(r.passed for r in results):
+            report = grading.measure(runner, problem, source, limits)
+            growth = unstructure(report) if report.points else None
+        quality = inspect_quality(source, self.heuristics.quality)
+        record = self._record(ctx, session)
+        now = ctx.clock()
+        late = (now - record.started_at).total_seconds() > record.time_limit_s
+        groups = grading.tally(results)
+        summary = {
+            "correctness": share,
+            "passed": sum(r.passed for r in results),
+            "failed": sum(not r.passed for r in results),
+            "groups": [{"group": g.group, "passed": g.passed, "failed": g.failed, "total": g.total,
+                        "weight": round(g.weight, 4)} for g in groups],
+            "growth": growth,
+            "claim": claim,
+            "quality": {"findings": [unstructure(f) for f in quality.findings], "metrics": quality.metrics,
+                        "lintAvailable": quality.lint_available,
+                        "score": quality_score(quality, self.heuristics.quality)},
+        }
+        submission = Submission(id=new_id(), session_id=session.id, kind="submit", files={"solution.py": source},
+                                created_at=now, notes=notes, claim=claim, late=late, summary=summary)
+        ctx.store.add_submission(
+            submission,
+            [TestRun(submission.id, session.id, r.name, r.group, r.passed, r.status, weight=r.weight,
+                     visible=False, fuel_used=r.fuel_used) for r in results],
+        )
+        ctx.store.save_coding_session(evolve(record, submitted_at=now, late=late))
+        preview = self._evaluate(ctx, session, submission)
+        count = int(session.state.get("submissions", 0)) + 1
+        data = {
+            "passed": summary["passed"],
+            "failed": summary["failed"],
+            "correctness": share,
+            "groups": summary["groups"],
+            "late": late,
+            "evaluation": unstructure(preview),
+        }
+        return ActionResult(evolve(session, state={**session.state, "submissions": count}), data)
+
+    # -- evaluation ----------------------------------------------------------
+
+    def _clarity(self, ctx: ModuleContext, problem: Problem, notes: str, claim: str) -> AnswerScore | None:
+        if not notes.strip():
+            return None
+        request = AnswerScoringRequest(
+            kind="coding_narration", text=notes, prompt=problem.statement,
+            key_points=("approach", "correctness", "complexity", "edge cases", "testing", "trade-offs"),
+            context={"problemId": problem.id, "tags": list(problem.tags), "claim": claim,
+                     "expectedComplexity": problem.complexity},
+        )
+        return ctx.score_answer(request)
+
+    def _evaluate(self, ctx: ModuleContext, session: Session, submission: Submission | None) -> Evaluation:
+        problem = self._problem(session)
+        record = self._record(ctx, session)
+        runs = len(ctx.store.submissions(session.id, kind="run"))
+        clarity = self._clarity(ctx, problem, submission.notes, submission.claim) if submission else None
+        return evaluate(session=session, problem=problem, spec=self.pack.rubric(session.difficulty),
+                        heuristics=self.heuristics, record=record, submission=submission, runs=runs,
+                        clarity=clarity)
+
+    def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
+        submitted = ctx.store.submissions(session.id, kind="submit")
+        return self._evaluate(ctx, session, submitted[-1] if submitted else None)
+
+    def summarize(self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
+        problem = self._problem(session)
+        record = self._record(ctx, session)
+        submitted = ctx.store.submissions(session.id, kind="submit")
+        last = submitted[-1] if submitted else None
+        summary = last.summary if last else {}
+        runs = len(ctx.store.submissions(session.id, kind="run"))
+        t = timing(record, last.created_at if last else None, runs)
+        return {
+            "problemId": problem.id,
+            "title": problem.title,
+            "tags": list(problem.tags),
+            "submitted": last is not None,
+            "submissions": len(submitted),
+            "tests": {"passed": summary.get("passed", 0), "failed": summary.get("failed", 0),
+                      "correctness": summary.get("correctness", 0.0), "groups": summary.get("groups", [])},
+            "complexity": {"expected": problem.complexity, "claimed": summary.get("claim", ""),
+                           "measured": (summary.get("growth") or {}).get("complexity"),
+                           "points": (summary.get("growth") or {}).get("points", []),
+                           "verdict": (evaluation.details.get("complexity") if evaluation else None)},
+            "quality": {"findings": summary.get("quality", {}).get("findings", []),
+                        "metrics": summary.get("quality", {}).get("metrics", {})},
+            "timing": {"startedAt": record.started_at.isoformat(),
+                       "submittedAt": last.created_at.isoformat() if last else None,
+                       "usedSeconds": t.used_s, "limitSeconds": t.limit_s, "late": t.late, "runs": runs,
+                       "runsBeforeFirstPass": record.runs_before_first_pass},
+        }
+
+    def validate_content(self, ctx: ModuleContext) -> list[ContentCheck]:
+        return validate_pack(self.pack, ctx.runner(), self.heuristics)
+
+
+def _text(payload: Mapping[str, Any], key: str, *, required: bool = False, limit: int = 0) -> str:
+    value = payload.get(key)
+    if value is None or value == "":
+        if required:
+            raise InvalidInput("is required", field=key)
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"must be a string, got {type(value).__name__}", field=key)
+    if limit and len(value) > limit:
+        raise InvalidInput(f"is longer than {limit} characters", field=key)
+    return value
+
+
+def _expected(problem: Problem, index: int) -> Any:
+    return run_reference(problem, problem.sample_args(index))

@@ -1,0 +1,60 @@
+"""The default scorer of a candidate's narration (``answer_scorer`` kind ``coding_narration``).
+
+Heuristic, documented in ``docs/live_coding.md``: the narration earns one point
+per aspect a strong candidate talks about (approach, why it is correct,
+complexity, edge cases, testing, trade-offs), at most 5; narration shorter than
+``clarity.min_words`` words is capped.  Each aspect is recognised by phrases;
+the phrases found are the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from interview_engine.scoring import AnswerScore, AnswerScoringRequest
+
+from interview_live_coding.heuristics import ClarityRules
+
+__all__ = ["ASPECTS", "score_narration"]
+
+SCORER = "live_coding.narration"
+
+ASPECTS: dict[str, tuple[str, ...]] = {
+    "approach": (r"\bapproach\b", r"\bidea\b", r"\buse[sd]? an?\b", r"\bi (?:use|keep|store|track|sort|walk)",
+                 r"\bhash ?map\b", r"\bdict(?:ionary)?\b", r"\bheap\b", r"\bstack\b", r"\bqueue\b",
+                 r"\bdeque\b", r"\btwo pointers?\b", r"\bsweep\b", r"\bdynamic programming\b", r"\bgreedy\b"),
+    "correctness": (r"\bbecause\b", r"\binvariant\b", r"\bensures?\b", r"\bguarantees?\b", r"\bproof\b",
+                    r"\bcorrect\b", r"\bwhy\b", r"\bso that\b"),
+    "complexity": (r"\bo\([^)]*\)", r"\blinear\b", r"\blogarithmic\b", r"\bquadratic\b", r"\bconstant time\b",
+                   r"\btime complexity\b", r"\bspace\b", r"\bmemory\b"),
+    "edge_cases": (r"\bedge cases?\b", r"\bempty\b", r"\bduplicates?\b", r"\bties?\b", r"\bboundar(?:y|ies)\b",
+                   r"\bzero\b", r"\bnegative\b", r"\boverflow\b", r"\bcorner\b", r"\bsingle\b"),
+    "testing": (r"\btests?(?:ed|ing)?\b", r"\bsamples?\b", r"\btried\b", r"\bverif(?:y|ied)\b", r"\bchecked\b",
+                r"\bran\b", r"\bassert"),
+    "trade_offs": (r"\btrade-?offs?\b", r"\binstead\b", r"\balternative(?:ly)?\b", r"\bcould also\b",
+                   r"\bsimpler\b", r"\bat the cost\b", r"\bversus\b", r"\bvs\.?\b", r"\bif .* were\b"),
+}
+
+
+def _sentence_around(text: str, start: int) -> str:
+    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    right_candidates = [i for i in (text.find(".", start), text.find("\n", start)) if i != -1]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left:right].strip()[:200]
+
+
+def score_narration(request: AnswerScoringRequest, rules: ClarityRules) -> AnswerScore:
+    text = request.text or ""
+    lowered = text.lower()
+    matched, missed, evidence = [], [], []
+    for aspect, patterns in ASPECTS.items():
+        found = next((m for p in patterns if (m := re.search(p, lowered))), None)
+        if found is None:
+            missed.append(aspect)
+            continue
+        matched.append(aspect)
+        evidence.append(f"{aspect}: \"{_sentence_around(text, found.start())}\"")
+    score = min(5.0, rules.points_per_aspect * len(matched))
+    if len(re.findall(r"\w+", text)) < rules.min_words:
+        score = min(score, rules.short_cap)
+    return AnswerScore(score=score, scorer=SCORER, matched=matched, missed=missed, evidence=evidence)

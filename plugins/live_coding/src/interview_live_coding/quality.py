@@ -1,0 +1,191 @@
+"""Code quality without running the code: ruff on a temp file, and structural metrics with ``ast``.
+
+ruff runs as a subprocess of the host on a copy of the source; the candidate's
+code is parsed, never executed here.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from attrs import frozen
+
+from interview_live_coding.heuristics import QualityRules
+
+__all__ = ["RUFF_RULES", "Finding", "QualityReport", "inspect_quality", "quality_score"]
+
+#: Rule families: pycodestyle, pyflakes, bugbear, simplify, naming, comprehensions, return, mccabe.
+RUFF_RULES = "E,W,F,B,SIM,N,C4,RET,C90"
+RUFF_IGNORED = "E501"  # long lines are a matter of taste in an interview
+
+
+@frozen
+class Finding:
+    """One quality observation tied to a line of the candidate's code."""
+
+    source: str  # "ruff" or "structure"
+    code: str
+    message: str
+    line: int | None = None
+
+
+@frozen
+class QualityReport:
+    findings: tuple[Finding, ...]
+    metrics: dict[str, float]
+    lint_available: bool = True
+
+
+def _ruff_binary() -> str | None:
+    try:
+        from ruff.__main__ import find_ruff_bin
+    except ImportError:
+        return None
+    try:
+        return os.fsdecode(find_ruff_bin())
+    except FileNotFoundError:
+        return None
+
+
+def run_ruff(source: str) -> list[Finding] | None:
+    """ruff's findings on ``source``; ``None`` when ruff is unavailable or failed."""
+    binary = _ruff_binary()
+    if binary is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="interview-lint-") as folder:
+        path = Path(folder) / "solution.py"
+        path.write_text(source, encoding="utf-8")
+        command = [binary, "check", "--output-format", "json", "--isolated", "--no-cache", "--select",
+                   RUFF_RULES, "--ignore", RUFF_IGNORED, "--exit-zero", str(path)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=20, check=False, cwd=folder)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+    if done.returncode != 0:
+        return None
+    try:
+        items = json.loads(done.stdout or "[]")
+    except json.JSONDecodeError:
+        return None
+    findings = [
+        Finding("ruff", str(item.get("code") or "E999"), str(item.get("message", "")),
+                (item.get("location") or {}).get("row"))
+        for item in items
+    ]
+    return sorted(findings, key=lambda f: (f.line or 0, f.code))
+
+
+class _Depth(ast.NodeVisitor):
+    """Deepest nesting of control-flow blocks and decision points inside one function."""
+
+    BLOCKS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)
+    DECISIONS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.IfExp, ast.ExceptHandler, ast.comprehension,
+                 ast.match_case, ast.Assert)
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.deepest = 0
+        self.branches = 1
+
+    def generic_visit(self, node: ast.AST) -> None:
+        if isinstance(node, self.DECISIONS):
+            self.branches += 1
+        if isinstance(node, ast.BoolOp):
+            self.branches += len(node.values) - 1
+        nested = isinstance(node, self.BLOCKS) and not (
+            isinstance(node, ast.If) and getattr(node, "_elif", False)
+        )
+        if nested:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+        for child in ast.iter_child_nodes(node):
+            if isinstance(node, ast.If) and child in node.orelse and isinstance(child, ast.If):
+                child._elif = True  # type: ignore[attr-defined]  # an elif is not one level deeper
+            self.visit(child)
+        if nested:
+            self.depth -= 1
+
+
+def _bad_names(function: ast.FunctionDef | ast.AsyncFunctionDef, allowed: set[str]) -> list[tuple[str, int]]:
+    names: list[tuple[str, int]] = [(function.name, function.lineno)]
+    for arg in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]:
+        names.append((arg.arg, arg.lineno))
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.append((node.id, node.lineno))
+    bad, seen = [], set()
+    for name, line in names:
+        if name in seen:
+            continue
+        seen.add(name)
+        # Letter case is ruff's (N8xx); this catches names too short to say anything.
+        if len(name) == 1 and name not in allowed:
+            bad.append((name, line))
+    return bad
+
+
+def structure_findings(source: str, rules: QualityRules) -> tuple[list[Finding], dict[str, float]]:
+    """Function length, nesting depth, cyclomatic complexity and naming, each with its line."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        return [Finding("structure", "syntax", f"does not parse: {exc.msg}", exc.lineno)], {"functions": 0}
+    findings: list[Finding] = []
+    longest = deepest = most_branches = 0
+    functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for function in functions:
+        length = (function.end_lineno or function.lineno) - function.lineno + 1
+        depth = _Depth()
+        for statement in function.body:
+            depth.visit(statement)
+        longest, deepest = max(longest, length), max(deepest, depth.deepest)
+        most_branches = max(most_branches, depth.branches)
+        where = f"`{function.name}`"
+        if length > rules.max_function_lines:
+            findings.append(Finding("structure", "function-length",
+                                    f"{where} is {length} lines long (keep functions under "
+                                    f"{rules.max_function_lines}; extract helpers)", function.lineno))
+        if depth.deepest > rules.max_nesting:
+            findings.append(Finding("structure", "nesting",
+                                    f"{where} nests blocks {depth.deepest} deep (at most {rules.max_nesting}; "
+                                    "return early or extract a helper)", function.lineno))
+        if depth.branches > rules.max_branches:
+            findings.append(Finding("structure", "branches",
+                                    f"{where} has cyclomatic complexity {depth.branches} (at most "
+                                    f"{rules.max_branches})", function.lineno))
+        for name, line in _bad_names(function, set(rules.short_names_allowed)):
+            findings.append(Finding("structure", "naming",
+                                    f"name `{name}` in {where} does not say what it holds", line))
+    metrics = {
+        "functions": float(len(functions)),
+        "longestFunction": float(longest),
+        "deepestNesting": float(deepest),
+        "maxCyclomatic": float(most_branches),
+    }
+    return findings, metrics
+
+
+def inspect_quality(source: str, rules: QualityRules) -> QualityReport:
+    lint = run_ruff(source)
+    structure, metrics = structure_findings(source, rules)
+    findings = [*(lint or []), *structure]
+    metrics["lintFindings"] = float(len(lint or []))
+    metrics["structureFindings"] = float(len(structure))
+    return QualityReport(findings=tuple(findings), metrics=metrics, lint_available=lint is not None)
+
+
+def quality_score(report: QualityReport, rules: QualityRules) -> float:
+    """5 minus lint and structure penalties (see scoring.toml), before the correctness gate."""
+    lint = sum(rules.ruff_error if f.code[:1] in {"F", "B"} else rules.ruff_other
+               for f in report.findings if f.source == "ruff")
+    structure = sum(rules.structure_penalty for f in report.findings
+                    if f.source == "structure" and f.code in {"function-length", "nesting", "branches"})
+    naming = sum(rules.naming_penalty for f in report.findings if f.code == "naming")
+    syntax = rules.start if any(f.code in {"syntax", "E999"} for f in report.findings) else 0.0
+    score = rules.start - min(lint, rules.ruff_max) - structure - min(naming, rules.naming_max) - syntax
+    return max(0.0, min(5.0, score))
