@@ -15,7 +15,6 @@ from attrs import frozen
 from interview_engine.domain import CodingSessionRecord, Evaluation, Evidence, Session, Submission, TopicScore
 from interview_engine.rubric import RubricSpec, score_rubric
 from interview_engine.scoring import AnswerScore
-
 from interview_live_coding.complexity import class_rank, parse_claim
 from interview_live_coding.heuristics import Heuristics, gate
 from interview_live_coding.problems import Problem
@@ -39,8 +38,7 @@ class Timing:
 def timing(record: CodingSessionRecord, submitted_at: datetime | None, runs: int) -> Timing:
     end = submitted_at or record.submitted_at or record.started_at
     used = max(0.0, (end - record.started_at).total_seconds())
-    return Timing(round(used, 1), record.time_limit_s, used > record.time_limit_s, runs,
-                  record.runs_before_first_pass)
+    return Timing(round(used, 1), record.time_limit_s, used > record.time_limit_s, runs, record.runs_before_first_pass)
 
 
 def time_score(t: Timing, heuristics: Heuristics) -> float:
@@ -59,8 +57,9 @@ def time_score(t: Timing, heuristics: Heuristics) -> float:
     return max(0.0, min(5.0, score))
 
 
-def complexity_verdict(problem: Problem, growth: dict[str, Any] | None, claim: str, heuristics: Heuristics
-                       ) -> tuple[float, str, bool]:
+def complexity_verdict(
+    problem: Problem, growth: dict[str, Any] | None, claim: str, heuristics: Heuristics
+) -> tuple[float, str, bool]:
     """The complexity score before gating, a sentence with all three classes, and whether it matches."""
     rules = heuristics.complexity
     claimed = parse_claim(claim)
@@ -115,12 +114,19 @@ def evaluate(
 
     groups = summary.get("groups", [])
     group_text = ", ".join(f"{g['group']} {g['passed']}/{g['total']}" for g in groups)
-    evidence.append(Evidence("correctness", f"hidden tests passed: {summary.get('passed', 0)}/"
-                             f"{summary.get('passed', 0) + summary.get('failed', 0)} ({group_text or 'none run'}); "
-                             f"weighted share {share:.0%}", "hidden tests"))
+    evidence.append(
+        Evidence(
+            "correctness",
+            f"hidden tests passed: {summary.get('passed', 0)}/"
+            f"{summary.get('passed', 0) + summary.get('failed', 0)} ({group_text or 'none run'}); "
+            f"weighted share {share:.0%}",
+            "hidden tests",
+        )
+    )
 
-    raw_complexity, sentence, matches = complexity_verdict(problem, summary.get("growth"), summary.get("claim", ""),
-                                                           heuristics)
+    raw_complexity, sentence, matches = complexity_verdict(
+        problem, summary.get("growth"), summary.get("claim", ""), heuristics
+    )
     complexity = raw_complexity * gate(share, heuristics.complexity.gate)
     evidence.append(Evidence("complexity", sentence, "fuel growth"))
 
@@ -135,10 +141,19 @@ def evaluate(
         evidence.append(Evidence("clarity", "no narration of the approach was given", "notes"))
 
     time_managed = time_score(t, heuristics) * gate(share, heuristics.time_management.gate)
-    first_pass = "never" if t.runs_before_first_pass is None else str(t.runs_before_first_pass)
-    evidence.append(Evidence("time_management", f"submitted after {t.used_s / 60:.1f} of {t.limit_s // 60} minutes"
-                             f"{' (late)' if t.late else ''}; {t.runs} sample runs, first full pass after "
-                             f"{first_pass} runs", "timer"))
+    first_pass = (
+        "no run passed every sample"
+        if t.runs_before_first_pass is None
+        else f"every sample passed on run {t.runs_before_first_pass}"
+    )
+    evidence.append(
+        Evidence(
+            "time_management",
+            f"submitted after {t.used_s / 60:.1f} of {t.limit_s // 60} minutes"
+            f"{' (late)' if t.late else ''}; {t.runs} sample runs, {first_pass}",
+            "timer",
+        )
+    )
 
     scores = {
         "correctness": round(5.0 * share, 2),
@@ -179,13 +194,16 @@ def evaluate(
     )
 
 
-def _next_steps(general: Sequence[str], groups: Sequence[dict[str, Any]], summary: dict[str, Any],
-                problem: Problem) -> list[str]:
+def _next_steps(
+    general: Sequence[str], groups: Sequence[dict[str, Any]], summary: dict[str, Any], problem: Problem
+) -> list[str]:
     steps: list[str] = []
     for g in groups:
         if g["passed"] < g["total"]:
-            steps.append(f"{g['total'] - g['passed']} of {g['total']} {g['group']} tests failed: "
-                         + _GROUP_ADVICE.get(g["group"], "re-read the statement for cases you missed."))
+            steps.append(
+                f"{g['total'] - g['passed']} of {g['total']} {g['group']} tests failed: "
+                + _GROUP_ADVICE.get(g["group"], "re-read the statement for cases you missed.")
+            )
     findings = summary.get("quality", {}).get("findings", [])
     for finding in findings[:3]:
         where = f"line {finding['line']}: " if finding.get("line") else ""

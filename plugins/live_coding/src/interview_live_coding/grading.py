@@ -14,12 +14,11 @@ from attrs import frozen
 
 from interview_engine import wire
 from interview_engine.runner import CallCase, CaseOutcome, CaseStatus, CodeRunner, GrowthReport, Limits
-
 from interview_live_coding.heuristics import RunLimits
 from interview_live_coding.pack import HiddenTest, run_reference
 from interview_live_coding.problems import Problem
 
-__all__ = ["HiddenResult", "GroupTally", "measure", "run_hidden", "run_samples", "tally"]
+__all__ = ["GroupTally", "HiddenResult", "measure", "run_hidden", "run_samples", "tally"]
 
 #: The status of a hidden call that returned the wrong value.
 WRONG_ANSWER = "wrong_answer"

@@ -34,7 +34,6 @@ from interview_engine.errors import Conflict, InvalidInput
 from interview_engine.module import ActionResult, Item, ModuleContext
 from interview_engine.rubric import RubricSpec
 from interview_engine.scoring import AnswerScore, AnswerScoringRequest
-
 from interview_live_coding import grading
 from interview_live_coding.evaluation import evaluate, timing
 from interview_live_coding.heuristics import Heuristics, load_heuristics
@@ -51,7 +50,7 @@ from interview_live_coding.problems import Problem
 from interview_live_coding.quality import inspect_quality, quality_score
 from interview_live_coding.validation import validate_pack
 
-__all__ = ["LiveCodingModule", "MAX_NOTES_CHARS"]
+__all__ = ["MAX_NOTES_CHARS", "LiveCodingModule"]
 
 MAX_NOTES_CHARS = 20_000
 MAX_SOURCE_CHARS = 200_000
@@ -79,8 +78,15 @@ class LiveCodingModule:
 
     def items(self, track: Track | None = None, difficulty: Difficulty | None = None) -> list[Item]:
         return [
-            Item(p.id, self.name, p.title, p.track, p.difficulty, p.tags,
-                 summary=f"{p.time_limit_minutes} min · expected {p.complexity}")
+            Item(
+                p.id,
+                self.name,
+                p.title,
+                p.track,
+                p.difficulty,
+                p.tags,
+                summary=f"{p.time_limit_minutes} min · expected {p.complexity}",
+            )
             for p in self.pack.listed(track, difficulty)
         ]
 
@@ -91,11 +97,17 @@ class LiveCodingModule:
         started = ctx.clock()
         ctx.store.save_snapshot(ContentSnapshot("coding_sets", problem.id, self.pack.info.version, problem.snapshot()))
         ctx.store.save_coding_session(
-            CodingSessionRecord(session_id=session.id, problem_id=problem.id, time_limit_s=problem.time_limit_s,
-                                started_at=started)
+            CodingSessionRecord(
+                session_id=session.id, problem_id=problem.id, time_limit_s=problem.time_limit_s, started_at=started
+            )
         )
-        return evolve(session, item_id=problem.id, time_limit_s=problem.time_limit_s, started_at=started,
-                      state={"problemId": problem.id, "submissions": 0})
+        return evolve(
+            session,
+            item_id=problem.id,
+            time_limit_s=problem.time_limit_s,
+            started_at=started,
+            state={"problemId": problem.id, "submissions": 0},
+        )
 
     def _problem(self, session: Session) -> Problem:
         return self.pack.problem(session.item_id)
@@ -145,19 +157,41 @@ class LiveCodingModule:
         if first_pass is None and all_passed:
             first_pass = runs
         ctx.store.save_coding_session(evolve(record, runs=runs, runs_before_first_pass=first_pass))
-        submission = Submission(id=new_id(), session_id=session.id, kind="run", files={"solution.py": source},
-                                created_at=ctx.clock(), summary={"passed": sum(r["passed"] for r in results),
-                                                                 "total": len(results)})
+        submission = Submission(
+            id=new_id(),
+            session_id=session.id,
+            kind="run",
+            files={"solution.py": source},
+            created_at=ctx.clock(),
+            summary={"passed": sum(r["passed"] for r in results), "total": len(results)},
+        )
         ctx.store.add_submission(
             submission,
-            [TestRun(submission.id, session.id, r["name"], "sample", r["passed"], r["status"], visible=True,
-                     output=(r["stdout"] + r["error"])[:4000]) for r in results],
+            [
+                TestRun(
+                    submission.id,
+                    session.id,
+                    r["name"],
+                    "sample",
+                    r["passed"],
+                    r["status"],
+                    visible=True,
+                    output=(r["stdout"] + r["error"])[:4000],
+                )
+                for r in results
+            ],
         )
-        return {"results": results, "passed": sum(r["passed"] for r in results),
-                "failed": sum(not r["passed"] for r in results), "allPassed": all_passed, "runs": runs}
+        return {
+            "results": results,
+            "passed": sum(r["passed"] for r in results),
+            "failed": sum(not r["passed"] for r in results),
+            "allPassed": all_passed,
+            "runs": runs,
+        }
 
-    def _submit(self, ctx: ModuleContext, session: Session, problem: Problem, source: str,
-                payload: Mapping[str, Any]) -> ActionResult:
+    def _submit(
+        self, ctx: ModuleContext, session: Session, problem: Problem, source: str, payload: Mapping[str, Any]
+    ) -> ActionResult:
         claim = _text(payload, "complexity", limit=200)
         notes = _text(payload, "notes", limit=MAX_NOTES_CHARS)
         runner = ctx.runner()
@@ -178,20 +212,52 @@ class LiveCodingModule:
             "correctness": share,
             "passed": sum(r.passed for r in results),
             "failed": sum(not r.passed for r in results),
-            "groups": [{"group": g.group, "passed": g.passed, "failed": g.failed, "total": g.total,
-                        "weight": round(g.weight, 4)} for g in groups],
+            "groups": [
+                {
+                    "group": g.group,
+                    "passed": g.passed,
+                    "failed": g.failed,
+                    "total": g.total,
+                    "weight": round(g.weight, 4),
+                }
+                for g in groups
+            ],
             "growth": growth,
             "claim": claim,
-            "quality": {"findings": [unstructure(f) for f in quality.findings], "metrics": quality.metrics,
-                        "lintAvailable": quality.lint_available,
-                        "score": quality_score(quality, self.heuristics.quality)},
+            "quality": {
+                "findings": [unstructure(f) for f in quality.findings],
+                "metrics": quality.metrics,
+                "lintAvailable": quality.lint_available,
+                "score": quality_score(quality, self.heuristics.quality),
+            },
         }
-        submission = Submission(id=new_id(), session_id=session.id, kind="submit", files={"solution.py": source},
-                                created_at=now, notes=notes, claim=claim, late=late, summary=summary)
+        submission = Submission(
+            id=new_id(),
+            session_id=session.id,
+            kind="submit",
+            files={"solution.py": source},
+            created_at=now,
+            notes=notes,
+            claim=claim,
+            late=late,
+            summary=summary,
+        )
         ctx.store.add_submission(
             submission,
-            [TestRun(submission.id, session.id, r.name, r.group, r.passed, r.status, weight=r.weight,
-                     visible=False, fuel_used=r.fuel_used) for r in results],
+            [
+                TestRun(
+                    submission.id,
+                    session.id,
+                    r.name,
+                    r.group,
+                    r.passed,
+                    r.status,
+                    weight=r.weight,
+                    visible=False,
+                    fuel_used=r.fuel_used,
+                )
+                for r in results
+            ],
         )
         ctx.store.save_coding_session(evolve(record, submitted_at=now, late=late))
         preview = self._evaluate(ctx, session, submission)
@@ -212,10 +278,16 @@ class LiveCodingModule:
         if not notes.strip():
             return None
         request = AnswerScoringRequest(
-            kind="coding_narration", text=notes, prompt=problem.statement,
+            kind="coding_narration",
+            text=notes,
+            prompt=problem.statement,
             key_points=("approach", "correctness", "complexity", "edge cases", "testing", "trade-offs"),
-            context={"problemId": problem.id, "tags": list(problem.tags), "claim": claim,
-                     "expectedComplexity": problem.complexity},
+            context={
+                "problemId": problem.id,
+                "tags": list(problem.tags),
+                "claim": claim,
+                "expectedComplexity": problem.complexity,
+            },
         )
         return ctx.score_answer(request)
 
@@ -224,9 +296,16 @@ class LiveCodingModule:
         record = self._record(ctx, session)
         runs = len(ctx.store.submissions(session.id, kind="run"))
         clarity = self._clarity(ctx, problem, submission.notes, submission.claim) if submission else None
-        return evaluate(session=session, problem=problem, spec=self.pack.rubric(session.difficulty),
-                        heuristics=self.heuristics, record=record, submission=submission, runs=runs,
-                        clarity=clarity)
+        return evaluate(
+            session=session,
+            problem=problem,
+            spec=self.pack.rubric(session.difficulty),
+            heuristics=self.heuristics,
+            record=record,
+            submission=submission,
+            runs=runs,
+            clarity=clarity,
+        )
 
     def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
         submitted = ctx.store.submissions(session.id, kind="submit")
@@ -246,18 +325,32 @@ class LiveCodingModule:
             "tags": list(problem.tags),
             "submitted": last is not None,
             "submissions": len(submitted),
-            "tests": {"passed": summary.get("passed", 0), "failed": summary.get("failed", 0),
-                      "correctness": summary.get("correctness", 0.0), "groups": summary.get("groups", [])},
-            "complexity": {"expected": problem.complexity, "claimed": summary.get("claim", ""),
-                           "measured": (summary.get("growth") or {}).get("complexity"),
-                           "points": (summary.get("growth") or {}).get("points", []),
-                           "verdict": (evaluation.details.get("complexity") if evaluation else None)},
-            "quality": {"findings": summary.get("quality", {}).get("findings", []),
-                        "metrics": summary.get("quality", {}).get("metrics", {})},
-            "timing": {"startedAt": record.started_at.isoformat(),
-                       "submittedAt": last.created_at.isoformat() if last else None,
-                       "usedSeconds": t.used_s, "limitSeconds": t.limit_s, "late": t.late, "runs": runs,
-                       "runsBeforeFirstPass": record.runs_before_first_pass},
+            "tests": {
+                "passed": summary.get("passed", 0),
+                "failed": summary.get("failed", 0),
+                "correctness": summary.get("correctness", 0.0),
+                "groups": summary.get("groups", []),
+            },
+            "complexity": {
+                "expected": problem.complexity,
+                "claimed": summary.get("claim", ""),
+                "measured": (summary.get("growth") or {}).get("complexity"),
+                "points": (summary.get("growth") or {}).get("points", []),
+                "verdict": (evaluation.details.get("complexity") if evaluation else None),
+            },
+            "quality": {
+                "findings": summary.get("quality", {}).get("findings", []),
+                "metrics": summary.get("quality", {}).get("metrics", {}),
+            },
+            "timing": {
+                "startedAt": record.started_at.isoformat(),
+                "submittedAt": last.created_at.isoformat() if last else None,
+                "usedSeconds": t.used_s,
+                "limitSeconds": t.limit_s,
+                "late": t.late,
+                "runs": runs,
+                "runsBeforeFirstPass": record.runs_before_first_pass,
+            },
         }
 
     def validate_content(self, ctx: ModuleContext) -> list[ContentCheck]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from interview_engine.scoring import AnswerScore, AnswerScoringRequest
-
 from interview_live_coding.heuristics import ClarityRules
 
 __all__ = ["ASPECTS", "score_narration"]
@@ -20,27 +19,87 @@ __all__ = ["ASPECTS", "score_narration"]
 SCORER = "live_coding.narration"
 
 ASPECTS: dict[str, tuple[str, ...]] = {
-    "approach": (r"\bapproach\b", r"\bidea\b", r"\buse[sd]? an?\b", r"\bi (?:use|keep|store|track|sort|walk)",
-                 r"\bhash ?map\b", r"\bdict(?:ionary)?\b", r"\bheap\b", r"\bstack\b", r"\bqueue\b",
-                 r"\bdeque\b", r"\btwo pointers?\b", r"\bsweep\b", r"\bdynamic programming\b", r"\bgreedy\b"),
-    "correctness": (r"\bbecause\b", r"\binvariant\b", r"\bensures?\b", r"\bguarantees?\b", r"\bproof\b",
-                    r"\bcorrect\b", r"\bwhy\b", r"\bso that\b"),
-    "complexity": (r"\bo\([^)]*\)", r"\blinear\b", r"\blogarithmic\b", r"\bquadratic\b", r"\bconstant time\b",
-                   r"\btime complexity\b", r"\bspace\b", r"\bmemory\b"),
-    "edge_cases": (r"\bedge cases?\b", r"\bempty\b", r"\bduplicates?\b", r"\bties?\b", r"\bboundar(?:y|ies)\b",
-                   r"\bzero\b", r"\bnegative\b", r"\boverflow\b", r"\bcorner\b", r"\bsingle\b"),
-    "testing": (r"\btests?(?:ed|ing)?\b", r"\bsamples?\b", r"\btried\b", r"\bverif(?:y|ied)\b", r"\bchecked\b",
-                r"\bran\b", r"\bassert"),
-    "trade_offs": (r"\btrade-?offs?\b", r"\binstead\b", r"\balternative(?:ly)?\b", r"\bcould also\b",
-                   r"\bsimpler\b", r"\bat the cost\b", r"\bversus\b", r"\bvs\.?\b", r"\bif .* were\b"),
+    "approach": (
+        r"\bapproach\b",
+        r"\bidea\b",
+        r"\buse[sd]? an?\b",
+        r"\bi (?:use|keep|store|track|sort|walk)",
+        r"\bhash ?map\b",
+        r"\bdict(?:ionary)?\b",
+        r"\bheap\b",
+        r"\bstack\b",
+        r"\bqueue\b",
+        r"\bdeque\b",
+        r"\btwo pointers?\b",
+        r"\bsweep\b",
+        r"\bdynamic programming\b",
+        r"\bgreedy\b",
+    ),
+    "correctness": (
+        r"\bbecause\b",
+        r"\binvariant\b",
+        r"\bensures?\b",
+        r"\bguarantees?\b",
+        r"\bproof\b",
+        r"\bcorrect\b",
+        r"\bwhy\b",
+        r"\bso that\b",
+    ),
+    "complexity": (
+        r"\bo\([^)]*\)",
+        r"\blinear\b",
+        r"\blogarithmic\b",
+        r"\bquadratic\b",
+        r"\bconstant time\b",
+        r"\btime complexity\b",
+        r"\bspace\b",
+        r"\bmemory\b",
+    ),
+    "edge_cases": (
+        r"\bedge cases?\b",
+        r"\bempty\b",
+        r"\bduplicates?\b",
+        r"\bties?\b",
+        r"\bboundar(?:y|ies)\b",
+        r"\bzero\b",
+        r"\bnegative\b",
+        r"\boverflow\b",
+        r"\bcorner\b",
+        r"\bsingle\b",
+    ),
+    "testing": (
+        r"\btests?(?:ed|ing)?\b",
+        r"\bsamples?\b",
+        r"\btried\b",
+        r"\bverif(?:y|ied)\b",
+        r"\bchecked\b",
+        r"\bran\b",
+        r"\bassert",
+    ),
+    "trade_offs": (
+        r"\btrade-?offs?\b",
+        r"\binstead\b",
+        r"\balternative(?:ly)?\b",
+        r"\bcould also\b",
+        r"\bsimpler\b",
+        r"\bat the cost\b",
+        r"\bversus\b",
+        r"\bvs\.?\b",
+        r"\bif .* were\b",
+    ),
 }
 
 
-def _sentence_around(text: str, start: int) -> str:
-    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
-    right_candidates = [i for i in (text.find(".", start), text.find("\n", start)) if i != -1]
-    right = min(right_candidates) if right_candidates else len(text)
-    return text[left:right].strip()[:200]
+def _quote(text: str, start: int, end: int) -> str:
+    """The words around a match, trimmed to whole words."""
+    left = max(0, start - 60)
+    right = min(len(text), end + 80)
+    snippet = text[left:right]
+    if left > 0:
+        snippet = snippet.split(" ", 1)[-1]
+    if right < len(text):
+        snippet = snippet.rsplit(" ", 1)[0]
+    return " ".join(snippet.split())
 
 
 def score_narration(request: AnswerScoringRequest, rules: ClarityRules) -> AnswerScore:
@@ -53,7 +112,7 @@ def score_narration(request: AnswerScoringRequest, rules: ClarityRules) -> Answe
             missed.append(aspect)
             continue
         matched.append(aspect)
-        evidence.append(f"{aspect}: \"{_sentence_around(text, found.start())}\"")
+        evidence.append(f'{aspect}: "{_quote(text, found.start(), found.end())}"')
     score = min(5.0, rules.points_per_aspect * len(matched))
     if len(re.findall(r"\w+", text)) < rules.min_words:
         score = min(score, rules.short_cap)

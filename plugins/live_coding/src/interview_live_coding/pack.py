@@ -25,7 +25,6 @@ from interview_engine.content import PackInfo, read_data_file, structure_content
 from interview_engine.domain import Difficulty, Track
 from interview_engine.errors import ContentError, NotFound
 from interview_engine.rubric import RubricSpec, rubric_from_data
-
 from interview_live_coding.problems import Problem, check_problem
 
 __all__ = ["MODULE_NAME", "HiddenTest", "ProblemPack", "content_root", "hidden_tests", "load_pack", "run_reference"]

@@ -8,7 +8,6 @@ from typing import Any
 from interview_engine import hookimpl
 from interview_engine.scoring import AnswerScore, AnswerScoringRequest
 from interview_engine.study import StudyResource
-
 from interview_live_coding.module import LiveCodingModule
 from interview_live_coding.narration import score_narration
 
@@ -42,10 +41,16 @@ def study_resources(topic: str, track: str) -> list[StudyResource]:
     found = []
     for problem in module().pack.listed():
         if topic in problem.tags and problem.track.value == track:
-            found.append(StudyResource(
-                topic=topic, kind="practice", title=problem.title,
-                why=f"a {problem.difficulty.value} {problem.track.value} problem on {', '.join(problem.tags)}",
-                module="live_coding", item_id=problem.id, difficulty=problem.difficulty.value,
-                url=f"/coding?problem={problem.id}",
-            ))
+            found.append(
+                StudyResource(
+                    topic=topic,
+                    kind="practice",
+                    title=problem.title,
+                    why=f"a {problem.difficulty.value} {problem.track.value} problem on {', '.join(problem.tags)}",
+                    module="live_coding",
+                    item_id=problem.id,
+                    difficulty=problem.difficulty.value,
+                    url=f"/coding?problem={problem.id}",
+                )
+            )
     return found

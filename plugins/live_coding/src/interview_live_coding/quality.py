@@ -60,8 +60,20 @@ def run_ruff(source: str) -> list[Finding] | None:
     with tempfile.TemporaryDirectory(prefix="interview-lint-") as folder:
         path = Path(folder) / "solution.py"
         path.write_text(source, encoding="utf-8")
-        command = [binary, "check", "--output-format", "json", "--isolated", "--no-cache", "--select",
-                   RUFF_RULES, "--ignore", RUFF_IGNORED, "--exit-zero", str(path)]
+        command = [
+            binary,
+            "check",
+            "--output-format",
+            "json",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            RUFF_RULES,
+            "--ignore",
+            RUFF_IGNORED,
+            "--exit-zero",
+            str(path),
+        ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=20, check=False, cwd=folder)
         except (OSError, subprocess.TimeoutExpired):
@@ -73,8 +85,12 @@ def run_ruff(source: str) -> list[Finding] | None:
     except json.JSONDecodeError:
         return None
     findings = [
-        Finding("ruff", str(item.get("code") or "E999"), str(item.get("message", "")),
-                (item.get("location") or {}).get("row"))
+        Finding(
+            "ruff",
+            str(item.get("code") or "E999"),
+            str(item.get("message", "")),
+            (item.get("location") or {}).get("row"),
+        )
         for item in items
     ]
     return sorted(findings, key=lambda f: (f.line or 0, f.code))
@@ -84,8 +100,17 @@ class _Depth(ast.NodeVisitor):
     """Deepest nesting of control-flow blocks and decision points inside one function."""
 
     BLOCKS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)
-    DECISIONS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.IfExp, ast.ExceptHandler, ast.comprehension,
-                 ast.match_case, ast.Assert)
+    DECISIONS = (
+        ast.If,
+        ast.For,
+        ast.AsyncFor,
+        ast.While,
+        ast.IfExp,
+        ast.ExceptHandler,
+        ast.comprehension,
+        ast.match_case,
+        ast.Assert,
+    )
 
     def __init__(self) -> None:
         self.depth = 0
@@ -97,9 +122,7 @@ class _Depth(ast.NodeVisitor):
             self.branches += 1
         if isinstance(node, ast.BoolOp):
             self.branches += len(node.values) - 1
-        nested = isinstance(node, self.BLOCKS) and not (
-            isinstance(node, ast.If) and getattr(node, "_elif", False)
-        )
+        nested = isinstance(node, self.BLOCKS) and not (isinstance(node, ast.If) and getattr(node, "_elif", False))
         if nested:
             self.depth += 1
             self.deepest = max(self.deepest, self.depth)
@@ -147,20 +170,38 @@ def structure_findings(source: str, rules: QualityRules) -> tuple[list[Finding],
         most_branches = max(most_branches, depth.branches)
         where = f"`{function.name}`"
         if length > rules.max_function_lines:
-            findings.append(Finding("structure", "function-length",
-                                    f"{where} is {length} lines long (keep functions under "
-                                    f"{rules.max_function_lines}; extract helpers)", function.lineno))
+            findings.append(
+                Finding(
+                    "structure",
+                    "function-length",
+                    f"{where} is {length} lines long (keep functions under "
+                    f"{rules.max_function_lines}; extract helpers)",
+                    function.lineno,
+                )
+            )
         if depth.deepest > rules.max_nesting:
-            findings.append(Finding("structure", "nesting",
-                                    f"{where} nests blocks {depth.deepest} deep (at most {rules.max_nesting}; "
-                                    "return early or extract a helper)", function.lineno))
+            findings.append(
+                Finding(
+                    "structure",
+                    "nesting",
+                    f"{where} nests blocks {depth.deepest} deep (at most {rules.max_nesting}; "
+                    "return early or extract a helper)",
+                    function.lineno,
+                )
+            )
         if depth.branches > rules.max_branches:
-            findings.append(Finding("structure", "branches",
-                                    f"{where} has cyclomatic complexity {depth.branches} (at most "
-                                    f"{rules.max_branches})", function.lineno))
+            findings.append(
+                Finding(
+                    "structure",
+                    "branches",
+                    f"{where} has cyclomatic complexity {depth.branches} (at most {rules.max_branches})",
+                    function.lineno,
+                )
+            )
         for name, line in _bad_names(function, set(rules.short_names_allowed)):
-            findings.append(Finding("structure", "naming",
-                                    f"name `{name}` in {where} does not say what it holds", line))
+            findings.append(
+                Finding("structure", "naming", f"name `{name}` in {where} does not say what it holds", line)
+            )
     metrics = {
         "functions": float(len(functions)),
         "longestFunction": float(longest),
@@ -181,10 +222,16 @@ def inspect_quality(source: str, rules: QualityRules) -> QualityReport:
 
 def quality_score(report: QualityReport, rules: QualityRules) -> float:
     """5 minus lint and structure penalties (see scoring.toml), before the correctness gate."""
-    lint = sum(rules.ruff_error if f.code[:1] in {"F", "B"} else rules.ruff_other
-               for f in report.findings if f.source == "ruff")
-    structure = sum(rules.structure_penalty for f in report.findings
-                    if f.source == "structure" and f.code in {"function-length", "nesting", "branches"})
+    lint = sum(
+        rules.ruff_error if f.code[:1] in {"F", "B"} else rules.ruff_other
+        for f in report.findings
+        if f.source == "ruff"
+    )
+    structure = sum(
+        rules.structure_penalty
+        for f in report.findings
+        if f.source == "structure" and f.code in {"function-length", "nesting", "branches"}
+    )
     naming = sum(rules.naming_penalty for f in report.findings if f.code == "naming")
     syntax = rules.start if any(f.code in {"syntax", "E999"} for f in report.findings) else 0.0
     score = rules.start - min(lint, rules.ruff_max) - structure - min(naming, rules.naming_max) - syntax
