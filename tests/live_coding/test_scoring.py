@@ -23,9 +23,17 @@ PROBLEM = module().pack.problems["backend-maintenance-windows"]  # expected O(n 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
 results = st.lists(
-    st.builds(HiddenResult, name=st.just("t"), group=st.sampled_from(["basic", "edge", "scale", "random"]),
-              weight=st.floats(0.01, 1.0), passed=st.booleans(), status=st.just("x"), fuel_used=st.just(0)),
-    min_size=1, max_size=30,
+    st.builds(
+        HiddenResult,
+        name=st.just("t"),
+        group=st.sampled_from(["basic", "edge", "scale", "random"]),
+        weight=st.floats(0.01, 1.0),
+        passed=st.booleans(),
+        status=st.just("x"),
+        fuel_used=st.just(0),
+    ),
+    min_size=1,
+    max_size=30,
 )
 
 
@@ -40,8 +48,9 @@ def test_correctness_is_a_share_and_passing_more_never_lowers_it(rows: list[Hidd
 
 
 @given(st.floats(0, 5 * 3600), st.floats(0, 5 * 3600), st.integers(0, 30), st.one_of(st.none(), st.integers(1, 30)))
-def test_time_score_is_bounded_and_never_rewards_lateness(first: float, second: float, runs: int,
-                                                           first_pass: int | None) -> None:
+def test_time_score_is_bounded_and_never_rewards_lateness(
+    first: float, second: float, runs: int, first_pass: int | None
+) -> None:
     record = CodingSessionRecord("s", "p", 1800, START, runs_before_first_pass=first_pass)
     early, late = sorted([first, second])
     early_score = time_score(timing(record, START + timedelta(seconds=early), runs), HEURISTICS)
@@ -51,10 +60,14 @@ def test_time_score_is_bounded_and_never_rewards_lateness(first: float, second: 
         assert early_score == HEURISTICS.time_management.on_time
 
 
-@given(st.sampled_from(COMPLEXITY_CLASSES), st.sampled_from(COMPLEXITY_CLASSES),
-       st.sampled_from([*COMPLEXITY_CLASSES, "", "fast"]))
-def test_complexity_score_never_rewards_slower_code_and_a_claim_never_costs(measured: str, slower: str,
-                                                                            claim: str) -> None:
+@given(
+    st.sampled_from(COMPLEXITY_CLASSES),
+    st.sampled_from(COMPLEXITY_CLASSES),
+    st.sampled_from([*COMPLEXITY_CLASSES, "", "fast"]),
+)
+def test_complexity_score_never_rewards_slower_code_and_a_claim_never_costs(
+    measured: str, slower: str, claim: str
+) -> None:
     if class_rank(slower) < class_rank(measured):
         measured, slower = slower, measured
     fast, _, _ = complexity_verdict(PROBLEM, {"complexity": measured, "points": []}, "", HEURISTICS)
@@ -70,7 +83,7 @@ def test_the_right_claim_earns_more_than_none() -> None:
     right, sentence, matches = complexity_verdict(PROBLEM, growth, "O(N log N)", HEURISTICS)
     silent, _, _ = complexity_verdict(PROBLEM, growth, "", HEURISTICS)
     assert right == 5.0 and silent < right and matches
-    assert "claimed O(n log n); measured O(n log n) (n=10: 100 fuel); expected O(n log n)" == sentence
+    assert sentence == "claimed O(n log n); measured O(n log n) (n=10: 100 fuel); expected O(n log n)"
 
 
 @given(st.sampled_from(COMPLEXITY_CLASSES))
@@ -97,12 +110,15 @@ def test_narration_score_is_bounded_and_evidence_quotes_the_text(text: str) -> N
 
 
 def test_narration_covering_every_aspect_scores_five_and_a_one_liner_is_capped() -> None:
-    full = ("My approach uses a heap because it keeps the earliest deadline on top, so the invariant holds. "
-            "It runs in O(n log n) time. Edge cases: empty input and ties. I tested the samples. "
-            "The trade-off is memory instead of a sorted list.")
+    full = (
+        "My approach uses a heap because it keeps the earliest deadline on top, so the invariant holds. "
+        "It runs in O(n log n) time. Edge cases: empty input and ties. I tested the samples. "
+        "The trade-off is memory instead of a sorted list."
+    )
     assert score_narration(AnswerScoringRequest(kind="coding_narration", text=full), HEURISTICS.clarity).score == 5
-    short = score_narration(AnswerScoringRequest(kind="coding_narration", text="heap, O(n), tested"),
-                            HEURISTICS.clarity)
+    short = score_narration(
+        AnswerScoringRequest(kind="coding_narration", text="heap, O(n), tested"), HEURISTICS.clarity
+    )
     assert short.score <= HEURISTICS.clarity.short_cap
 
 
