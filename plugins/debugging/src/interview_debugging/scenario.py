@@ -63,6 +63,7 @@ class RootCause:
     Attributes:
         file: the program file holding the faulty code.
         function: the function (``name`` or ``Class.method``) holding it.
+        also: other functions that are part of the cause (naming one counts as the location).
         lines: the first and last line (1-based, inclusive) of the faulty code.
         concepts: concept tags, keys of ``concepts.toml``; they are the scenario's topics.
         explanation: the root cause in a few sentences (shown after the session).
@@ -73,6 +74,7 @@ class RootCause:
     lines: tuple[int, int] = field(converter=_tuple)
     concepts: tuple[str, ...] = field(converter=_tuple, validator=_not_empty)
     explanation: str = ""
+    also: tuple[str, ...] = field(converter=_tuple, default=())
 
     def __attrs_post_init__(self) -> None:
         if len(self.lines) != 2 or not (1 <= self.lines[0] <= self.lines[1]):
