@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from interview_engine import CallCase, CaseOutcome, CaseStatus, Limits, RunResult, RunStatus, hookimpl
-from interview_engine.wire import encode
 
 _TEST_HARNESS = r"""
 import importlib, io, json, sys, contextlib
@@ -100,9 +99,15 @@ class LocalRunner:
             root = Path(tmp)
             _write(root, {**(files or {}), "__main_script__.py": source})
             started = time.monotonic()
-            done = _python(root, ["-c", f"import sys; sys.path.insert(0, '.'); exec(open('__main_script__.py').read())"], stdin)
+            done = _python(
+                root,
+                ["-c", "import sys; sys.path.insert(0, '.'); exec(open('__main_script__.py').read())"],
+                stdin,
+            )
             status = RunStatus.OK if done.returncode == 0 else RunStatus.RUNTIME_ERROR
-            return RunResult(status, done.returncode, done.stdout, done.stderr, 0, (time.monotonic() - started) * 1000, 0)
+            return RunResult(
+                status, done.returncode, done.stdout, done.stderr, 0, (time.monotonic() - started) * 1000, 0
+            )
 
     def call_cases(
         self,
@@ -120,9 +125,13 @@ class LocalRunner:
             payload = json.dumps([[case.name, list(case.args)] for case in cases])
             done = _python(root, ["-c", _CALL_HARNESS, payload, entry])
             if "@@RESULT@@" not in done.stdout:
-                return [CaseOutcome(case.name, CaseStatus.NOT_RUN, error=done.stderr[-500:]) for case in cases]
+                return [
+                    CaseOutcome(case.name, CaseStatus.NOT_RUN, error=done.stderr[-500:]) for case in cases
+                ]
             return [
-                CaseOutcome(r["name"], CaseStatus(r["status"]), actual=r.get("actual"), error=r.get("error", ""))
+                CaseOutcome(
+                    r["name"], CaseStatus(r["status"]), actual=r.get("actual"), error=r.get("error", "")
+                )
                 for r in _results(done.stdout)
             ]
 
@@ -140,18 +149,28 @@ class LocalRunner:
         for path in test_files:
             try:
                 tree = ast.parse(files[path])
-                functions = [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
+                functions = [
+                    n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
+                ]
             except SyntaxError:
                 functions = ["<module>"]
             names.append([path, functions])
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             _write(root, files)
-            done = _python(root, ["-c", "import sys\nsys.path.insert(0, '.')\n" + _TEST_HARNESS, json.dumps(names)])
+            done = _python(
+                root, ["-c", "import sys\nsys.path.insert(0, '.')\n" + _TEST_HARNESS, json.dumps(names)]
+            )
             if "@@RESULT@@" not in done.stdout:
-                return [CaseOutcome(f"{p}::{f}", CaseStatus.NOT_RUN, error=done.stderr[-500:]) for p, fs in names for f in fs]
+                return [
+                    CaseOutcome(f"{p}::{f}", CaseStatus.NOT_RUN, error=done.stderr[-500:])
+                    for p, fs in names
+                    for f in fs
+                ]
             return [
-                CaseOutcome(r["name"], CaseStatus(r["status"]), error=r.get("error", ""), stdout=r.get("stdout", ""))
+                CaseOutcome(
+                    r["name"], CaseStatus(r["status"]), error=r.get("error", ""), stdout=r.get("stdout", "")
+                )
                 for r in _results(done.stdout)
             ]
 

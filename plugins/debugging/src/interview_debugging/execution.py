@@ -7,16 +7,17 @@ values stay on the host and are compared with :func:`interview_engine.wire.same`
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 from attrs import field, frozen
 
+from interview_debugging.scenario import BugScenario, is_test_file
 from interview_engine import CallCase, CaseOutcome, CaseStatus, CodeRunner, InvalidInput, Limits
 from interview_engine.wire import encode, same
-from interview_debugging.scenario import BugScenario, is_test_file
 
 __all__ = [
     "HiddenGroupResult",
@@ -33,7 +34,6 @@ __all__ = [
     "working_copy",
 ]
 
-T = TypeVar("T")
 
 LIMITS = Limits(wall_ms=10_000)
 MAX_FILES = 20
@@ -43,7 +43,7 @@ _RESERVED = {"conftest.py", "sitecustomize.py", "usercustomize.py", "__main__.py
 _NOT_A_VERDICT = (CaseStatus.NOT_RUN, CaseStatus.SANDBOX_ERROR)
 
 
-def parallel(jobs: Sequence[Callable[[], T]], workers: int = 4) -> list[T]:
+def parallel(jobs: Sequence[Callable[[], Any]], workers: int = 4) -> list[Any]:
     """Run independent sandbox jobs on threads (runs release the GIL); results in order."""
     if len(jobs) <= 1:
         return [job() for job in jobs]
@@ -100,7 +100,9 @@ def working_copy(scenario: BugScenario, files: Mapping[str, str]) -> dict[str, s
 def candidate_tests(scenario: BugScenario, files: Mapping[str, str]) -> dict[str, str]:
     """The candidate's own test files: any ``test_*.py`` that is not one of the scenario's."""
     return {
-        path: text for path, text in sorted(files.items()) if is_test_file(path) and path not in scenario.visible_tests
+        path: text
+        for path, text in sorted(files.items())
+        if is_test_file(path) and path not in scenario.visible_tests
     }
 
 
@@ -147,13 +149,17 @@ def run_logs(runner: CodeRunner, scenario: BugScenario, program: Mapping[str, st
     return text
 
 
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 @frozen
 class HiddenGroupResult:
     group: str
     weight: float
     passed: int
     total: int
-    failed_checks: tuple[str, ...] = field(converter=tuple, default=())
+    failed_checks: tuple[str, ...] = field(converter=_strings, default=())
 
     @property
     def share(self) -> float:
@@ -198,7 +204,8 @@ def run_hidden(runner: CodeRunner, scenario: BugScenario, program: Mapping[str, 
             group.group, group.weight, len(group.expected) - len(failed), len(group.expected), failed
         )
 
-    return HiddenReport(parallel([lambda i=i: one(i) for i in range(len(scenario.hidden))]))
+    jobs: list[Callable[[], Any]] = [functools.partial(one, i) for i in range(len(scenario.hidden))]
+    return HiddenReport(parallel(jobs))
 
 
 @frozen
@@ -231,7 +238,7 @@ class RegressionReport:
     on_bug: TestVerdict
     on_candidate_fix: TestVerdict
     on_reference_fix: TestVerdict
-    mutants_caught: tuple[str, ...] = field(converter=tuple)
+    mutants_caught: tuple[str, ...] = field(converter=_strings)
     mutants_total: int
 
     @property
@@ -243,12 +250,17 @@ class RegressionReport:
         )
 
 
+def _verdict(runner: CodeRunner, program: Mapping[str, str], tests: Mapping[str, str]) -> TestVerdict:
+    return TestVerdict.of(run_tests(runner, program, tests))
+
+
 def run_regression(
     runner: CodeRunner, scenario: BugScenario, tests: Mapping[str, str], candidate_program: Mapping[str, str]
 ) -> RegressionReport:
     """Run ``tests`` on the bug, the candidate's fix, the reference fix and every mutant."""
     programs = [scenario.files, candidate_program, scenario.fixed_files()]
     programs += [scenario.mutant_files(m) for m in scenario.mutants]
-    verdicts = parallel([lambda p=p: TestVerdict.of(run_tests(runner, p, tests)) for p in programs])
+    jobs = [functools.partial(_verdict, runner, p, tests) for p in programs]
+    verdicts = parallel(jobs)
     caught = [m.id for m, v in zip(scenario.mutants, verdicts[3:], strict=True) if v.verdict == "failed"]
     return RegressionReport(verdicts[0], verdicts[1], verdicts[2], caught, len(scenario.mutants))

@@ -17,10 +17,10 @@ from typing import Any
 
 from attrs import frozen
 
-from interview_engine import ContentError, Difficulty, PackInfo, RubricSpec, Track, rubric_from_data
-from interview_engine.content import read_data_file, structure_content
 from interview_debugging.scenario import BugScenario, Concept
 from interview_debugging.scoring_spec import ScoringSpec
+from interview_engine import ContentError, Difficulty, PackInfo, RubricSpec, Track, rubric_from_data
+from interview_engine.content import read_data_file, structure_content
 
 __all__ = ["MODULE", "DebugPack", "load_pack"]
 

@@ -7,13 +7,15 @@ See ``docs/debugging.md`` for what each one means.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from attrs import field, frozen
 
 __all__ = ["CommunicationSpec", "ScoringSpec"]
 
 
-def _tuple(value: object) -> tuple[str, ...]:
-    return tuple(value)  # type: ignore[call-overload]
+def _tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
 
 
 @frozen

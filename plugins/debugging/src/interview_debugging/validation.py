@@ -9,7 +9,8 @@ check, and the log script produces output.
 
 from __future__ import annotations
 
-from interview_engine import CaseStatus, CodeRunner, ContentCheck
+import functools
+
 from interview_debugging.execution import (
     TestVerdict,
     parallel,
@@ -20,6 +21,7 @@ from interview_debugging.execution import (
 )
 from interview_debugging.pack import MODULE, DebugPack
 from interview_debugging.scenario import BugScenario
+from interview_engine import CaseStatus, CodeRunner, ContentCheck
 
 __all__ = ["validate_pack", "validate_scenario"]
 
@@ -74,7 +76,9 @@ def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[Content
     )
     raised = [o.name for o in visible_bug if o.status is CaseStatus.RAISED]
     checks.append(
-        _check(scenario, "bug fails its visible tests", bool(raised), ", ".join(raised) or "every test passed")
+        _check(
+            scenario, "bug fails its visible tests", bool(raised), ", ".join(raised) or "every test passed"
+        )
     )
     fix_verdict = TestVerdict.of(visible_fix)
     checks.append(
@@ -82,7 +86,9 @@ def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[Content
     )
     failed = [f"{g.group}: {', '.join(g.failed_checks)}" for g in hidden_fix.groups if g.failed_checks]
     checks.append(
-        _check(scenario, "fix passes the hidden tests", hidden_fix.all_passed, "; ".join(failed) or "all passed")
+        _check(
+            scenario, "fix passes the hidden tests", hidden_fix.all_passed, "; ".join(failed) or "all passed"
+        )
     )
     checks.append(
         _check(
@@ -100,7 +106,9 @@ def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[Content
             f"bug: {report.on_bug.verdict}, fix: {report.on_reference_fix.verdict}",
         )
     )
-    hidden_mutants = parallel([lambda m=m: run_hidden(runner, scenario, scenario.mutant_files(m)) for m in scenario.mutants])
+    hidden_mutants = parallel(
+        [functools.partial(run_hidden, runner, scenario, scenario.mutant_files(m)) for m in scenario.mutants]
+    )
     for mutant, hidden in zip(scenario.mutants, hidden_mutants, strict=True):
         by_regression = mutant.id in report.mutants_caught
         by_hidden = not hidden.all_passed
@@ -113,7 +121,9 @@ def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[Content
                 " and ".join(how) if how else "neither the regression test nor a hidden test fails",
             )
         )
-    checks.append(_check(scenario, "log script produces output", bool(logs.strip()), f"{len(logs)} characters"))
+    checks.append(
+        _check(scenario, "log script produces output", bool(logs.strip()), f"{len(logs)} characters")
+    )
     return checks
 
 
