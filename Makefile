@@ -4,7 +4,7 @@
 PYTHON ?= python3
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+UV := $(PYTHON) -m uv
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
@@ -12,15 +12,14 @@ PORT ?= 8000
 
 .PHONY: setup run test lint typecheck pytest clean
 
-$(UV):
-	$(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --quiet uv
-
-# Install every workspace package into .venv, exactly as uv.lock pins them.
-$(VENV)/.synced: $(UV) uv.lock pyproject.toml */pyproject.toml */*/pyproject.toml
+# Install every workspace package into .venv, exactly as uv.lock pins them (uv itself comes from PyPI).
+$(VENV)/.synced: uv.lock pyproject.toml */pyproject.toml */*/pyproject.toml
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv
 	$(UV) sync --all-packages --locked --python $(PYTHON)
 	@touch $@
 
 setup: $(VENV)/.synced
+	$(BIN)/python -m interview_sandbox fetch
 	$(BIN)/interview db upgrade
 
 run: setup
