@@ -116,9 +116,7 @@ def start(scenario_id: str, directory: Path, force: bool, as_json: bool) -> None
 
 @debug.command("run")
 @click.argument("scenario_id")
-@click.option(
-    "--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True
-)
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def run(scenario_id: str, directory: Path, as_json: bool) -> None:
     """Run the visible tests and your own test_*.py files on the files in DIR."""
@@ -143,9 +141,7 @@ def hint(scenario_id: str, directory: Path | None, as_json: bool) -> None:
 
 @debug.command("submit")
 @click.argument("scenario_id")
-@click.option(
-    "--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True
-)
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True)
 @click.option("--diagnosis", required=True, help="What the bug is and why it happens.")
 @click.option("--location", default="", help="Where it is: FILE:LINE or FILE:function.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -54,9 +54,7 @@ def score_diagnosis_text(request: AnswerScoringRequest, spec: CommunicationSpec)
     named = next((f for f in functions if re.search(rf"\b{re.escape(f)}\b", text)), None)
     found.append(("location", spec.location_points, location.group(0) if location else named))
     quote = _QUOTE.search(raw)
-    found.append(
-        ("evidence", spec.evidence_points, _has_any(text, spec.evidence_words) or (quote and quote.group(0)))
-    )
+    found.append(("evidence", spec.evidence_points, _has_any(text, spec.evidence_words) or (quote and quote.group(0))))
 
     score = sum(points for _, points, hit in found if hit)
     matched = tuple(f"{name}: {hit}" for name, _, hit in found if hit)
@@ -64,9 +62,7 @@ def score_diagnosis_text(request: AnswerScoringRequest, spec: CommunicationSpec)
     evidence = []
     if words < spec.min_words:
         score = min(score, spec.short_cap)
-        evidence.append(
-            f"only {words} word(s): too short to explain cause and effect (at most {spec.short_cap:g})"
-        )
+        evidence.append(f"only {words} word(s): too short to explain cause and effect (at most {spec.short_cap:g})")
     if words > spec.max_words:
         score -= spec.long_penalty
         evidence.append(f"{words} words: longer than {spec.max_words}, -{spec.long_penalty:g}")

@@ -45,9 +45,7 @@ def evaluate_facts(
     testing = score_testing(facts.get("regression"), scoring)
     comm = facts.get("communication") or {}
     communication = float(comm.get("score", 0.0))
-    comm_evidence = [
-        Evidence("communication", f"mentions {item}", "diagnosis") for item in comm.get("matched", ())
-    ]
+    comm_evidence = [Evidence("communication", f"mentions {item}", "diagnosis") for item in comm.get("matched", ())]
     comm_evidence += [Evidence("communication", note, "diagnosis") for note in comm.get("evidence", ())]
     if comm.get("missed"):
         comm_evidence.append(Evidence("communication", "missing: " + ", ".join(comm["missed"]), "diagnosis"))

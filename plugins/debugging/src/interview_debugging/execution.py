@@ -100,9 +100,7 @@ def working_copy(scenario: BugScenario, files: Mapping[str, str]) -> dict[str, s
 def candidate_tests(scenario: BugScenario, files: Mapping[str, str]) -> dict[str, str]:
     """The candidate's own test files: any ``test_*.py`` that is not one of the scenario's."""
     return {
-        path: text
-        for path, text in sorted(files.items())
-        if is_test_file(path) and path not in scenario.visible_tests
+        path: text for path, text in sorted(files.items()) if is_test_file(path) and path not in scenario.visible_tests
     }
 
 
@@ -194,9 +192,7 @@ def run_hidden(runner: CodeRunner, scenario: BugScenario, program: Mapping[str, 
         for name, expected in group.expected.items():
             outcome = by_name.get(name)
             ok = (
-                outcome is not None
-                and outcome.status is CaseStatus.RETURNED
-                and same(encode(expected), outcome.actual)
+                outcome is not None and outcome.status is CaseStatus.RETURNED and same(encode(expected), outcome.actual)
             )
             if not ok:
                 failed.append(name)

@@ -92,9 +92,7 @@ def score_diagnosis(
     functions = _function_names(scenario)
     first, last = cause.lines
     right_file = file is not None and _base(file) == _base(cause.file)
-    in_range = (
-        right_file and line is not None and first - spec.line_tolerance <= line <= last + spec.line_tolerance
-    )
+    in_range = right_file and line is not None and first - spec.line_tolerance <= line <= last + spec.line_tolerance
     named_function = (function is not None and function.lower() in functions) or any(
         re.search(rf"(?<![\w.]){re.escape(name)}\b", text) for name in functions
     )
@@ -105,15 +103,11 @@ def score_diagnosis(
         evidence.append(Evidence("diagnosis", f"location {where} matches the root cause", "diagnosis"))
     elif right_file:
         points = spec.file_points
-        evidence.append(
-            Evidence("diagnosis", f"right file ({file}) but not the faulty line or function", "diagnosis")
-        )
+        evidence.append(Evidence("diagnosis", f"right file ({file}) but not the faulty line or function", "diagnosis"))
     else:
         points = 0.0
         said = location or "none given"
-        evidence.append(
-            Evidence("diagnosis", f"location ({said}) does not point at the faulty code", "diagnosis")
-        )
+        evidence.append(Evidence("diagnosis", f"location ({said}) does not point at the faulty code", "diagnosis"))
 
     matched = [tag for tag in cause.concepts if any(k in text for k in concepts[tag].keywords)]
     concept_share = len(matched) / len(cause.concepts)
@@ -190,9 +184,7 @@ def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> Dimen
     valid = verdict == {"onBug": "failed", "onCandidateFix": "passed", "onReferenceFix": "passed"}
     if verdict["onBug"] != "failed":
         score = 0.0
-        evidence.append(
-            Evidence("testingRigor", "a test that does not fail on the bug proves nothing", "rules")
-        )
+        evidence.append(Evidence("testingRigor", "a test that does not fail on the bug proves nothing", "rules"))
     elif verdict["onReferenceFix"] != "passed":
         score = spec.rigor_detects_bug
         evidence.append(Evidence("testingRigor", "the test also fails on a correct fix", "rules"))
@@ -201,9 +193,7 @@ def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> Dimen
         evidence.append(Evidence("testingRigor", "the test is right but your fix does not pass it", "rules"))
     else:
         score = spec.rigor_valid + spec.rigor_mutant_bonus * (caught / total if total else 0.0)
-        evidence.append(
-            Evidence("testingRigor", f"catches {caught} of {total} planted variants of the bug", "mutants")
-        )
+        evidence.append(Evidence("testingRigor", f"catches {caught} of {total} planted variants of the bug", "mutants"))
     detail = {
         **verdict,
         "valid": valid,

@@ -148,9 +148,7 @@ class DebuggingModule:
 
     # -- actions -------------------------------------------------------------
 
-    def act(
-        self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]
-    ) -> ActionResult:
+    def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
         scenario = self.pack.scenario(str(session.state.get("scenarioId", session.item_id)))
         handler = {
             "scenario": self._scenario,
@@ -285,9 +283,7 @@ class DebuggingModule:
             "keywords": [k for tag in scenario.topics for k in self.pack.concepts[tag].keywords],
         }
         comm = ctx.score_answer(
-            AnswerScoringRequest(
-                kind="debug_diagnosis", text=diagnosis, prompt=scenario.description, context=context
-            )
+            AnswerScoringRequest(kind="debug_diagnosis", text=diagnosis, prompt=scenario.description, context=context)
         )
         facts = _facts(diagnosis, location, visible, hidden, baseline, regression, own, comm)
         submission = Submission(
@@ -303,9 +299,7 @@ class DebuggingModule:
         ctx.store.add_submission(submission, _submit_runs(submission, visible, hidden, regression))
         record = self._record(ctx, session, scenario)
         ctx.store.save_debug_session(evolve(record, submitted_at=submission.created_at))
-        evaluation, _ = evaluate_facts(
-            self.pack, scenario, session, facts, int(session.state.get("hintsRevealed", 0))
-        )
+        evaluation, _ = evaluate_facts(self.pack, scenario, session, facts, int(session.state.get("hintsRevealed", 0)))
         return ActionResult(session, _preview(evaluation, facts))
 
     # -- evaluation ----------------------------------------------------------
@@ -314,15 +308,11 @@ class DebuggingModule:
         scenario = self.pack.scenario(str(session.state.get("scenarioId", session.item_id)))
         record = ctx.store.get_debug_session(session.id)
         hints = record.hints_revealed if record else int(session.state.get("hintsRevealed", 0))
-        evaluation, row = evaluate_facts(
-            self.pack, scenario, session, latest_submission_facts(ctx, session), hints
-        )
+        evaluation, row = evaluate_facts(self.pack, scenario, session, latest_submission_facts(ctx, session), hints)
         ctx.store.save_debug_evaluation(evolve(row, created_at=evaluation.created_at))
         return evaluation
 
-    def summarize(
-        self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None
-    ) -> dict[str, Any]:
+    def summarize(self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
         from interview_debugging.summary import summarize
 
         return summarize(self.pack, ctx, session, evaluation)
@@ -355,8 +345,7 @@ def _facts(
         "visible": {"passed": sum(1 for o in visible if o.status.value == "returned"), "total": len(visible)},
         "hidden": {
             "groups": [
-                {"group": g.group, "weight": g.weight, "passed": g.passed, "total": g.total}
-                for g in hidden.groups
+                {"group": g.group, "weight": g.weight, "passed": g.passed, "total": g.total} for g in hidden.groups
             ],
             "share": round(hidden.share, 6),
             "baseline": round(baseline, 6),

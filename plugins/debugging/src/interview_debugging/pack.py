@@ -86,9 +86,7 @@ def load_pack_from(root: Traversable) -> DebugPack:
     )
     for level, spec in specs.items():
         if set(spec.dimension_names) != set(scoring.dimensions):
-            raise ContentError(
-                f"{rubric_file}: specs.{level.value}.dimensions must be {', '.join(scoring.dimensions)}"
-            )
+            raise ContentError(f"{rubric_file}: specs.{level.value}.dimensions must be {', '.join(scoring.dimensions)}")
 
     scenarios: dict[str, BugScenario] = {}
     folder = root / "scenarios"

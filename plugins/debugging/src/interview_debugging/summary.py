@@ -11,9 +11,7 @@ from interview_engine import Evaluation, ModuleContext, Session, SessionStatus, 
 __all__ = ["summarize"]
 
 
-def summarize(
-    pack: DebugPack, ctx: ModuleContext, session: Session, evaluation: Evaluation | None
-) -> dict[str, Any]:
+def summarize(pack: DebugPack, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
     """Scenario, result, findings per dimension, hidden-group counts, regression verdicts, hints.
 
     The root cause and its explanation are shown only once the session has ended.

@@ -49,8 +49,7 @@ def _static_checks(scenario: BugScenario) -> list[ContentCheck]:
             scenario,
             "root-cause lines exist",
             exists,
-            f"{cause.file}:{first}-{last} of {len(lines)} lines"
-            + ("" if exists else " (out of range or blank)"),
+            f"{cause.file}:{first}-{last} of {len(lines)} lines" + ("" if exists else " (out of range or blank)"),
         )
     )
     return checks
@@ -76,19 +75,13 @@ def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[Content
     )
     raised = [o.name for o in visible_bug if o.status is CaseStatus.RAISED]
     checks.append(
-        _check(
-            scenario, "bug fails its visible tests", bool(raised), ", ".join(raised) or "every test passed"
-        )
+        _check(scenario, "bug fails its visible tests", bool(raised), ", ".join(raised) or "every test passed")
     )
     fix_verdict = TestVerdict.of(visible_fix)
-    checks.append(
-        _check(scenario, "fix passes the visible tests", fix_verdict.verdict == "passed", fix_verdict.detail)
-    )
+    checks.append(_check(scenario, "fix passes the visible tests", fix_verdict.verdict == "passed", fix_verdict.detail))
     failed = [f"{g.group}: {', '.join(g.failed_checks)}" for g in hidden_fix.groups if g.failed_checks]
     checks.append(
-        _check(
-            scenario, "fix passes the hidden tests", hidden_fix.all_passed, "; ".join(failed) or "all passed"
-        )
+        _check(scenario, "fix passes the hidden tests", hidden_fix.all_passed, "; ".join(failed) or "all passed")
     )
     checks.append(
         _check(
@@ -121,9 +114,7 @@ def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[Content
                 " and ".join(how) if how else "neither the regression test nor a hidden test fails",
             )
         )
-    checks.append(
-        _check(scenario, "log script produces output", bool(logs.strip()), f"{len(logs)} characters")
-    )
+    checks.append(_check(scenario, "log script produces output", bool(logs.strip()), f"{len(logs)} characters"))
     return checks
 
 
