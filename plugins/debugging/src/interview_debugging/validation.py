@@ -1,10 +1,11 @@
 """``interview content validate`` for the debugging pack: every scenario is checked by running it.
 
-Per scenario: the edits apply, the root-cause lines exist, the buggy program
+Per scenario: the edits apply and every version compiles, the root-cause lines exist, the buggy program
 fails its visible tests, the reference fix passes the visible and hidden tests
 (and the bug does not), the reference regression test fails on the bug and
 passes on the fix, every mutant is caught by the regression test or a hidden
-check, and the log script produces output.
+check (and the reference regression test catches them all, so full testing
+rigor is reachable), and the log script produces output.
 """
 
 from __future__ import annotations
@@ -33,13 +34,21 @@ def _check(scenario: BugScenario, name: str, passed: bool, detail: str = "") -> 
 def _static_checks(scenario: BugScenario) -> list[ContentCheck]:
     checks = []
     try:
-        scenario.fixed_files()
+        versions = {"bug": scenario.files, "fix": scenario.fixed_files()}
         for mutant in scenario.mutants:
-            if scenario.mutant_files(mutant) == scenario.fixed_files():
+            versions[f"mutant {mutant.id}"] = scenario.mutant_files(mutant)
+            if versions[f"mutant {mutant.id}"] == versions["fix"]:
                 raise ValueError(f"mutant {mutant.id} changes nothing")
-        checks.append(_check(scenario, "edits apply", True))
+        tests = {**scenario.visible_tests, scenario.regression.file: scenario.regression.source}
+        for label, files in [*versions.items(), ("tests", tests)]:
+            for path, text in files.items():
+                try:
+                    compile(text, path, "exec")
+                except SyntaxError as exc:
+                    raise ValueError(f"{label}: {path}:{exc.lineno}: {exc.msg}") from exc
+        checks.append(_check(scenario, "edits apply and compile", True))
     except ValueError as exc:
-        checks.append(_check(scenario, "edits apply", False, str(exc)))
+        checks.append(_check(scenario, "edits apply and compile", False, str(exc)))
     cause = scenario.root_cause
     lines = scenario.files[cause.file].splitlines()
     first, last = cause.lines
@@ -114,6 +123,15 @@ def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[Content
                 " and ".join(how) if how else "neither the regression test nor a hidden test fails",
             )
         )
+    missed = [m.id for m in scenario.mutants if m.id not in report.mutants_caught]
+    checks.append(
+        _check(
+            scenario,
+            "reference regression test catches every mutant",
+            not missed,
+            f"misses {', '.join(missed)}" if missed else f"{len(scenario.mutants)} caught",
+        )
+    )
     checks.append(_check(scenario, "log script produces output", bool(logs.strip()), f"{len(logs)} characters"))
     return checks
 
