@@ -41,7 +41,7 @@ def score_diagnosis_text(request: AnswerScoringRequest, spec: CommunicationSpec)
         return AnswerScore(score=0.0, scorer=SCORER, missed=("a diagnosis",))
     text = " " + " ".join(raw.lower().split()) + " "
     words = len(raw.split())
-    functions = [str(f).lower() for f in request.context.get("functions", ())]
+    functions = [str(f) for f in request.context.get("functions", ())]
     keywords = tuple(str(k).lower() for k in request.context.get("keywords", ()))
 
     found: list[tuple[str, float, str | None]] = [
@@ -51,7 +51,7 @@ def score_diagnosis_text(request: AnswerScoringRequest, spec: CommunicationSpec)
         ("concept", spec.concept_points, _has_any(text, keywords)),
     ]
     location = _LOCATION.search(raw)
-    named = next((f for f in functions if re.search(rf"\b{re.escape(f)}\b", text)), None)
+    named = next((f for f in functions if re.search(rf"\b{re.escape(f)}\b", raw, re.IGNORECASE)), None)
     found.append(("location", spec.location_points, location.group(0) if location else named))
     quote = _QUOTE.search(raw)
     found.append(("evidence", spec.evidence_points, _has_any(text, spec.evidence_words) or (quote and quote.group(0))))
