@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 from interview_engine import Engine
 from interview_web.accounts import AccountController
 from interview_web.api.modules import ModuleController
+from interview_web.api.operations import CodingController, DebugController, TranscriptController
 from interview_web.api.sessions import MeController, SessionController
 from interview_web.errors import HANDLERS
 from interview_web.identity import session_config
@@ -56,6 +57,9 @@ def create_app(
             SessionController,
             MeController,
             ModuleController,
+            CodingController,
+            DebugController,
+            TranscriptController,
             create_static_files_router(path="/static", directories=[HERE / "static"], name="static"),
             *plugin_routes,
         ],
@@ -81,4 +85,5 @@ def create_app(
             ],
         ),
         lifespan=[lifespan],
+        request_max_body_size=512 * 1024,
     )

@@ -109,3 +109,49 @@ class ErrorOut(msgspec.Struct):
     detail: str
     field: str | None = None
     extra: list[dict[str, Any]] | None = None
+
+
+MAX_SOURCE = 64 * 1024
+MAX_TEXT = 8 * 1024
+
+
+class CreateCodingSession(msgspec.Struct, forbid_unknown_fields=True):
+    track: TrackName
+    difficulty: DifficultyName
+    problemId: str
+
+
+class CodeBody(msgspec.Struct, forbid_unknown_fields=True):
+    source: str
+
+
+class SubmitSolution(msgspec.Struct, forbid_unknown_fields=True):
+    source: str
+    complexity: str = ""
+    notes: str = ""
+
+
+class CreateDebugSession(msgspec.Struct, forbid_unknown_fields=True):
+    track: TrackName
+    difficulty: DifficultyName
+    scenarioId: str
+
+
+class FilesBody(msgspec.Struct, forbid_unknown_fields=True):
+    files: dict[str, str]
+
+
+class SubmitFix(msgspec.Struct, forbid_unknown_fields=True):
+    files: dict[str, str]
+    diagnosis: str
+    location: str = ""
+
+
+class TranscriptSegmentBody(msgspec.Struct, forbid_unknown_fields=True):
+    speaker: str
+    text: str
+    timeS: float | None = None
+
+
+class SaveTranscript(msgspec.Struct, forbid_unknown_fields=True):
+    segments: list[TranscriptSegmentBody]
