@@ -1,6 +1,7 @@
 """One sandbox for the whole session; the runtime is fetched on first use (make setup does it too)."""
 
 import pytest
+
 from interview_sandbox import Sandbox
 
 

@@ -1,9 +1,8 @@
 """call_cases and run_test_functions: results, isolation per case, secrecy and forgery."""
 
-from interview_sandbox import Sandbox
-
 from interview_engine.runner import CallCase, CaseStatus, Limits
 from interview_engine.wire import encode, same
+from interview_sandbox import Sandbox
 
 FAST = Limits(wall_ms=1500, fuel=2_000_000_000)
 

@@ -1,17 +1,13 @@
 """Growth classification on real fuel curves measured in the sandbox."""
 
 import pytest
+
+from interview_engine.runner import COMPLEXITY_CLASSES, GrowthPoint
 from interview_sandbox import Sandbox
 from interview_sandbox.growth import classify
 
-from interview_engine.runner import COMPLEXITY_CLASSES, GrowthPoint
-
 SHUFFLED = (
-    "import random\n"
-    "def make_input(n):\n"
-    "    a = list(range(n))\n"
-    "    random.Random(n).shuffle(a)\n"
-    "    return (a,)\n"
+    "import random\ndef make_input(n):\n    a = list(range(n))\n    random.Random(n).shuffle(a)\n    return (a,)\n"
 )
 SIZE = "def make_input(n):\n    return (n,)\n"
 
@@ -65,9 +61,7 @@ def test_growth_is_classified(sandbox: Sandbox, source, generator, sizes, expect
 
 def test_setup_cost_is_not_counted(sandbox: Sandbox):
     # make_input does O(n^2) work, the function is O(1): only the call is measured.
-    slow_generator = (
-        "def make_input(n):\n    x = sum(i * j for i in range(n) for j in range(n))\n    return ([x],)\n"
-    )
+    slow_generator = "def make_input(n):\n    x = sum(i * j for i in range(n) for j in range(n))\n    return ([x],)\n"
     report = sandbox.measure_growth(CONSTANT, "f", slow_generator, [50, 100, 200, 400])
     assert report.complexity == "O(1)", report.detail
 

@@ -4,15 +4,13 @@ import os
 from pathlib import Path
 
 import pytest
-from interview_sandbox import Sandbox
 
 from interview_engine.runner import Limits, RunStatus
+from interview_sandbox import Sandbox
 
 REPO = Path(__file__).resolve().parents[2]
 CANARY = "CANARY-7f3a9c1e-host-secret"
-LIMITS = Limits(
-    fuel=3_000_000_000, wall_ms=1500, memory_bytes=64 * 1024 * 1024, stdout_bytes=4096, stderr_bytes=4096
-)
+LIMITS = Limits(fuel=3_000_000_000, wall_ms=1500, memory_bytes=64 * 1024 * 1024, stdout_bytes=4096, stderr_bytes=4096)
 S = RunStatus
 
 HOSTILE = {
@@ -29,8 +27,7 @@ HOSTILE = {
         {S.FUEL_LIMIT, S.MEMORY_LIMIT, S.RUNTIME_ERROR, S.TIME_LIMIT},
     ),
     "c-stack-abuse": (
-        "import sys\nsys.setrecursionlimit(10**9)\nx = []\nfor _ in range(10**6):\n    x = [x]\n"
-        "print(repr(x)[:5])",
+        "import sys\nsys.setrecursionlimit(10**9)\nx = []\nfor _ in range(10**6):\n    x = [x]\nprint(repr(x)[:5])",
         {S.FUEL_LIMIT, S.MEMORY_LIMIT, S.RUNTIME_ERROR, S.TIME_LIMIT},
     ),
     "fork": ("import os\nos.fork()", {S.RUNTIME_ERROR}),
@@ -57,8 +54,7 @@ HOSTILE = {
     "stdout-flood": ("while True:\n    print('x' * 1000)", {S.OUTPUT_LIMIT}),
     "stderr-flood": ("import sys\nwhile True:\n    sys.stderr.write('y' * 1000)", {S.OUTPUT_LIMIT}),
     "flood-ignoring-errors": (
-        "while True:\n    try:\n        print('z' * 5000, flush=True)\n"
-        "    except BaseException:\n        pass",
+        "while True:\n    try:\n        print('z' * 5000, flush=True)\n    except BaseException:\n        pass",
         {S.OUTPUT_LIMIT},
     ),
     "huge-scratch-file": ("f = open('big', 'wb')\nwhile True:\n    f.write(b'x' * 2**20)", {S.OUTPUT_LIMIT}),
@@ -115,9 +111,7 @@ def test_stdlib_is_unchanged_after_write_attempts(sandbox: Sandbox):
 
 
 def test_scratch_dir_is_fresh_and_removed(sandbox: Sandbox, tmp_path):
-    first = sandbox.run(
-        "open('left-behind', 'w').write('x')\nimport os\nprint(os.listdir('.'))", limits=LIMITS
-    )
+    first = sandbox.run("open('left-behind', 'w').write('x')\nimport os\nprint(os.listdir('.'))", limits=LIMITS)
     second = sandbox.run("import os\nprint(sorted(os.listdir('.')))", limits=LIMITS)
     assert "left-behind" in first.stdout
     assert second.stdout.strip() == "['main.py']"

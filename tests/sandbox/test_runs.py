@@ -4,9 +4,9 @@ import threading
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from interview_sandbox import Sandbox
 
 from interview_engine.runner import Limits, RunStatus
+from interview_sandbox import Sandbox
 
 FAST = Limits(wall_ms=2000, fuel=2_000_000_000)
 
@@ -100,10 +100,7 @@ def test_pool_runs_many_in_order_and_threads_share_one_sandbox(sandbox: Sandbox)
     results = sandbox.run_many(sources, limits=FAST)
     assert [r.stdout for r in results] == [f"{i * 2}\n" for i in range(6)]
     outputs: list[str] = []
-    threads = [
-        threading.Thread(target=lambda i=i: outputs.append(sandbox.run(f"print({i})").stdout))
-        for i in range(4)
-    ]
+    threads = [threading.Thread(target=lambda i=i: outputs.append(sandbox.run(f"print({i})").stdout)) for i in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -61,8 +61,13 @@ def test_sign_in_only_redirects_to_local_paths(client: Client) -> None:
     token = CSRF_FIELD.search(form.text).group(1)
     response = client.post(
         "/signup",
-        data={"_csrf": token, "email": "d@example.com", "password": "12345678", "confirm": "12345678",
-              "next": "//evil.example/steal"},
+        data={
+            "_csrf": token,
+            "email": "d@example.com",
+            "password": "12345678",
+            "confirm": "12345678",
+            "next": "//evil.example/steal",
+        },
         follow_redirects=False,
     )
     assert response.headers["location"] == "/"

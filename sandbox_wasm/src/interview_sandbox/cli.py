@@ -92,9 +92,7 @@ def doctor(as_json: bool) -> None:
 
 @sandbox.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--stdin", "stdin_file", type=click.Path(dir_okay=False, path_type=Path), help="File fed to stdin."
-)
+@click.option("--stdin", "stdin_file", type=click.Path(dir_okay=False, path_type=Path), help="File fed to stdin.")
 @click.option("--fuel", type=click.IntRange(min=1), help="Instruction budget (fuel units).")
 @click.option("--memory-mb", type=click.IntRange(min=1), help="Linear memory cap in MiB.")
 @click.option("--wall-ms", type=click.IntRange(min=1), help="Wall-clock limit in milliseconds.")

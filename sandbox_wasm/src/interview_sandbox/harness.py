@@ -166,9 +166,7 @@ def run_cases(
     return [outcomes[i] for i in range(count)]
 
 
-def collect_tests(
-    files: Mapping[str, str], test_files: Sequence[str]
-) -> tuple[list[tuple[str, str]], list[str]]:
+def collect_tests(files: Mapping[str, str], test_files: Sequence[str]) -> tuple[list[tuple[str, str]], list[str]]:
     """Find ``test_*`` functions by parsing on the host (the candidate cannot hide a test).
 
     Returns the tests and the names of files that could not be parsed.

@@ -440,9 +440,7 @@ class Machine:
         return RawRun(status, exit_code, state, fuel_used, wall_ms, peak, detail)
 
 
-def _verdict(
-    state: RunState, exit_code: int | None, trap: wasmtime.Trap | None, peak: int
-) -> tuple[RunStatus, str]:
+def _verdict(state: RunState, exit_code: int | None, trap: wasmtime.Trap | None, peak: int) -> tuple[RunStatus, str]:
     if state.stop is not None:
         return state.stop, {
             RunStatus.OUTPUT_LIMIT: "output cap exceeded (stdout, stderr or scratch files)",

@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
 from interview_engine import Conflict
@@ -39,7 +39,7 @@ class AccountController(Controller):
     include_in_schema = False
 
     @get("/signup", sync_to_thread=False)
-    def signup_page(self, request: AnyRequest, next: str | None = None) -> Template:
+    def signup_page(self, request: AnyRequest, next: FromQuery[str | None] = None) -> Template:
         return _form(request, "signup.html", next=_safe_next(next), errors={}, email="")
 
     @post("/signup", sync_to_thread=True, status_code=303)
@@ -74,7 +74,9 @@ class AccountController(Controller):
         return Redirect(path=_safe_next(data.get("next")), status_code=303)
 
     @get("/signin", sync_to_thread=True)
-    def signin_page(self, request: AnyRequest, engine: EngineDep, next: str | None = None) -> Template | Redirect:
+    def signin_page(
+        self, request: AnyRequest, engine: EngineDep, next: FromQuery[str | None] = None
+    ) -> Template | Redirect:
         if optional_user(request, engine) is not None:
             return Redirect(path=_safe_next(next))
         return _form(request, "signin.html", next=_safe_next(next), error="", email="")

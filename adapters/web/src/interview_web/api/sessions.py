@@ -10,6 +10,7 @@ from litestar.params import JSONBody, QueryParameter
 
 from interview_engine import Evidence
 from interview_web.api.mapping import evaluation_out, session_out, summary_out
+from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
     ActionOut,
     ActionRequest,
@@ -30,7 +31,7 @@ class SessionController(Controller):
     path = "/api/sessions"
     tags = ["sessions"]
 
-    @post("/", operation_id="createSession", sync_to_thread=True)
+    @post("/", operation_id="createSession", responses=ERRORS, sync_to_thread=True)
     def create_session(self, request: AnyRequest, engine: EngineDep, data: JSONBody[CreateSession]) -> SessionOut:
         """Create a session of a module (default: the phone screen) and start it."""
         user = current_user(request, engine)
@@ -43,7 +44,7 @@ class SessionController(Controller):
         )
         return session_out(session)
 
-    @get("/", operation_id="listSessions", sync_to_thread=True)
+    @get("/", operation_id="listSessions", responses=ERRORS, sync_to_thread=True)
     def list_sessions(
         self, request: AnyRequest, engine: EngineDep, limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100
     ) -> list[SessionOut]:
@@ -51,13 +52,13 @@ class SessionController(Controller):
         user = current_user(request, engine)
         return [session_out(s) for s in engine.list_sessions(user_id=user.id, limit=limit)]
 
-    @get("/{session_id:str}", operation_id="getSessionSummary", sync_to_thread=True)
+    @get("/{session_id:str}", operation_id="getSessionSummary", responses=ERRORS, sync_to_thread=True)
     def get_summary(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> SummaryOut:
         """A session with its evaluation and the module's own view of it."""
         user = current_user(request, engine)
         return summary_out(engine.summary(session_id, user_id=user.id))
 
-    @post("/{session_id:str}/actions/{action:str}", operation_id="actOnSession", sync_to_thread=True)
+    @post("/{session_id:str}/actions/{action:str}", operation_id="actOnSession", responses=ERRORS, sync_to_thread=True)
     def act(
         self,
         request: AnyRequest,
@@ -74,14 +75,14 @@ class SessionController(Controller):
         result = engine.act(session_id, action, data.payload, user_id=user.id)
         return ActionOut(session=session_out(result.session), data=result.data)
 
-    @post("/{session_id:str}/end", operation_id="endSession", sync_to_thread=True)
+    @post("/{session_id:str}/end", operation_id="endSession", responses=ERRORS, sync_to_thread=True)
     def end(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> SummaryOut:
         """End the session, evaluate it, and return its summary."""
         user = current_user(request, engine)
         engine.end_session(session_id, user_id=user.id)
         return summary_out(engine.summary(session_id, user_id=user.id))
 
-    @post("/{session_id:str}/evaluation", operation_id="saveEvaluation", sync_to_thread=True)
+    @post("/{session_id:str}/evaluation", operation_id="saveEvaluation", responses=ERRORS, sync_to_thread=True)
     def save_evaluation(
         self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[SaveEvaluation]
     ) -> EvaluationOut:
@@ -97,7 +98,7 @@ class SessionController(Controller):
         )
         return evaluation_out(evaluation)
 
-    @delete("/{session_id:str}", operation_id="deleteSession", sync_to_thread=True)
+    @delete("/{session_id:str}", operation_id="deleteSession", responses=ERRORS, sync_to_thread=True)
     def delete_session(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> None:
         """Delete the session and everything stored with it."""
         user = current_user(request, engine)
@@ -108,7 +109,7 @@ class MeController(Controller):
     path = "/api/me"
     tags = ["account"]
 
-    @get("/", operation_id="getMe", sync_to_thread=True)
+    @get("/", operation_id="getMe", responses=ERRORS, sync_to_thread=True)
     def me(self, request: AnyRequest, engine: EngineDep) -> MeOut:
         """Who is signed in, and the CSRF token scripts send in ``X-CSRF-Token``."""
         user = current_user(request, engine)
