@@ -94,9 +94,9 @@ class DebuggingModule:
 
     def _choose(self, ctx: ModuleContext, session: Session, options: Mapping[str, Any]) -> BugScenario:
         wanted = options.get("scenarioId")
-        if wanted is not None:
-            if not isinstance(wanted, str) or not wanted:
-                raise InvalidInput("must be a scenario id", field="scenarioId")
+        if wanted is not None and not isinstance(wanted, str):
+            raise InvalidInput("must be a scenario id", field="scenarioId")
+        if wanted:  # absent or empty: pick one of the session's track and difficulty
             return self.pack.scenario(wanted)
         candidates = self.pack.select(session.track, session.difficulty)
         if not candidates:
