@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import cattrs
 from cattrs.preconf.json import make_converter
+from cattrs.v import format_exception
 
 from interview_engine.errors import InvalidInput
 
@@ -47,10 +48,19 @@ def make_engine_converter() -> cattrs.Converter:
 converter = make_engine_converter()
 
 
+def _describe(exc: BaseException, type_: Any) -> str:
+    """Keep the words of a validator's ``ValueError``; cattrs' wording for everything else."""
+    if isinstance(exc, ValueError) and not isinstance(exc, cattrs.BaseValidationError) and str(exc):
+        text = str(exc)
+        if not text.startswith(("invalid literal", "could not convert")):
+            return text
+    return format_exception(exc, type_)
+
+
 def error_lines(exc: BaseException, path: str = "$") -> list[str]:
     """Flatten a structuring error into ``$.path: what was wrong`` lines."""
     if isinstance(exc, (cattrs.ClassValidationError, cattrs.IterableValidationError)):
-        return cattrs.transform_error(exc, path=path)
+        return cattrs.transform_error(exc, path=path, format_exception=_describe)
     return [f"{path}: {exc}"]
 
 

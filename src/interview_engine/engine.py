@@ -24,6 +24,7 @@ from interview_engine.content import ContentCheck
 from interview_engine.domain import (
     Difficulty,
     Evaluation,
+    Evidence,
     Session,
     SessionStatus,
     Track,
@@ -33,6 +34,7 @@ from interview_engine.domain import (
 from interview_engine.errors import Conflict, InvalidInput, NotFound, PluginError
 from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
 from interview_engine.plugins import LoadedPlugin, loaded_plugins, make_plugin_manager
+from interview_engine.rubric import score_rubric
 from interview_engine.storage import Store
 
 __all__ = ["Engine", "SessionSummary"]
@@ -200,6 +202,43 @@ class Engine:
             ended_at = session.ended_at or utcnow()
             self.store.save_session(evolve(session, status=SessionStatus.EVALUATED, ended_at=ended_at))
         return evaluation
+
+    def record_evaluation(
+        self,
+        session_id: str,
+        *,
+        scores: Mapping[str, float],
+        metrics: Mapping[str, float] | None = None,
+        disqualifiers: Iterable[str] = (),
+        evidence: Iterable[Evidence] = (),
+        user_id: str | None = None,
+    ) -> Evaluation:
+        """Score rubric scores given by a client (a voice agent's analysis) with the module's spec and store them.
+
+        The session is ended first when it is still active.
+        """
+        session = self.get_session(session_id, user_id=user_id)
+        spec = self.module(session.module).rubric(session.track, session.difficulty)
+        try:
+            result = score_rubric(spec, scores, metrics=metrics or {}, disqualifiers=disqualifiers, evidence=evidence)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from exc
+        if session.status in (SessionStatus.CREATED, SessionStatus.ACTIVE):
+            self.store.save_session(evolve(session, status=SessionStatus.ENDED, ended_at=utcnow()))
+        evaluation = Evaluation(
+            session_id=session.id,
+            rubric=f"{spec.name}@{spec.version}",
+            scores=result.scores,
+            weighted_average=result.weighted_average,
+            decision=result.decision,
+            rationale=result.rationale,
+            failed_rules=result.failed_rules,
+            evidence=result.evidence,
+            gaps=result.gaps,
+            next_steps=result.next_steps,
+            metrics=dict(metrics or {}),
+        )
+        return self.save_evaluation(evaluation)
 
     def summary(self, session_id: str, *, user_id: str | None = None) -> SessionSummary:
         session = self.get_session(session_id, user_id=user_id)

@@ -116,9 +116,7 @@ class InterviewModule(Protocol):
         """Prepare a new session (pick the item, set ``time_limit_s`` and ``state``) and return it."""
         ...
 
-    def act(
-        self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]
-    ) -> ActionResult:
+    def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
         """Carry out ``action`` (one of :attr:`actions`) for an active session."""
         ...
 
@@ -126,9 +124,7 @@ class InterviewModule(Protocol):
         """Evaluate an ended session.  Must be deterministic for the same stored data."""
         ...
 
-    def summarize(
-        self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None
-    ) -> dict[str, Any]:
+    def summarize(self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
         """The module's part of a session summary (test results, transcript, ...), JSON only."""
         ...
 

@@ -34,7 +34,8 @@ def make_plugin_manager(
         except Exception as exc:  # an import error inside a third-party plugin
             raise PluginError(f"a plugin failed to load: {exc}") from exc
     for plugin in plugins:
-        pm.register(plugin)
+        label = getattr(plugin, "__name__", None) or type(plugin).__name__
+        pm.register(plugin, name=label if pm.get_plugin(label) is None else None)
     pm.check_pending()
     return pm
 

@@ -84,8 +84,7 @@ def score_rubric(
 
     meets_bar = average >= spec.pass_threshold
     rationale.append(
-        f"weighted average {average:.2f} {'meets' if meets_bar else 'is below'} the bar of "
-        f"{spec.pass_threshold:g}"
+        f"weighted average {average:.2f} {'meets' if meets_bar else 'is below'} the bar of {spec.pass_threshold:g}"
     )
     if not meets_bar:
         failed.append("weightedAverage")
@@ -122,9 +121,7 @@ def score_rubric(
     rationale.append(f"decision {decision.value}: {reason}")
 
     ordered = sorted(spec.dimensions, key=lambda d: (checked[d.name] - SCORE_MAX) * d.weight)
-    gaps = tuple(
-        d.name for d in ordered if checked[d.name] < max(spec.floors.get(d.name, 0), spec.pass_threshold)
-    )
+    gaps = tuple(d.name for d in ordered if checked[d.name] < max(spec.floors.get(d.name, 0), spec.pass_threshold))
     next_steps = tuple(spec.guidance[name] for name in gaps if name in spec.guidance)
     return RubricResult(
         scores=checked,

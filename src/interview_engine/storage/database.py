@@ -33,9 +33,7 @@ def resolve_database_url(url: str | None = None) -> str:
     if chosen.startswith("postgresql://") or chosen.startswith("postgres://"):
         chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
     if not (chosen.startswith("sqlite") or chosen.startswith("postgresql+psycopg")):
-        raise InvalidInput(
-            "database URL must be sqlite:///PATH or postgresql+psycopg://...", field=DATABASE_URL_ENV
-        )
+        raise InvalidInput("database URL must be sqlite:///PATH or postgresql+psycopg://...", field=DATABASE_URL_ENV)
     return chosen
 
 
@@ -74,9 +72,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except OperationalError as exc:
-        raise StorageError(
-            f"cannot reach the database at {engine.url.render_as_string()}: {exc.orig}"
-        ) from exc
+        raise StorageError(f"cannot reach the database at {engine.url.render_as_string()}: {exc.orig}") from exc
     except SQLAlchemyError as exc:
         raise StorageError(f"migrating the database failed: {exc}") from exc
 

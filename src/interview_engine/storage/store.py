@@ -139,9 +139,7 @@ class Store:
     # -- users ---------------------------------------------------------------
 
     def create_user(self, email: str, *, display_name: str = "", password_hash: str | None = None) -> User:
-        user = User(
-            id=new_id(), email=email.strip().lower(), display_name=display_name, password_hash=password_hash
-        )
+        user = User(id=new_id(), email=email.strip().lower(), display_name=display_name, password_hash=password_hash)
         try:
             with self._tx() as tx:
                 tx.add(
@@ -246,9 +244,7 @@ class Store:
                 column: Any = table.session_id  # type: ignore[attr-defined]
                 query: Any = select(func.count()).select_from(table).where(column == session_id)
                 counts[name] = int(tx.scalar(query) or 0)
-            sessions: Any = (
-                select(func.count()).select_from(m.SessionRow).where(m.SessionRow.id == session_id)
-            )
+            sessions: Any = select(func.count()).select_from(m.SessionRow).where(m.SessionRow.id == session_id)
             counts["sessions"] = int(tx.scalar(sessions) or 0)
             return counts
 
@@ -262,9 +258,7 @@ class Store:
             by_session.setdefault(segment.session_id, []).append(segment)
         with self._tx() as tx:
             for session_id, items in by_session.items():
-                known = set(
-                    tx.scalars(select(m.TranscriptRow.key).where(m.TranscriptRow.session_id == session_id))
-                )
+                known = set(tx.scalars(select(m.TranscriptRow.key).where(m.TranscriptRow.session_id == session_id)))
                 for segment in items:
                     if segment.key in known:
                         continue
@@ -385,9 +379,7 @@ class Store:
             ]
 
     def test_runs(self, submission_id: str) -> list[TestRun]:
-        query = (
-            select(m.TestRunRow).where(m.TestRunRow.submission_id == submission_id).order_by(m.TestRunRow.id)
-        )
+        query = select(m.TestRunRow).where(m.TestRunRow.submission_id == submission_id).order_by(m.TestRunRow.id)
         with self._tx() as tx:
             return [
                 TestRun(
@@ -414,9 +406,7 @@ class Store:
             raise ValueError(f"ContentSnapshot.kind must be one of {sorted(m.SNAPSHOT_TABLES)}")
         with self._tx() as tx:
             if tx.get(table, (snapshot.key, snapshot.version)) is None:
-                tx.add(
-                    table(key=snapshot.key, version=snapshot.version, data=snapshot.data, stored_at=utcnow())
-                )
+                tx.add(table(key=snapshot.key, version=snapshot.version, data=snapshot.data, stored_at=utcnow()))
 
     def get_snapshot(self, kind: str, key: str, version: str) -> ContentSnapshot | None:
         table = m.SNAPSHOT_TABLES[kind]
@@ -430,18 +420,14 @@ class Store:
         self._upsert(m.CodingSessionRow, converter.unstructure(record), record.session_id)
 
     def get_coding_session(self, session_id: str) -> CodingSessionRecord | None:
-        record: CodingSessionRecord | None = self._get_record(
-            m.CodingSessionRow, session_id, CodingSessionRecord
-        )
+        record: CodingSessionRecord | None = self._get_record(m.CodingSessionRow, session_id, CodingSessionRecord)
         return record
 
     def save_debug_session(self, record: DebugSessionRecord) -> None:
         self._upsert(m.DebugSessionRow, converter.unstructure(record), record.session_id)
 
     def get_debug_session(self, session_id: str) -> DebugSessionRecord | None:
-        record: DebugSessionRecord | None = self._get_record(
-            m.DebugSessionRow, session_id, DebugSessionRecord
-        )
+        record: DebugSessionRecord | None = self._get_record(m.DebugSessionRow, session_id, DebugSessionRecord)
         return record
 
     def save_debug_evaluation(self, evaluation: DebugEvaluation) -> None:

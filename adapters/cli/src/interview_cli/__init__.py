@@ -1,1 +1,1 @@
-"""Package."""
+"""The `interview` command."""

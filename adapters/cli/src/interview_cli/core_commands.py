@@ -1,0 +1,198 @@
+"""The commands the engine itself provides: serve, db, content, plugins, history, summary, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from rich.table import Table
+
+from interview_cli.output import console, emit_json, fail
+from interview_engine import Engine
+from interview_engine.commands import CommandContext, current
+from interview_engine.storage.database import make_engine, resolve_database_url, table_names, upgrade
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--database-url", default=None, help="Overrides the global --database-url.")
+def serve(host: str, port: int, database_url: str | None) -> None:
+    """Serve the web app and the JSON API."""
+    import uvicorn
+
+    from interview_web import create_app
+
+    url = database_url or current().database_url
+    app = create_app(database_url=url)
+    console.print(f"Serving on [bold]http://{host}:{port}[/] (database: {resolve_database_url(url)})")
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+@click.group()
+def db() -> None:
+    """Manage the database."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate every table to the newest schema."""
+    url = resolve_database_url(current().database_url)
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        names = table_names(engine)
+    finally:
+        engine.dispose()
+    console.print(f"database at {engine.url.render_as_string()} is up to date ({len(names)} tables)")
+
+
+@click.group()
+def content() -> None:
+    """Check the content packs."""
+
+
+@content.command("validate")
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
+def content_validate(as_json: bool) -> None:
+    """Validate every module's content pack; exits non-zero when a check fails."""
+    checks = current().engine.validate_content()
+    failed = [check for check in checks if not check.passed]
+    if as_json:
+        emit_json({"passed": not failed, "checks": checks, "failed": len(failed), "total": len(checks)})
+    else:
+        table = Table("module", "check", "item", "result", "detail")
+        for check in checks:
+            verdict = "[green]pass[/]" if check.passed else "[red]FAIL[/]"
+            table.add_row(check.module, check.check, check.item, verdict, check.detail)
+        console.print(table)
+        console.print(f"{len(checks) - len(failed)}/{len(checks)} checks passed")
+    if failed:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True)
+def plugins(as_json: bool) -> None:
+    """List the loaded plugins and the modules each registers."""
+    from interview_engine.plugins import loaded_plugins, make_plugin_manager
+
+    found = loaded_plugins(make_plugin_manager())
+    if as_json:
+        emit_json(found)
+        return
+    table = Table("plugin", "distribution", "version", "modules")
+    for plugin in found:
+        table.add_row(plugin.name, plugin.distribution or "-", plugin.version or "-", ", ".join(plugin.modules))
+    console.print(table)
+
+
+def _history_rows(engine: Engine, user_id: str) -> list[dict[str, Any]]:
+    sessions = engine.list_sessions(user_id=user_id)
+    evaluations = engine.store.evaluations_for([s.id for s in sessions])
+    rows = []
+    for session in sessions:
+        evaluation = evaluations.get(session.id)
+        rows.append(
+            {
+                "id": session.id,
+                "date": session.created_at.isoformat(),
+                "module": session.module,
+                "track": session.track.value,
+                "difficulty": session.difficulty.value,
+                "status": session.status.value,
+                "durationS": session.duration_s,
+                "weightedScore": evaluation.weighted_average if evaluation else None,
+                "decision": evaluation.decision.value if evaluation else None,
+                "result": evaluation.result if evaluation else None,
+                "kbVersion": session.kb_version,
+            }
+        )
+    return rows
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True)
+def history(as_json: bool) -> None:
+    """Every session you practised, newest first."""
+    state = current()
+    rows = _history_rows(state.engine, state.user.id)
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("date", "id", "module", "track", "level", "status", "score", "decision", "kb")
+    for row in rows:
+        score = f"{row['weightedScore']:.2f}" if row["weightedScore"] is not None else "-"
+        table.add_row(
+            row["date"][:16].replace("T", " "),
+            row["id"][:8],
+            row["module"],
+            row["track"],
+            row["difficulty"],
+            row["status"],
+            score,
+            row["result"] or row["decision"] or "-",
+            row["kbVersion"],
+        )
+    console.print(table if rows else "No sessions yet. Try `interview coding problems`.")
+
+
+def _resolve_id(state: CommandContext, session_id: str) -> str:
+    """Accept a full id or an unambiguous prefix of one of your sessions."""
+    if len(session_id) >= 32:
+        return session_id
+    matches = [s.id for s in state.engine.list_sessions(user_id=state.user.id) if s.id.startswith(session_id)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        fail(f"session_id: no session of yours starts with {session_id!r}", 3)
+    fail(f"session_id: {session_id!r} matches {len(matches)} sessions; give more characters", 2)
+
+
+@click.command()
+@click.argument("session_id")
+@click.option("--json", "as_json", is_flag=True)
+def summary(session_id: str, as_json: bool) -> None:
+    """Show a session's summary, as its module renders it."""
+    state = current()
+    found = state.engine.summary(_resolve_id(state, session_id), user_id=state.user.id)
+    if as_json:
+        emit_json(found)
+        return
+    session, evaluation = found.session, found.evaluation
+    console.print(
+        f"[bold]{found.module_title}[/] {session.track.value}/{session.difficulty.value} "
+        f"- {session.status.value} - kb {session.kb_version}"
+    )
+    if evaluation is None:
+        console.print("Not evaluated yet.")
+        return
+    verdict = evaluation.result or evaluation.decision.value
+    console.print(f"Weighted score [bold]{evaluation.weighted_average:.2f}[/] / 5 - {verdict}")
+    table = Table("dimension", "score")
+    for name, value in evaluation.scores.items():
+        table.add_row(name, f"{value:g}")
+    console.print(table)
+    for item in evaluation.evidence:
+        console.print(f"  [dim]{item.dimension}:[/] {item.text}")
+    if evaluation.gaps:
+        console.print("Top gaps: " + ", ".join(evaluation.gaps))
+    for step in evaluation.next_steps:
+        console.print(f"  - {step}")
+
+
+@click.command()
+@click.argument("session_id")
+def delete(session_id: str) -> None:
+    """Delete a session and everything stored with it."""
+    state = current()
+    deleted = state.engine.delete_session(_resolve_id(state, session_id), user_id=state.user.id)
+    console.print(f"deleted session {deleted.id}")
+
+
+def register(group: click.Group) -> None:
+    for command in (serve, db, content, plugins, history, summary, delete):
+        group.add_command(command)
+
+
+__all__ = ["register"]

@@ -1,0 +1,111 @@
+"""Request and response bodies of the JSON API: explicit schemas, never ORM rows."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+TrackName = Literal["backend", "frontend", "mobile"]
+DifficultyName = Literal["mid", "senior"]
+
+
+class CreateSession(msgspec.Struct, forbid_unknown_fields=True):
+    track: TrackName
+    difficulty: DifficultyName
+    module: str = "voice_screen"
+    options: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class ActionRequest(msgspec.Struct, forbid_unknown_fields=True):
+    payload: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class EvidenceBody(msgspec.Struct, forbid_unknown_fields=True):
+    dimension: str
+    text: str
+    source: str = ""
+
+
+class SaveEvaluation(msgspec.Struct, forbid_unknown_fields=True):
+    """Rubric scores from a client (e.g. a voice agent's analysis), scored with the module's spec."""
+
+    rubric: dict[str, float]
+    metrics: dict[str, float] = msgspec.field(default_factory=dict)
+    disqualifiers: list[str] = msgspec.field(default_factory=list)
+    evidence: list[EvidenceBody] = msgspec.field(default_factory=list)
+
+
+class SessionOut(msgspec.Struct):
+    id: str
+    module: str
+    track: str
+    difficulty: str
+    status: str
+    kbVersion: str
+    createdAt: str
+    startedAt: str | None
+    endedAt: str | None
+    timeLimitS: int | None
+    itemId: str | None
+
+
+class EvaluationOut(msgspec.Struct):
+    rubric: str
+    scores: dict[str, float]
+    weightedAverage: float
+    decision: str
+    result: str | None
+    rationale: list[str]
+    failedRules: list[str]
+    evidence: list[dict[str, Any]]
+    gaps: list[str]
+    nextSteps: list[str]
+    topics: list[dict[str, Any]]
+    metrics: dict[str, float]
+
+
+class SummaryOut(msgspec.Struct):
+    session: SessionOut
+    moduleTitle: str
+    evaluation: EvaluationOut | None
+    view: dict[str, Any]
+
+
+class ActionOut(msgspec.Struct):
+    session: SessionOut
+    data: dict[str, Any]
+
+
+class ModuleOut(msgspec.Struct):
+    name: str
+    title: str
+    description: str
+    actions: list[str]
+    kbVersion: str
+
+
+class ItemOut(msgspec.Struct):
+    id: str
+    module: str
+    title: str
+    track: str
+    difficulty: str
+    topics: list[str]
+    summary: str
+
+
+class MeOut(msgspec.Struct):
+    id: str
+    email: str
+    displayName: str
+    csrfToken: str
+
+
+class ErrorOut(msgspec.Struct):
+    """Every 4xx answer: what was wrong and, where one field was, which."""
+
+    status_code: int
+    detail: str
+    field: str | None = None
+    extra: list[dict[str, Any]] | None = None

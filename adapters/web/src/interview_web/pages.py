@@ -1,0 +1,55 @@
+"""Server-rendered pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, get
+from litestar.response import Template
+
+from interview_engine import Difficulty, Track
+from interview_web.deps import EngineDep
+from interview_web.identity import AnyRequest, optional_user
+from interview_web.rendering import page
+
+MODULE_LINKS = {"voice_screen": "/session", "live_coding": "/coding", "debugging": "/debugging"}
+
+
+@get("/health", include_in_schema=True, operation_id="health", sync_to_thread=False)
+def health(engine: EngineDep) -> dict[str, Any]:
+    """Liveness and what is loaded."""
+    return {"status": "ok", "modules": sorted(engine.modules), "database": engine.store.dialect}
+
+
+class PageController(Controller):
+    include_in_schema = False
+
+    @get("/", sync_to_thread=True)
+    def home(self, request: AnyRequest, engine: EngineDep) -> Template:
+        user = optional_user(request, engine)
+        sessions = engine.list_sessions(user_id=user.id, limit=8) if user else []
+        evaluations = engine.store.evaluations_for([s.id for s in sessions])
+        modules = [
+            {
+                "name": m.name,
+                "title": m.title,
+                "description": m.description,
+                "href": MODULE_LINKS.get(m.name, f"/modules/{m.name}"),
+                "kb": m.pack_info().kb_version,
+            }
+            for m in sorted(
+                engine.modules.values(),
+                key=lambda m: list(MODULE_LINKS).index(m.name) if m.name in MODULE_LINKS else 99,
+            )
+        ]
+        return page(
+            request,
+            "home.html",
+            user=user,
+            tracks=[t.value for t in Track],
+            difficulties=[d.value for d in Difficulty],
+            modules=modules,
+            sessions=sessions,
+            evaluations=evaluations,
+            titles={m.name: m.title for m in engine.modules.values()},
+        )

@@ -1,0 +1,148 @@
+"""A third-party interview type, installed only for the tests: flash-card recall.
+
+It uses nothing but the engine's public API, which is the point: a new
+interview type runs end to end with zero changes to core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from attrs import evolve
+
+from interview_engine import (
+    ActionResult,
+    AnswerScore,
+    AnswerScoringRequest,
+    ContentCheck,
+    Difficulty,
+    Evaluation,
+    Evidence,
+    InvalidInput,
+    Item,
+    ModuleContext,
+    PackInfo,
+    Session,
+    StudyResource,
+    TopicScore,
+    Track,
+    TranscriptSegment,
+    hookimpl,
+    rubric_from_data,
+    score_rubric,
+)
+
+CARDS = {
+    "tcp-handshake": ("networking", "What are the three steps of the TCP handshake?", ["syn", "syn-ack", "ack"]),
+    "http-idempotent": ("http", "Which HTTP methods are idempotent?", ["get", "put", "delete"]),
+}
+
+RUBRIC = rubric_from_data(
+    {
+        "name": "flashcards",
+        "version": "1",
+        "pass_threshold": 3.0,
+        "hold_margin": 1.0,
+        "dimensions": [{"name": "recall", "weight": 0.7}, {"name": "speed", "weight": 0.3}],
+        "floors": {"recall": 2.0},
+        "pass_rules": [{"id": "answered", "metric": "answered", "op": ">=", "value": 1}],
+        "guidance": {"recall": "Review the cards you missed."},
+    },
+    source="flashcards rubric",
+)
+
+
+class Flashcards:
+    name = "flashcards"
+    title = "Flash cards"
+    description = "Recall facts on a card."
+    actions = ("answer",)
+
+    def pack_info(self) -> PackInfo:
+        return PackInfo(module=self.name, name="flashcards", version="2026.1")
+
+    def rubric(self, track: Track, difficulty: Difficulty) -> Any:
+        return RUBRIC
+
+    def items(self, track: Track | None = None, difficulty: Difficulty | None = None) -> list[Item]:
+        return [
+            Item(id=key, module=self.name, title=q, track=Track.BACKEND, difficulty=Difficulty.MID, topics=(topic,))
+            for key, (topic, q, _) in CARDS.items()
+        ]
+
+    def start(self, ctx: ModuleContext, session: Session, options: Mapping[str, Any]) -> Session:
+        card = options.get("card", "tcp-handshake")
+        if card not in CARDS:
+            raise InvalidInput(f"no card {card!r}", field="card")
+        return evolve(session, item_id=card, state={"answers": []})
+
+    def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
+        text = str(payload.get("text", ""))
+        topic, question, points = CARDS[session.item_id or ""]
+        score = ctx.score_answer(AnswerScoringRequest(kind="flashcard", text=text, prompt=question, key_points=points))
+        answers = [*session.state["answers"], {"text": text, "score": score.score}]
+        seq = len(answers)
+        ctx.store.add_transcript(
+            [
+                TranscriptSegment(session.id, seq * 2, "interviewer", question, key=f"q{seq}"),
+                TranscriptSegment(session.id, seq * 2 + 1, "candidate", text, key=f"a{seq}"),
+            ]
+        )
+        return ActionResult(session=evolve(session, state={"answers": answers}), data={"score": score.score})
+
+    def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
+        answers = session.state["answers"]
+        best = max((a["score"] for a in answers), default=0.0)
+        result = score_rubric(
+            RUBRIC,
+            {"recall": best, "speed": 5.0 if len(answers) <= 1 else 3.0},
+            metrics={"answered": len(answers)},
+            evidence=[Evidence("recall", a["text"], source="answer") for a in answers],
+        )
+        topic = CARDS[session.item_id or ""][0]
+        return Evaluation(
+            session_id=session.id,
+            rubric="flashcards@1",
+            scores=result.scores,
+            weighted_average=result.weighted_average,
+            decision=result.decision,
+            rationale=result.rationale,
+            failed_rules=result.failed_rules,
+            evidence=result.evidence,
+            gaps=result.gaps,
+            next_steps=result.next_steps,
+            topics=[TopicScore(topic=topic, score=best / 5, item_id=session.item_id or "")],
+            metrics={"answered": float(len(answers))},
+        )
+
+    def summarize(self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
+        return {"answers": session.state["answers"], "transcript": [s.text for s in ctx.store.transcript(session.id)]}
+
+    def validate_content(self, ctx: ModuleContext) -> list[ContentCheck]:
+        return [ContentCheck(module=self.name, check="cards have points", passed=all(c[2] for c in CARDS.values()))]
+
+
+@hookimpl
+def register_modules() -> list[Any]:
+    return [Flashcards()]
+
+
+@hookimpl(trylast=True)
+def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
+    if request.kind != "flashcard":
+        return None
+    words = request.text.lower().replace(",", " ").split()
+    matched = tuple(p for p in request.key_points if p in words)
+    return AnswerScore(score=5.0 * len(matched) / len(request.key_points), scorer="flashcards", matched=matched)
+
+
+@hookimpl
+def study_resources(topic: str, track: str) -> list[StudyResource]:
+    return [
+        StudyResource(
+            topic=topic, kind="practice", title=q, why="a card of this topic", module="flashcards", item_id=key
+        )
+        for key, (card_topic, q, _) in CARDS.items()
+        if card_topic == topic
+    ]

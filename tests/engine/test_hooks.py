@@ -1,0 +1,182 @@
+"""Every hook, exercised through a small inline plugin registered on a fresh plugin manager.
+
+Each test is named after its hook: ``test_docs.py`` checks that every hook has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import click
+import pytest
+from litestar import get
+from litestar.testing import TestClient
+
+from interview_engine import (
+    AnswerScore,
+    AnswerScoringRequest,
+    Engine,
+    Evaluation,
+    InternalError,
+    Session,
+    StudyResource,
+    hookimpl,
+)
+from interview_engine.plugins import make_plugin_manager
+from interview_web import create_app
+
+
+@pytest.fixture
+def engine(flashcards_installed: None, sqlite_url: str) -> Iterator[Engine]:
+    found = Engine.create(sqlite_url)
+    yield found
+    found.close()
+
+
+def _with(engine: Engine, plugin: object) -> Any:
+    engine.pm.register(plugin)
+    return plugin
+
+
+def test_register_modules(engine: Engine) -> None:
+    assert "flashcards" in engine.modules
+    assert engine.modules["flashcards"].title == "Flash cards"
+
+
+def test_code_runner(engine: Engine) -> None:
+    class FakeRunner:
+        pass
+
+    runner = FakeRunner()
+
+    class Team:
+        @hookimpl
+        def code_runner(self) -> object:
+            return runner
+
+    plugin = _with(engine, Team())
+    try:
+        assert engine.context.runner() is runner
+    finally:
+        engine.pm.unregister(plugin)
+
+
+def test_code_runner_missing_is_an_internal_error(sqlite_url: str) -> None:
+    engine = Engine.create(sqlite_url, load_entry_points=False)
+    with pytest.raises(InternalError, match="no code runner"):
+        engine.context.runner()
+
+
+def test_answer_scorer(engine: Engine) -> None:
+    class Grader:
+        @hookimpl
+        def answer_scorer(self, request: AnswerScoringRequest) -> AnswerScore | None:
+            return AnswerScore(score=1.5, scorer="team") if request.kind == "flashcard" else None
+
+    plugin = _with(engine, Grader())
+    try:
+        user = engine.store.ensure_user("a@example.com")
+        session = engine.start_session(user_id=user.id, module="flashcards", track="backend", difficulty="mid")
+        # The team's grader overrides the plugin's trylast default.
+        assert engine.act(session.id, "answer", {"text": "syn syn-ack ack"}).data == {"score": 1.5}
+    finally:
+        engine.pm.unregister(plugin)
+
+
+def test_study_resources(engine: Engine) -> None:
+    found = [r for rs in engine.hooks.study_resources(topic="networking", track="backend") for r in rs]
+    assert (
+        StudyResource(
+            topic="networking",
+            kind="practice",
+            title="What are the three steps of the TCP handshake?",
+            why="a card of this topic",
+            module="flashcards",
+            item_id="tcp-handshake",
+        )
+        in found
+    )
+
+
+def test_on_session_ended(engine: Engine) -> None:
+    seen: list[tuple[str, float | None]] = []
+
+    class Listener:
+        @hookimpl
+        def on_session_ended(self, session: Session, evaluation: Evaluation | None) -> None:
+            seen.append((session.status.value, evaluation.weighted_average if evaluation else None))
+
+    plugin = _with(engine, Listener())
+    try:
+        user = engine.store.ensure_user("a@example.com")
+        session = engine.start_session(user_id=user.id, module="flashcards", track="backend", difficulty="mid")
+        engine.act(session.id, "answer", {"text": "syn syn-ack ack"})
+        engine.end_session(session.id)
+        engine.end_session(session.id)  # a second end is not a second event
+        assert seen == [("evaluated", 5.0)]
+    finally:
+        engine.pm.unregister(plugin)
+
+
+def test_on_session_deleted(engine: Engine) -> None:
+    deleted: list[str] = []
+
+    class Listener:
+        @hookimpl
+        def on_session_deleted(self, session: Session) -> None:
+            deleted.append(session.id)
+
+    plugin = _with(engine, Listener())
+    try:
+        user = engine.store.ensure_user("a@example.com")
+        session = engine.start_session(user_id=user.id, module="flashcards", track="backend", difficulty="mid")
+        engine.delete_session(session.id)
+        assert deleted == [session.id]
+    finally:
+        engine.pm.unregister(plugin)
+
+
+def test_web_routes(engine: Engine) -> None:
+    @get("/flashcards/ping", sync_to_thread=False)
+    def ping() -> dict[str, str]:
+        return {"pong": "yes"}
+
+    class Routes:
+        @hookimpl
+        def web_routes(self) -> list[Any]:
+            return [ping]
+
+    plugin = _with(engine, Routes())
+    try:
+        with TestClient(app=create_app(engine=engine)) as client:
+            assert client.get("/flashcards/ping").json() == {"pong": "yes"}
+    finally:
+        engine.pm.unregister(plugin)
+
+
+def test_cli_commands(flashcards_installed: None) -> None:
+    @click.command("cards")
+    def cards() -> None:
+        click.echo("two cards")
+
+    class Commands:
+        @hookimpl
+        def cli_commands(self) -> list[Any]:
+            return [cards]
+
+    pm = make_plugin_manager(plugins=[Commands()])
+    commands = [c for cs in pm.hook.cli_commands() for c in cs]
+    assert cards in commands
+
+
+def test_a_misspelt_hook_fails_loudly() -> None:
+    from pluggy import PluginValidationError
+
+    class Typo:
+        @hookimpl
+        def register_module(self) -> list[Any]:  # missing "s"
+            return []
+
+    with pytest.raises(PluginValidationError):
+        make_plugin_manager(load_entry_points=False, plugins=[Typo()])
