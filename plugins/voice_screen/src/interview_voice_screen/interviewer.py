@@ -55,6 +55,8 @@ _ASKS_FOR_ANSWER = (
 )  # fmt: skip
 _NO_ATTEMPT = (
     "i don't know",
+    "i do not know",
+    "don't know",
     "i dont know",
     "no idea",
     "not sure",
