@@ -21,7 +21,6 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from attrs import field, frozen
-from cattrs.gen import make_dict_structure_fn, override
 
 from interview_engine import ContentCheck, PackInfo, RubricSpec, read_data_file, structure_content
 from interview_engine.converter import make_engine_converter
@@ -90,9 +89,7 @@ class Question:
 
     def __attrs_post_init__(self) -> None:
         if self.difficulty not in LEVELS:
-            raise ValueError(
-                f"Question.difficulty must be one of {', '.join(LEVELS)}, got {self.difficulty!r}"
-            )
+            raise ValueError(f"Question.difficulty must be one of {', '.join(LEVELS)}, got {self.difficulty!r}")
 
 
 @frozen
@@ -177,18 +174,7 @@ class KnowledgeBase:
 
 
 def _converter() -> Any:
-    conv = make_engine_converter()
-    renames = {"key_points": "keyPoints", "follow_ups": "followUps"}
-    conv.register_structure_hook(
-        Question,
-        make_dict_structure_fn(
-            Question,
-            conv,
-            _cattrs_forbid_extra_keys=True,
-            **{name: override(rename=alias) for name, alias in renames.items()},  # type: ignore[arg-type]
-        ),
-    )
-    return conv
+    return make_engine_converter()
 
 
 def content_root() -> Traversable:
@@ -210,9 +196,7 @@ def load_knowledge_base(root: Traversable | None = None) -> KnowledgeBase:
             raise ContentError(f"{path}: $.track: expected {track!r}, got {loaded.track!r}")
         questions[track] = loaded.questions
         sheet_path = base / "fact_sheets" / f"{track}.toml"
-        sheet_file = structure_content(
-            read_data_file(sheet_path), SheetFile, source=str(sheet_path), conv=conv
-        )
+        sheet_file = structure_content(read_data_file(sheet_path), SheetFile, source=str(sheet_path), conv=conv)
         by_topic: dict[str, FactSheet] = {}
         for index, sheet in enumerate(sheet_file.sheets):
             if sheet.topic in by_topic:
@@ -279,9 +263,7 @@ def check_knowledge_base(kb: KnowledgeBase) -> list[ContentCheck]:
         for question in questions:
             where = f"{source}: {question.id}"
             sheet = kb.sheet(track, question.topic)
-            checks.append(
-                _check("topic has a fact sheet", sheet is not None, f"topic {question.topic!r}", where)
-            )
+            checks.append(_check("topic has a fact sheet", sheet is not None, f"topic {question.topic!r}", where))
             problems = _question_problems(question)
             checks.append(_check("question is complete", not problems, "; ".join(problems), where))
         for topic, sheet in sorted(kb.sheets.get(track, {}).items()):

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import click
@@ -43,9 +44,7 @@ def screen(ctx: click.Context, track: str | None, difficulty: str | None) -> Non
     if ctx.invoked_subcommand is not None:
         return
     if track is None or difficulty is None:
-        raise InvalidInput(
-            "--track and --difficulty are required", field="track" if track is None else "difficulty"
-        )
+        raise InvalidInput("--track and --difficulty are required", field="track" if track is None else "difficulty")
     _run_typed_screen(track, difficulty)
 
 
@@ -55,7 +54,7 @@ def _run_typed_screen(track: str, difficulty: str) -> None:
     session = engine.start_session(
         user_id=user.id, module=MODULE_NAME, track=track, difficulty=difficulty, options={"mode": "offline"}
     )
-    stdin = click.get_text_stream("stdin")
+    stdin = sys.stdin
     interactive = stdin.isatty()
     reply = engine.act(session.id, "next", user_id=user.id).data
     click.echo(f"interviewer> {reply['message']}")
@@ -82,14 +81,10 @@ def _print_summary(summary: Any) -> None:
     evaluation = summary.evaluation
     view = summary.view
     click.echo("")
-    click.echo(
-        f"== Phone screen summary ({summary.session.track.value}, {summary.session.difficulty.value}) =="
-    )
+    click.echo(f"== Phone screen summary ({summary.session.track.value}, {summary.session.difficulty.value}) ==")
     click.echo(f"session {summary.session.id}   kb {summary.session.kb_version}")
     if evaluation is not None:
-        click.echo(
-            f"decision: {evaluation.decision.value}   weighted average: {evaluation.weighted_average:.2f}"
-        )
+        click.echo(f"decision: {evaluation.decision.value}   weighted average: {evaluation.weighted_average:.2f}")
         click.echo("scores: " + ", ".join(f"{name} {value:.2f}" for name, value in evaluation.scores.items()))
         metrics = evaluation.metrics
         click.echo(
@@ -153,7 +148,7 @@ def start(track: str, difficulty: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def decide_command(as_json: bool) -> None:
     """Read {track, difficulty, rubric, metrics, topics, disqualifiers} on stdin; print the decision."""
-    raw = click.get_text_stream("stdin").read()
+    raw = sys.stdin.read()
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -179,9 +174,7 @@ def sync(dry_run: bool) -> None:
     kb = knowledge_base()
     if dry_run:
         config = build_agent_config(kb)
-        _echo_json(
-            {"agentConfigVersion": agent_config_version(config), "kbVersion": kb.info.kb_version, **config}
-        )
+        _echo_json({"agentConfigVersion": agent_config_version(config), "kbVersion": kb.info.kb_version, **config})
         return
     report = sync_agent(kb, VoiceSettings.from_env())
     _echo_json(unstructure(report))

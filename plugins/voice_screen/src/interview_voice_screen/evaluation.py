@@ -199,15 +199,11 @@ def evaluate_offline(kb: KnowledgeBase, session: Session, red_flags: Iterable[st
             words = tokens("\n".join(result["answers"]))
             hit = first_match(words, _REASONING)
             if hit is not None:
-                evidence.append(
-                    Evidence("depth", f'"{" ".join(words[hit.start : hit.end + 6])}..."', source, number)
-                )
+                evidence.append(Evidence("depth", f'"{" ".join(words[hit.start : hit.end + 6])}..."', source, number))
             hit = first_match(words, _PRACTICE)
             if hit is not None:
                 evidence.append(
-                    Evidence(
-                        "practicality", f'"{" ".join(words[hit.start : hit.end + 6])}..."', source, number
-                    )
+                    Evidence("practicality", f'"{" ".join(words[hit.start : hit.end + 6])}..."', source, number)
                 )
             if first_match(words, red_flags, claim=True) is not None:
                 flags.add("security_red_flags")
@@ -232,9 +228,7 @@ def evaluate_offline(kb: KnowledgeBase, session: Session, red_flags: Iterable[st
     if asked >= 4 and attempted < asked / 2:
         flags.add("refusal_to_engage")
     tradeoff = [
-        r
-        for r in results
-        if r.get("attempted") and "trade-offs" in kb.question(r["qid"]).tags and r.get("score")
+        r for r in results if r.get("attempted") and "trade-offs" in kb.question(r["qid"]).tags and r.get("score")
     ]
     if len(tradeoff) >= 3:
         reasoned = any(first_match(tokens("\n".join(r["answers"])), _REASONING) for r in tradeoff)

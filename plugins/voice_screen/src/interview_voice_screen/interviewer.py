@@ -134,9 +134,7 @@ class OfflineInterviewer:
         if first_match(tokens(text), _ASKS_FOR_ANSWER) is not None:
             current["answerRequests"] += 1
             if current["answerRequests"] >= 2:
-                return self._finish(
-                    lead="Let's move on; the model answers are in your summary after the screen."
-                )
+                return self._finish(lead="Let's move on; the model answers are in your summary after the screen.")
             return self._say(
                 "I can't give answers during the screen; you'll see model answers in your summary "
                 "afterwards. Give it your best try, or ask for a hint.",
@@ -163,9 +161,7 @@ class OfflineInterviewer:
             if coverage == 0 and len(current["hints"]) < MAX_HINTS_PER_QUESTION:
                 current["stage"] = "retry"
                 pointer = self._hint_sentence(question, current, first)
-                return self._say(
-                    f"Let me give you a pointer: {pointer} With that in mind, try again.", "hint"
-                )
+                return self._say(f"Let me give you a pointer: {pointer} With that in mind, try again.", "hint")
             if coverage < COMPLETE_COVERAGE and question.follow_ups:
                 current["stage"] = "follow_up"
                 return self._say(question.follow_ups[0], "follow_up")

@@ -77,9 +77,7 @@ MAX_INGEST_DEADLINE_S = 600.0
 class VoiceScreenModule:
     name = MODULE_NAME
     title = "Phone screen"
-    description = (
-        "A 30-minute technical phone screen: by voice with ElevenLabs, or typed with the offline interviewer."
-    )
+    description = "A 30-minute technical phone screen: by voice with ElevenLabs, or typed with the offline interviewer."
     actions = (*OFFLINE_ACTIONS, *VOICE_ACTIONS, "transcript")
 
     def __init__(
@@ -164,9 +162,7 @@ class VoiceScreenModule:
             agent_config_version=version,
         )
 
-    def act(
-        self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]
-    ) -> ActionResult:
+    def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
         mode = session.state.get("mode", "offline")
         if action == "transcript":
             return self._save_transcript(ctx, session, payload)
@@ -193,9 +189,7 @@ class VoiceScreenModule:
             session = ctx.store.save_session(evolve(session, state=interviewer.state))
         return evaluate_offline(self.kb, session, self.kb.pack.security_red_flags)
 
-    def summarize(
-        self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None
-    ) -> dict[str, Any]:
+    def summarize(self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
         over = session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED)
         questions = []
         for number, result in enumerate(session.state.get("results", []), start=1):
@@ -252,15 +246,12 @@ class VoiceScreenModule:
     def _interviewer(self, ctx: ModuleContext, session: Session) -> OfflineInterviewer:
         return OfflineInterviewer(self.kb, session.track.value, session.state, self._score(ctx, session))
 
-    def _offline(
-        self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]
-    ) -> ActionResult:
+    def _offline(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
         interviewer = self._interviewer(ctx, session)
         said: list[tuple[str, str]] = []
         started = session.started_at or session.created_at
         out_of_time = (
-            session.time_limit_s is not None
-            and (ctx.clock() - started).total_seconds() >= session.time_limit_s
+            session.time_limit_s is not None and (ctx.clock() - started).total_seconds() >= session.time_limit_s
         )
         if out_of_time:
             reply = interviewer.expire()
@@ -295,9 +286,7 @@ class VoiceScreenModule:
         segments = []
         for speaker, text in said:
             segments.append(
-                TranscriptSegment(
-                    session_id=session.id, seq=seq, speaker=speaker, text=text, key=f"offline:{seq}"
-                )
+                TranscriptSegment(session_id=session.id, seq=seq, speaker=speaker, text=text, key=f"offline:{seq}")
             )
             seq += 1
         if segments:
@@ -327,9 +316,7 @@ class VoiceScreenModule:
 
     # -- transcripts and voice -----------------------------------------------------
 
-    def _save_transcript(
-        self, ctx: ModuleContext, session: Session, payload: Mapping[str, Any]
-    ) -> ActionResult:
+    def _save_transcript(self, ctx: ModuleContext, session: Session, payload: Mapping[str, Any]) -> ActionResult:
         segments = payload.get("segments")
         if not isinstance(segments, list):
             raise InvalidInput("must be a list of {speaker, text, timeS?}", field="segments")
@@ -419,9 +406,7 @@ class VoiceScreenModule:
             )
         client = self.settings().client()
         try:
-            conversation = poll_conversation(
-                client, conversation_id, deadline_s=float(deadline), sleep=self.sleep
-            )
+            conversation = poll_conversation(client, conversation_id, deadline_s=float(deadline), sleep=self.sleep)
         except Exception as exc:
             raise InternalError(f"ElevenLabs did not return conversation {conversation_id}: {exc}") from exc
         updated, report = ingest_conversation(ctx.store, session, conversation)

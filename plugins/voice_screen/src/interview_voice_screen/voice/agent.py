@@ -61,9 +61,7 @@ def _question_lines(kb: KnowledgeBase) -> list[str]:
         lines.append(f"\n[{track}] topics: {', '.join(kb.topics(track))}")
         for question in kb.track_questions(track):
             points = "; ".join(p.point for p in question.key_points)
-            lines.append(
-                f"- ({question.topic}, {question.difficulty}) {question.prompt} Key points: {points}."
-            )
+            lines.append(f"- ({question.topic}, {question.difficulty}) {question.prompt} Key points: {points}.")
     return lines
 
 
@@ -212,9 +210,7 @@ def sync_agent(kb: KnowledgeBase, settings: VoiceSettings) -> dict[str, Any]:
         known = documents.get(doc["name"])
         if known and known.get("sha256") == doc["sha256"]:
             continue
-        created = client.conversational_ai.knowledge_base.documents.create_from_text(
-            text=doc["text"], name=doc["name"]
-        )
+        created = client.conversational_ai.knowledge_base.documents.create_from_text(text=doc["text"], name=doc["name"])
         documents[doc["name"]] = {"id": created.id, "sha256": doc["sha256"]}
         uploaded += 1
     config = build_agent_config(kb, {name: value["id"] for name, value in documents.items()})

@@ -87,8 +87,7 @@ def analysis_record(conversation: Mapping[str, Any]) -> dict[str, Any]:
     values = {key: (item or {}).get("value") for key, item in collected.items()}
     rationales = {key: (item or {}).get("rationale") or "" for key, item in collected.items()}
     criteria = {
-        key: (item or {}).get("result")
-        for key, item in (analysis.get("evaluation_criteria_results") or {}).items()
+        key: (item or {}).get("result") for key, item in (analysis.get("evaluation_criteria_results") or {}).items()
     }
     quotes = [
         (turn.get("message") or "").strip()
@@ -122,9 +121,7 @@ def ingest_conversation(
     if not conversation_id:
         raise InternalError("the conversation payload has no conversation_id")
     if session.external_ref and session.external_ref != conversation_id:
-        raise Conflict(
-            f"session {session.id} belongs to conversation {session.external_ref}, not {conversation_id}"
-        )
+        raise Conflict(f"session {session.id} belongs to conversation {session.external_ref}, not {conversation_id}")
     added = store.add_transcript(transcript_segments(session.id, conversation))
     voice = dict(session.state.get("voice") or {})
     final = conversation.get("status") in FINAL_STATUSES and conversation.get("analysis") is not None

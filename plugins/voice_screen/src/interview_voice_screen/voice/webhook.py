@@ -51,9 +51,7 @@ def _epoch(now: datetime | float | None) -> float:
     return float(now)
 
 
-def verify_signature(
-    raw_body: bytes, header: str | None, *, secret: str, now: datetime | float | None = None
-) -> None:
+def verify_signature(raw_body: bytes, header: str | None, *, secret: str, now: datetime | float | None = None) -> None:
     """Raise :class:`Unauthorized` unless ``header`` signs ``raw_body`` recently with ``secret``."""
     if not secret:
         raise InternalError("ELEVENLABS_WEBHOOK_SECRET is not configured")
