@@ -1,6 +1,6 @@
 // Bundle the browser code into ../src/interview_web/static/dist: no CDN, every asset is served by the app.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 
 const outdir = "../src/interview_web/static/dist";
 const entryPoints = {
@@ -8,8 +8,9 @@ const entryPoints = {
   debugging: "src/debugging.js",
   screen: "src/screen.js",
   summary: "src/summary.js",
-  forms: "src/forms.js",
 };
+
+rmSync(outdir, { recursive: true, force: true });
 
 await build({
   entryPoints,
