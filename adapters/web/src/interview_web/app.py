@@ -25,6 +25,7 @@ from interview_web.pages import PageController, health
 from interview_web.ratelimit import RateLimiter, runs_limiter
 from interview_web.security import add_security_headers
 from interview_web.summary import SummaryController
+from interview_web.webhooks import elevenlabs_webhook
 from interview_web.workspaces import WorkspaceController
 
 HERE = Path(__file__).parent
@@ -53,6 +54,7 @@ def create_app(
             AccountController,
             SummaryController,
             WorkspaceController,
+            elevenlabs_webhook,
             health,
             SessionController,
             MeController,
