@@ -15,7 +15,7 @@ from interview_web.identity import AnyRequest
 SECRET_ENV = "ELEVENLABS_WEBHOOK_SECRET"  # noqa: S105 - the variable's name
 
 
-@post("/webhooks/elevenlabs", operation_id="elevenLabsWebhook", include_in_schema=False, sync_to_thread=False)
+@post("/webhooks/elevenlabs", operation_id="elevenLabsWebhook", include_in_schema=False)
 async def elevenlabs_webhook(request: AnyRequest, engine: EngineDep) -> dict[str, Any]:
     """Verify ``ElevenLabs-Signature`` over the raw body, then ingest the transcript and analysis once."""
     from anyio import to_thread
