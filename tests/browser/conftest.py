@@ -101,3 +101,14 @@ def sign_up(page: Page, base: str, email: str, password: str = "a long passphras
     page.get_by_label("Repeat password").fill(password)
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url(f"{base}/")
+
+
+def set_editor(page: Page, text: str, *, path: str | None = None) -> None:
+    """Replace the editor's text (files too long to type key by key)."""
+    if path is not None:
+        page.evaluate("(path) => window.interviewSelectFile(path)", path)
+    page.evaluate(
+        "(text) => { const v = window.interviewEditor; "
+        "v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: text}}); }",
+        text,
+    )

@@ -19,7 +19,7 @@ const source = () => editor.state.doc.toString();
 
 function renderRun(data) {
   output.replaceChildren();
-  const samples = data.samples ?? data.tests ?? [];
+  const samples = data.results ?? data.samples ?? [];
   const passed = samples.filter((s) => s.passed).length;
   output.append(el("h2", {}, `Sample tests: ${passed} of ${samples.length} passed`));
   const table = el("table", { class: "results" });

@@ -11,7 +11,10 @@ const hintButton = document.getElementById("hint");
 const tabs = document.getElementById("tabs");
 
 // The candidate's working copy: the scenario's files plus a regression-test file of their own.
-const files = JSON.parse(document.getElementById("files").textContent);
+const files = {
+  ...JSON.parse(document.getElementById("files").textContent),
+  ...JSON.parse(document.getElementById("visible-tests").textContent),
+};
 const REGRESSION = "test_regression.py";
 files[REGRESSION] ??= "# Add a test that fails on the bug and passes on your fix.\n\n\ndef test_regression():\n    assert True\n";
 const states = Object.fromEntries(Object.entries(files).map(([path, text]) => [path, pythonState(text)]));
@@ -19,6 +22,7 @@ let current = Object.keys(files)[0];
 const editor = pythonEditor(document.getElementById("editor"), files[current]);
 editor.setState(states[current]);
 window.interviewEditor = editor;
+window.interviewSelectFile = (path) => selectFile(path);
 
 function selectFile(path) {
   states[current] = editor.state;

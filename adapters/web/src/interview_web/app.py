@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 from interview_engine import Engine
 from interview_web.accounts import AccountController
 from interview_web.api.modules import ModuleController
+from interview_web.api.operations import CodingController, DebugController, TranscriptController
 from interview_web.api.sessions import MeController, SessionController
 from interview_web.errors import HANDLERS
 from interview_web.identity import session_config
@@ -24,6 +25,7 @@ from interview_web.pages import PageController, health
 from interview_web.ratelimit import RateLimiter, runs_limiter
 from interview_web.security import add_security_headers
 from interview_web.summary import SummaryController
+from interview_web.webhooks import elevenlabs_webhook
 from interview_web.workspaces import WorkspaceController
 
 HERE = Path(__file__).parent
@@ -52,10 +54,14 @@ def create_app(
             AccountController,
             SummaryController,
             WorkspaceController,
+            elevenlabs_webhook,
             health,
             SessionController,
             MeController,
             ModuleController,
+            CodingController,
+            DebugController,
+            TranscriptController,
             create_static_files_router(path="/static", directories=[HERE / "static"], name="static"),
             *plugin_routes,
         ],
@@ -81,4 +87,5 @@ def create_app(
             ],
         ),
         lifespan=[lifespan],
+        request_max_body_size=512 * 1024,
     )

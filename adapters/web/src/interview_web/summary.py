@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 from litestar import Controller, get, post
@@ -14,7 +15,7 @@ from interview_web.deps import EngineDep, SessionId
 from interview_web.identity import AnyRequest, current_user
 from interview_web.rendering import page
 
-VIEW_TEMPLATES = {"live_coding", "debugging", "voice_screen"}
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 class SummaryController(Controller):
@@ -35,7 +36,8 @@ class SummaryController(Controller):
         evidence: dict[str, list[str]] = {}
         for item in evaluation.evidence if evaluation else ():
             evidence.setdefault(item.dimension, []).append(item.text)
-        view_template = f"summary_{module.name}.html" if module.name in VIEW_TEMPLATES else None
+        partial = f"summary_{module.name}.html"
+        view_template = partial if (TEMPLATES / partial).exists() else None
         return page(
             request,
             "summary.html",

@@ -1,0 +1,41 @@
+"""The offline phone screen in the browser: the recording notice, typed answers, a hint, ending, the summary."""
+
+from __future__ import annotations
+
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot, sign_up
+
+
+def test_typed_phone_screen(page: Page, server: str) -> None:
+    sign_up(page, server, f"call-{uuid.uuid4().hex[:8]}@example.com")
+    page.goto(f"{server}/session")
+    expect(page.get_by_role("note")).to_contain_text("This session is recorded and stored")
+    expect(page.get_by_role("note")).to_contain_text("delete")
+    page.get_by_label("Track").select_option("frontend")
+    page.get_by_role("button", name="Start the typed screen").click()
+
+    chat = page.locator("#chat")
+    expect(chat.locator("li.interviewer")).to_have_count(1)
+
+    page.get_by_role("button", name="Ask for a hint").click()
+    expect(chat.locator("li.interviewer")).to_have_count(2)
+    for answer in (
+        "I would measure first, then reduce work on the main thread, and keep renders cheap with memoization.",
+        "It depends on the trade-off between consistency and latency; I would pick based on the product need.",
+    ):
+        page.get_by_label("Your answer").fill(answer)
+        page.get_by_role("button", name="Send answer").click()
+        expect(chat.locator("li.candidate").last).to_have_text(answer)
+    expect(chat.locator("li.interviewer")).to_have_count(4)
+    expect(page.locator("#progress")).to_contain_text("Question")
+    screenshot(page, "phone-screen")
+
+    page.get_by_role("button", name="End the screen").click()
+    page.wait_for_url(f"{server}/summary/*", timeout=60_000)
+    expect(page.get_by_role("heading", name="Transcript")).to_be_visible()
+    expect(page.locator("ol.chat li.candidate", has_text="I would measure first")).to_have_count(1)
+    expect(page.locator(".decision")).to_be_visible()
+    screenshot(page, "summary-phone-screen")
