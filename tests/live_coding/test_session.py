@@ -173,3 +173,15 @@ def test_study_resources_offer_practice_problems() -> None:
     found = study_resources(topic="caching", track="backend")
     assert {r.item_id for r in found} >= {"backend-lru-cache", "backend-lfu-cache"}
     assert all(r.kind == "practice" and r.module == "live_coding" for r in found)
+
+
+def test_without_a_problem_id_the_next_untried_problem_of_the_cell_is_picked(sqlite_engine: Engine) -> None:
+    user = sqlite_engine.store.ensure_user("picker@example.com")
+    picked = [
+        sqlite_engine.start_session(
+            user_id=user.id, module="live_coding", track="mobile", difficulty="senior", options=options
+        ).item_id
+        for options in ({}, {"problemId": ""})
+    ]
+    cell = [p.id for p in module().pack.listed() if p.track == "mobile" and p.difficulty == "senior"]
+    assert picked == cell[:2]

@@ -30,7 +30,7 @@ from interview_engine.domain import (
     Track,
     new_id,
 )
-from interview_engine.errors import Conflict, InvalidInput
+from interview_engine.errors import Conflict, InvalidInput, NotFound
 from interview_engine.module import ActionResult, Item, ModuleContext
 from interview_engine.rubric import RubricSpec
 from interview_engine.scoring import AnswerScore, AnswerScoringRequest
@@ -93,7 +93,7 @@ class LiveCodingModule:
     # -- the session ---------------------------------------------------------
 
     def start(self, ctx: ModuleContext, session: Session, options: Mapping[str, Any]) -> Session:
-        problem = self.pack.problem(options.get("problemId"))
+        problem = self._pick(ctx, session, options.get("problemId"))
         started = ctx.clock()
         ctx.store.save_snapshot(ContentSnapshot("coding_sets", problem.id, self.pack.info.version, problem.snapshot()))
         ctx.store.save_coding_session(
@@ -108,6 +108,17 @@ class LiveCodingModule:
             started_at=started,
             state={"problemId": problem.id, "submissions": 0},
         )
+
+    def _pick(self, ctx: ModuleContext, session: Session, problem_id: Any) -> Problem:
+        """The requested problem; without one, the first of the session's track and difficulty
+        that the candidate has not started yet (else the first)."""
+        if problem_id not in (None, ""):
+            return self.pack.problem(problem_id)
+        cell = self.pack.listed(session.track, session.difficulty)
+        if not cell:
+            raise NotFound(f"no coding problem for {session.track.value}/{session.difficulty.value}", field="problemId")
+        tried = {s.item_id for s in ctx.store.list_sessions(user_id=session.user_id) if s.module == self.name}
+        return next((p for p in cell if p.id not in tried), cell[0])
 
     def _problem(self, session: Session) -> Problem:
         return self.pack.problem(session.item_id)
