@@ -26,17 +26,19 @@ def _line(resource: StudyResource) -> str:
 
 def plan_markdown(plan: StudyPlan) -> str:
     """Render ``plan`` as Markdown, with the pack versions and time it was built from."""
-    at = plan.at.strftime("%Y-%m-%d %H:%M UTC") if plan.at else "no sessions yet"
+    at = f"your sessions up to {plan.at:%Y-%m-%d %H:%M} UTC" if plan.at else "no sessions yet"
     lines = [
         f"# Study plan ({plan.track})",
         "",
-        f"Built from your sessions up to {at}; mastery half-life {plan.half_life_days:g} days; "
+        f"Built from {at}; mastery half-life {plan.half_life_days:g} days; "
         f"rules `{plan.rules}`; digest `{plan.digest}`.",
         "",
         "Content packs: " + (", ".join(f"{m} `{v}`" for m, v in plan.kb_versions.items()) or "none") + ".",
         "",
     ]
-    if not plan.topics:
+    if plan.at is None:
+        lines += ["No scored sessions yet: the plan fills in after your first evaluated session.", ""]
+    elif not plan.topics:
         lines += ["No weak topics: every scored topic is at 60% mastery or better. Keep practising.", ""]
     for topic in plan.topics:
         heading = f"## {topic.rank}. {_escape(topic.topic)} — mastery {topic.mastery:.0%}"

@@ -18,6 +18,7 @@ from interview_engine import Engine
 from interview_web.api.modules import ModuleController
 from interview_web.api.sessions import SessionController
 from interview_web.errors import HANDLERS
+from interview_web.history import HistoryController
 from interview_web.pages import PageController, health
 
 HERE = Path(__file__).parent
@@ -39,6 +40,7 @@ def create_app(*, database_url: str | None = None, engine: Engine | None = None)
     return Litestar(
         route_handlers=[
             PageController,
+            HistoryController,
             health,
             SessionController,
             ModuleController,
