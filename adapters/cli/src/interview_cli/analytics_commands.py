@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from interview_cli.output import console, emit_json
@@ -74,7 +75,7 @@ def _topic_table(title: str, topics: tuple[TopicMastery, ...]) -> Table:
     for topic in topics:
         shown = ", ".join(f"{o.at:%m-%d} {o.item_id} {o.score:.0%}" for o in topic.observations[:3])
         more = f" (+{topic.attempts - 3})" if topic.attempts > 3 else ""
-        table.add_row(topic.topic, f"{topic.mastery:.0%}", str(topic.attempts), shown + more)
+        table.add_row(escape(topic.topic), f"{topic.mastery:.0%}", str(topic.attempts), escape(shown + more))
     return table
 
 
@@ -121,11 +122,12 @@ def _print_plan(plan: StudyPlan) -> None:
         return
     console.print(f"[bold]Study plan[/] ({plan.track}, digest {plan.digest})")
     for topic in plan.topics:
-        console.print(f"\n[bold]{topic.rank}. {topic.topic}[/] - {topic.why}")
+        console.print(f"\n[bold]{topic.rank}. {escape(topic.topic)}[/] - {escape(topic.why)}")
         for resource in topic.resources:
             where = f" [{resource.module} {resource.item_id}, {resource.difficulty}]" if resource.item_id else ""
             link = f" {resource.url}" if resource.url else ""
-            console.print(f"  - {resource.kind}: {resource.title}{where}{link} [dim]({resource.why})[/]")
+            text = escape(f"{resource.title}{where}{link}")
+            console.print(f"  - {resource.kind}: {text} [dim]({escape(resource.why)})[/]")
     versions = ", ".join(f"{m} {v}" for m, v in plan.kb_versions.items())
     console.print(f"\n[dim]content packs: {versions}[/]")
 
