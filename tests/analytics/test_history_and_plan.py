@@ -30,7 +30,7 @@ def test_history_lists_every_session_newest_first(quiz_engine: Engine, candidate
     other = quiz_engine.store.ensure_user("bob@example.com")
     practise(quiz_engine, other.id, "css-grid", {"css": 1.0}, T0)
 
-    entries = load_history(quiz_engine.store, candidate.id, titles={"quiz": "Quiz"}).entries()
+    entries = load_history(quiz_engine.store, candidate.id, titles={"quiz": "Quiz"}).entries
 
     assert [e.session_id for e in entries] == [s.id for s in reversed(made)]
     running, newest_scored = entries[0], entries[1]
@@ -45,7 +45,7 @@ def test_history_lists_every_session_newest_first(quiz_engine: Engine, candidate
     assert newest_scored.duration_s == 20 * 60
     assert newest_scored.weighted_score == pytest.approx(1.5)
     assert newest_scored.decision == "hold"
-    assert newest_scored.outcome == "hold"
+    assert newest_scored.verdict == "hold"
     assert newest_scored.kb_version == "quiz-pack@1"
     assert newest_scored.date == T0 + timedelta(days=21, minutes=-20)
     assert to_json(newest_scored)["weightedScore"] == pytest.approx(1.5)

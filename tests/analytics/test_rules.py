@@ -12,7 +12,9 @@ from interview_engine.analytics import (
     STRONG_FROM,
     WEAK_BELOW,
     History,
+    Outcome,
     TopicMastery,
+    entry_of,
     mastery_of,
     rank_topics,
     recency_weight,
@@ -27,7 +29,7 @@ pairs = st.lists(st.tuples(scores, st.floats(min_value=1e-6, max_value=1)), min_
 
 def history_of(observations: list[tuple[float, float]], topic: str = "caching") -> History:
     """A history with one session per (score, day offset)."""
-    sessions, evaluations = [], {}
+    entries, outcomes = [], {}
     for index, (score, day) in enumerate(observations):
         ended = T0 + timedelta(days=day)
         session = Session(
@@ -43,8 +45,8 @@ def history_of(observations: list[tuple[float, float]], topic: str = "caching") 
             started_at=ended,
             ended_at=ended,
         )
-        sessions.append(session)
-        evaluations[session.id] = Evaluation(
+        entries.append(entry_of(session))
+        evaluation = Evaluation(
             session_id=session.id,
             rubric="quiz@1",
             scores={},
@@ -52,7 +54,8 @@ def history_of(observations: list[tuple[float, float]], topic: str = "caching") 
             decision=Decision.REVIEW,
             topics=[TopicScore(topic=topic, score=score, item_id=f"i{index}")],
         )
-    return History(user_id="u", sessions=sessions, evaluations=evaluations)
+        outcomes[session.id] = Outcome.of(evaluation)
+    return History(user_id="u", entries=entries[::-1], outcomes=outcomes)
 
 
 @given(ages)

@@ -1,6 +1,6 @@
 """Analytics and study plans: history, trends, topic mastery, weak and strong topics, a study plan.
 
-Everything is computed from stored sessions and evaluations (two queries, see
+Everything is computed from stored sessions and evaluations (one query, see
 :func:`load_history`) and is deterministic for the same stored data: the
 reference time defaults to the candidate's newest score, not the wall clock.
 See ``docs/analytics.md`` for the mastery half-life and the ranking rules::
@@ -22,7 +22,7 @@ from interview_engine.analytics.catalog import (
     topic_catalog,
     track_items,
 )
-from interview_engine.analytics.history import History, HistoryEntry, load_history, scored_at
+from interview_engine.analytics.history import History, HistoryEntry, Outcome, entry_of, load_history
 from interview_engine.analytics.markdown import plan_markdown
 from interview_engine.analytics.mastery import (
     HALF_LIFE_DAYS,
@@ -52,6 +52,7 @@ __all__ = [
     "HistoryEntry",
     "ModuleTrend",
     "Observation",
+    "Outcome",
     "PlanTopic",
     "ScorePoint",
     "StudyPlan",
@@ -62,6 +63,7 @@ __all__ = [
     "activity_of",
     "build_study_plan",
     "build_trends",
+    "entry_of",
     "installed_kb_versions",
     "kb_key",
     "load_history",
@@ -70,7 +72,6 @@ __all__ = [
     "plan_markdown",
     "rank_topics",
     "recency_weight",
-    "scored_at",
     "to_json",
     "topic_catalog",
     "topic_mastery",

@@ -36,7 +36,7 @@ from datetime import datetime
 from attrs import field, frozen
 
 from interview_engine._convert import as_tuple
-from interview_engine.analytics.history import History, scored_at
+from interview_engine.analytics.history import History
 
 __all__ = [
     "HALF_LIFE_DAYS",
@@ -111,17 +111,17 @@ def _clamp(score: float) -> float:
 def observations(history: History, at: datetime, half_life_days: float = HALF_LIFE_DAYS) -> list[Observation]:
     """Every topic score of the evaluated sessions up to ``at``, weighted by its age at ``at``."""
     found = []
-    for session, evaluation in history.until(at).evaluated():
-        when = scored_at(session)
+    for entry, outcome in history.until(at).evaluated():
+        when = entry.scored_at
         weight = recency_weight((at - when).total_seconds() / 86400, half_life_days)
-        for topic in evaluation.topics:
+        for topic in outcome.topics:
             found.append(
                 Observation(
                     topic=topic.topic,
                     score=_clamp(topic.score),
                     at=when,
-                    session_id=session.id,
-                    module=session.module,
+                    session_id=entry.session_id,
+                    module=entry.module,
                     item_id=topic.item_id,
                     weight=weight,
                     hints=topic.hints,

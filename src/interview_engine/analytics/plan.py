@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from attrs import evolve, field, frozen
@@ -125,6 +125,7 @@ def build_study_plan(
     kb_versions: Mapping[str, str] | None = None,
     topics: int = 3,
     history: History | None = None,
+    mastery: Sequence[TopicMastery] | None = None,
 ) -> StudyPlan:
     """Build the study plan of ``user_id`` as of ``at`` (default: the newest score).
 
@@ -133,6 +134,7 @@ def build_study_plan(
         kb_versions: rebuild from these pack versions (a stored plan's); default the installed packs.
         topics: how many weak topics the plan covers.
         history: the user's :class:`History` when the caller has loaded it already.
+        mastery: :func:`topic_mastery` of that history at ``at``, when the caller has computed it.
 
     Raises:
         InvalidInput: a bad ``track`` or ``topics``.
@@ -144,26 +146,26 @@ def build_study_plan(
     at = at or history.latest
     scoped = history.until(at)
     if track is None:
-        track = scoped.sessions[0].track.value if scoped.sessions else Track.BACKEND.value
+        track = scoped.entries[0].track if scoped.entries else Track.BACKEND.value
     if track not in {t.value for t in Track}:
         raise InvalidInput(f"must be one of {', '.join(t.value for t in Track)}, got {track!r}", field="track")
     versions = dict(sorted((kb_versions or installed_kb_versions(engine)).items()))
-    masteries = topic_mastery(scoped, at)
+    masteries = list(mastery) if mastery is not None else topic_mastery(scoped, at)
     weak = rank_topics(masteries).weak[:topics]
-    attempted = {(s.module, s.item_id) for s in scoped.sessions if s.item_id}
+    attempted = {(e.module, e.item_id) for e in scoped.entries if e.item_id}
     attempted |= {(o.module, o.item_id) for t in masteries for o in t.observations}
     items = track_items(engine, track) if weak and versions == installed_kb_versions(engine) else None
     plan_topics = []
-    for rank, mastery in enumerate(weak, start=1):
-        catalog = topic_catalog(engine, track, mastery.topic, kb_versions=versions, items=items)
+    for rank, weakness in enumerate(weak, start=1):
+        catalog = topic_catalog(engine, track, weakness.topic, kb_versions=versions, items=items)
         plan_topics.append(
             PlanTopic(
-                topic=mastery.topic,
+                topic=weakness.topic,
                 rank=rank,
-                mastery=mastery.mastery,
-                attempts=mastery.attempts,
-                why=_why(mastery),
-                evidence=mastery.observations[:EVIDENCE_PER_TOPIC],
+                mastery=weakness.mastery,
+                attempts=weakness.attempts,
+                why=_why(weakness),
+                evidence=weakness.observations[:EVIDENCE_PER_TOPIC],
                 resources=_select(catalog.resources, attempted),
             )
         )

@@ -14,9 +14,8 @@ from datetime import datetime
 from attrs import field, frozen
 
 from interview_engine._convert import as_tuple
-from interview_engine.analytics.history import History, scored_at
+from interview_engine.analytics.history import History, Outcome
 from interview_engine.analytics.mastery import HALF_LIFE_DAYS, TopicMastery, TopicRanking, rank_topics, topic_mastery
-from interview_engine.domain import Evaluation
 
 __all__ = ["ActivityPoint", "ModuleTrend", "ScorePoint", "Trends", "activity_of", "build_trends"]
 
@@ -80,7 +79,7 @@ def _metric(metrics: Mapping[str, float], names: tuple[str, ...]) -> int | None:
     return None
 
 
-def activity_of(evaluation: Evaluation) -> tuple[int, int, int]:
+def activity_of(evaluation: Outcome) -> tuple[int, int, int]:
     """``(attempts, hints, misconceptions)`` of an evaluation: its metrics, else its topic scores."""
     metrics = evaluation.metrics
     attempts = _metric(metrics, ATTEMPT_METRICS)
@@ -99,13 +98,13 @@ def build_trends(history: History, at: datetime | None = None, half_life_days: f
     scoped = history.until(at)
     series: dict[str, list[ScorePoint]] = {}
     activity = []
-    for session, evaluation in scoped.evaluated():
-        when = scored_at(session)
-        outcome = evaluation.result or evaluation.decision.value
-        point = ScorePoint(when, session.id, round(evaluation.weighted_average, 6), outcome)
-        series.setdefault(session.module, []).append(point)
-        attempts, hints, misconceptions = activity_of(evaluation)
-        activity.append(ActivityPoint(when, session.id, session.module, attempts, hints, misconceptions))
+    for entry, outcome in scoped.evaluated():
+        when = entry.scored_at
+        verdict = outcome.result or outcome.decision
+        point = ScorePoint(when, entry.session_id, round(outcome.weighted_average, 6), verdict)
+        series.setdefault(entry.module, []).append(point)
+        attempts, hints, misconceptions = activity_of(outcome)
+        activity.append(ActivityPoint(when, entry.session_id, entry.module, attempts, hints, misconceptions))
     modules = [ModuleTrend(name, history.titles.get(name, name), series[name]) for name in sorted(series)]
     mastery = topic_mastery(scoped, at, half_life_days)
     return Trends(

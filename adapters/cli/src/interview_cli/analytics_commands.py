@@ -46,7 +46,7 @@ def _duration(seconds: float | None) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the sessions as a JSON array.")
 def history(as_json: bool) -> None:
     """Every session you practised, newest first, across modules."""
-    entries = _history().entries()
+    entries = _history().entries
     if as_json:
         emit_json(to_json(entries))
         return
@@ -64,7 +64,7 @@ def history(as_json: bool) -> None:
             entry.difficulty,
             _duration(entry.duration_s),
             score,
-            entry.outcome or entry.status,
+            entry.verdict or entry.status,
             entry.kb_version,
         )
     console.print(table)

@@ -2,8 +2,8 @@
 
 Also the same data as JSON (``/api/history``, ``/api/trends``, ``/api/plan``)
 and the plan as a Markdown download (``/history/plan.md``).  The page costs
-two queries however many sessions there are: one for the sessions, one
-batched for their evaluations.
+one query however many sessions there are (sessions joined with their
+evaluations, see :func:`interview_engine.analytics.load_history`).
 """
 
 from __future__ import annotations
@@ -184,10 +184,10 @@ class HistoryController(Controller):
     def page(self, request: AnyRequest, engine: EngineDep) -> Template:
         user = current_user(request, engine)
         history = _history(engine, user.id)
-        entries = history.entries()
+        entries = history.entries
         trends = build_trends(history)
-        plan = build_study_plan(engine, user.id, history=history)
-        difficulty = history.sessions[0].difficulty.value if history.sessions else "mid"
+        plan = build_study_plan(engine, user.id, history=history, mastery=trends.mastery)
+        difficulty = entries[0].difficulty if entries else "mid"
         weeks = weekly_activity(trends.activity)
         links = {
             (t.topic, r.kind, r.module, r.item_id, r.title): practice_link(r, plan.track, difficulty)
@@ -226,7 +226,7 @@ class HistoryController(Controller):
     def history_json(self, request: AnyRequest, engine: EngineDep) -> list[dict[str, Any]]:
         """Every session of the current user, newest first, with its score and outcome."""
         user = current_user(request, engine)
-        rows: list[dict[str, Any]] = to_json(_history(engine, user.id).entries())
+        rows: list[dict[str, Any]] = to_json(_history(engine, user.id).entries)
         return rows
 
     @get("/api/trends", operation_id="getTrends", sync_to_thread=True, tags=["analytics"])
