@@ -138,6 +138,5 @@ def load_history(store: Store, user_id: str, *, titles: Mapping[str, str] | None
     from interview_engine.analytics._rows import history_rows
 
     names = dict(titles or {})
-    sessions, outcomes = history_rows(store, user_id)
-    entries = [entry_of(s, outcomes.get(s.id), names.get(s.module)) for s in sessions]
+    entries, outcomes = history_rows(store, user_id, names)
     return History(user_id=user_id, entries=entries, outcomes=outcomes, titles=names)

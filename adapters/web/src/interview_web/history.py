@@ -25,6 +25,7 @@ from interview_engine.analytics import (
     WEAK_BELOW,
     ActivityPoint,
     History,
+    HistoryEntry,
     ModuleTrend,
     StudyPlan,
     TopicMastery,
@@ -177,6 +178,27 @@ def mastery_chart(topics: Sequence[TopicMastery]) -> Markup:
     )
 
 
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "&ndash;"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}m {secs:02d}s"
+
+
+def session_rows(entries: Sequence[HistoryEntry]) -> Markup:
+    """The rows of the sessions table, one per session (rendered here: thousands of rows stay fast)."""
+    rows = []
+    for e in entries:
+        score = f"{e.weighted_score:.2f}" if e.weighted_score is not None else "&ndash;"
+        rows.append(
+            f"<tr><td>{e.date:%Y-%m-%d %H:%M}</td><td>{escape(e.module_title)}</td><td>{e.track}</td>"
+            f"<td>{e.difficulty}</td><td>{_duration(e.duration_s)}</td><td>{score}</td>"
+            f"<td>{escape(e.verdict or e.status)}</td><td>{escape(e.kb_version)}</td>"
+            f'<td><a href="/summary/{escape(e.session_id)}">Summary</a></td></tr>'
+        )
+    return Markup("\n".join(rows))  # noqa: S704 - every interpolated text is escaped or is a number
+
+
 class HistoryController(Controller):
     """The History page and its JSON and Markdown views."""
 
@@ -199,6 +221,7 @@ class HistoryController(Controller):
             context={
                 "user": user,
                 "entries": entries,
+                "session_rows": session_rows(entries),
                 "trends": trends,
                 "plan": plan,
                 "links": links,
