@@ -10,7 +10,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint typecheck pytest clean
+.PHONY: setup run test lint typecheck pytest browser clean
+
+FRONTEND := adapters/web/frontend
+ASSETS := adapters/web/src/interview_web/static/dist/.built
 
 # Install every workspace package into .venv, exactly as uv.lock pins them (uv itself comes from PyPI).
 $(VENV)/.synced: uv.lock pyproject.toml */pyproject.toml */*/pyproject.toml
@@ -18,7 +21,17 @@ $(VENV)/.synced: uv.lock pyproject.toml */pyproject.toml */*/pyproject.toml
 	$(UV) sync --all-packages --locked --python $(PYTHON)
 	@touch $@
 
-setup: $(VENV)/.synced
+# Bundle the browser code (CodeMirror, the ElevenLabs client) with esbuild: every asset is served by the app.
+$(ASSETS): $(FRONTEND)/package-lock.json $(FRONTEND)/build.mjs $(wildcard $(FRONTEND)/src/*.js)
+	cd $(FRONTEND) && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+	@touch $@
+
+# Debian's Chromium for the end-to-end tests (Playwright drives it; it cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+setup: $(VENV)/.synced $(ASSETS)
+	$(BIN)/python -m interview_sandbox fetch
 	$(BIN)/interview db upgrade
 
 run: setup
@@ -31,10 +44,10 @@ lint: $(VENV)/.synced
 typecheck: $(VENV)/.synced
 	$(BIN)/mypy src/interview_engine
 
-pytest: setup
+pytest: setup browser
 	$(BIN)/pytest -n 2 -q
 
 test: lint typecheck pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(FRONTEND)/node_modules $(dir $(ASSETS))

@@ -38,6 +38,7 @@ from interview_engine.errors import (
     NotFound,
     PluginError,
     StorageError,
+    Unauthenticated,
 )
 from interview_engine.hookspecs import hookimpl, hookspec
 from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
@@ -120,6 +121,7 @@ __all__ = [
     "TopicScore",
     "Track",
     "TranscriptSegment",
+    "Unauthenticated",
     "User",
     "converter",
     "dumps",

@@ -18,6 +18,7 @@ __all__ = [
     "NotFound",
     "PluginError",
     "StorageError",
+    "Unauthenticated",
 ]
 
 
@@ -50,6 +51,12 @@ class InvalidInput(ClientError):
 class NotFound(ClientError):
     http_status = 404
     exit_code = 3
+
+
+class Unauthenticated(ClientError):
+    """Nobody is signed in, or a signature did not verify."""
+
+    http_status = 401
 
 
 class Forbidden(ClientError):

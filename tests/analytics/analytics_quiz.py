@@ -8,7 +8,7 @@ that outlive a pack.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from attrs import evolve
@@ -27,9 +27,12 @@ from interview_engine import (
     StudyResource,
     TopicScore,
     Track,
+    User,
     hookimpl,
     rubric_from_data,
 )
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 RUBRIC = rubric_from_data(
     {
@@ -187,3 +190,15 @@ def practise(
         ended_at=when if evaluate else None,
     )
     return engine.store.save_session(dated)
+
+
+def practise_a_handful(engine: Engine, user: User) -> list[Session]:
+    """Five sessions over three weeks, plus one still running; oldest first."""
+    return [
+        practise(engine, user.id, "cache-basics", {"caching": 0.2}, T0, hints={"caching": 2}),
+        practise(engine, user.id, "sql-joins", {"sql": 0.9}, T0 + timedelta(days=3)),
+        practise(engine, user.id, "cache-headers", {"caching": 0.5, "http": 0.4}, T0 + timedelta(days=10)),
+        practise(engine, user.id, "locks", {"concurrency": 0.7}, T0 + timedelta(days=14)),
+        practise(engine, user.id, "http-verbs", {"http": 0.3}, T0 + timedelta(days=21), hints={"http": 1}),
+        practise(engine, user.id, "sql-indexes", {}, T0 + timedelta(days=22), evaluate=False),
+    ]

@@ -7,15 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from analytics_quiz import QuizPlugin
 from click.testing import CliRunner, Result
-from conftest import practise_a_handful
 
 from interview_cli import output
 from interview_cli.analytics_commands import COMMANDS
 from interview_cli.main import InterviewGroup
 from interview_engine import Engine
 from interview_engine.commands import CommandContext
+from tests.analytics.analytics_quiz import QuizPlugin, practise_a_handful
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from analytics_quiz import QuizPlugin, practise
-from conftest import T0, practise_a_handful
 
 from interview_engine import Conflict, Engine, InvalidInput, User
 from interview_engine.analytics import (
@@ -17,6 +15,7 @@ from interview_engine.analytics import (
     plan_markdown,
     to_json,
 )
+from tests.analytics.analytics_quiz import T0, QuizPlugin, practise, practise_a_handful
 
 
 def expected_mastery(points: list[tuple[float, float]]) -> float:

@@ -4,28 +4,39 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
-from conftest import practise_a_handful
 from litestar.testing import TestClient
 
-from interview_engine import Engine, StudyResource
+from interview_engine import Engine, StudyResource, User
 from interview_web import create_app
 from interview_web.history import practice_link
+from interview_web.ratelimit import RateLimiter
+from tests.analytics.analytics_quiz import practise, practise_a_handful
+from tests.web.conftest import Client, sign_up
+
+EMAIL = "ada@example.com"
 
 
 @pytest.fixture
-def client(sqlite_quiz_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:  # type: ignore[type-arg]
-    monkeypatch.setenv("INTERVIEW_USER", "ada@example.com")
-    with TestClient(app=create_app(engine=sqlite_quiz_engine)) as client:
-        yield client
+def client(sqlite_quiz_engine: Engine) -> Iterator[Client]:
+    with TestClient(app=create_app(engine=sqlite_quiz_engine, limiter=RateLimiter(1000, 60))) as found:
+        sign_up(found, EMAIL)
+        yield found
+
+
+@pytest.fixture
+def ada(client: Client, sqlite_quiz_engine: Engine) -> User:
+    user = sqlite_quiz_engine.store.find_user(EMAIL)
+    assert user is not None
+    return user
 
 
 def test_history_page_shows_history_trends_weak_topics_and_plan(
-    client: TestClient,
-    sqlite_quiz_engine: Engine,  # type: ignore[type-arg]
+    client: Client, ada: User, sqlite_quiz_engine: Engine
 ) -> None:
-    made = practise_a_handful(sqlite_quiz_engine, sqlite_quiz_engine.store.ensure_user("ada@example.com"))
+    made = practise_a_handful(sqlite_quiz_engine, ada)
     page = client.get("/history")
     assert page.status_code == 200
     html = page.text
@@ -44,17 +55,28 @@ def test_history_page_shows_history_trends_weak_topics_and_plan(
     assert 'href="/history/plan.md"' in plan
 
 
-def test_history_page_for_a_new_candidate(client: TestClient) -> None:  # type: ignore[type-arg]
+def test_history_page_for_a_new_candidate(client: Client) -> None:
     page = client.get("/history")
     assert page.status_code == 200
     assert "No sessions yet" in page.text and "<svg" not in page.text
 
 
-def test_plan_markdown_download_and_json_views(
-    client: TestClient,
-    sqlite_quiz_engine: Engine,  # type: ignore[type-arg]
-) -> None:
-    practise_a_handful(sqlite_quiz_engine, sqlite_quiz_engine.store.ensure_user("ada@example.com"))
+def test_history_needs_a_signed_in_candidate(sqlite_quiz_engine: Engine) -> None:
+    with TestClient(app=create_app(engine=sqlite_quiz_engine)) as anonymous:
+        assert anonymous.get("/api/history").status_code == 401
+        page = anonymous.get("/history", follow_redirects=False)
+        assert page.status_code in (302, 303) and "/signin" in page.headers["location"]
+
+
+def test_candidates_see_only_their_own_history(client: Client, ada: User, sqlite_quiz_engine: Engine) -> None:
+    other = sqlite_quiz_engine.store.ensure_user("bob@example.com")
+    theirs = practise(sqlite_quiz_engine, other.id, "locks", {"concurrency": 0.1}, datetime(2026, 1, 1, tzinfo=UTC))
+    assert theirs.id not in client.get("/history").text
+    assert client.get("/api/history").json() == []
+
+
+def test_plan_markdown_download_and_json_views(client: Client, ada: User, sqlite_quiz_engine: Engine) -> None:
+    practise_a_handful(sqlite_quiz_engine, ada)
     download = client.get("/history/plan.md")
     assert download.status_code == 200
     assert download.headers["content-type"].startswith("text/markdown")
@@ -65,13 +87,8 @@ def test_plan_markdown_download_and_json_views(
     assert client.get("/api/plan").json()["kbVersions"] == {"quiz": "quiz-pack@1"}
 
 
-def test_text_from_content_is_escaped(client: TestClient, sqlite_quiz_engine: Engine) -> None:  # type: ignore[type-arg]
-    from analytics_quiz import practise
-
-    user = sqlite_quiz_engine.store.ensure_user("ada@example.com")
-    from datetime import UTC, datetime
-
-    practise(sqlite_quiz_engine, user.id, "locks", {"<script>x</script>": 0.1}, datetime(2026, 1, 1, tzinfo=UTC))
+def test_text_from_content_is_escaped(client: Client, ada: User, sqlite_quiz_engine: Engine) -> None:
+    practise(sqlite_quiz_engine, ada.id, "locks", {"<script>x</script>": 0.1}, datetime(2026, 1, 1, tzinfo=UTC))
     html = client.get("/history").text
     assert "<script>x</script>" not in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html

@@ -2,48 +2,55 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from litestar.testing import TestClient
-
-from interview_engine import Engine
-from interview_web import create_app
+from tests.web.conftest import Client, sign_up
 
 
-@pytest.fixture
-def client(sqlite_engine: Engine) -> Iterator[TestClient]:  # type: ignore[type-arg]
-    with TestClient(app=create_app(engine=sqlite_engine)) as client:
-        yield client
-
-
-def test_home_page_offers_tracks_levels_and_modules(client: TestClient) -> None:  # type: ignore[type-arg]
+def test_home_page_offers_tracks_levels_and_modules(client: Client) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert "text/html" in page.headers["content-type"]
-    for word in ("backend", "frontend", "mobile", "mid", "senior", "Recent sessions"):
+    for word in ("backend", "frontend", "mobile", "mid", "senior", "Recent sessions", "Flash cards"):
         assert word in page.text
 
 
-def test_health(client: TestClient) -> None:  # type: ignore[type-arg]
+def test_health(client: Client) -> None:
     body = client.get("/health").json()
     assert body["status"] == "ok"
     assert body["database"] == "sqlite"
+    assert "flashcards" in body["modules"]
 
 
-def test_openapi_schema_lists_the_api(client: TestClient) -> None:  # type: ignore[type-arg]
+def test_openapi_schema_lists_the_api(client: Client) -> None:
     schema = client.get("/schema/openapi.json").json()
     operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
     assert {"createSession", "listSessions", "getSessionSummary", "endSession", "saveEvaluation"} <= operations
 
 
-def test_bad_body_is_a_400_naming_the_field(client: TestClient) -> None:  # type: ignore[type-arg]
-    response = client.post("/api/sessions", json={"track": "devops", "difficulty": "mid"})
+def test_the_api_explorer_is_served_without_a_cdn(client: Client) -> None:
+    page = client.get("/schema/swagger")
+    assert page.status_code == 200
+    assert "/static/dist/swagger/swagger-ui-bundle.js" in page.text
+    assert "unpkg" not in page.text and "cdn" not in page.text.lower()
+    assert client.get("/static/dist/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_bad_body_is_a_400_naming_the_field(client: Client) -> None:
+    token = sign_up(client, "a@example.com")
+    response = client.post(
+        "/api/sessions", json={"track": "devops", "difficulty": "mid"}, headers={"x-csrf-token": token}
+    )
     assert response.status_code == 400
     assert response.json()["field"] == "track"
 
 
-def test_unknown_session_is_a_404(client: TestClient) -> None:  # type: ignore[type-arg]
+def test_unknown_session_is_a_404(client: Client) -> None:
+    sign_up(client, "a@example.com")
     response = client.get("/api/sessions/does-not-exist")
     assert response.status_code == 404
     assert response.json()["field"] == "session_id"
+
+
+def test_unknown_page_is_a_404_page(client: Client) -> None:
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Not found" in response.text

@@ -1,1 +1,29 @@
-"""Entry-point plugin."""
+"""Entry-point plugin: the default code runner and the ``sandbox`` CLI group."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from interview_engine import hookimpl
+from interview_sandbox.sandbox import Sandbox
+
+_shared: Sandbox | None = None
+_lock = threading.Lock()
+
+
+@hookimpl(trylast=True)
+def code_runner() -> Sandbox:
+    """One shared, thread-safe sandbox for the whole process."""
+    global _shared
+    with _lock:
+        if _shared is None:
+            _shared = Sandbox()
+        return _shared
+
+
+@hookimpl
+def cli_commands() -> list[Any]:
+    from interview_sandbox.cli import sandbox
+
+    return [sandbox]

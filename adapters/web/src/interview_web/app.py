@@ -15,18 +15,29 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from interview_engine import Engine
+from interview_web.accounts import AccountController
 from interview_web.api.modules import ModuleController
-from interview_web.api.sessions import SessionController
+from interview_web.api.operations import CodingController, DebugController, TranscriptController
+from interview_web.api.sessions import MeController, SessionController
 from interview_web.errors import HANDLERS
 from interview_web.history import HistoryController
+from interview_web.identity import session_config
 from interview_web.pages import PageController, health
+from interview_web.ratelimit import RateLimiter, runs_limiter
+from interview_web.security import add_security_headers
+from interview_web.summary import SummaryController
+from interview_web.workspaces import WorkspaceController
 
 HERE = Path(__file__).parent
+SWAGGER = "/static/dist/swagger"
 
 
-def create_app(*, database_url: str | None = None, engine: Engine | None = None) -> Litestar:
+def create_app(
+    *, database_url: str | None = None, engine: Engine | None = None, limiter: RateLimiter | None = None
+) -> Litestar:
     """Build the web app on an engine (one is created from ``database_url`` when not given)."""
     the_engine = engine or Engine.create(database_url)
+    the_limiter = limiter or runs_limiter()
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -41,20 +52,40 @@ def create_app(*, database_url: str | None = None, engine: Engine | None = None)
         route_handlers=[
             PageController,
             HistoryController,
+            AccountController,
+            SummaryController,
+            WorkspaceController,
             health,
             SessionController,
+            MeController,
             ModuleController,
+            CodingController,
+            DebugController,
+            TranscriptController,
             create_static_files_router(path="/static", directories=[HERE / "static"], name="static"),
             *plugin_routes,
         ],
-        dependencies={"engine": Provide(lambda: the_engine, use_cache=True, sync_to_thread=False)},
+        dependencies={
+            "engine": Provide(lambda: the_engine, use_cache=True, sync_to_thread=False),
+            "limiter": Provide(lambda: the_limiter, use_cache=True, sync_to_thread=False),
+        },
+        middleware=[session_config().middleware],
+        before_send=[add_security_headers],
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
         template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(
             title="Interview engine API",
             version="0.1.0",
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+                    css_url=f"{SWAGGER}/swagger-ui.css",
+                    standalone_preset_js_url=f"{SWAGGER}/swagger-ui-standalone-preset.js",
+                    favicon="<link rel='icon' type='image/svg+xml' href='/static/favicon.svg'>",
+                )
+            ],
         ),
         lifespan=[lifespan],
+        request_max_body_size=512 * 1024,
     )

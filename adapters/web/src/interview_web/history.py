@@ -38,6 +38,7 @@ from interview_engine.analytics import (
 from interview_engine.study import StudyResource
 from interview_web.deps import EngineDep
 from interview_web.identity import AnyRequest, current_user
+from interview_web.rendering import page
 
 COLORS = ("#3056d3", "#1f8a4c", "#b7791f", "#8e44ad", "#c0392b", "#16a085")
 WIDTH, HEIGHT, PAD = 720, 240, 36
@@ -203,7 +204,7 @@ class HistoryController(Controller):
     """The History page and its JSON and Markdown views."""
 
     @get("/history", include_in_schema=False, sync_to_thread=True)
-    def page(self, request: AnyRequest, engine: EngineDep) -> Template:
+    def history_page(self, request: AnyRequest, engine: EngineDep) -> Template:
         user = current_user(request, engine)
         history = _history(engine, user.id)
         entries = history.entries
@@ -216,23 +217,22 @@ class HistoryController(Controller):
             for t in plan.topics
             for r in t.resources
         }
-        return Template(
-            template_name="history.html",
-            context={
-                "user": user,
-                "entries": entries,
-                "session_rows": session_rows(entries),
-                "trends": trends,
-                "plan": plan,
-                "links": links,
-                "weeks": weeks,
-                "score_chart": score_chart(trends.modules),
-                "activity_chart": activity_chart(weeks),
-                "mastery_chart": mastery_chart(trends.mastery),
-                "half_life": HALF_LIFE_DAYS,
-                "weak_below": WEAK_BELOW,
-                "strong_from": STRONG_FROM,
-            },
+        return page(
+            request,
+            "history.html",
+            user=user,
+            entries=entries,
+            session_rows=session_rows(entries),
+            trends=trends,
+            plan=plan,
+            links=links,
+            weeks=weeks,
+            score_chart=score_chart(trends.modules),
+            activity_chart=activity_chart(weeks),
+            mastery_chart=mastery_chart(trends.mastery),
+            half_life=HALF_LIFE_DAYS,
+            weak_below=WEAK_BELOW,
+            strong_from=STRONG_FROM,
         )
 
     @get("/history/plan.md", include_in_schema=False, sync_to_thread=True)

@@ -9,7 +9,8 @@ from litestar.response import Template
 
 from interview_engine import Difficulty, Track
 from interview_web.deps import EngineDep
-from interview_web.identity import AnyRequest, current_user
+from interview_web.identity import AnyRequest, optional_user
+from interview_web.rendering import page
 
 MODULE_LINKS = {"voice_screen": "/session", "live_coding": "/coding", "debugging": "/debugging"}
 
@@ -25,8 +26,8 @@ class PageController(Controller):
 
     @get("/", sync_to_thread=True)
     def home(self, request: AnyRequest, engine: EngineDep) -> Template:
-        user = current_user(request, engine)
-        sessions = engine.list_sessions(user_id=user.id, limit=8)
+        user = optional_user(request, engine)
+        sessions = engine.list_sessions(user_id=user.id, limit=8) if user else []
         evaluations = engine.store.evaluations_for([s.id for s in sessions])
         modules = [
             {
@@ -41,15 +42,14 @@ class PageController(Controller):
                 key=lambda m: list(MODULE_LINKS).index(m.name) if m.name in MODULE_LINKS else 99,
             )
         ]
-        return Template(
-            template_name="home.html",
-            context={
-                "user": user,
-                "tracks": [t.value for t in Track],
-                "difficulties": [d.value for d in Difficulty],
-                "modules": modules,
-                "sessions": sessions,
-                "evaluations": evaluations,
-                "titles": {m.name: m.title for m in engine.modules.values()},
-            },
+        return page(
+            request,
+            "home.html",
+            user=user,
+            tracks=[t.value for t in Track],
+            difficulties=[d.value for d in Difficulty],
+            modules=modules,
+            sessions=sessions,
+            evaluations=evaluations,
+            titles={m.name: m.title for m in engine.modules.values()},
         )

@@ -1,1 +1,84 @@
-"""Entry-point plugin."""
+"""Entry-point plugin: the phone-screen module, its scorer, study resources, CLI and clean-up."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from interview_engine import AnswerScore, AnswerScoringRequest, Session, StudyResource, hookimpl
+from interview_voice_screen.bank import MODULE_NAME, knowledge_base
+from interview_voice_screen.module import VoiceScreenModule
+from interview_voice_screen.scorer import KIND, score_screen_answer
+from interview_voice_screen.voice.settings import VoiceSettings
+
+log = logging.getLogger(__name__)
+
+MAX_PRACTICE = 3
+
+
+@hookimpl
+def register_modules() -> list[VoiceScreenModule]:
+    return [VoiceScreenModule()]
+
+
+@hookimpl(trylast=True)
+def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
+    if request.kind != KIND:
+        return None
+    return score_screen_answer(request)
+
+
+@hookimpl
+def study_resources(topic: str, track: str) -> list[StudyResource]:
+    kb = knowledge_base()
+    tracks = [track] if track in kb.pack.tracks else list(kb.pack.tracks)
+    found: list[StudyResource] = []
+    for name in tracks:
+        sheet = kb.sheet(name, topic)
+        if sheet is None:
+            continue
+        found.append(
+            StudyResource(
+                topic=topic,
+                kind="fact_sheet",
+                title=sheet.title,
+                why=f"the phone screen's fact sheet on {topic}",
+                module=MODULE_NAME,
+                body=sheet.body.strip(),
+            )
+        )
+        questions = [q for q in kb.track_questions(name) if q.topic == topic]
+        for question in sorted(questions, key=lambda q: (q.difficulty != "mid", q.id))[:MAX_PRACTICE]:
+            found.append(
+                StudyResource(
+                    topic=topic,
+                    kind="practice",
+                    title=question.prompt,
+                    why=f"a {question.difficulty} phone-screen question on {topic}",
+                    module=MODULE_NAME,
+                    item_id=question.id,
+                    difficulty=question.difficulty,
+                )
+            )
+    return found
+
+
+@hookimpl
+def on_session_deleted(session: Session) -> None:
+    """Delete the ElevenLabs conversation of a deleted voice session."""
+    if session.module != MODULE_NAME or not session.external_ref:
+        return
+    settings = VoiceSettings.from_env()
+    if not settings.configured:
+        return
+    try:
+        settings.client().conversational_ai.conversations.delete(session.external_ref)
+    except Exception as exc:  # the local data is gone already; report, do not fail the deletion
+        log.warning("could not delete ElevenLabs conversation %s: %s", session.external_ref, exc)
+
+
+@hookimpl
+def cli_commands() -> list[Any]:
+    from interview_voice_screen.cli import agent, screen
+
+    return [screen, agent]

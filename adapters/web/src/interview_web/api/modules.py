@@ -8,6 +8,7 @@ from litestar import Controller, get
 from litestar.params import FromQuery
 
 from interview_web.api.mapping import item_out
+from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import ItemOut, ModuleOut
 from interview_web.deps import EngineDep, PathName
 
@@ -16,7 +17,7 @@ class ModuleController(Controller):
     path = "/api/modules"
     tags = ["modules"]
 
-    @get("/", operation_id="listModules", sync_to_thread=False)
+    @get("/", operation_id="listModules", responses=ERRORS, sync_to_thread=False)
     def list_modules(self, engine: EngineDep) -> list[ModuleOut]:
         return [
             ModuleOut(
@@ -29,7 +30,7 @@ class ModuleController(Controller):
             for m in engine.modules.values()
         ]
 
-    @get("/{module:str}/items", operation_id="listItems", sync_to_thread=False)
+    @get("/{module:str}/items", operation_id="listItems", responses=ERRORS, sync_to_thread=False)
     def list_items(
         self,
         engine: EngineDep,

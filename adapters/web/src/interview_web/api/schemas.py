@@ -10,24 +10,24 @@ TrackName = Literal["backend", "frontend", "mobile"]
 DifficultyName = Literal["mid", "senior"]
 
 
-class CreateSession(msgspec.Struct, forbid_unknown_fields=True):
+class CreateSession(msgspec.Struct):
     track: TrackName
     difficulty: DifficultyName
     module: str = "voice_screen"
     options: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
-class ActionRequest(msgspec.Struct, forbid_unknown_fields=True):
+class ActionRequest(msgspec.Struct):
     payload: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
-class EvidenceBody(msgspec.Struct, forbid_unknown_fields=True):
+class EvidenceBody(msgspec.Struct):
     dimension: str
     text: str
     source: str = ""
 
 
-class SaveEvaluation(msgspec.Struct, forbid_unknown_fields=True):
+class SaveEvaluation(msgspec.Struct):
     """Rubric scores from a client (e.g. a voice agent's analysis), scored with the module's spec."""
 
     rubric: dict[str, float]
@@ -93,3 +93,65 @@ class ItemOut(msgspec.Struct):
     difficulty: str
     topics: list[str]
     summary: str
+
+
+class MeOut(msgspec.Struct):
+    id: str
+    email: str
+    displayName: str
+    csrfToken: str
+
+
+class ErrorOut(msgspec.Struct):
+    """Every 4xx answer: what was wrong and, where one field was, which."""
+
+    status_code: int
+    detail: str
+    field: str | None = None
+    extra: list[dict[str, Any]] | None = None
+
+
+MAX_SOURCE = 64 * 1024
+MAX_TEXT = 8 * 1024
+
+
+class CreateCodingSession(msgspec.Struct):
+    track: TrackName
+    difficulty: DifficultyName
+    problemId: str
+
+
+class CodeBody(msgspec.Struct):
+    source: str
+
+
+class SubmitSolution(msgspec.Struct):
+    source: str
+    complexity: str = ""
+    notes: str = ""
+
+
+class CreateDebugSession(msgspec.Struct):
+    track: TrackName
+    difficulty: DifficultyName
+    scenarioId: str
+
+
+class FilesBody(msgspec.Struct):
+    files: dict[str, str]
+
+
+class SubmitFix(msgspec.Struct):
+    files: dict[str, str]
+    diagnosis: str
+    location: str = ""
+
+
+class TranscriptSegmentBody(msgspec.Struct):
+    speaker: str
+    text: str
+    timeS: float | None = None
+
+
+class SaveTranscript(msgspec.Struct):
+    segments: list[TranscriptSegmentBody]

@@ -1,0 +1,116 @@
+"""Sign-up, sign-in and sign-out with argon2-hashed passwords and an encrypted session cookie."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from litestar import Controller, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromQuery
+from litestar.response import Redirect, Template
+
+from interview_engine import Conflict
+from interview_web.deps import EngineDep
+from interview_web.identity import SESSION_USER_KEY, AnyRequest, optional_user
+from interview_web.rendering import page
+from interview_web.security import check_csrf, csrf_token
+
+HASHER = PasswordHasher()
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
+MIN_PASSWORD = 8
+FormBody = Body(media_type=RequestEncodingType.URL_ENCODED)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: never redirect to another site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+def _form(request: AnyRequest, template: str, **context: Any) -> Template:
+    return page(request, template, user=None, **context)
+
+
+class AccountController(Controller):
+    include_in_schema = False
+
+    @get("/signup", sync_to_thread=False)
+    def signup_page(self, request: AnyRequest, next: FromQuery[str | None] = None) -> Template:
+        return _form(request, "signup.html", next=_safe_next(next), errors={}, email="")
+
+    @post("/signup", sync_to_thread=True, status_code=303)
+    def signup(
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        data: Annotated[dict[str, str], FormBody],
+    ) -> Template | Redirect:
+        check_csrf(request.session, data.get("_csrf"))
+        email = data.get("email", "").strip().lower()
+        password = data.get("password", "")
+        errors: dict[str, str] = {}
+        if not EMAIL.match(email):
+            errors["email"] = "Enter an email address like ada@example.com."
+        if len(password) < MIN_PASSWORD:
+            errors["password"] = f"Use at least {MIN_PASSWORD} characters."
+        elif password != data.get("confirm", ""):
+            errors["confirm"] = "The two passwords differ."
+        if not errors:
+            try:
+                user = engine.store.create_user(
+                    email, display_name=data.get("name", "").strip()[:200], password_hash=HASHER.hash(password)
+                )
+            except Conflict:
+                errors["email"] = "An account with this email exists; sign in instead."
+        if errors:
+            page = _form(request, "signup.html", next=_safe_next(data.get("next")), errors=errors, email=email)
+            page.status_code = 400
+            return page
+        request.set_session({SESSION_USER_KEY: user.id, "csrf": csrf_token({})})
+        return Redirect(path=_safe_next(data.get("next")), status_code=303)
+
+    @get("/signin", sync_to_thread=True)
+    def signin_page(
+        self, request: AnyRequest, engine: EngineDep, next: FromQuery[str | None] = None
+    ) -> Template | Redirect:
+        if optional_user(request, engine) is not None:
+            return Redirect(path=_safe_next(next))
+        return _form(request, "signin.html", next=_safe_next(next), error="", email="")
+
+    @post("/signin", sync_to_thread=True, status_code=303)
+    def signin(
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        data: Annotated[dict[str, str], FormBody],
+    ) -> Template | Redirect:
+        check_csrf(request.session, data.get("_csrf"))
+        email = data.get("email", "").strip().lower()
+        user = engine.store.find_user(email)
+        verified = False
+        if user is not None and user.password_hash:
+            try:
+                verified = HASHER.verify(user.password_hash, data.get("password", ""))
+            except (VerificationError, InvalidHashError):
+                verified = False
+        else:
+            # Spend the same time on unknown emails: no account enumeration by timing.
+            HASHER.hash(data.get("password", "") or "x")
+        if not verified or user is None:
+            page = _form(
+                request, "signin.html", next=_safe_next(data.get("next")), email=email, error="Wrong email or password."
+            )
+            page.status_code = 400
+            return page
+        request.set_session({SESSION_USER_KEY: user.id, "csrf": csrf_token({})})
+        return Redirect(path=_safe_next(data.get("next")), status_code=303)
+
+    @post("/signout", sync_to_thread=False, status_code=303)
+    def signout(self, request: AnyRequest, data: Annotated[dict[str, str], FormBody]) -> Redirect:
+        check_csrf(request.session, data.get("_csrf"))
+        request.clear_session()
+        return Redirect(path="/", status_code=303)

@@ -1,0 +1,203 @@
+"""The seed's operations by name: thin routes onto the engine and the modules' actions.
+
+createSession, endSession, saveTranscript, saveEvaluation, getSessionSummary and listSessions live in
+:mod:`interview_web.api.sessions`; these are the coding and debugging ones.  Code payloads are capped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
+
+from interview_engine import Engine, InvalidInput
+from interview_web.api.mapping import session_out, summary_out
+from interview_web.api.responses import ERRORS
+from interview_web.api.schemas import (
+    MAX_SOURCE,
+    MAX_TEXT,
+    ActionOut,
+    CodeBody,
+    CreateCodingSession,
+    CreateDebugSession,
+    FilesBody,
+    SaveTranscript,
+    SessionOut,
+    SubmitFix,
+    SubmitSolution,
+    SummaryOut,
+)
+from interview_web.deps import EngineDep, SessionId
+from interview_web.identity import AnyRequest, current_user
+from interview_web.ratelimit import RateLimiter
+
+MAX_FILES = 20
+
+
+def _cap(text: str, limit: int, field: str) -> str:
+    if len(text.encode()) > limit:
+        raise InvalidInput(f"must be at most {limit // 1024} KiB", field=field)
+    return text
+
+
+def _cap_files(files: dict[str, str]) -> dict[str, str]:
+    if len(files) > MAX_FILES:
+        raise InvalidInput(f"at most {MAX_FILES} files", field="files")
+    total = sum(len(text.encode()) for text in files.values())
+    if total > MAX_SOURCE * 2:
+        raise InvalidInput(f"must be at most {MAX_SOURCE * 2 // 1024} KiB in all", field="files")
+    return files
+
+
+def _act(
+    request: AnyRequest,
+    engine: Engine,
+    session_id: str,
+    module: str,
+    action: str,
+    payload: dict[str, Any],
+    limiter: RateLimiter | None = None,
+) -> ActionOut:
+    user = current_user(request, engine)
+    if engine.get_session(session_id, user_id=user.id).module != module:
+        raise InvalidInput(f"session {session_id} is not a {module} session", field="session_id")
+    if limiter is not None:
+        limiter.hit(user.id)
+    result = engine.act(session_id, action, payload, user_id=user.id)
+    return ActionOut(session=session_out(result.session), data=result.data)
+
+
+def _evaluate(request: AnyRequest, engine: Engine, session_id: str, module: str) -> SummaryOut:
+    user = current_user(request, engine)
+    if engine.get_session(session_id, user_id=user.id).module != module:
+        raise InvalidInput(f"session {session_id} is not a {module} session", field="session_id")
+    engine.end_session(session_id, user_id=user.id)
+    return summary_out(engine.summary(session_id, user_id=user.id))
+
+
+Limiter = NamedDependency[RateLimiter]
+
+
+class CodingController(Controller):
+    path = "/api/coding/sessions"
+    tags = ["live coding"]
+
+    @post("/", operation_id="createCodingSession", responses=ERRORS, sync_to_thread=True)
+    def create(self, request: AnyRequest, engine: EngineDep, data: JSONBody[CreateCodingSession]) -> SessionOut:
+        """Start a timed live-coding session on a problem."""
+        user = current_user(request, engine)
+        session = engine.start_session(
+            user_id=user.id,
+            module="live_coding",
+            track=data.track,
+            difficulty=data.difficulty,
+            options={"problemId": data.problemId},
+        )
+        return session_out(session)
+
+    @get("/{session_id:str}/prompt", operation_id="fetchCodingPrompt", responses=ERRORS, sync_to_thread=True)
+    def prompt(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> ActionOut:
+        """The statement, starter code, sample tests and the time left."""
+        return _act(request, engine, session_id, "live_coding", "prompt", {})
+
+    @post("/{session_id:str}/run", operation_id="runTests", responses=ERRORS, sync_to_thread=True)
+    def run(
+        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[CodeBody], limiter: Limiter
+    ) -> ActionOut:
+        """Run the sample tests with full output."""
+        payload = {"source": _cap(data.source, MAX_SOURCE, "source")}
+        return _act(request, engine, session_id, "live_coding", "run", payload, limiter)
+
+    @post("/{session_id:str}/submit", operation_id="submitSolution", responses=ERRORS, sync_to_thread=True)
+    def submit(
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        session_id: SessionId,
+        data: JSONBody[SubmitSolution],
+        limiter: Limiter,
+    ) -> ActionOut:
+        """Run the hidden tests: counts and group names only, never their inputs or expected outputs."""
+        payload = {
+            "source": _cap(data.source, MAX_SOURCE, "source"),
+            "complexity": _cap(data.complexity, 100, "complexity"),
+            "notes": _cap(data.notes, MAX_TEXT, "notes"),
+        }
+        return _act(request, engine, session_id, "live_coding", "submit", payload, limiter)
+
+    @post("/{session_id:str}/evaluation", operation_id="saveCodingEvaluation", responses=ERRORS, sync_to_thread=True)
+    def evaluation(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> SummaryOut:
+        """End the session and store its evaluation (computed by the module)."""
+        return _evaluate(request, engine, session_id, "live_coding")
+
+
+class DebugController(Controller):
+    path = "/api/debug/sessions"
+    tags = ["debugging"]
+
+    @post("/", operation_id="createDebugSession", responses=ERRORS, sync_to_thread=True)
+    def create(self, request: AnyRequest, engine: EngineDep, data: JSONBody[CreateDebugSession]) -> SessionOut:
+        """Start a debugging session on a bug scenario."""
+        user = current_user(request, engine)
+        session = engine.start_session(
+            user_id=user.id,
+            module="debugging",
+            track=data.track,
+            difficulty=data.difficulty,
+            options={"scenarioId": data.scenarioId},
+        )
+        return session_out(session)
+
+    @get("/{session_id:str}/scenario", operation_id="fetchBugScenario", responses=ERRORS, sync_to_thread=True)
+    def scenario(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> ActionOut:
+        """The bug report, files, failing output, logs and hints revealed so far."""
+        return _act(request, engine, session_id, "debugging", "scenario", {})
+
+    @post("/{session_id:str}/run", operation_id="runDebugTests", responses=ERRORS, sync_to_thread=True)
+    def run(
+        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[FilesBody], limiter: Limiter
+    ) -> ActionOut:
+        """Run the visible tests and your own tests on your working copy."""
+        return _act(request, engine, session_id, "debugging", "run", {"files": _cap_files(data.files)}, limiter)
+
+    @post("/{session_id:str}/hint", operation_id="revealHint", responses=ERRORS, sync_to_thread=True)
+    def hint(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> ActionOut:
+        """Reveal the next hint (each one lowers the diagnosis score a little)."""
+        return _act(request, engine, session_id, "debugging", "hint", {})
+
+    @post("/{session_id:str}/fix", operation_id="submitFix", responses=ERRORS, sync_to_thread=True)
+    def submit(
+        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[SubmitFix], limiter: Limiter
+    ) -> ActionOut:
+        """Submit the diagnosis, the patch and a regression test."""
+        payload = {
+            "files": _cap_files(data.files),
+            "diagnosis": _cap(data.diagnosis, MAX_TEXT, "diagnosis"),
+            "location": _cap(data.location, 200, "location"),
+        }
+        return _act(request, engine, session_id, "debugging", "submit", payload, limiter)
+
+    @post("/{session_id:str}/evaluation", operation_id="saveDebugEvaluation", responses=ERRORS, sync_to_thread=True)
+    def evaluation(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> SummaryOut:
+        """End the session and store its evaluation (computed by the module)."""
+        return _evaluate(request, engine, session_id, "debugging")
+
+
+class TranscriptController(Controller):
+    path = "/api/sessions"
+    tags = ["sessions"]
+
+    @post("/{session_id:str}/transcript", operation_id="saveTranscript", responses=ERRORS, sync_to_thread=True)
+    def save(
+        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[SaveTranscript]
+    ) -> ActionOut:
+        """Add transcript segments sent by a client; replays never duplicate a segment."""
+        if len(data.segments) > 2000:
+            raise InvalidInput("at most 2000 segments per call", field="segments")
+        segments = [
+            {"speaker": s.speaker, "text": _cap(s.text, MAX_TEXT, "segments.text"), "timeS": s.timeS}
+            for s in data.segments
+        ]
+        return _act(request, engine, session_id, "voice_screen", "transcript", {"segments": segments})

@@ -1,0 +1,48 @@
+"""Per-candidate rate limits on the expensive actions (running and submitting code).
+
+A sliding window per (user, bucket), kept in this process: with several web processes each enforces its
+own share.  Numbers come from the environment so operators can tune them without code.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import deque
+
+from interview_engine import LimitExceeded
+
+EXPENSIVE_ACTIONS = frozenset({"run", "submit"})
+
+
+class RateLimiter:
+    """At most ``limit`` calls per ``window_s`` seconds for each key."""
+
+    def __init__(self, limit: int, window_s: float, clock: object = time.monotonic) -> None:
+        if limit < 1 or window_s <= 0:
+            raise ValueError("RateLimiter.limit must be >= 1 and window_s > 0")
+        self.limit = limit
+        self.window_s = window_s
+        self._clock = clock
+        self._calls: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str) -> None:
+        """Count one call, or raise :class:`LimitExceeded` saying when to retry."""
+        now: float = self._clock()  # type: ignore[operator]
+        with self._lock:
+            calls = self._calls.setdefault(key, deque())
+            while calls and calls[0] <= now - self.window_s:
+                calls.popleft()
+            if len(calls) >= self.limit:
+                retry = max(1, int(calls[0] + self.window_s - now + 0.999))
+                raise LimitExceeded(f"too many runs: at most {self.limit} per {self.window_s:g} s; retry in {retry} s")
+            calls.append(now)
+
+
+def runs_limiter() -> RateLimiter:
+    return RateLimiter(
+        limit=int(os.environ.get("INTERVIEW_RUNS_PER_MINUTE", "30")),
+        window_s=60.0,
+    )

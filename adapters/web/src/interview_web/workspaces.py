@@ -1,0 +1,211 @@
+"""The three practice pages: a picker, then the workspace of one session.
+
+``/coding`` and ``/debugging`` list problems or scenarios for the chosen track and level; starting one
+creates a session and opens its workspace.  ``/session`` is the phone screen.  The browser's scripts
+talk to the JSON API (``/api/sessions/{id}/actions/...``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+from litestar import Controller, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromQuery
+from litestar.response import Redirect, Template
+
+from interview_engine import Difficulty, Engine, NotFound, SessionStatus, Track, User
+from interview_web.deps import EngineDep, SessionId
+from interview_web.identity import AnyRequest, current_user
+from interview_web.markdown import render_markdown
+from interview_web.rendering import page
+
+FormBody = Body(media_type=RequestEncodingType.URL_ENCODED)
+Form = Annotated[dict[str, str], FormBody]
+
+
+def _choice(value: str | None, cls: type[Track] | type[Difficulty], default: str) -> str:
+    return value if value in {member.value for member in cls} else default
+
+
+def _picker(
+    request: AnyRequest,
+    engine: Engine,
+    user: User,
+    *,
+    module: str,
+    template: str,
+    track: str | None,
+    difficulty: str | None,
+    selected: str | None,
+) -> Template:
+    track_value = _choice(track, Track, "backend")
+    difficulty_value = _choice(difficulty, Difficulty, "mid")
+    installed = module in engine.modules
+    items = engine.items(module, track_value, difficulty_value) if installed else []
+    recent = [s for s in engine.list_sessions(user_id=user.id, limit=50) if s.module == module][:5]
+    return page(
+        request,
+        template,
+        user=user,
+        installed=installed,
+        items=items,
+        track=track_value,
+        difficulty=difficulty_value,
+        tracks=[t.value for t in Track],
+        difficulties=[d.value for d in Difficulty],
+        selected=selected,
+        recent=recent,
+    )
+
+
+def _start(request: AnyRequest, engine: Engine, data: dict[str, str], module: str, option: str) -> Redirect:
+    user = current_user(request, engine, form_token=data.get("_csrf"))
+    options: dict[str, Any] = {option: data[option]} if data.get(option) else {}
+    session = engine.start_session(
+        user_id=user.id,
+        module=module,
+        track=data.get("track", ""),
+        difficulty=data.get("difficulty", ""),
+        options=options,
+    )
+    return Redirect(path=f"{WORKSPACE[module]}/{session.id}", status_code=303)
+
+
+WORKSPACE = {"live_coding": "/coding", "debugging": "/debugging", "voice_screen": "/session"}
+
+
+def _workspace_session(engine: Engine, user: User, session_id: str, module: str) -> Any:
+    session = engine.get_session(session_id, user_id=user.id)
+    if session.module != module:
+        raise NotFound(f"no {module} session {session_id}", field="session_id")
+    return session
+
+
+class WorkspaceController(Controller):
+    include_in_schema = False
+
+    # -- live coding ---------------------------------------------------------
+
+    @get("/coding", sync_to_thread=True)
+    def coding(
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        track: FromQuery[str | None] = None,
+        difficulty: FromQuery[str | None] = None,
+        problem: FromQuery[str | None] = None,
+    ) -> Template:
+        user = current_user(request, engine)
+        return _picker(
+            request,
+            engine,
+            user,
+            module="live_coding",
+            template="coding_picker.html",
+            track=track,
+            difficulty=difficulty,
+            selected=problem,
+        )
+
+    @post("/coding/start", sync_to_thread=True, status_code=303)
+    def coding_start(self, request: AnyRequest, engine: EngineDep, data: Form) -> Redirect:
+        return _start(request, engine, data, "live_coding", "problemId")
+
+    @get("/coding/{session_id:str}", sync_to_thread=True)
+    def coding_workspace(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> Template | Redirect:
+        user = current_user(request, engine)
+        session = _workspace_session(engine, user, session_id, "live_coding")
+        if session.status is not SessionStatus.ACTIVE:
+            return Redirect(path=f"/summary/{session.id}")
+        prompt = engine.act(session.id, "prompt", {}, user_id=user.id).data
+        return page(
+            request,
+            "coding.html",
+            user=user,
+            session=session,
+            prompt=prompt,
+            statement=render_markdown(str(prompt.get("statement", ""))),
+        )
+
+    # -- debugging -----------------------------------------------------------
+
+    @get("/debugging", sync_to_thread=True)
+    def debugging(
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        track: FromQuery[str | None] = None,
+        difficulty: FromQuery[str | None] = None,
+        scenario: FromQuery[str | None] = None,
+    ) -> Template:
+        user = current_user(request, engine)
+        return _picker(
+            request,
+            engine,
+            user,
+            module="debugging",
+            template="debugging_picker.html",
+            track=track,
+            difficulty=difficulty,
+            selected=scenario,
+        )
+
+    @post("/debugging/start", sync_to_thread=True, status_code=303)
+    def debugging_start(self, request: AnyRequest, engine: EngineDep, data: Form) -> Redirect:
+        return _start(request, engine, data, "debugging", "scenarioId")
+
+    @get("/debugging/{session_id:str}", sync_to_thread=True)
+    def debugging_workspace(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> Template | Redirect:
+        user = current_user(request, engine)
+        session = _workspace_session(engine, user, session_id, "debugging")
+        if session.status is not SessionStatus.ACTIVE:
+            return Redirect(path=f"/summary/{session.id}")
+        scenario = engine.act(session.id, "scenario", {}, user_id=user.id).data
+        return page(
+            request,
+            "debugging.html",
+            user=user,
+            session=session,
+            scenario=scenario,
+            description=render_markdown(str(scenario.get("description", ""))),
+        )
+
+    # -- phone screen --------------------------------------------------------
+
+    @get("/session", sync_to_thread=True)
+    def screen(
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        track: FromQuery[str | None] = None,
+        difficulty: FromQuery[str | None] = None,
+    ) -> Template:
+        user = current_user(request, engine)
+        voice = bool(os.environ.get("ELEVENLABS_API_KEY"))
+        return page(
+            request,
+            "screen_start.html",
+            user=user,
+            installed="voice_screen" in engine.modules,
+            voice=voice,
+            track=_choice(track, Track, "backend"),
+            difficulty=_choice(difficulty, Difficulty, "mid"),
+            tracks=[t.value for t in Track],
+            difficulties=[d.value for d in Difficulty],
+        )
+
+    @post("/session/start", sync_to_thread=True, status_code=303)
+    def screen_start(self, request: AnyRequest, engine: EngineDep, data: Form) -> Redirect:
+        return _start(request, engine, data, "voice_screen", "mode")
+
+    @get("/session/{session_id:str}", sync_to_thread=True)
+    def screen_call(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> Template | Redirect:
+        user = current_user(request, engine)
+        session = _workspace_session(engine, user, session_id, "voice_screen")
+        if session.status is not SessionStatus.ACTIVE:
+            return Redirect(path=f"/summary/{session.id}")
+        mode = session.state.get("mode", "offline")
+        opening = engine.act(session.id, "next", {}, user_id=user.id).data if mode == "offline" else {}
+        return page(request, "screen.html", user=user, session=session, mode=mode, opening=opening)

@@ -1,0 +1,169 @@
+"""``interview debug``: practise a debugging scenario in your own editor.
+
+::
+
+    interview debug scenarios
+    interview debug start be-mid-invoice-split --dir ./bug
+    interview debug run be-mid-invoice-split --dir ./bug
+    interview debug hint be-mid-invoice-split --dir ./bug
+    interview debug submit be-mid-invoice-split --dir ./bug --diagnosis "..." --location billing.py:19
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from interview_debugging.pack import MODULE
+from interview_engine import InvalidInput, NotFound, Session, SessionStatus, unstructure
+from interview_engine.commands import current
+
+SESSION_FILE = ".interview-session"
+_SKIP_DIRS = {"__pycache__", ".git", ".venv", "node_modules"}
+
+
+def _emit(data: Any, as_json: bool, text: str) -> None:
+    click.echo(json.dumps(data, indent=2) if as_json else text)
+
+
+@click.group("debug")
+def debug() -> None:
+    """Debugging interviews: diagnose a failing program, fix it, add a regression test."""
+
+
+@debug.command("scenarios")
+@click.option("--track", type=click.Choice(["backend", "frontend", "mobile"]))
+@click.option("--difficulty", type=click.Choice(["mid", "senior"]))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def scenarios(track: str | None, difficulty: str | None, as_json: bool) -> None:
+    """List the bug scenarios."""
+    items = current().engine.items(MODULE, track, difficulty)
+    lines = [f"{i.id:<28} {i.track.value:<9} {i.difficulty.value:<7} {i.title}" for i in items]
+    _emit([unstructure(i) for i in items], as_json, "\n".join(lines) or "no scenarios")
+
+
+def _read_dir(directory: Path) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for path in sorted(directory.rglob("*.py")):
+        relative = path.relative_to(directory)
+        if any(part in _SKIP_DIRS or part.startswith(".") for part in relative.parts[:-1]):
+            continue
+        files[relative.as_posix()] = path.read_text(encoding="utf-8")
+    return files
+
+
+def _session(scenario_or_session: str, directory: Path | None) -> Session:
+    ctx = current()
+    if directory is not None and (directory / SESSION_FILE).is_file():
+        session_id = (directory / SESSION_FILE).read_text(encoding="utf-8").strip()
+        session = ctx.engine.get_session(session_id, user_id=ctx.user.id)
+        if scenario_or_session not in (session.item_id, session.id):
+            raise InvalidInput(
+                f"{directory} holds a session of {session.item_id}, not {scenario_or_session}", field="ID"
+            )
+        return session
+    for session in ctx.engine.store.list_sessions(user_id=ctx.user.id, module=MODULE):
+        if session.id == scenario_or_session or (
+            session.item_id == scenario_or_session and session.status is SessionStatus.ACTIVE
+        ):
+            return session
+    raise NotFound(f"no debugging session for {scenario_or_session}; start one with `interview debug start`")
+
+
+@debug.command("start")
+@click.argument("scenario_id")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--force", is_flag=True, help="Overwrite files already in the directory.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def start(scenario_id: str, directory: Path, force: bool, as_json: bool) -> None:
+    """Start a session and write the scenario's files into DIR."""
+    ctx = current()
+    scenario = next((i for i in ctx.engine.items(MODULE) if i.id == scenario_id), None)
+    if scenario is None:
+        raise NotFound(f"no bug scenario {scenario_id!r} (see `interview debug scenarios`)", field="ID")
+    if directory.exists() and any(directory.iterdir()) and not force:
+        raise InvalidInput(f"{directory} is not empty; use --force to overwrite", field="--dir")
+    session = ctx.engine.start_session(
+        user_id=ctx.user.id,
+        module=MODULE,
+        track=scenario.track,
+        difficulty=scenario.difficulty,
+        options={"scenarioId": scenario_id},
+    )
+    data = ctx.engine.act(session.id, "scenario", user_id=ctx.user.id).data
+    directory.mkdir(parents=True, exist_ok=True)
+    for path, text in {**data["files"], **data["visibleTests"]}.items():
+        target = directory / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    (directory / "FAILING_OUTPUT.txt").write_text(data["failingOutput"], encoding="utf-8")
+    (directory / "LOGS.txt").write_text(data["logs"], encoding="utf-8")
+    report = f"# {data['title']}\n\n{data['description'].strip()}\n"
+    (directory / "BUG_REPORT.md").write_text(report, encoding="utf-8")
+    (directory / SESSION_FILE).write_text(session.id + "\n", encoding="utf-8")
+    text = (
+        f"Session {session.id}: {data['title']}\n"
+        f"Files are in {directory}: BUG_REPORT.md, FAILING_OUTPUT.txt, LOGS.txt and the program.\n"
+        f"Fix the bug, add a regression test in a new test_*.py file, then:\n"
+        f"  interview debug run {scenario_id} --dir {directory}\n"
+        f'  interview debug submit {scenario_id} --dir {directory} --diagnosis "..." --location FILE:LINE'
+    )
+    _emit({"sessionId": session.id, "scenario": data["id"], "dir": str(directory)}, as_json, text)
+
+
+@debug.command("run")
+@click.argument("scenario_id")
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def run(scenario_id: str, directory: Path, as_json: bool) -> None:
+    """Run the visible tests and your own test_*.py files on the files in DIR."""
+    ctx = current()
+    session = _session(scenario_id, directory)
+    data = ctx.engine.act(session.id, "run", {"files": _read_dir(directory)}, user_id=ctx.user.id).data
+    _emit(data, as_json, data["output"].rstrip())
+
+
+@debug.command("hint")
+@click.argument("scenario_id")
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def hint(scenario_id: str, directory: Path | None, as_json: bool) -> None:
+    """Reveal the next hint (each one lowers the diagnosis score)."""
+    ctx = current()
+    session = _session(scenario_id, directory)
+    data = ctx.engine.act(session.id, "hint", user_id=ctx.user.id).data
+    text = f"Hint {data['number']}/{data['hintsAvailable']}: {data['hint']}"
+    _emit(data, as_json, text)
+
+
+@debug.command("submit")
+@click.argument("scenario_id")
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True)
+@click.option("--diagnosis", required=True, help="What the bug is and why it happens.")
+@click.option("--location", default="", help="Where it is: FILE:LINE or FILE:function.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def submit(scenario_id: str, directory: Path, diagnosis: str, location: str, as_json: bool) -> None:
+    """Submit your fix, regression test and diagnosis; ends the session and prints the evaluation."""
+    ctx = current()
+    session = _session(scenario_id, directory)
+    payload = {"files": _read_dir(directory), "diagnosis": diagnosis, "location": location}
+    data = ctx.engine.act(session.id, "submit", payload, user_id=ctx.user.id).data
+    ctx.engine.end_session(session.id, user_id=ctx.user.id)
+    evaluation = ctx.engine.store.get_evaluation(session.id)
+    if evaluation is not None:
+        data.update(
+            rubric=dict(evaluation.scores),
+            weighted=evaluation.weighted_average,
+            decision=evaluation.decision.value,
+            evidence=[unstructure(e) for e in evaluation.evidence],
+            nextSteps=list(evaluation.next_steps),
+        )
+    data["sessionId"] = session.id
+    lines = [f"Result: {data['result']}  (weighted {data['weighted']:.2f}, {data['decision']})"]
+    lines += [f"  {name:<15} {score:.2f}" for name, score in data["rubric"].items()]
+    lines += [f"- [{e['dimension']}] {e['text']}" for e in data["evidence"]]
+    lines += [f"Next: {step}" for step in data.get("nextSteps", [])]
+    _emit(data, as_json, "\n".join(lines))

@@ -1,0 +1,204 @@
+"""The four dimensions, scored from the facts stored with a submission.
+
+Running code happens at submit time (see :mod:`interview_debugging.execution`);
+the facts are stored in the submission's summary, and this module turns them
+into scores, evidence and a result.  The same facts always give the same
+evaluation.  Every number comes from :class:`~interview_debugging.scoring_spec.ScoringSpec`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from attrs import frozen
+
+from interview_debugging.scenario import BugScenario, Concept
+from interview_debugging.scoring_spec import ScoringSpec
+from interview_engine import Evidence
+
+__all__ = [
+    "FIXED",
+    "PARTIAL",
+    "UNRESOLVED",
+    "DimensionScore",
+    "fix_gain",
+    "parse_location",
+    "result_of",
+    "score_diagnosis",
+    "score_fix",
+    "score_testing",
+]
+
+FIXED, PARTIAL, UNRESOLVED = "fixed", "partial", "unresolved"
+_FILE_LINE = re.compile(r"([\w./-]+\.py)(?::(\d+))?")
+
+
+@frozen
+class DimensionScore:
+    score: float
+    evidence: tuple[Evidence, ...]
+    detail: dict[str, Any]
+
+
+def _clamp(value: float) -> float:
+    return round(max(0.0, min(5.0, value)), 2)
+
+
+def parse_location(location: str) -> tuple[str | None, int | None, str | None]:
+    """``FILE:LINE``, ``FILE:function``, ``FILE`` or ``function`` -> (file, line, function)."""
+    text = location.strip()
+    if not text:
+        return None, None, None
+    head, _, tail = text.partition(":")
+    if head.endswith(".py"):
+        tail = tail.strip()
+        if tail.isdigit():
+            return head, int(tail), None
+        return head, None, (tail.removesuffix("()") or None)
+    return None, None, text.removesuffix("()")
+
+
+def _base(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def _function_names(scenario: BugScenario) -> list[str]:
+    names = []
+    for name in (scenario.root_cause.function, *scenario.root_cause.also):
+        names.append(name)
+        names.append(name.rsplit(".", 1)[-1])
+    return list(dict.fromkeys(n.lower() for n in names))
+
+
+def score_diagnosis(
+    scenario: BugScenario,
+    concepts: dict[str, Concept],
+    diagnosis: str,
+    location: str,
+    hints: int,
+    spec: ScoringSpec,
+) -> DimensionScore:
+    """Location against the root cause, concept against its tags, minus the hints used."""
+    cause = scenario.root_cause
+    text = " ".join(diagnosis.lower().split())
+    file, line, function = parse_location(location)
+    if file is None and line is None and function is None:
+        # No explicit location: take the first FILE[:LINE] the text mentions.
+        mentioned = _FILE_LINE.search(diagnosis)
+        if mentioned:
+            file = mentioned.group(1)
+            line = int(mentioned.group(2)) if mentioned.group(2) else None
+    functions = _function_names(scenario)
+    first, last = cause.lines
+    right_file = file is not None and _base(file) == _base(cause.file)
+    in_range = right_file and line is not None and first - spec.line_tolerance <= line <= last + spec.line_tolerance
+    named_function = (function is not None and function.lower() in functions) or any(
+        re.search(rf"(?<![\w.]){re.escape(name)}\b", text) for name in functions
+    )
+    evidence: list[Evidence] = []
+    if in_range or named_function:
+        points = spec.location_points
+        where = f"{file}:{line}" if in_range else (function or "the faulty function, named in the text")
+        evidence.append(Evidence("diagnosis", f"location {where} matches the root cause", "diagnosis"))
+    elif right_file:
+        points = spec.file_points
+        evidence.append(Evidence("diagnosis", f"right file ({file}) but not the faulty line or function", "diagnosis"))
+    else:
+        points = 0.0
+        said = location or "none given"
+        evidence.append(Evidence("diagnosis", f"location ({said}) does not point at the faulty code", "diagnosis"))
+
+    matched = [tag for tag in cause.concepts if any(k in text for k in concepts[tag].keywords)]
+    concept_share = len(matched) / len(cause.concepts)
+    points += spec.concept_points * concept_share
+    if matched:
+        titles = ", ".join(concepts[tag].title for tag in matched)
+        evidence.append(Evidence("diagnosis", f"names the concept: {titles}", "diagnosis"))
+    else:
+        evidence.append(Evidence("diagnosis", "the text does not name what kind of bug it is", "diagnosis"))
+    penalty = min(spec.hint_penalty * hints, spec.hint_penalty_cap)
+    if penalty:
+        evidence.append(Evidence("diagnosis", f"{hints} hint(s) used: -{penalty:g}", "hints"))
+    score = _clamp(points - penalty) if (text or location.strip()) else 0.0
+    detail = {
+        "location": location,
+        "locationMatched": bool(in_range or named_function),
+        "fileMatched": right_file,
+        "conceptsMatched": matched,
+        "conceptShare": round(concept_share, 4),
+        "hintPenalty": penalty,
+    }
+    return DimensionScore(score, tuple(evidence), detail)
+
+
+def fix_gain(share: float, baseline: float) -> float:
+    """How much of what the bug failed the patch repairs, 0..1."""
+    if baseline >= 1:
+        return 1.0 if share >= 1 else 0.0
+    return max(0.0, (share - baseline) / (1 - baseline))
+
+
+def result_of(hidden: dict[str, Any]) -> str:
+    if hidden.get("allPassed"):
+        return FIXED
+    if fix_gain(hidden.get("share", 0.0), hidden.get("baseline", 0.0)) > 0:
+        return PARTIAL
+    return UNRESOLVED
+
+
+def score_fix(hidden: dict[str, Any]) -> DimensionScore:
+    """5 x the share of the hidden weight the bug failed and the patch passes."""
+    gain = fix_gain(hidden.get("share", 0.0), hidden.get("baseline", 0.0))
+    evidence = [
+        Evidence(
+            "fixCorrectness",
+            f"hidden group '{g['group']}': {g['passed']}/{g['total']} passed (weight {g['weight']:g})",
+            "hidden tests",
+        )
+        for g in hidden.get("groups", ())
+    ]
+    score = 5.0 if hidden.get("allPassed") else _clamp(5.0 * gain)
+    detail = {
+        "share": hidden.get("share", 0.0),
+        "baseline": hidden.get("baseline", 0.0),
+        "gain": round(gain, 4),
+        "groups": hidden.get("groups", []),
+    }
+    return DimensionScore(score, tuple(evidence), detail)
+
+
+def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> DimensionScore:
+    """0 without a test that fails on the bug; then by fix verdicts and mutants caught."""
+    if not regression:
+        none = (Evidence("testingRigor", "no regression test (a new test_*.py file) was submitted", "files"),)
+        return DimensionScore(0.0, none, {"valid": False})
+    verdict = {key: regression[key]["verdict"] for key in ("onBug", "onCandidateFix", "onReferenceFix")}
+    caught, total = len(regression["mutantsCaught"]), regression["mutantsTotal"]
+    files = ", ".join(regression.get("files", []))
+    evidence = [
+        Evidence("testingRigor", f"{files}: {verdict['onBug']} on the original bug", "regression test"),
+        Evidence("testingRigor", f"{verdict['onCandidateFix']} on your fix", "regression test"),
+        Evidence("testingRigor", f"{verdict['onReferenceFix']} on the reference fix", "regression test"),
+    ]
+    valid = verdict == {"onBug": "failed", "onCandidateFix": "passed", "onReferenceFix": "passed"}
+    if verdict["onBug"] != "failed":
+        score = 0.0
+        evidence.append(Evidence("testingRigor", "a test that does not fail on the bug proves nothing", "rules"))
+    elif verdict["onReferenceFix"] != "passed":
+        score = spec.rigor_detects_bug
+        evidence.append(Evidence("testingRigor", "the test also fails on a correct fix", "rules"))
+    elif verdict["onCandidateFix"] != "passed":
+        score = spec.rigor_passes_reference
+        evidence.append(Evidence("testingRigor", "the test is right but your fix does not pass it", "rules"))
+    else:
+        score = spec.rigor_valid + spec.rigor_mutant_bonus * (caught / total if total else 0.0)
+        evidence.append(Evidence("testingRigor", f"catches {caught} of {total} planted variants of the bug", "mutants"))
+    detail = {
+        **verdict,
+        "valid": valid,
+        "mutantsCaught": caught,
+        "mutantsTotal": total,
+        "files": regression.get("files", []),
+    }
+    return DimensionScore(_clamp(score), tuple(evidence), detail)

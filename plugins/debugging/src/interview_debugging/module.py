@@ -1,0 +1,442 @@
+"""The debugging interview: find the root cause, patch it, prove it with a regression test.
+
+Actions (payload keys in quotes):
+
+- ``scenario``: the bug report, files, visible tests, failing output, logs and hints so far.
+- ``run`` {"files"}: the visible tests plus the candidate's own ``test_*.py`` files on their copy.
+- ``hint``: reveals the next hint (each one lowers the diagnosis score).
+- ``submit`` {"files", "diagnosis", "location"}: hidden tests, regression-test verdicts, and the
+  evaluation preview.  The last submission is what the session is evaluated on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from attrs import evolve
+
+from interview_debugging import execution as ex
+from interview_debugging.evaluation import evaluate_facts, latest_submission_facts
+from interview_debugging.pack import MODULE, DebugPack, load_pack
+from interview_debugging.scenario import BugScenario
+from interview_debugging.validation import validate_pack
+from interview_engine import (
+    ActionResult,
+    AnswerScoringRequest,
+    Conflict,
+    ContentCheck,
+    ContentSnapshot,
+    DebugSessionRecord,
+    Difficulty,
+    Evaluation,
+    InvalidInput,
+    Item,
+    ModuleContext,
+    PackInfo,
+    RubricSpec,
+    Session,
+    Submission,
+    TestRun,
+    Track,
+    new_id,
+    unstructure,
+)
+
+__all__ = ["DebuggingModule"]
+
+_baseline_lock = threading.Lock()
+
+
+class DebuggingModule:
+    name = MODULE
+    title = "Debugging"
+    description = "Find the root cause of a failing program, fix it and prove it with a regression test."
+    actions = ("scenario", "run", "hint", "submit")
+
+    def __init__(self, pack: DebugPack | None = None) -> None:
+        self._pack = pack
+        self._baselines: dict[tuple[str, str], dict[str, Any]] = {}
+
+    @property
+    def pack(self) -> DebugPack:
+        if self._pack is None:
+            self._pack = load_pack()
+        return self._pack
+
+    # -- discovery -----------------------------------------------------------
+
+    def pack_info(self) -> PackInfo:
+        return self.pack.info
+
+    def rubric(self, track: Track, difficulty: Difficulty) -> RubricSpec:
+        return self.pack.specs[difficulty]
+
+    def items(self, track: Track | None = None, difficulty: Difficulty | None = None) -> list[Item]:
+        return [
+            Item(
+                id=s.id,
+                module=MODULE,
+                title=s.title,
+                track=s.track,
+                difficulty=s.difficulty,
+                topics=s.topics,
+                summary=s.description.strip().split("\n\n")[0].replace("\n", " "),
+            )
+            for s in self.pack.select(track, difficulty)
+        ]
+
+    def validate_content(self, ctx: ModuleContext) -> list[ContentCheck]:
+        return validate_pack(ctx.runner(), self.pack)
+
+    # -- session start -------------------------------------------------------
+
+    def _choose(self, ctx: ModuleContext, session: Session, options: Mapping[str, Any]) -> BugScenario:
+        wanted = options.get("scenarioId")
+        if wanted is not None and not isinstance(wanted, str):
+            raise InvalidInput("must be a scenario id", field="scenarioId")
+        if wanted:  # absent or empty: pick one of the session's track and difficulty
+            return self.pack.scenario(wanted)
+        candidates = self.pack.select(session.track, session.difficulty)
+        if not candidates:
+            raise InvalidInput(f"no scenario for {session.track} / {session.difficulty}", field="track")
+        done = {s.item_id for s in ctx.store.list_sessions(user_id=session.user_id, module=MODULE)}
+        return next((s for s in candidates if s.id not in done), candidates[0])
+
+    def baseline(self, ctx: ModuleContext, scenario: BugScenario) -> dict[str, Any]:
+        """The bug as the candidate first sees it: failing output, logs, hidden share (cached)."""
+        key = (self.pack.info.kb_version, scenario.id)
+        with _baseline_lock:
+            cached = self._baselines.get(key)
+        if cached is not None:
+            return cached
+        runner = ctx.runner()
+        outcomes, logs, hidden = ex.parallel(
+            [
+                lambda: ex.run_tests(runner, scenario.files, scenario.visible_tests),
+                lambda: ex.run_logs(runner, scenario, scenario.files),
+                lambda: ex.run_hidden(runner, scenario, scenario.files),
+            ]
+        )
+        found = {"failingOutput": ex.format_outcomes(outcomes), "logs": logs, "baselineShare": hidden.share}
+        with _baseline_lock:
+            self._baselines[key] = found
+        return found
+
+    def start(self, ctx: ModuleContext, session: Session, options: Mapping[str, Any]) -> Session:
+        scenario = self._choose(ctx, session, options)
+        base = self.baseline(ctx, scenario)
+        ctx.store.save_snapshot(
+            ContentSnapshot(
+                kind="bug_scenarios", key=scenario.id, version=session.kb_version, data=unstructure(scenario)
+            )
+        )
+        started = ctx.clock()
+        ctx.store.save_debug_session(
+            DebugSessionRecord(session_id=session.id, scenario_id=scenario.id, started_at=started)
+        )
+        state = {"scenarioId": scenario.id, "hintsRevealed": 0, **base}
+        return evolve(
+            session,
+            item_id=scenario.id,
+            track=scenario.track,
+            difficulty=scenario.difficulty,
+            started_at=started,
+            state=state,
+        )
+
+    # -- actions -------------------------------------------------------------
+
+    def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
+        scenario = self.pack.scenario(str(session.state.get("scenarioId", session.item_id)))
+        handler = {
+            "scenario": self._scenario,
+            "run": self._run,
+            "hint": self._hint,
+            "submit": self._submit,
+        }[action]
+        return handler(ctx, session, scenario, payload)
+
+    def _record(self, ctx: ModuleContext, session: Session, scenario: BugScenario) -> DebugSessionRecord:
+        found = ctx.store.get_debug_session(session.id)
+        return found or DebugSessionRecord(session.id, scenario.id, session.started_at or ctx.clock())
+
+    def _scenario(
+        self, ctx: ModuleContext, session: Session, scenario: BugScenario, payload: Mapping[str, Any]
+    ) -> ActionResult:
+        revealed = int(session.state.get("hintsRevealed", 0))
+        data = {
+            "id": scenario.id,
+            "title": scenario.title,
+            "track": scenario.track.value,
+            "difficulty": scenario.difficulty.value,
+            "description": scenario.description,
+            "files": dict(scenario.files),
+            "visibleTests": dict(scenario.visible_tests),
+            "failingOutput": session.state.get("failingOutput", ""),
+            "logs": session.state.get("logs", ""),
+            "hints": list(scenario.hints[:revealed]),
+            "hintsRevealed": revealed,
+            "hintsAvailable": len(scenario.hints),
+        }
+        return ActionResult(session, data)
+
+    def _run(
+        self, ctx: ModuleContext, session: Session, scenario: BugScenario, payload: Mapping[str, Any]
+    ) -> ActionResult:
+        files = ex.checked_files(payload.get("files"))
+        program = ex.working_copy(scenario, files)
+        own = ex.candidate_tests(scenario, files)
+        outcomes = ex.run_tests(ctx.runner(), program, {**scenario.visible_tests, **own})
+        output = ex.format_outcomes(outcomes)
+        passed = sum(1 for o in outcomes if o.status.value == "returned")
+        submission = Submission(
+            id=new_id(),
+            session_id=session.id,
+            kind="run",
+            files=files,
+            created_at=ctx.clock(),
+            summary={"passed": passed, "total": len(outcomes)},
+        )
+        runs = [
+            TestRun(
+                submission_id=submission.id,
+                session_id=session.id,
+                name=o.name,
+                group="own" if o.name.split("::")[0] in own else "visible",
+                passed=o.status.value == "returned",
+                status=o.status.value,
+                visible=True,
+                fuel_used=o.fuel_used,
+                output=(o.error + ("\n" + o.stdout if o.stdout else ""))[:4000],
+            )
+            for o in outcomes
+        ]
+        ctx.store.add_submission(submission, runs)
+        record = self._record(ctx, session, scenario)
+        ctx.store.save_debug_session(evolve(record, runs=record.runs + 1))
+        tests = [
+            {
+                "name": o.name,
+                "status": o.status.value,
+                "passed": o.status.value == "returned",
+                "message": o.error,
+            }
+            for o in outcomes
+        ]
+        data = {"output": output, "tests": tests, "passed": passed, "failed": len(outcomes) - passed}
+        return ActionResult(session, data)
+
+    def _hint(
+        self, ctx: ModuleContext, session: Session, scenario: BugScenario, payload: Mapping[str, Any]
+    ) -> ActionResult:
+        revealed = int(session.state.get("hintsRevealed", 0))
+        if revealed >= len(scenario.hints):
+            raise Conflict(f"all {len(scenario.hints)} hints are revealed")
+        revealed += 1
+        record = self._record(ctx, session, scenario)
+        ctx.store.save_debug_session(evolve(record, hints_revealed=revealed))
+        session = evolve(session, state={**session.state, "hintsRevealed": revealed})
+        penalty = min(self.pack.scoring.hint_penalty * revealed, self.pack.scoring.hint_penalty_cap)
+        data = {
+            "hint": scenario.hints[revealed - 1],
+            "number": revealed,
+            "hints": list(scenario.hints[:revealed]),
+            "hintsRevealed": revealed,
+            "hintsAvailable": len(scenario.hints),
+            "diagnosisPenalty": penalty,
+        }
+        return ActionResult(session, data)
+
+    def _submit(
+        self, ctx: ModuleContext, session: Session, scenario: BugScenario, payload: Mapping[str, Any]
+    ) -> ActionResult:
+        if "files" not in payload:
+            raise InvalidInput("the patched files are required", field="files")
+        files = ex.checked_files(payload.get("files"))
+        diagnosis = payload.get("diagnosis", "")
+        location = payload.get("location") or ""
+        if not isinstance(diagnosis, str):
+            raise InvalidInput("must be text", field="diagnosis")
+        if not isinstance(location, str):
+            raise InvalidInput("must be FILE:LINE or FILE:function", field="location")
+        if len(diagnosis) > 20_000:
+            raise InvalidInput("at most 20000 characters", field="diagnosis")
+        runner = ctx.runner()
+        program = ex.working_copy(scenario, files)
+        own = ex.candidate_tests(scenario, files)
+        visible, hidden, regression = ex.parallel(
+            [
+                lambda: ex.run_tests(runner, program, scenario.visible_tests),
+                lambda: ex.run_hidden(runner, scenario, program),
+                lambda: ex.run_regression(runner, scenario, own, program) if own else None,
+            ],
+            workers=3,
+        )
+        baseline = float(session.state.get("baselineShare", self.baseline(ctx, scenario)["baselineShare"]))
+        context = {
+            "scenarioId": scenario.id,
+            "track": scenario.track.value,
+            "difficulty": scenario.difficulty.value,
+            "functions": [scenario.root_cause.function, *scenario.root_cause.also],
+            "keywords": [k for tag in scenario.topics for k in self.pack.concepts[tag].keywords],
+        }
+        comm = ctx.score_answer(
+            AnswerScoringRequest(kind="debug_diagnosis", text=diagnosis, prompt=scenario.description, context=context)
+        )
+        facts = _facts(diagnosis, location, visible, hidden, baseline, regression, own, comm)
+        submission = Submission(
+            id=new_id(),
+            session_id=session.id,
+            kind="submit",
+            files=files,
+            created_at=ctx.clock(),
+            notes=diagnosis,
+            claim=location,
+            summary=facts,
+        )
+        ctx.store.add_submission(submission, _submit_runs(submission, visible, hidden, regression))
+        record = self._record(ctx, session, scenario)
+        ctx.store.save_debug_session(evolve(record, submitted_at=submission.created_at))
+        evaluation, _ = evaluate_facts(self.pack, scenario, session, facts, int(session.state.get("hintsRevealed", 0)))
+        return ActionResult(session, _preview(evaluation, facts))
+
+    # -- evaluation ----------------------------------------------------------
+
+    def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
+        scenario = self.pack.scenario(str(session.state.get("scenarioId", session.item_id)))
+        record = ctx.store.get_debug_session(session.id)
+        hints = record.hints_revealed if record else int(session.state.get("hintsRevealed", 0))
+        evaluation, row = evaluate_facts(self.pack, scenario, session, latest_submission_facts(ctx, session), hints)
+        ctx.store.save_debug_evaluation(evolve(row, created_at=evaluation.created_at))
+        return evaluation
+
+    def summarize(self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
+        from interview_debugging.summary import summarize
+
+        return summarize(self.pack, ctx, session, evaluation)
+
+
+def _facts(
+    diagnosis: str,
+    location: str,
+    visible: list[Any],
+    hidden: ex.HiddenReport,
+    baseline: float,
+    regression: ex.RegressionReport | None,
+    own: dict[str, str],
+    comm: Any,
+) -> dict[str, Any]:
+    regression_facts = None
+    if regression is not None:
+        regression_facts = {
+            "files": sorted(own),
+            "onBug": unstructure(regression.on_bug),
+            "onCandidateFix": unstructure(regression.on_candidate_fix),
+            # Only the verdict: the candidate's assertion messages on the reference fix could quote it.
+            "onReferenceFix": {"verdict": regression.on_reference_fix.verdict, "detail": ""},
+            "mutantsCaught": list(regression.mutants_caught),
+            "mutantsTotal": regression.mutants_total,
+        }
+    return {
+        "diagnosis": diagnosis,
+        "location": location,
+        "visible": {"passed": sum(1 for o in visible if o.status.value == "returned"), "total": len(visible)},
+        "hidden": {
+            "groups": [
+                {"group": g.group, "weight": g.weight, "passed": g.passed, "total": g.total} for g in hidden.groups
+            ],
+            "share": round(hidden.share, 6),
+            "baseline": round(baseline, 6),
+            "allPassed": hidden.all_passed,
+        },
+        "regression": regression_facts,
+        "communication": {
+            "score": comm.score,
+            "scorer": comm.scorer,
+            "matched": list(comm.matched),
+            "missed": list(comm.missed),
+            "evidence": list(comm.evidence),
+        },
+    }
+
+
+def _submit_runs(
+    submission: Submission,
+    visible: list[Any],
+    hidden: ex.HiddenReport,
+    regression: ex.RegressionReport | None,
+) -> list[TestRun]:
+    runs = [
+        TestRun(
+            submission_id=submission.id,
+            session_id=submission.session_id,
+            name=o.name,
+            group="visible",
+            passed=o.status.value == "returned",
+            status=o.status.value,
+            visible=True,
+            output=o.error[:4000],
+        )
+        for o in visible
+    ]
+    for group in hidden.groups:
+        for number in range(1, group.total + 1):
+            passed = number <= group.passed
+            runs.append(
+                TestRun(
+                    submission_id=submission.id,
+                    session_id=submission.session_id,
+                    name=f"{group.group} #{number}",
+                    group=group.group,
+                    passed=passed,
+                    status="passed" if passed else "failed",
+                    weight=group.weight / group.total,
+                )
+            )
+    if regression is not None:
+        verdicts = [
+            ("regression on the bug", regression.on_bug, "failed"),
+            ("regression on your fix", regression.on_candidate_fix, "passed"),
+            ("regression on the reference fix", regression.on_reference_fix, "passed"),
+        ]
+        for name, verdict, wanted in verdicts:
+            runs.append(
+                TestRun(
+                    submission_id=submission.id,
+                    session_id=submission.session_id,
+                    name=name,
+                    group="regression",
+                    passed=verdict.verdict == wanted,
+                    status=verdict.verdict,
+                    visible=True,
+                    output="" if verdict is regression.on_reference_fix else verdict.detail,
+                )
+            )
+    return runs
+
+
+def _preview(evaluation: Evaluation, facts: dict[str, Any]) -> dict[str, Any]:
+    regression = facts["regression"]
+    return {
+        "result": evaluation.result,
+        "rubric": dict(evaluation.scores),
+        "weighted": evaluation.weighted_average,
+        "decision": evaluation.decision.value,
+        "evidence": [unstructure(e) for e in evaluation.evidence],
+        "hidden": facts["hidden"]["groups"],
+        "visible": facts["visible"],
+        "regression": None
+        if regression is None
+        else {
+            "files": regression["files"],
+            "onBug": regression["onBug"]["verdict"],
+            "onYourFix": regression["onCandidateFix"]["verdict"],
+            "onReferenceFix": regression["onReferenceFix"]["verdict"],
+            "mutantsCaught": len(regression["mutantsCaught"]),
+            "mutantsTotal": regression["mutantsTotal"],
+        },
+        "metrics": dict(evaluation.metrics),
+        "nextSteps": list(evaluation.next_steps),
+    }

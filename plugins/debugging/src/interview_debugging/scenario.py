@@ -1,0 +1,204 @@
+"""Bug scenarios as data: a small broken program, how it fails, why, and how it is fixed.
+
+A scenario lives in one TOML file under ``content/scenarios/``.  Program files,
+tests and edits are multi-line literal strings, so line numbers in
+``root_cause.lines`` count from the first line of the file's text.
+
+Edits (the reference fix and the mutants) are ``find``/``replace`` pairs: the
+``find`` text must occur exactly once in its file, which keeps a fix readable
+and makes a stale edit fail validation instead of silently doing nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from attrs import field, frozen
+
+from interview_engine import Difficulty, Track
+
+__all__ = [
+    "BugScenario",
+    "Concept",
+    "FileEdit",
+    "HiddenTestGroup",
+    "Mutant",
+    "RegressionTest",
+    "RootCause",
+    "apply_edits",
+    "is_test_file",
+]
+
+_TEST_FILE = re.compile(r"^(?:.*/)?test_[A-Za-z0-9_]*\.py$")
+
+
+def is_test_file(path: str) -> bool:
+    """Whether ``path`` names a pytest-style test file (``test_*.py``)."""
+    return bool(_TEST_FILE.match(path))
+
+
+def _not_empty(instance: object, attribute: Any, value: Any) -> None:
+    if not value:
+        raise ValueError(f"{type(instance).__name__}.{attribute.name} must not be empty")
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+@frozen
+class Concept:
+    """A bug concept (``float-money``, ``mutable-default``) and the words that name it."""
+
+    title: str
+    keywords: tuple[str, ...] = field(converter=_tuple, validator=_not_empty)
+    summary: str = ""
+
+
+@frozen
+class RootCause:
+    """Where the bug is and what it is.
+
+    Attributes:
+        file: the program file holding the faulty code.
+        function: the function (``name`` or ``Class.method``) holding it.
+        also: other functions that are part of the cause (naming one counts as the location).
+        lines: the first and last line (1-based, inclusive) of the faulty code.
+        concepts: concept tags, keys of ``concepts.toml``; they are the scenario's topics.
+        explanation: the root cause in a few sentences (shown after the session).
+    """
+
+    file: str
+    function: str
+    lines: tuple[int, int] = field(converter=_tuple)
+    concepts: tuple[str, ...] = field(converter=_tuple, validator=_not_empty)
+    explanation: str = ""
+    also: tuple[str, ...] = field(converter=_tuple, default=())
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.lines) != 2 or not (1 <= self.lines[0] <= self.lines[1]):
+            raise ValueError("RootCause.lines must be [first, last] with 1 <= first <= last")
+
+
+@frozen
+class FileEdit:
+    """Replace the one occurrence of ``find`` in ``file`` by ``replace``."""
+
+    file: str
+    find: str = field(validator=_not_empty)
+    replace: str
+
+
+@frozen
+class HiddenTestGroup:
+    """A weighted group of hidden checks.
+
+    ``source`` defines functions that exercise the program and *return* what
+    they observed; ``expected`` maps each function name to its expected value.
+    Only the functions run in the sandbox; the host compares the values, so
+    expected values never reach candidate code.
+    """
+
+    group: str
+    weight: float
+    source: str
+    expected: dict[str, Any] = field(validator=_not_empty)
+
+    def __attrs_post_init__(self) -> None:
+        if self.weight <= 0:
+            raise ValueError(f"HiddenTestGroup.weight must be positive in group {self.group!r}")
+
+
+@frozen
+class RegressionTest:
+    """The reference regression test: it fails on the bug and passes on the fix."""
+
+    file: str
+    source: str
+
+    def __attrs_post_init__(self) -> None:
+        if not is_test_file(self.file):
+            raise ValueError(f"RegressionTest.file must be named test_*.py, got {self.file!r}")
+
+
+@frozen
+class Mutant:
+    """A planted variant of the bug, as edits to the reference fix."""
+
+    id: str
+    description: str
+    edits: tuple[FileEdit, ...] = field(converter=_tuple, validator=_not_empty)
+
+
+@frozen
+class BugScenario:
+    """One debugging exercise.
+
+    Attributes:
+        description: the bug report as a user would file it.
+        files: the buggy program, path -> text.
+        visible_tests: test files the candidate sees, path -> text; they fail on the bug.
+        log_script: a script run against the program whose output is the log the candidate sees.
+        fix: edits turning ``files`` into the reference fix.
+        hidden: weighted groups of hidden checks (partial credit by group).
+        regression: the reference regression test.
+        mutants: variants of the bug a good regression test catches.
+        hints: revealed one at a time, each one counted.
+    """
+
+    id: str
+    track: Track
+    difficulty: Difficulty
+    title: str
+    description: str
+    files: dict[str, str] = field(validator=_not_empty)
+    visible_tests: dict[str, str] = field(validator=_not_empty)
+    log_script: str
+    root_cause: RootCause
+    fix: tuple[FileEdit, ...] = field(converter=_tuple, validator=_not_empty)
+    hidden: tuple[HiddenTestGroup, ...] = field(converter=_tuple, validator=_not_empty)
+    regression: RegressionTest
+    mutants: tuple[Mutant, ...] = field(converter=_tuple)
+    hints: tuple[str, ...] = field(converter=_tuple, validator=_not_empty)
+
+    def __attrs_post_init__(self) -> None:
+        for path in self.visible_tests:
+            if not is_test_file(path):
+                raise ValueError(f"BugScenario.visible_tests: {path!r} must be named test_*.py")
+        for path in self.files:
+            if is_test_file(path):
+                raise ValueError(f"BugScenario.files: {path!r} is a test file; put it in visible_tests")
+        if not (2 <= len(self.mutants) <= 4):
+            raise ValueError("BugScenario.mutants must hold 2 to 4 mutants")
+        if self.root_cause.file not in self.files:
+            raise ValueError(f"BugScenario.root_cause.file: {self.root_cause.file!r} is not a program file")
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return self.root_cause.concepts
+
+    def fixed_files(self) -> dict[str, str]:
+        """The program with the reference fix applied."""
+        return apply_edits(self.files, self.fix, what=f"{self.id}.fix")
+
+    def mutant_files(self, mutant: Mutant) -> dict[str, str]:
+        """The reference fix with one mutant planted in it."""
+        return apply_edits(self.fixed_files(), mutant.edits, what=f"{self.id}.mutants.{mutant.id}")
+
+    def hidden_weight(self) -> float:
+        return sum(group.weight for group in self.hidden)
+
+
+def apply_edits(files: dict[str, str], edits: tuple[FileEdit, ...], *, what: str) -> dict[str, str]:
+    """Apply ``edits`` to a copy of ``files``; ``ValueError`` names an edit that does not apply."""
+    result = dict(files)
+    for number, edit in enumerate(edits):
+        text = result.get(edit.file)
+        if text is None:
+            raise ValueError(f"{what}[{number}].file: no file {edit.file!r}")
+        count = text.count(edit.find)
+        if count != 1:
+            raise ValueError(f"{what}[{number}].find: occurs {count} times in {edit.file}, expected once")
+        result[edit.file] = text.replace(edit.find, edit.replace)
+    return result

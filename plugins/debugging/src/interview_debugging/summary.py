@@ -1,0 +1,65 @@
+"""The debugging module's part of a session summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from interview_debugging.evaluation import latest_submission_facts
+from interview_debugging.pack import DebugPack
+from interview_engine import Evaluation, ModuleContext, Session, SessionStatus, unstructure
+
+__all__ = ["summarize"]
+
+
+def summarize(pack: DebugPack, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
+    """Scenario, result, findings per dimension, hidden-group counts, regression verdicts, hints.
+
+    The root cause and its explanation are shown only once the session has ended.
+    """
+    scenario = pack.scenario(str(session.state.get("scenarioId", session.item_id)))
+    record = ctx.store.get_debug_session(session.id)
+    facts = latest_submission_facts(ctx, session) or {}
+    debug_eval = ctx.store.get_debug_evaluation(session.id)
+    regression = facts.get("regression")
+    findings: dict[str, list[str]] = {}
+    if evaluation is not None:
+        for item in evaluation.evidence:
+            findings.setdefault(item.dimension, []).append(item.text)
+    view: dict[str, Any] = {
+        "scenarioId": scenario.id,
+        "scenarioTitle": scenario.title,
+        "track": scenario.track.value,
+        "difficulty": scenario.difficulty.value,
+        "result": evaluation.result if evaluation else None,
+        "rubric": dict(evaluation.scores) if evaluation else None,
+        "weighted": evaluation.weighted_average if evaluation else None,
+        "findings": findings,
+        "hiddenGroups": (facts.get("hidden") or {}).get("groups", []),
+        "regression": None
+        if not regression
+        else {
+            "files": regression["files"],
+            "onBug": regression["onBug"]["verdict"],
+            "onYourFix": regression["onCandidateFix"]["verdict"],
+            "onReferenceFix": regression["onReferenceFix"]["verdict"],
+            "mutantsCaught": regression["mutantsCaught"],
+            "mutantsTotal": regression["mutantsTotal"],
+        },
+        "diagnosis": facts.get("diagnosis", ""),
+        "location": facts.get("location", ""),
+        "hintsUsed": record.hints_revealed if record else int(session.state.get("hintsRevealed", 0)),
+        "hintsAvailable": len(scenario.hints),
+        "runs": record.runs if record else 0,
+        "submissions": len(ctx.store.submissions(session.id, kind="submit")),
+        "debugEvaluation": unstructure(debug_eval) if debug_eval else None,
+    }
+    if session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED):
+        cause = scenario.root_cause
+        view["rootCause"] = {
+            "file": cause.file,
+            "function": cause.function,
+            "lines": list(cause.lines),
+            "concepts": [pack.concepts[tag].title for tag in cause.concepts],
+            "explanation": cause.explanation.strip(),
+        }
+    return view

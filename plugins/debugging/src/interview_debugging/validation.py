@@ -1,0 +1,145 @@
+"""``interview content validate`` for the debugging pack: every scenario is checked by running it.
+
+Per scenario: the edits apply and every version compiles, the root-cause lines exist, the buggy program
+fails its visible tests, the reference fix passes the visible and hidden tests
+(and the bug does not), the reference regression test fails on the bug and
+passes on the fix, every mutant is caught by the regression test or a hidden
+check (and the reference regression test catches them all, so full testing
+rigor is reachable), and the log script produces output.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from interview_debugging.execution import (
+    TestVerdict,
+    parallel,
+    run_hidden,
+    run_logs,
+    run_regression,
+    run_tests,
+)
+from interview_debugging.pack import MODULE, DebugPack
+from interview_debugging.scenario import BugScenario
+from interview_engine import CaseStatus, CodeRunner, ContentCheck
+
+__all__ = ["validate_pack", "validate_scenario"]
+
+
+def _check(scenario: BugScenario, name: str, passed: bool, detail: str = "") -> ContentCheck:
+    return ContentCheck(module=MODULE, check=name, passed=passed, detail=detail, item=scenario.id)
+
+
+def _static_checks(scenario: BugScenario) -> list[ContentCheck]:
+    checks = []
+    try:
+        versions = {"bug": scenario.files, "fix": scenario.fixed_files()}
+        for mutant in scenario.mutants:
+            versions[f"mutant {mutant.id}"] = scenario.mutant_files(mutant)
+            if versions[f"mutant {mutant.id}"] == versions["fix"]:
+                raise ValueError(f"mutant {mutant.id} changes nothing")
+        tests = {**scenario.visible_tests, scenario.regression.file: scenario.regression.source}
+        for label, files in [*versions.items(), ("tests", tests)]:
+            for path, text in files.items():
+                try:
+                    compile(text, path, "exec")
+                except SyntaxError as exc:
+                    raise ValueError(f"{label}: {path}:{exc.lineno}: {exc.msg}") from exc
+        checks.append(_check(scenario, "edits apply and compile", True))
+    except ValueError as exc:
+        checks.append(_check(scenario, "edits apply and compile", False, str(exc)))
+    cause = scenario.root_cause
+    lines = scenario.files[cause.file].splitlines()
+    first, last = cause.lines
+    exists = last <= len(lines) and all(lines[n - 1].strip() for n in (first, last))
+    checks.append(
+        _check(
+            scenario,
+            "root-cause lines exist",
+            exists,
+            f"{cause.file}:{first}-{last} of {len(lines)} lines" + ("" if exists else " (out of range or blank)"),
+        )
+    )
+    return checks
+
+
+def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[ContentCheck]:
+    """Check one scenario by running it; never raises for a bad scenario."""
+    checks = _static_checks(scenario)
+    if not all(c.passed for c in checks):
+        return checks
+    fixed = scenario.fixed_files()
+    regression = {scenario.regression.file: scenario.regression.source}
+    visible_bug, visible_fix, hidden_fix, hidden_bug, report, logs = parallel(
+        [
+            lambda: run_tests(runner, scenario.files, scenario.visible_tests),
+            lambda: run_tests(runner, fixed, scenario.visible_tests),
+            lambda: run_hidden(runner, scenario, fixed),
+            lambda: run_hidden(runner, scenario, scenario.files),
+            lambda: run_regression(runner, scenario, regression, fixed),
+            lambda: run_logs(runner, scenario, scenario.files),
+        ],
+        workers=6,
+    )
+    raised = [o.name for o in visible_bug if o.status is CaseStatus.RAISED]
+    checks.append(
+        _check(scenario, "bug fails its visible tests", bool(raised), ", ".join(raised) or "every test passed")
+    )
+    fix_verdict = TestVerdict.of(visible_fix)
+    checks.append(_check(scenario, "fix passes the visible tests", fix_verdict.verdict == "passed", fix_verdict.detail))
+    failed = [f"{g.group}: {', '.join(g.failed_checks)}" for g in hidden_fix.groups if g.failed_checks]
+    checks.append(
+        _check(scenario, "fix passes the hidden tests", hidden_fix.all_passed, "; ".join(failed) or "all passed")
+    )
+    checks.append(
+        _check(
+            scenario,
+            "bug fails a hidden test",
+            not hidden_bug.all_passed,
+            f"the bug passes {hidden_bug.share:.0%} of the hidden weight",
+        )
+    )
+    checks.append(
+        _check(
+            scenario,
+            "regression test fails on the bug and passes on the fix",
+            report.valid,
+            f"bug: {report.on_bug.verdict}, fix: {report.on_reference_fix.verdict}",
+        )
+    )
+    hidden_mutants = parallel(
+        [functools.partial(run_hidden, runner, scenario, scenario.mutant_files(m)) for m in scenario.mutants]
+    )
+    for mutant, hidden in zip(scenario.mutants, hidden_mutants, strict=True):
+        by_regression = mutant.id in report.mutants_caught
+        by_hidden = not hidden.all_passed
+        how = [name for name, yes in (("regression test", by_regression), ("hidden tests", by_hidden)) if yes]
+        checks.append(
+            _check(
+                scenario,
+                f"mutant {mutant.id} is caught",
+                bool(how),
+                " and ".join(how) if how else "neither the regression test nor a hidden test fails",
+            )
+        )
+    missed = [m.id for m in scenario.mutants if m.id not in report.mutants_caught]
+    checks.append(
+        _check(
+            scenario,
+            "reference regression test catches every mutant",
+            not missed,
+            f"misses {', '.join(missed)}" if missed else f"{len(scenario.mutants)} caught",
+        )
+    )
+    checks.append(_check(scenario, "log script produces output", bool(logs.strip()), f"{len(logs)} characters"))
+    return checks
+
+
+def validate_pack(runner: CodeRunner, pack: DebugPack) -> list[ContentCheck]:
+    checks = [
+        ContentCheck(module=MODULE, check="pack loads", passed=True, detail=pack.info.kb_version),
+    ]
+    for scenario in pack.scenarios.values():
+        checks.extend(validate_scenario(runner, scenario))
+    return checks

@@ -1,0 +1,413 @@
+"""The phone screen as an :class:`~interview_engine.InterviewModule`.
+
+Actions (the web adapter and the CLI use these exact names):
+
+offline (typed) sessions
+    ``next``      the interviewer's current message; the first question after start.
+    ``answer``    payload ``{"text"}``; the interviewer's reply, ``done`` when the screen is over.
+    ``hint``      a hint from the topic's fact sheet (counted).
+    ``skip``      move on to the next question.
+voice sessions
+    ``signed_url`` a signed conversation URL for the browser (the API key stays on the server).
+    ``ingest``     pull transcript and analysis from the conversations API (polls until final or deadline).
+both
+    ``transcript`` payload ``{"segments": [{"speaker", "text", "timeS"?}, ...]}``: a client-sent
+                   transcript, idempotent by position and content.
+
+Start options: ``{"mode": "offline" | "voice"}``; the default is voice when
+ELEVENLABS_API_KEY is set, offline otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from attrs import evolve
+
+from interview_engine import (
+    ActionResult,
+    AnswerScore,
+    ContentCheck,
+    ContentSnapshot,
+    Difficulty,
+    Evaluation,
+    Item,
+    ModuleContext,
+    PackInfo,
+    RubricSpec,
+    Session,
+    SessionStatus,
+    Track,
+    TranscriptSegment,
+)
+from interview_engine.errors import Conflict, ContentError, InternalError, InvalidInput
+from interview_voice_screen.bank import (
+    MODULE_NAME,
+    KnowledgeBase,
+    Question,
+    check_knowledge_base,
+    knowledge_base,
+)
+from interview_voice_screen.evaluation import (
+    evaluate_offline,
+    evaluate_voice,
+    pending_evaluation,
+    topic_split,
+)
+from interview_voice_screen.interviewer import OfflineInterviewer, Reply, new_state
+from interview_voice_screen.scorer import scoring_request
+from interview_voice_screen.voice.agent import agent_config_version, build_agent_config
+from interview_voice_screen.voice.ingest import (
+    conversation_id_from_url,
+    ingest_conversation,
+    poll_conversation,
+)
+from interview_voice_screen.voice.settings import VoiceSettings
+
+__all__ = ["OFFLINE_ACTIONS", "VOICE_ACTIONS", "VoiceScreenModule"]
+
+OFFLINE_ACTIONS = ("next", "answer", "hint", "skip")
+VOICE_ACTIONS = ("signed_url", "ingest")
+MAX_INGEST_DEADLINE_S = 600.0
+
+
+class VoiceScreenModule:
+    name = MODULE_NAME
+    title = "Phone screen"
+    description = "A 30-minute technical phone screen: by voice with ElevenLabs, or typed with the offline interviewer."
+    actions = (*OFFLINE_ACTIONS, *VOICE_ACTIONS, "transcript")
+
+    def __init__(
+        self,
+        kb: KnowledgeBase | None = None,
+        *,
+        settings: Callable[[], VoiceSettings] = VoiceSettings.from_env,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._kb = kb
+        self.settings = settings
+        self.sleep = sleep
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self._kb or knowledge_base()
+
+    # -- catalogue -------------------------------------------------------------
+
+    def pack_info(self) -> PackInfo:
+        return self.kb.info
+
+    def rubric(self, track: Track, difficulty: Difficulty) -> RubricSpec:
+        return self.kb.rubrics[Difficulty(difficulty).value]
+
+    def items(self, track: Track | None = None, difficulty: Difficulty | None = None) -> list[Item]:
+        found = []
+        for track_name in self.kb.pack.tracks:
+            if track is not None and track_name != Track(track).value:
+                continue
+            for question in self.kb.track_questions(track_name):
+                if difficulty is not None and question.difficulty != Difficulty(difficulty).value:
+                    continue
+                found.append(
+                    Item(
+                        id=question.id,
+                        module=self.name,
+                        title=question.prompt,
+                        track=Track(track_name),
+                        difficulty=Difficulty(question.difficulty),
+                        topics=(question.topic,),
+                        summary=", ".join(question.tags),
+                    )
+                )
+        return found
+
+    def validate_content(self, ctx: ModuleContext) -> list[ContentCheck]:
+        try:
+            kb = self.kb
+        except ContentError as exc:
+            return [ContentCheck(module=self.name, check="content loads", passed=False, detail=str(exc))]
+        return [ContentCheck(module=self.name, check="content loads", passed=True), *check_knowledge_base(kb)]
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def start(self, ctx: ModuleContext, session: Session, options: Mapping[str, Any]) -> Session:
+        settings = self.settings()
+        mode = options.get("mode") or ("voice" if settings.configured else "offline")
+        if mode not in ("offline", "voice"):
+            raise InvalidInput(f"must be offline or voice, got {mode!r}", field="mode")
+        kb, track = self.kb, session.track.value
+        ctx.store.save_snapshot(
+            ContentSnapshot(
+                kind="question_sets",
+                key=f"{kb.pack.name}/{track}",
+                version=kb.pack.version,
+                data=kb.snapshot_data(track),
+            )
+        )
+        seed = int(hashlib.sha256(session.id.encode()).hexdigest()[:8], 16)
+        if mode == "offline":
+            state = new_state(kb, track, session.difficulty.value, seed)
+            version = None
+        else:
+            state = {"mode": "voice", "voice": {}}
+            version = settings.state().config_version or agent_config_version(build_agent_config(kb))
+        return evolve(
+            session,
+            state={**state, "seq": 0},
+            time_limit_s=kb.pack.budget.time_limit_s,
+            started_at=ctx.clock(),
+            agent_config_version=version,
+        )
+
+    def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
+        mode = session.state.get("mode", "offline")
+        if action == "transcript":
+            return self._save_transcript(ctx, session, payload)
+        if action in OFFLINE_ACTIONS:
+            if mode != "offline":
+                raise Conflict(f"{action!r} is for typed screens; this is a voice session")
+            return self._offline(ctx, session, action, payload)
+        if mode != "voice":
+            raise Conflict(f"{action!r} is for voice screens; this is a typed session")
+        if action == "signed_url":
+            return self._signed_url(session)
+        return self._ingest(ctx, session, payload)
+
+    def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
+        if session.state.get("mode") == "voice":
+            analysis = (session.state.get("voice") or {}).get("analysis")
+            if analysis:
+                return evaluate_voice(self.kb, session, analysis)
+            return pending_evaluation(self.kb, session)
+        if not session.state.get("done"):
+            interviewer = self._interviewer(ctx, session)
+            interviewer.expire()
+            interviewer.state["endReason"] = "ended"
+            session = ctx.store.save_session(evolve(session, state=interviewer.state))
+        return evaluate_offline(self.kb, session, self.kb.pack.security_red_flags)
+
+    def summarize(self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
+        over = session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED)
+        questions = []
+        for number, result in enumerate(session.state.get("results", []), start=1):
+            question = self.kb.question(result["qid"])
+            score = result.get("score") or {}
+            entry: dict[str, Any] = {
+                "number": number,
+                "id": question.id,
+                "prompt": question.prompt,
+                "topic": question.topic,
+                "difficulty": question.difficulty,
+                "attempted": result.get("attempted", False),
+                "skipped": result.get("skipped", False),
+                "hints": result.get("hints", 0),
+                "score": result.get("final"),
+                "matched": list(score.get("matched", [])),
+                "missed": list(score.get("missed", [p.point for p in question.key_points])),
+                "misconceptions": list(score.get("misconceptions", [])),
+                "answers": list(result.get("answers", [])),
+            }
+            if over:
+                entry["canonicalAnswer"] = question.canonical
+            questions.append(entry)
+        weak, strong = topic_split(evaluation.topics) if evaluation else ([], [])
+        voice = session.state.get("voice") or {}
+        analysis = voice.get("analysis") or {}
+        return {
+            "mode": session.state.get("mode", "offline"),
+            "kbVersion": session.kb_version,
+            "agentConfigVersion": session.agent_config_version,
+            "transcript": [
+                {"speaker": s.speaker, "text": s.text, "timeS": s.time_s, "source": s.source}
+                for s in ctx.store.transcript(session.id)
+            ],
+            "questions": questions,
+            "weakTopics": (evaluation.details.get("weakTopics") if evaluation else None) or weak,
+            "strongTopics": (evaluation.details.get("strongTopics") if evaluation else None) or strong,
+            "hintsUsed": session.state.get("hintsUsed", 0),
+            "endReason": session.state.get("endReason"),
+            "conversationId": session.external_ref,
+            "analysisSummary": analysis.get("summary", ""),
+        }
+
+    # -- offline -------------------------------------------------------------------
+
+    def _score(self, ctx: ModuleContext, session: Session) -> Callable[[Question, str], AnswerScore]:
+        track, difficulty = session.track.value, session.difficulty.value
+
+        def score(question: Question, text: str) -> AnswerScore:
+            return ctx.score_answer(scoring_request(question, text, track=track, difficulty=difficulty))
+
+        return score
+
+    def _interviewer(self, ctx: ModuleContext, session: Session) -> OfflineInterviewer:
+        return OfflineInterviewer(self.kb, session.track.value, session.state, self._score(ctx, session))
+
+    def _offline(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
+        interviewer = self._interviewer(ctx, session)
+        said: list[tuple[str, str]] = []
+        started = session.started_at or session.created_at
+        out_of_time = (
+            session.time_limit_s is not None and (ctx.clock() - started).total_seconds() >= session.time_limit_s
+        )
+        if out_of_time:
+            reply = interviewer.expire()
+        elif action == "next":
+            reply = interviewer.next()
+        elif action == "answer":
+            text = payload.get("text")
+            if not isinstance(text, str):
+                raise InvalidInput("must be a string", field="text")
+            if len(text) > 20_000:
+                raise InvalidInput("must be at most 20000 characters", field="text")
+            if text.strip():
+                said.append(("candidate", text.strip()))
+            reply = interviewer.answer(text)
+        elif action == "hint":
+            said.append(("candidate", "(asks for a hint)"))
+            reply = interviewer.hint()
+        else:
+            said.append(("candidate", "(skips the question)"))
+            reply = interviewer.skip()
+        # Repeating the open question, or the closing once more, adds nothing to the transcript.
+        repeated = reply.message == session.state.get("lastMessage") and (action == "next" or out_of_time)
+        if not repeated:
+            said.append(("interviewer", reply.message))
+        state = self._record(ctx, session, interviewer.state, said)
+        return ActionResult(evolve(session, state=state), self._reply_data(state, reply))
+
+    def _record(
+        self, ctx: ModuleContext, session: Session, state: dict[str, Any], said: list[tuple[str, str]]
+    ) -> dict[str, Any]:
+        seq = int(state.get("seq", 0))
+        segments = []
+        for speaker, text in said:
+            segments.append(
+                TranscriptSegment(session_id=session.id, seq=seq, speaker=speaker, text=text, key=f"offline:{seq}")
+            )
+            seq += 1
+        if segments:
+            ctx.store.add_transcript(segments)
+        return {**state, "seq": seq}
+
+    def _reply_data(self, state: dict[str, Any], reply: Reply) -> dict[str, Any]:
+        current = state.get("current")
+        question = None
+        if current is not None:
+            found = self.kb.question(current["qid"])
+            question = {
+                "id": found.id,
+                "topic": found.topic,
+                "difficulty": found.difficulty,
+                "number": len(state["asked"]),
+                "budget": state["budget"],
+            }
+        return {
+            "message": reply.message,
+            "kind": reply.kind,
+            "done": bool(state.get("done")),
+            "question": question,
+            "hintsUsed": state.get("hintsUsed", 0),
+            "questionsAsked": len(state.get("asked", [])),
+        }
+
+    # -- transcripts and voice -----------------------------------------------------
+
+    def _save_transcript(self, ctx: ModuleContext, session: Session, payload: Mapping[str, Any]) -> ActionResult:
+        segments = payload.get("segments")
+        if not isinstance(segments, list):
+            raise InvalidInput("must be a list of {speaker, text, timeS?}", field="segments")
+        stored = []
+        for index, item in enumerate(segments):
+            where = f"segments[{index}]"
+            if not isinstance(item, dict):
+                raise InvalidInput("must be an object", field=where)
+            speaker, text, seconds = item.get("speaker"), item.get("text"), item.get("timeS")
+            if not isinstance(speaker, str) or not speaker.strip():
+                raise InvalidInput("must be a non-empty string", field=f"{where}.speaker")
+            if not isinstance(text, str):
+                raise InvalidInput("must be a string", field=f"{where}.text")
+            if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, int | float)):
+                raise InvalidInput("must be a number of seconds", field=f"{where}.timeS")
+            digest = hashlib.sha256(f"{speaker}\n{text}".encode()).hexdigest()[:16]
+            stored.append(
+                TranscriptSegment(
+                    session_id=session.id,
+                    seq=index,
+                    speaker=speaker.strip(),
+                    text=text,
+                    key=f"client:{index}:{digest}",
+                    time_s=float(seconds) if seconds is not None else None,
+                    source="client",
+                )
+            )
+        added = ctx.store.add_transcript(stored)
+        return ActionResult(session, {"added": added, "received": len(stored)})
+
+    def _signed_url(self, session: Session) -> ActionResult:
+        settings = self.settings()
+        client = settings.client()
+        agent_id = settings.resolved_agent_id()
+        if not agent_id:
+            raise InvalidInput(
+                "no ElevenLabs agent: run `interview agent sync` or set ELEVENLABS_AGENT_ID", field="agent"
+            )
+        try:
+            response = client.conversational_ai.conversations.get_signed_url(
+                agent_id=agent_id, include_conversation_id=True
+            )
+        except Exception as exc:  # the SDK raises ApiError or httpx errors
+            raise InternalError(f"ElevenLabs did not issue a signed URL: {exc}") from exc
+        url = str(response.signed_url)
+        conversation_id = conversation_id_from_url(url) or getattr(response, "conversation_id", None)
+        voice = {**(session.state.get("voice") or {}), "agentId": agent_id}
+        updated = evolve(
+            session,
+            state={**session.state, "voice": voice},
+            external_ref=session.external_ref or conversation_id,
+        )
+        variables = {
+            "session_id": session.id,
+            "track": session.track.value,
+            "difficulty": session.difficulty.value,
+            "kb_version": session.kb_version,
+        }
+        return ActionResult(
+            updated,
+            {
+                "signedUrl": url,
+                "conversationId": conversation_id,
+                "agentId": agent_id,
+                "dynamicVariables": variables,
+            },
+        )
+
+    def _ingest(self, ctx: ModuleContext, session: Session, payload: Mapping[str, Any]) -> ActionResult:
+        given = payload.get("conversationId")
+        if given is not None and (not isinstance(given, str) or not given.strip()):
+            raise InvalidInput("must be a conversation id", field="conversationId")
+        deadline = payload.get("deadlineS", 120.0)
+        if (
+            isinstance(deadline, bool)
+            or not isinstance(deadline, int | float)
+            or not 0 <= deadline <= MAX_INGEST_DEADLINE_S
+        ):
+            raise InvalidInput(f"must be between 0 and {MAX_INGEST_DEADLINE_S:g} seconds", field="deadlineS")
+        conversation_id = given or session.external_ref
+        if not conversation_id:
+            raise InvalidInput("no conversation is known for this session yet", field="conversationId")
+        if (session.state.get("voice") or {}).get("analysis"):
+            return ActionResult(
+                session,
+                {"status": "duplicate", "segmentsAdded": 0, "conversationId": conversation_id, "done": True},
+            )
+        client = self.settings().client()
+        try:
+            conversation = poll_conversation(client, conversation_id, deadline_s=float(deadline), sleep=self.sleep)
+        except Exception as exc:
+            raise InternalError(f"ElevenLabs did not return conversation {conversation_id}: {exc}") from exc
+        updated, report = ingest_conversation(ctx.store, session, conversation)
+        return ActionResult(updated, {**report, "done": report["status"] in ("ingested", "duplicate")})

@@ -1,0 +1,1 @@
+"""The ElevenLabs Conversational AI path: agent as code, signed URLs, ingestion and the webhook."""

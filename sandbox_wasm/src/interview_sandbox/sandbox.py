@@ -1,0 +1,244 @@
+"""``Sandbox``: the default :class:`~interview_engine.runner.CodeRunner`.
+
+Stages per request: resolve limits (requests only tighten) -> look in the result
+cache -> run in fresh instances -> map the outcome.  Thread-safe: Wasmtime
+releases the GIL while the guest runs, so N threads run N programs at once.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from attrs import evolve
+
+from interview_engine.runner import (
+    CallCase,
+    CaseOutcome,
+    CaseStatus,
+    GrowthReport,
+    Limits,
+    RunResult,
+    RunStatus,
+)
+from interview_sandbox import growth, harness, runtime
+from interview_sandbox.cache import ResultCache, cache_key
+from interview_sandbox.errors import SandboxError
+from interview_sandbox.instance import GUEST_WORK, Machine, RawRun
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_BOOT = (
+    "import os, sys\n"
+    f"os.chdir({GUEST_WORK!r}); sys.path[0] = {GUEST_WORK!r}; sys.argv = ['main.py']\n"
+    "_g = {'__name__': '__main__', '__builtins__': __builtins__, '__file__': 'main.py'}\n"
+    "with open('main.py', encoding='utf-8') as _f: _c = compile(_f.read(), 'main.py', 'exec')\n"
+    "del _f, os, sys\n"
+    "exec(_c, _g)\n"
+)
+
+_machine: Machine | None = None
+_machine_lock = threading.Lock()
+
+
+def machine() -> Machine:
+    """The process-wide engine and compiled module (fetched on first use)."""
+    global _machine
+    with _machine_lock:
+        if _machine is None:
+            runtime.ensure()
+            engine = runtime.new_engine()
+            _machine = Machine(engine, runtime.load_module(engine), runtime.lib_dir())
+            atexit.register(_shutdown)
+        return _machine
+
+
+def _shutdown() -> None:
+    """Stop the epoch ticker and drop Wasmtime objects before interpreter teardown."""
+    global _machine
+    with _machine_lock:
+        if _machine is not None:
+            _machine.close()
+            _machine = None
+
+
+def _to_result(raw: RawRun) -> RunResult:
+    state = raw.state
+    return RunResult(
+        status=raw.status,
+        exit_code=raw.exit_code,
+        stdout=state.stdout.decode("utf-8", "replace"),
+        stderr=state.stderr.decode("utf-8", "replace"),
+        fuel_used=raw.fuel_used,
+        wall_ms=round(raw.wall_ms, 3),
+        peak_memory_bytes=raw.peak_memory_bytes,
+        stdout_truncated=state.stdout_truncated,
+        stderr_truncated=state.stderr_truncated,
+        detail=raw.detail,
+    )
+
+
+class Sandbox:
+    """Runs untrusted Python as CPython on WASI inside Wasmtime.
+
+    Args:
+        limits: the configured ceiling; a request's limits can only tighten it.
+        cache_size: results kept in the in-memory LRU (0 disables the cache).
+        threads: workers of the pool behind :meth:`map` / :meth:`run_many`.
+    """
+
+    def __init__(self, limits: Limits | None = None, *, cache_size: int = 512, threads: int = 2) -> None:
+        self.limits = limits or Limits()
+        self._cache = ResultCache(cache_size)
+        self._threads = threads
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _resolve(self, limits: Limits | None) -> Limits:
+        return self.limits.tightened(limits)
+
+    def _cached(self, key_parts: object, compute: Callable[[], T]) -> T:
+        key = cache_key(key_parts, runtime.WASM_SHA256, runtime.wasmtime_version())
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        value = compute()
+        self._cache.put(key, value)
+        return value
+
+    def _execute(self, *args: Any, **kwargs: Any) -> RawRun:
+        try:
+            return machine().execute(*args, **kwargs)
+        except SandboxError:
+            raise
+        except Exception as exc:  # an infrastructure fault, never the candidate's
+            raise SandboxError(f"sandbox failure: {exc}") from exc
+
+    # -- CodeRunner ------------------------------------------------------------------------
+
+    def run(
+        self,
+        source: str,
+        *,
+        stdin: str = "",
+        files: Mapping[str, str] | None = None,
+        limits: Limits | None = None,
+    ) -> RunResult:
+        resolved = self._resolve(limits)
+        if len(source.encode("utf-8")) > resolved.source_bytes:
+            return RunResult(RunStatus.RUNTIME_ERROR, None, "", "", 0, 0.0, 0, detail="source too large")
+        key = ("run", source, stdin, sorted((files or {}).items()), resolved)
+
+        def compute() -> RunResult:
+            all_files = {**(files or {}), "main.py": source}
+            raw = self._execute(
+                ["python", "-S", "-c", _BOOT], limits=resolved, stdin=stdin.encode("utf-8"), files=all_files
+            )
+            return _to_result(raw)
+
+        result = self._cached(key, compute)
+        return result
+
+    def call_cases(
+        self,
+        source: str,
+        entry: str,
+        cases: Sequence[CallCase],
+        *,
+        files: Mapping[str, str] | None = None,
+        limits: Limits | None = None,
+    ) -> list[CaseOutcome]:
+        resolved = self._resolve(limits)
+        names = [case.name for case in cases]
+        if len(source.encode("utf-8")) > resolved.source_bytes:
+            return [CaseOutcome(name, CaseStatus.NOT_RUN, error="source too large") for name in names]
+        args = [list(case.args) for case in cases]
+        key = ("call", source, entry, names, json.dumps(args, sort_keys=True), sorted((files or {}).items()))
+
+        def compute() -> list[CaseOutcome]:
+            orders = {"mode": "call", "entry": entry, "cases": args}
+            all_files = {**(files or {}), "solution.py": source}
+            return harness.run_cases(self._execute, names, orders, all_files, resolved)
+
+        return list(self._cached((*key, resolved), compute))
+
+    def run_test_functions(
+        self,
+        files: Mapping[str, str],
+        test_files: Sequence[str],
+        *,
+        limits: Limits | None = None,
+    ) -> list[CaseOutcome]:
+        resolved = self._resolve(limits)
+        key = ("tests", sorted(files.items()), list(test_files), resolved)
+
+        def compute() -> list[CaseOutcome]:
+            tests, broken = harness.collect_tests(files, test_files)
+            outcomes = []
+            for path in broken:
+                detail = "not in files" if path not in files else _syntax_error(files[path], path)
+                outcomes.append(CaseOutcome(f"{path}::*", CaseStatus.NOT_RUN, error=detail))
+            if tests:
+                names = [f"{path}::{name}" for path, name in tests]
+                orders = {"mode": "tests", "tests": [list(t) for t in tests]}
+                outcomes.extend(harness.run_cases(self._execute, names, orders, files, resolved))
+            return outcomes
+
+        return list(self._cached(key, compute))
+
+    def measure_growth(
+        self,
+        source: str,
+        entry: str,
+        generator_source: str,
+        sizes: Sequence[int] = growth.DEFAULT_SIZES,
+        *,
+        limits: Limits | None = None,
+    ) -> GrowthReport:
+        resolved = self._resolve(limits)
+        key = ("growth", source, entry, generator_source, list(sizes), resolved)
+
+        def measure(n: int) -> CaseOutcome:
+            orders = {"mode": "growth", "entry": entry, "generator": generator_source, "n": n}
+            files = {"solution.py": source}
+            return harness.run_cases(self._execute, [f"n={n}"], orders, files, resolved)[0]
+
+        def compute() -> GrowthReport:
+            outcomes = self.map(measure, sorted(set(sizes)))
+            return growth.report(sorted(set(sizes)), outcomes)
+
+        return self._cached(key, compute)
+
+    # -- pool ------------------------------------------------------------------------------
+
+    def map(self, func: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """Apply ``func`` to ``items`` on the sandbox's thread pool, keeping order."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=self._threads, thread_name_prefix="sandbox")
+                atexit.register(self._pool.shutdown, wait=True, cancel_futures=True)
+            pool = self._pool
+        return list(pool.map(func, items))
+
+    def run_many(self, sources: Iterable[str], *, limits: Limits | None = None) -> list[RunResult]:
+        """Run many programs at once, one fresh instance each, on the thread pool."""
+        return self.map(lambda source: self.run(source, limits=limits), sources)
+
+    def with_threads(self, threads: int) -> Sandbox:
+        """A sandbox with the same limits and its own pool of ``threads`` workers."""
+        return Sandbox(evolve(self.limits), cache_size=self._cache.size, threads=threads)
+
+
+def _syntax_error(source: str, path: str) -> str:
+    try:
+        compile(source, path, "exec", dont_inherit=True, flags=0x400)  # PyCF_ONLY_AST: parse, never run
+    except SyntaxError as exc:
+        return f"{path}:{exc.lineno}: SyntaxError: {exc.msg}"
+    return f"{path}: cannot be collected"

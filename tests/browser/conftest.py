@@ -1,0 +1,114 @@
+"""End-to-end fixtures: the real server (``interview serve``) and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = os.environ.get("INTERVIEW_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+INTERVIEW = Path(sys.executable).parent / "interview"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``interview serve`` on a free port with a database of its own."""
+    port = _free_port()
+    data = tmp_path_factory.mktemp("server")
+    env = dict(
+        os.environ,
+        INTERVIEW_DATABASE_URL=f"sqlite:///{data / 'web.db'}",
+        INTERVIEW_SECRET_KEY="5e" * 32,
+        INTERVIEW_RUNS_PER_MINUTE="1000",
+    )
+    env.pop("ELEVENLABS_API_KEY", None)
+    log = (data / "server.log").open("w")
+    process = subprocess.Popen(
+        [str(INTERVIEW), "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/health", timeout=2) as response:  # noqa: S310 - our own server
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                raise RuntimeError("the server did not start:\n" + (data / "server.log").read_text()) from None
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: `make browser` installs Debian's package")
+    with sync_playwright() as playwright:
+        found = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield found
+        found.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    found = context.new_page()
+    found.set_default_timeout(20_000)
+    yield found
+    context.close()
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_up(page: Page, base: str, email: str, password: str = "a long passphrase") -> None:
+    page.goto(f"{base}/signup")
+    page.get_by_label("Name").fill("Ada Lovelace")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Repeat password").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(f"{base}/")
+
+
+def set_editor(page: Page, text: str, *, path: str | None = None) -> None:
+    """Replace the editor's text (files too long to type key by key)."""
+    if path is not None:
+        page.evaluate("(path) => window.interviewSelectFile(path)", path)
+    page.evaluate(
+        "(text) => { const v = window.interviewEditor; "
+        "v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: text}}); }",
+        text,
+    )

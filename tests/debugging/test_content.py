@@ -1,0 +1,79 @@
+"""The bundled pack: enough scenarios in every cell, all checked by running them, and clear load errors."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from interview_debugging.pack import DebugPack, load_pack_from
+from interview_debugging.validation import validate_pack
+from interview_engine import ContentError, Engine
+
+
+def test_at_least_two_scenarios_in_each_of_the_six_cells(pack: DebugPack) -> None:
+    cells = Counter((s.track.value, s.difficulty.value) for s in pack.scenarios.values())
+    assert len(pack.scenarios) >= 12
+    assert len(cells) == 6
+    assert min(cells.values()) >= 2
+
+
+def test_every_scenario_is_complete(pack: DebugPack) -> None:
+    for scenario in pack.scenarios.values():
+        assert scenario.hints and scenario.hidden and 2 <= len(scenario.mutants) <= 4
+        assert all(tag in pack.concepts for tag in scenario.topics)
+        assert scenario.description.strip() and scenario.log_script.strip()
+
+
+def test_validation_runs_every_scenario_and_every_check_passes(sqlite_engine: Engine, pack: DebugPack) -> None:
+    checks = validate_pack(sqlite_engine.context.runner(), pack)
+    failed = [f"{c.item}: {c.check}: {c.detail}" for c in checks if not c.passed]
+    assert not failed
+    per_scenario = Counter(c.item for c in checks if c.item)
+    assert set(per_scenario) == set(pack.scenarios)
+    names = {c.check for c in checks}
+    for required in (
+        "bug fails its visible tests",
+        "fix passes the hidden tests",
+        "regression test fails on the bug and passes on the fix",
+        "root-cause lines exist",
+    ):
+        assert required in names
+    assert sum(1 for c in checks if c.check.startswith("mutant ")) == sum(
+        len(s.mutants) for s in pack.scenarios.values()
+    )
+
+
+@pytest.fixture
+def pack_copy(tmp_path: Path) -> Path:
+    source = resources.files("interview_debugging") / "content"
+    target = tmp_path / "content"
+    shutil.copytree(str(source), target)
+    return target
+
+
+def test_a_bad_scenario_file_is_named_with_its_field(pack_copy: Path) -> None:
+    path = pack_copy / "scenarios" / "be-mid-invoice-split.toml"
+    path.write_text(path.read_text().replace('difficulty = "mid"', 'difficulty = "expert"'))
+    with pytest.raises(ContentError) as caught:
+        load_pack_from(pack_copy)
+    assert "be-mid-invoice-split.toml" in str(caught.value)
+    assert "difficulty" in str(caught.value)
+
+
+def test_an_unknown_concept_tag_is_rejected(pack_copy: Path) -> None:
+    path = pack_copy / "scenarios" / "fe-mid-price-format.toml"
+    path.write_text(path.read_text().replace('"negative-division"', '"negative-numbers"'))
+    with pytest.raises(ContentError, match=r"root_cause.concepts: unknown concept 'negative-numbers'"):
+        load_pack_from(pack_copy)
+
+
+def test_a_stale_edit_fails_validation_instead_of_doing_nothing(pack_copy: Path) -> None:
+    path = pack_copy / "scenarios" / "mo-mid-feed-pagination.toml"
+    path.write_text(path.read_text().replace('find = "items = posts[start:end]"', 'find = "items = posts[a:b]"'))
+    scenario = load_pack_from(pack_copy).scenarios["mo-mid-feed-pagination"]
+    with pytest.raises(ValueError, match="occurs 0 times"):
+        scenario.mutant_files(scenario.mutants[1])

@@ -1,0 +1,84 @@
+"""The knowledge base: one full validation, and errors that name the file and the field."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from importlib.resources import as_file
+from pathlib import Path
+
+import pytest
+
+from interview_engine import Engine
+from interview_engine.errors import ContentError
+from interview_voice_screen.bank import check_knowledge_base, content_root, knowledge_base, load_knowledge_base
+from interview_voice_screen.plugin import study_resources
+
+
+def test_the_bundled_pack_passes_every_check(sqlite_engine: Engine) -> None:
+    checks = sqlite_engine.module("voice_screen").validate_content(sqlite_engine.context)
+    failed = [c for c in checks if not c.passed]
+    assert failed == []
+    kb = knowledge_base()
+    for track in kb.pack.tracks:
+        questions = kb.track_questions(track)
+        assert len(questions) >= 40 and len(kb.topics(track)) >= 8
+        assert {q.difficulty for q in questions} == {"mid", "senior"}
+        for sheet in kb.sheets[track].values():
+            assert 250 <= sheet.words <= 600
+
+
+@pytest.fixture
+def pack_copy(tmp_path: Path) -> Path:
+    with as_file(content_root()) as source:
+        shutil.copytree(source, tmp_path / "content")
+    return tmp_path / "content"
+
+
+def _edit(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def test_a_question_without_key_points_names_file_and_field(pack_copy: Path) -> None:
+    _edit(pack_copy / "questions" / "backend.json", lambda d: d["questions"][3].pop("key_points"))
+    with pytest.raises(ContentError, match=r"backend\.json.*questions\[3\]\.key_points"):
+        load_knowledge_base(pack_copy)
+
+
+def test_duplicate_ids_and_missing_fact_sheets_are_caught(pack_copy: Path) -> None:
+    path = pack_copy / "questions" / "mobile.json"
+    _edit(path, lambda d: d["questions"][1].update(id=d["questions"][0]["id"]))
+    with pytest.raises(ContentError, match="unique question ids"):
+        load_knowledge_base(pack_copy)
+    _edit(path, lambda d: d["questions"][1].update(id="mo-new-1", topic="quantum"))
+    with pytest.raises(ContentError, match="mo-new-1: topic has a fact sheet"):
+        load_knowledge_base(pack_copy)
+
+
+def test_short_fact_sheet_fails_its_check(pack_copy: Path) -> None:
+    path = pack_copy / "fact_sheets" / "frontend.toml"
+    text = path.read_text()
+    start = text.index('body = """', text.index('topic = "react"'))
+    end = text.index('"""', start + 10)
+    path.write_text(text[:start] + 'body = """Too short."""' + text[end + 3 :])
+    with pytest.raises(ContentError, match="react: fact sheet has 250-600 words"):
+        load_knowledge_base(pack_copy)
+
+
+def test_checks_report_every_track() -> None:
+    names = {c.check for c in check_knowledge_base(knowledge_base())}
+    assert {
+        "backend: at least 40 questions",
+        "frontend: at least 8 topics",
+        "mobile: mid and senior questions",
+    } <= names
+
+
+def test_study_resources_offer_the_fact_sheet_and_practice() -> None:
+    found = study_resources(topic="caching", track="backend")
+    kinds = [r.kind for r in found]
+    assert kinds[0] == "fact_sheet" and kinds.count("practice") == 3
+    assert all(r.module == "voice_screen" for r in found)
+    assert study_resources(topic="no-such-topic", track="backend") == []

@@ -1,0 +1,178 @@
+"""The offline interviewer, tested like a product: simulated candidates run whole screens."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from attrs import evolve
+
+from interview_engine import Engine, SessionStatus
+from interview_engine.errors import Conflict
+from interview_voice_screen import knowledge_base
+from interview_voice_screen.bank import Question
+
+KB = knowledge_base()
+Candidate = Callable[[Question, dict[str, Any]], str]
+
+
+def strong(question: Question, reply: dict[str, Any]) -> str:
+    points = ". ".join(point.phrases[0] for point in question.key_points)
+    return f"{points}. I'd choose this because it depends on the load, and in production we measure and monitor it."
+
+
+def weak(question: Question, reply: dict[str, Any]) -> str:
+    return f"{question.key_points[0].phrases[0]} is what I remember about it, the rest I am fuzzy on."
+
+
+def silent(question: Question, reply: dict[str, Any]) -> str:
+    return ""
+
+
+def off_topic(question: Question, reply: dict[str, Any]) -> str:
+    return "I really enjoy hiking on weekends and my favourite food is pizza with extra cheese on top."
+
+
+def repetitive(question: Question, reply: dict[str, Any]) -> str:
+    return "Honestly it is all about good engineering culture and writing clean code every single day."
+
+
+def wants_the_answer(question: Question, reply: dict[str, Any]) -> str:
+    return "Can you just tell me the answer?"
+
+
+def insists_on_a_misconception(question: Question, reply: dict[str, Any]) -> str:
+    if question.misconceptions:
+        return f"I am confident that {question.misconceptions[0].phrases[0]}, that is simply how it works."
+    return strong(question, reply)
+
+
+def run_screen(engine: Engine, candidate: Candidate, track: str, difficulty: str) -> tuple[str, list[str]]:
+    user = engine.store.ensure_user(f"{candidate.__name__}@example.com")
+    session = engine.start_session(
+        user_id=user.id, module="voice_screen", track=track, difficulty=difficulty, options={"mode": "offline"}
+    )
+    reply = engine.act(session.id, "next").data
+    said = [reply["message"]]
+    turns = 0
+    while not reply["done"]:
+        turns += 1
+        assert turns <= KB.budget(difficulty) * 6, "the screen must end within its budget"
+        question = KB.question(reply["question"]["id"])
+        reply = engine.act(session.id, "answer", {"text": candidate(question, reply)}).data
+        said.append(reply["message"])
+    engine.end_session(session.id)
+    return session.id, said
+
+
+def assert_screen_rules(engine: Engine, session_id: str, said: list[str]) -> None:
+    session = engine.get_session(session_id)
+    asked = session.state["asked"]
+    assert len(asked) == len(set(asked)), "a question was repeated"
+    assert len(asked) <= KB.budget(session.difficulty.value)
+    for message in said:  # every interviewer message until the end
+        for question in KB.track_questions(session.track.value):
+            assert question.canonical not in message
+            assert question.canonical[:60] not in message
+    topics = Counter(KB.question(qid).topic for qid in asked)
+    if len(asked) >= 10:
+        assert len(topics) >= 5
+        assert max(topics.values()) / len(asked) <= 0.4
+    assert session.status is SessionStatus.EVALUATED
+
+
+@pytest.mark.parametrize("track", ["backend", "frontend", "mobile"])
+@pytest.mark.parametrize("difficulty", ["mid", "senior"])
+def test_a_strong_candidate_advances(sqlite_engine: Engine, track: str, difficulty: str) -> None:
+    session_id, said = run_screen(sqlite_engine, strong, track, difficulty)
+    assert_screen_rules(sqlite_engine, session_id, said)
+    evaluation = sqlite_engine.store.get_evaluation(session_id)
+    assert evaluation is not None
+    assert evaluation.decision.value == "advance", evaluation.rationale
+    assert evaluation.metrics["questionsAttempted"] == KB.budget(difficulty)
+    assert evaluation.metrics["hintsUsed"] == 0
+    assert evaluation.evidence and all(e.text for e in evaluation.evidence)
+
+
+@pytest.mark.parametrize(
+    ("candidate", "flag"),
+    [
+        (weak, None),
+        (silent, "refusal_to_engage"),
+        (off_topic, None),
+        (repetitive, None),
+        (wants_the_answer, "refusal_to_engage"),
+        (insists_on_a_misconception, "fabricated_facts_after_correction"),
+    ],
+)
+def test_difficult_candidates_are_held(sqlite_engine: Engine, candidate: Candidate, flag: str | None) -> None:
+    session_id, said = run_screen(sqlite_engine, candidate, "backend", "mid")
+    assert_screen_rules(sqlite_engine, session_id, said)
+    evaluation = sqlite_engine.store.get_evaluation(session_id)
+    assert evaluation is not None
+    assert evaluation.decision.value == "hold", evaluation.rationale
+    if flag:
+        assert f"disqualifier.{flag}" in evaluation.failed_rules
+    assert evaluation.details["weakTopics"]
+
+
+def test_difficulty_moves_with_the_answers(sqlite_engine: Engine) -> None:
+    session_id, _ = run_screen(sqlite_engine, strong, "backend", "mid")
+    levels = [KB.question(qid).difficulty for qid in sqlite_engine.get_session(session_id).state["asked"]]
+    assert levels[0] == "mid" and "senior" in levels[1:]
+    session_id, _ = run_screen(sqlite_engine, off_topic, "frontend", "senior")
+    levels = [KB.question(qid).difficulty for qid in sqlite_engine.get_session(session_id).state["asked"]]
+    assert levels[0] == "senior" and levels[1:3] == ["mid", "mid"]
+
+
+def test_the_screen_ends_when_the_session_clock_runs_out(sqlite_engine: Engine) -> None:
+    user = sqlite_engine.store.ensure_user("slow@example.com")
+    session = sqlite_engine.start_session(user_id=user.id, module="voice_screen", track="mobile", difficulty="mid")
+    sqlite_engine.act(session.id, "next")
+    sqlite_engine.act(session.id, "answer", {"text": "Keychain and Keystore, not in plain preferences or logs."})
+    late = session.started_at + timedelta(minutes=30, seconds=1)  # type: ignore[operator]
+    sqlite_engine.context = evolve(sqlite_engine.context, clock=lambda: late)
+    reply = sqlite_engine.act(session.id, "answer", {"text": "more thoughts"}).data
+    assert reply["done"] and "at time" in reply["message"]
+    assert sqlite_engine.get_session(session.id).state["endReason"] == "time"
+
+
+def test_hints_are_grounded_counted_and_limited(sqlite_engine: Engine) -> None:
+    user = sqlite_engine.store.ensure_user("hints@example.com")
+    session = sqlite_engine.start_session(user_id=user.id, module="voice_screen", track="frontend", difficulty="mid")
+    first = sqlite_engine.act(session.id, "next").data
+    sheet = KB.sheet("frontend", first["question"]["topic"])
+    assert sheet is not None
+    one = sqlite_engine.act(session.id, "hint").data
+    two = sqlite_engine.act(session.id, "hint").data
+    three = sqlite_engine.act(session.id, "hint").data
+    for reply in (one, two):
+        assert reply["message"].removeprefix("Here's a pointer: ") in " ".join(sheet.body.split())
+    assert one["message"] != two["message"]
+    assert three["kind"] == "no_hint" and three["hintsUsed"] == 2
+    skipped = sqlite_engine.act(session.id, "skip").data
+    assert skipped["question"]["number"] == 2
+    sqlite_engine.end_session(session.id)
+    with pytest.raises(Conflict):
+        sqlite_engine.act(session.id, "answer", {"text": "late"})
+    view = sqlite_engine.summary(session.id).view
+    assert view["questions"][0]["canonicalAnswer"] == KB.question(first["question"]["id"]).canonical
+    assert view["questions"][0]["hints"] == 2
+
+
+def test_full_offline_session_on_both_databases(engine: Engine) -> None:
+    session_id, said = run_screen(engine, strong, "backend", "mid")
+    assert_screen_rules(engine, session_id, said)
+    summary = engine.summary(session_id)
+    assert summary.evaluation is not None and summary.evaluation.decision.value == "advance"
+    assert summary.view["mode"] == "offline" and len(summary.view["questions"]) == 20
+    speakers = [s["speaker"] for s in summary.view["transcript"]]
+    assert speakers[0] == "interviewer" and speakers.count("candidate") == 20
+    assert summary.session.kb_version == KB.info.kb_version
+    assert engine.store.get_snapshot("question_sets", "phone-screen-kb/backend", KB.pack.version) is not None
+    # Evaluating again gives the same result: deterministic from stored data.
+    again = engine.evaluate(session_id)
+    assert again.scores == summary.evaluation.scores and again.decision == summary.evaluation.decision

@@ -1,0 +1,66 @@
+"""The local answer scorer and its replacement through the answer_scorer hook."""
+
+from __future__ import annotations
+
+from interview_engine import AnswerScore, Engine, hookimpl
+from interview_voice_screen import knowledge_base
+from interview_voice_screen.matching import Text, find_phrase
+from interview_voice_screen.scorer import score_screen_answer, scoring_request
+
+KB = knowledge_base()
+INDEX = KB.question("be-db-01")
+
+
+def score(text: str) -> AnswerScore:
+    return score_screen_answer(scoring_request(INDEX, text, track="backend", difficulty="mid"))
+
+
+def test_full_answer_scores_five_with_quoted_evidence() -> None:
+    found = score(
+        "A B-tree keeps keys sorted, so lookups are logarithmic instead of a full table scan; "
+        "it serves range queries too, but writes are slower."
+    )
+    assert found.score == 5.0 and found.missed == ()
+    assert '"A B-tree keeps keys sorted, so lookups are logarithmic instead..."' in found.evidence
+
+
+def test_partial_answer_and_empty_answer() -> None:
+    half = score("It keeps things sorted and supports range lookups.")
+    assert half.score == 3.0 and len(half.matched) == 2
+    assert score("   ").score == 0.0
+
+
+def test_misconceptions_count_unless_negated() -> None:
+    wrong = score("Keys are sorted. An index always makes queries faster.")
+    assert wrong.misconceptions == ("an index always makes queries faster",)
+    assert wrong.score == 0.5  # 1 + 4 * 1/4 - 1.5
+    right = score("Keys are sorted, but an index is not always faster.")
+    assert right.misconceptions == () and right.score == 2.0
+
+
+def test_short_tokens_match_whole_words_only() -> None:
+    assert find_phrase(Text.of("we store ids").words, "id") is not None
+    assert find_phrase(Text.of("a good idea").words, "id") is None
+    assert find_phrase(Text.of("make it idempotent").words, "idempoten") is not None
+
+
+class FixedScorer:
+    @hookimpl
+    def answer_scorer(self, request):  # type: ignore[no-untyped-def]
+        if request.kind != "screen_answer":
+            return None
+        return AnswerScore(score=4.5, scorer="team-llm", matched=request.key_points)
+
+
+def test_a_team_scorer_replaces_the_heuristic(sqlite_url: str) -> None:
+    engine = Engine.create(sqlite_url, plugins=[FixedScorer()])
+    try:
+        user = engine.store.ensure_user("llm@example.com")
+        session = engine.start_session(user_id=user.id, module="voice_screen", track="backend", difficulty="mid")
+        engine.act(session.id, "next")
+        engine.act(session.id, "answer", {"text": "anything at all"})
+        engine.end_session(session.id)
+        result = engine.get_session(session.id).state["results"][0]
+        assert result["score"]["scorer"] == "team-llm" and result["final"] == 4.5
+    finally:
+        engine.close()
