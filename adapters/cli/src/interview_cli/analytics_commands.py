@@ -109,8 +109,8 @@ def trends(as_json: bool) -> None:
         activity.add_row(_when(point.at), point.module, *counts)
     console.print(activity)
     console.print(f"Mastery is weighted toward recent sessions (half-life {HALF_LIFE_DAYS:g} days).")
-    console.print(_topic_table("Weak topics", found.ranking.weak))
-    console.print(_topic_table("Strong topics", found.ranking.strong))
+    for title, topics in (("Weak topics", found.ranking.weak), ("Strong topics", found.ranking.strong)):
+        console.print(_topic_table(title, topics) if topics else f"{title}: none yet.")
 
 
 def _print_plan(plan: StudyPlan) -> None:
