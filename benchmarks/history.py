@@ -193,7 +193,8 @@ def measure(name: str, url: str, sessions: int, runs: int) -> str:
         seed(engine, sessions)
         seeded = time.perf_counter() - began
         os.environ["INTERVIEW_TRUSTED_USER_HEADER"] = "X-Bench-User"  # signed in as a proxy would sign in
-        with TestClient(app=create_app(engine=engine), headers={"X-Bench-User": USER}) as client:
+        with TestClient(app=create_app(engine=engine)) as client:
+            client.headers["X-Bench-User"] = USER
             page, page_cpu = timed(client, "/history", runs)
             health, _ = timed(client, "/health", runs)
             size = len(client.get("/history").content)
