@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 from rich.table import Table
 
+from interview_cli import analytics_commands
 from interview_cli.output import console, emit_json, fail
-from interview_engine import Engine
 from interview_engine.commands import CommandContext, current
 from interview_engine.storage.database import make_engine, resolve_database_url, table_names, upgrade
 
@@ -87,56 +85,6 @@ def plugins(as_json: bool) -> None:
     console.print(table)
 
 
-def _history_rows(engine: Engine, user_id: str) -> list[dict[str, Any]]:
-    sessions = engine.list_sessions(user_id=user_id)
-    evaluations = engine.store.evaluations_for([s.id for s in sessions])
-    rows = []
-    for session in sessions:
-        evaluation = evaluations.get(session.id)
-        rows.append(
-            {
-                "id": session.id,
-                "date": session.created_at.isoformat(),
-                "module": session.module,
-                "track": session.track.value,
-                "difficulty": session.difficulty.value,
-                "status": session.status.value,
-                "durationS": session.duration_s,
-                "weightedScore": evaluation.weighted_average if evaluation else None,
-                "decision": evaluation.decision.value if evaluation else None,
-                "result": evaluation.result if evaluation else None,
-                "kbVersion": session.kb_version,
-            }
-        )
-    return rows
-
-
-@click.command()
-@click.option("--json", "as_json", is_flag=True)
-def history(as_json: bool) -> None:
-    """Every session you practised, newest first."""
-    state = current()
-    rows = _history_rows(state.engine, state.user.id)
-    if as_json:
-        emit_json(rows)
-        return
-    table = Table("date", "id", "module", "track", "level", "status", "score", "decision", "kb")
-    for row in rows:
-        score = f"{row['weightedScore']:.2f}" if row["weightedScore"] is not None else "-"
-        table.add_row(
-            row["date"][:16].replace("T", " "),
-            row["id"][:8],
-            row["module"],
-            row["track"],
-            row["difficulty"],
-            row["status"],
-            score,
-            row["result"] or row["decision"] or "-",
-            row["kbVersion"],
-        )
-    console.print(table if rows else "No sessions yet. Try `interview coding problems`.")
-
-
 def _resolve_id(state: CommandContext, session_id: str) -> str:
     """Accept a full id or an unambiguous prefix of one of your sessions."""
     if len(session_id) >= 32:
@@ -191,8 +139,9 @@ def delete(session_id: str) -> None:
 
 
 def register(group: click.Group) -> None:
-    for command in (serve, db, content, plugins, history, summary, delete):
+    for command in (serve, db, content, plugins, summary, delete):
         group.add_command(command)
+    analytics_commands.register(group)  # history, trends, plan
 
 
 __all__ = ["register"]

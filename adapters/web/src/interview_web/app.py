@@ -20,6 +20,7 @@ from interview_web.api.modules import ModuleController
 from interview_web.api.operations import CodingController, DebugController, TranscriptController
 from interview_web.api.sessions import MeController, SessionController
 from interview_web.errors import HANDLERS
+from interview_web.history import HistoryController
 from interview_web.identity import session_config
 from interview_web.pages import PageController, health
 from interview_web.ratelimit import RateLimiter, runs_limiter
@@ -51,6 +52,7 @@ def create_app(
     return Litestar(
         route_handlers=[
             PageController,
+            HistoryController,
             AccountController,
             SummaryController,
             WorkspaceController,
