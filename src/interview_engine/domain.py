@@ -25,6 +25,7 @@ __all__ = [
     "Difficulty",
     "Evaluation",
     "Evidence",
+    "HistoryRow",
     "Session",
     "SessionStatus",
     "Submission",
@@ -275,3 +276,25 @@ class DebugEvaluation:
     communication: dict[str, Any] = field(factory=dict)
     hints_used: int = 0
     created_at: datetime = field(factory=utcnow)
+
+
+@frozen
+class HistoryRow:
+    """A session with the parts of its evaluation analytics reads (table ``sessions`` joined with
+    ``evaluations``); ``weighted_average`` and ``decision`` are ``None`` until it is evaluated."""
+
+    session_id: str
+    module: str
+    track: str
+    difficulty: str
+    status: str
+    kb_version: str
+    item_id: str | None
+    created_at: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+    weighted_average: float | None = None
+    decision: str | None = None
+    result: str | None = None
+    topics: tuple[TopicScore, ...] = field(converter=as_tuple, default=())
+    metrics: dict[str, float] = field(factory=dict)

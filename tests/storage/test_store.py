@@ -42,6 +42,7 @@ TABLES = {
     "debug_sessions",
     "debug_evaluations",
     "coding_sessions",
+    "study_catalogs",
 }
 
 
@@ -190,3 +191,18 @@ def test_deleting_a_session_leaves_no_orphan_row(store: Store) -> None:
         store.get_session(doomed.id)
     with pytest.raises(NotFound):
         store.delete_session(doomed.id)
+
+
+def test_history_rows_join_sessions_with_their_scores(store: Store) -> None:
+    user = store.ensure_user("a@example.com")
+    now = utcnow()
+    scored = _session(store, user.id, created_at=now)
+    _fill(store, scored)
+    open_one = _session(store, user.id, created_at=now - timedelta(hours=1))
+    rows = store.history_rows(user.id)
+    assert [r.session_id for r in rows] == [scored.id, open_one.id]
+    assert rows[0].weighted_average == 4.0
+    assert rows[0].decision == "advance"
+    assert rows[0].topics == (TopicScore("caching", 0.8, "q1"),)
+    assert rows[1].decision is None and rows[1].topics == ()
+    assert store.history_rows("nobody") == []

@@ -40,8 +40,8 @@ __all__ = [
     "track_items",
 ]
 
-#: The snapshot table catalogs are kept in.  ``question_sets`` until the engine has a table of its own for them.
-CATALOG_SNAPSHOT_KIND = "question_sets"
+#: The snapshot table plan catalogs are kept in.
+CATALOG_SNAPSHOT_KIND = "study_catalogs"
 
 _SAVED: weakref.WeakKeyDictionary[Store, set[tuple[str, str]]] = weakref.WeakKeyDictionary()
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -92,7 +93,8 @@ class EvaluationRow(Base):
     weighted_average: Mapped[float] = mapped_column(Float)
     decision: Mapped[str] = mapped_column(String(16))
     result: Mapped[str | None] = mapped_column(String(32))
-    body: Mapped[dict[str, Any]]
+    # jsonb on PostgreSQL: analytics reads topics and metrics out of it without re-parsing the body.
+    body: Mapped[dict[str, Any]] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))
     created_at: Mapped[datetime]
 
 
@@ -146,6 +148,10 @@ class BugScenarioRow(_SnapshotColumns, Base):
     __tablename__ = "bug_scenarios"
 
 
+class StudyCatalogRow(_SnapshotColumns, Base):
+    __tablename__ = "study_catalogs"
+
+
 class CodingSessionRow(Base):
     __tablename__ = "coding_sessions"
 
@@ -184,6 +190,7 @@ SNAPSHOT_TABLES: dict[str, Any] = {
     "question_sets": QuestionSetRow,
     "coding_sets": CodingSetRow,
     "bug_scenarios": BugScenarioRow,
+    "study_catalogs": StudyCatalogRow,
 }
 
 #: Every table holding rows that belong to a session, with the column that says which.

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Text, delete, func, select, type_coerce
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -20,10 +21,12 @@ from interview_engine.domain import (
     DebugSessionRecord,
     Difficulty,
     Evaluation,
+    HistoryRow,
     Session,
     SessionStatus,
     Submission,
     TestRun,
+    TopicScore,
     Track,
     TranscriptSegment,
     User,
@@ -247,6 +250,78 @@ class Store:
             sessions: Any = select(func.count()).select_from(m.SessionRow).where(m.SessionRow.id == session_id)
             counts["sessions"] = int(tx.scalar(sessions) or 0)
             return counts
+
+    def history_rows(self, user_id: str) -> list[HistoryRow]:
+        """Every session of ``user_id``, newest first, with its evaluation's score, topics and metrics.
+
+        One query, reading only what analytics needs (not the evidence) and building no ORM objects,
+        so thousands of sessions load in tens of milliseconds.
+        """
+        s, e = m.SessionRow, m.EvaluationRow
+        if self.dialect == "sqlite":
+            # One parse of the body for both paths: SQLite returns them as one JSON array.
+            extracted: list[Any] = [type_coerce(func.json_extract(e.body, "$.topics", "$.metrics"), Text)]
+        else:
+            extracted = [e.body["topics"], e.body["metrics"]]
+        query: Any = (
+            select(
+                s.id,
+                s.module,
+                s.track,
+                s.difficulty,
+                s.status,
+                s.kb_version,
+                s.item_id,
+                s.created_at,
+                s.started_at,
+                s.ended_at,
+                e.weighted_average,
+                e.decision,
+                e.result,
+                *extracted,
+            )
+            .select_from(s)
+            .outerjoin(e, e.session_id == s.id)
+            .where(s.user_id == user_id)
+            .order_by(s.created_at.desc(), s.id)
+        )
+        with self._tx() as tx:
+            rows = tx.execute(query).all()
+        found = []
+        for row in rows:
+            if self.dialect == "sqlite":
+                topics, metrics = json.loads(row[13]) if row[13] else (None, None)
+            else:
+                topics, metrics = row[13], row[14]
+            found.append(
+                HistoryRow(
+                    session_id=row[0],
+                    module=row[1],
+                    track=row[2],
+                    difficulty=row[3],
+                    status=row[4],
+                    kb_version=row[5],
+                    item_id=row[6],
+                    created_at=_utc(row[7]) or utcnow(),
+                    started_at=_utc(row[8]),
+                    ended_at=_utc(row[9]),
+                    weighted_average=row[10],
+                    decision=row[11],
+                    result=row[12],
+                    topics=tuple(
+                        TopicScore(
+                            topic=str(t["topic"]),
+                            score=float(t["score"]),
+                            item_id=str(t.get("item_id", "")),
+                            hints=int(t.get("hints", 0)),
+                            misconceptions=int(t.get("misconceptions", 0)),
+                        )
+                        for t in topics or ()
+                    ),
+                    metrics={str(k): float(v) for k, v in (metrics or {}).items()},
+                )
+            )
+        return found
 
     # -- transcripts ---------------------------------------------------------
 
