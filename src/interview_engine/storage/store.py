@@ -46,6 +46,14 @@ def _utc(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _iso(value: Any) -> datetime | None:
+    """A SQLite date-time column read as text."""
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def _session_from_row(row: m.SessionRow) -> Session:
     return Session(
         id=row.id,
@@ -258,38 +266,29 @@ class Store:
         so thousands of sessions load in tens of milliseconds.
         """
         s, e = m.SessionRow, m.EvaluationRow
-        if self.dialect == "sqlite":
+        sqlite = self.dialect == "sqlite"
+        times: list[Any] = [s.created_at, s.started_at, s.ended_at]
+        if sqlite:
             # One parse of the body for both paths: SQLite returns them as one JSON array.
             extracted: list[Any] = [type_coerce(func.json_extract(e.body, "$.topics", "$.metrics"), Text)]
+            # ISO text parsed by datetime.fromisoformat: far cheaper than the generic DateTime processor.
+            times = [type_coerce(column, Text) for column in times]
         else:
             extracted = [e.body["topics"], e.body["metrics"]]
+        columns = [s.id, s.module, s.track, s.difficulty, s.status, s.kb_version, s.item_id, *times]
         query: Any = (
-            select(
-                s.id,
-                s.module,
-                s.track,
-                s.difficulty,
-                s.status,
-                s.kb_version,
-                s.item_id,
-                s.created_at,
-                s.started_at,
-                s.ended_at,
-                e.weighted_average,
-                e.decision,
-                e.result,
-                *extracted,
-            )
+            select(*columns, e.weighted_average, e.decision, e.result, *extracted)
             .select_from(s)
             .outerjoin(e, e.session_id == s.id)
             .where(s.user_id == user_id)
             .order_by(s.created_at.desc(), s.id)
         )
         with self._tx() as tx:
-            rows = tx.execute(query).all()
+            rows = tx.connection().execute(query).all()  # Core rows: no ORM loading for thousands of rows
         found = []
+        moment = _iso if sqlite else _utc
         for row in rows:
-            if self.dialect == "sqlite":
+            if sqlite:
                 topics, metrics = json.loads(row[13]) if row[13] else (None, None)
             else:
                 topics, metrics = row[13], row[14]
@@ -302,9 +301,9 @@ class Store:
                     status=row[4],
                     kb_version=row[5],
                     item_id=row[6],
-                    created_at=_utc(row[7]) or utcnow(),
-                    started_at=_utc(row[8]),
-                    ended_at=_utc(row[9]),
+                    created_at=moment(row[7]) or utcnow(),
+                    started_at=moment(row[8]),
+                    ended_at=moment(row[9]),
                     weighted_average=row[10],
                     decision=row[11],
                     result=row[12],

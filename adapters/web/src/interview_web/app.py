@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -49,7 +50,7 @@ def create_app(
                 the_engine.close()
 
     plugin_routes = [route for routes in the_engine.hooks.web_routes() for route in routes]
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             PageController,
             HistoryController,
@@ -91,3 +92,7 @@ def create_app(
         lifespan=[lifespan],
         request_max_body_size=512 * 1024,
     )
+    # Everything built so far (plugins, content packs, routes) lives as long as the process: keep it out of
+    # the cyclic garbage collector's full passes, which otherwise stall large pages such as /history.
+    gc.freeze()
+    return app
