@@ -83,6 +83,20 @@ def _workspace_session(engine: Engine, user: User, session_id: str, module: str)
     return session
 
 
+def _workspace(
+    request: AnyRequest, engine: Engine, session_id: str, module: str, action: str, template: str, markdown: str
+) -> Template | Redirect:
+    """An active session's workspace, filled from the module's ``action`` (its prompt or scenario)."""
+    user = current_user(request, engine)
+    session = _workspace_session(engine, user, session_id, module)
+    if session.status is not SessionStatus.ACTIVE:
+        return Redirect(path=f"/summary/{session.id}")
+    data = engine.act(session.id, action, {}, user_id=user.id).data
+    return page(
+        request, template, user=user, session=session, data=data, markdown=render_markdown(str(data.get(markdown, "")))
+    )
+
+
 class WorkspaceController(Controller):
     include_in_schema = False
 
@@ -115,19 +129,7 @@ class WorkspaceController(Controller):
 
     @get("/coding/{session_id:str}", sync_to_thread=True)
     def coding_workspace(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> Template | Redirect:
-        user = current_user(request, engine)
-        session = _workspace_session(engine, user, session_id, "live_coding")
-        if session.status is not SessionStatus.ACTIVE:
-            return Redirect(path=f"/summary/{session.id}")
-        prompt = engine.act(session.id, "prompt", {}, user_id=user.id).data
-        return page(
-            request,
-            "coding.html",
-            user=user,
-            session=session,
-            prompt=prompt,
-            statement=render_markdown(str(prompt.get("statement", ""))),
-        )
+        return _workspace(request, engine, session_id, "live_coding", "prompt", "coding.html", "statement")
 
     # -- debugging -----------------------------------------------------------
 
@@ -158,19 +160,7 @@ class WorkspaceController(Controller):
 
     @get("/debugging/{session_id:str}", sync_to_thread=True)
     def debugging_workspace(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> Template | Redirect:
-        user = current_user(request, engine)
-        session = _workspace_session(engine, user, session_id, "debugging")
-        if session.status is not SessionStatus.ACTIVE:
-            return Redirect(path=f"/summary/{session.id}")
-        scenario = engine.act(session.id, "scenario", {}, user_id=user.id).data
-        return page(
-            request,
-            "debugging.html",
-            user=user,
-            session=session,
-            scenario=scenario,
-            description=render_markdown(str(scenario.get("description", ""))),
-        )
+        return _workspace(request, engine, session_id, "debugging", "scenario", "debugging.html", "description")
 
     # -- phone screen --------------------------------------------------------
 
