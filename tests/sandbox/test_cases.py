@@ -144,3 +144,29 @@ def test_code_under_test_cannot_hide_or_pass_tests(sandbox: Sandbox):
     outcomes = sandbox.run_test_functions(files, ["test_app.py"], limits=FAST)
     assert [o.name for o in outcomes] == ["test_app.py::test_a", "test_app.py::test_b"]
     assert all(o.status is CaseStatus.RAISED for o in outcomes)
+
+
+def test_reports_carry_any_string_and_refuse_what_cannot_be_written(sandbox: Sandbox):
+    text = 'é\U0001f600\x00\x1f"\\\n end'
+    literal = text.encode("unicode_escape").decode()
+    source = "def f(kind):\n    return {'text': ['" + literal + "'], 'big': 10 ** kind}\n"
+    small, huge = sandbox.call_cases(source, "f", [CallCase("s", [3]), CallCase("h", [5000])], limits=FAST)
+    assert small.status is CaseStatus.RETURNED and small.actual == {"text": [text], "big": 1000}
+    assert huge.status is CaseStatus.OUTPUT_LIMIT and "too large" in huge.error
+
+
+def test_errors_read_like_python_tracebacks(sandbox: Sandbox):
+    source = (
+        "class Oops(Exception):\n    pass\n\n"
+        "class Mute(Exception):\n    def __str__(self):\n        raise RuntimeError\n\n"
+        "def f(kind):\n"
+        "    if kind == 'noted':\n        e = ValueError('bad')\n        e.add_note('see the docs')\n        raise e\n"
+        "    raise Oops('mine') if kind == 'own' else Mute()\n"
+    )
+    cases = [CallCase(kind, [kind]) for kind in ("noted", "own", "mute")]
+    noted, own, mute = sandbox.call_cases(source, "f", cases, limits=FAST)
+    assert noted.error == "solution.py:12: in f\n    raise e\nValueError: bad\nsee the docs"
+    assert own.error.endswith("    raise Oops('mine') if kind == 'own' else Mute()\nsolution.Oops: mine")
+    assert mute.error.endswith("solution.Mute: <exception str() failed>")
+    [syntax] = sandbox.call_cases("x = 1\ndef f(:\n    pass\n", "f", [CallCase("a", [])], limits=FAST)
+    assert syntax.error == 'File "/work/solution.py", line 2\n    def f(:\n          ^\nSyntaxError: invalid syntax'

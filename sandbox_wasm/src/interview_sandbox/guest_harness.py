@@ -1,24 +1,138 @@
 # mypy: ignore-errors
 # ruff: noqa: S102, S110, UP031, SIM105
 # Guest side of the case harness.  Runs INSIDE the sandbox, after the source of
-# interview_engine.wire (which defines ``encode``).  It reads its orders from stdin,
-# then signals the host with os.fsync(kind << 24 | index) after writing its report
-# file; the host reads the file at that instant with its own fuel reading and
-# decides what a report may mean (see harness.py).
+# interview_engine.wire (which defines ``encode``), started by harness.LAUNCHER with its
+# orders (from the host, marshal on stdin); it signals the host with os.fsync(kind << 24 | index) after
+# writing its report file (JSON); the host reads the file at that instant with its own
+# fuel reading and decides what a report may mean (see harness.py).
 # Nothing here is trusted by the host: candidate code shares this interpreter.
+# It imports nothing that is not built in or frozen: json and traceback would cost
+# ~100 M fuel (re, enum, tokenize...) in every instance, more than the interpreter's
+# own start, so reports are written by _dump and tracebacks by _describe below.
 import builtins as _builtins
-import importlib as _importlib
 import io as _io
-import json as _json
 import os as _os
 import sys as _sys
-import traceback as _traceback
 
 _KINDS = {"load": 1, "begin": 2, "result": 3, "done": 4}
+_ESCAPES = {i: "\\u%04x" % i for i in range(32)}
+_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\"})
 
 
-def _harness_main():
-    orders = _json.loads(_sys.stdin.read())
+def _dump(value, out):
+    """Append ``value`` (what wire.encode makes, or a report) as ASCII JSON to ``out``."""
+    kind = type(value)
+    if value is None or value is True or value is False:
+        out.append("null" if value is None else "true" if value else "false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float:
+        text = float.__repr__(value)
+        out.append(text if text not in ("inf", "-inf", "nan") else "null")
+    elif kind is str:
+        if value.isascii():
+            out.append('"' + value.translate(_ESCAPES) + '"')
+        else:
+            chars = []
+            for char in value:
+                code = ord(char)
+                if code < 128:
+                    chars.append(_ESCAPES.get(code, char))
+                elif code < 0x10000:
+                    chars.append("\\u%04x" % code)
+                else:
+                    code -= 0x10000
+                    chars.append("\\u%04x\\u%04x" % (0xD800 | code >> 10, 0xDC00 | code & 0x3FF))
+            out.append('"' + "".join(chars) + '"')
+    elif kind is list:
+        out.append("[")
+        for i, item in enumerate(value):
+            if i:
+                out.append(",")
+            _dump(item, out)
+        out.append("]")
+    elif kind is dict:
+        out.append("{")
+        for i, (key, item) in enumerate(value.items()):
+            if i:
+                out.append(",")
+            _dump(str(key), out)
+            out.append(":")
+            _dump(item, out)
+        out.append("}")
+    else:
+        _dump(repr(value), out)
+
+
+def _source_line(path, lineno, cache):
+    if path not in cache:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                cache[path] = handle.read().splitlines()
+        except Exception:
+            cache[path] = []
+    lines = cache[path]
+    return lines[lineno - 1].strip() if lineno and 0 < lineno <= len(lines) else ""
+
+
+def _exception_only(exc):
+    """The last lines of a traceback, as traceback.format_exception_only writes them."""
+    kind = type(exc)
+    name = kind.__qualname__
+    module = kind.__module__
+    if module not in ("__main__", "builtins"):
+        name = "%s.%s" % (module if isinstance(module, str) else "<unknown>", name)
+    lines = []
+    if isinstance(exc, SyntaxError):
+        if exc.lineno is not None:
+            lines.append('File "%s", line %s' % (exc.filename or "<string>", exc.lineno))
+        if exc.text is not None:
+            text = exc.text.rstrip("\n")
+            stripped = text.lstrip(" \n\f")
+            lines.append("    " + stripped)
+            if exc.offset is not None:
+                start = exc.offset - 1 - (len(text) - len(stripped))
+                end = exc.end_offset if exc.end_offset not in (None, 0) else exc.offset
+                width = max(1, end - exc.offset) if end != -1 else 1
+                if start >= 0:
+                    pad = "".join(c if c.isspace() else " " for c in stripped[:start])
+                    lines.append("    " + pad + "^" * width)
+        lines.append("%s: %s" % (name, exc.msg or "<no detail available>"))
+    else:
+        try:
+            text = str(exc)
+        except BaseException:
+            text = "<exception str() failed>"
+        lines.append("%s: %s" % (name, text) if text else name)
+    notes = getattr(exc, "__notes__", None)
+    if isinstance(notes, (list, tuple)):
+        for note in notes:
+            try:
+                lines.append(str(note))
+            except BaseException:
+                lines.append("<note str() failed>")
+    return lines
+
+
+def _describe(exc):
+    """The candidate's frames (files under /work), their lines, then the exception."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.startswith("/work/"):
+            frames.append((code.co_filename, tb.tb_lineno, code.co_name))
+        tb = tb.tb_next
+    lines, cache = [], {}
+    for path, lineno, name in frames[-6:]:
+        lines.append("%s:%s: in %s" % (path[len("/work/") :], lineno, name))
+        line = _source_line(path, lineno, cache)
+        if line:
+            lines.append("    " + line)
+    return {"type": type(exc).__name__, "error": "\n".join(lines + _exception_only(exc))}
+
+
+def _harness_main(orders):
     _sys.stdin = _io.StringIO("")
     _os.chdir("/work")
     _sys.path.insert(0, "/work")
@@ -31,22 +145,19 @@ def _harness_main():
                 stream.flush()
             except Exception:  # the candidate may have replaced the stream
                 pass
-        data = _json.dumps(body)
-        if len(data) > limit:
-            data = _json.dumps({"status": "too_large"})
+        out = []
+        try:
+            _dump(body, out)
+            data = "".join(out)
+        except Exception:  # e.g. an int past the digit limit
+            data = ""
+        if not data or len(data) > limit:
+            data = '{"status": "too_large"}'
         with open("/work/.harness-report", "wb") as report:
-            report.write(nonce + b" " + data.encode())
+            report.write(nonce + b" " + data.encode("ascii"))
         _os.fsync(_KINDS[kind] << 24 | max(index, 0))
 
-    def describe(exc):
-        frames = [f for f in _traceback.extract_tb(exc.__traceback__) if f.filename.startswith("/work/")]
-        lines = []
-        for frame in frames[-6:]:
-            lines.append("%s:%s: in %s" % (frame.filename[len("/work/") :], frame.lineno, frame.name))
-            if frame.line:
-                lines.append("    " + frame.line)
-        head = "".join(_traceback.format_exception_only(type(exc), exc)).strip()
-        return {"type": type(exc).__name__, "error": "\n".join([*lines, head])}
+    describe = _describe
 
     def finish():
         send("done", -1)
@@ -63,7 +174,8 @@ def _harness_main():
             if path not in modules:
                 module_name = path[: -len(".py")].replace("/", ".")
                 try:
-                    modules[path] = ("ok", _importlib.import_module(module_name))
+                    __import__(module_name)
+                    modules[path] = ("ok", _sys.modules[module_name])
                 except BaseException as exc:
                     modules[path] = ("error", describe(exc))
             state, value = modules[path]
@@ -124,4 +236,4 @@ def _harness_main():
     finish()
 
 
-_harness_main()
+_harness_main(_orders)  # noqa: F821 - set by the launcher (harness.LAUNCHER)

