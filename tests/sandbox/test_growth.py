@@ -1,15 +1,25 @@
-"""Growth classification on real fuel curves measured in the sandbox."""
+"""Growth classification: real functions measured in the sandbox, several per class."""
+
+import math
 
 import pytest
 
-from interview_engine.runner import COMPLEXITY_CLASSES, GrowthPoint
+from interview_engine.runner import COMPLEXITY_CLASSES, GrowthPoint, Limits
 from interview_sandbox import Sandbox
-from interview_sandbox.growth import classify
+from interview_sandbox.growth import DEFAULT_SIZES, classify
 
+LIMITS = Limits(fuel=3_000_000_000, wall_ms=20_000)
 SHUFFLED = (
     "import random\ndef make_input(n):\n    a = list(range(n))\n    random.Random(n).shuffle(a)\n    return (a,)\n"
 )
+SORTED_AND_TARGET = "def make_input(n):\n    return (list(range(n)), n // 3)\n"
+REVERSED = "def make_input(n):\n    return (list(range(n, 0, -1)),)\n"
 SIZE = "def make_input(n):\n    return (n,)\n"
+DICT_AND_KEY = "def make_input(n):\n    return ({i: i for i in range(n)}, n // 2)\n"
+REPEATS = (
+    "import random\ndef make_input(n):\n    r = random.Random(n)\n"
+    "    return ([r.randrange(n // 4 + 1) for _ in range(n)],)\n"
+)
 
 LINEAR = "def f(a):\n    s = 0\n    for x in a:\n        s += x\n    return s\n"
 MERGE_SORT = """
@@ -26,64 +36,161 @@ def f(a):
             out.append(right[j]); j += 1
     return out + left[i:] + right[j:]
 """
-QUADRATIC = """
+BINARY_SEARCH = """
+def f(a, x):
+    lo, hi = 0, len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+"""
+INSERTION_SORT = """
 def f(a):
-    c = 0
-    for x in a:
-        for y in a:
-            c += x < y
-    return c
+    a = list(a)
+    for i in range(1, len(a)):
+        k, j = a[i], i - 1
+        while j >= 0 and a[j] > k:
+            a[j + 1] = a[j]
+            j -= 1
+        a[j + 1] = k
+    return a
 """
 FIB = "def f(n):\n    return n if n < 2 else f(n - 1) + f(n - 2)\n"
+SUBSETS = (
+    "def f(n):\n    out = [[]]\n    for x in range(n):\n"
+    "        out = out + [s + [x] for s in out]\n    return len(out)\n"
+)
 CONSTANT = "def f(a):\n    return a[0] + a[-1]\n"
 
-POLY = [100, 200, 400, 800, 1600, 3200]
+EXPONENTIAL_SIZES = list(range(4, 21, 2))
+CASES = {
+    "O(1)": {
+        "dict-lookup": ("def f(d, k):\n    return d[k]\n", DICT_AND_KEY),
+        "ends": (CONSTANT, SHUFFLED),
+    },
+    "O(log n)": {
+        "bisect": ("import bisect\ndef f(a, x):\n    return bisect.bisect_left(a, x)\n", SORTED_AND_TARGET),
+        "binary-search": (BINARY_SEARCH, SORTED_AND_TARGET),
+    },
+    "O(n)": {
+        "sum-loop": (LINEAR, SHUFFLED),
+        "max": ("def f(a):\n    return max(a)\n", SHUFFLED),
+        "comprehension": ("def f(a):\n    return [x * 2 for x in a if x % 3]\n", SHUFFLED),
+        "dict-count": (
+            "def f(a):\n    c = {}\n    for x in a:\n        c[x] = c.get(x, 0) + 1\n    return len(c)\n",
+            REPEATS,
+        ),
+        "heapify": ("import heapq\ndef f(a):\n    a = list(a)\n    heapq.heapify(a)\n    return a[0]\n", SHUFFLED),
+    },
+    "O(n log n)": {
+        "sorted": ("def f(a):\n    return sorted(a)\n", SHUFFLED),
+        "merge-sort": (MERGE_SORT, SHUFFLED),
+        "heap-sort": (
+            "import heapq\ndef f(a):\n    h = []\n    for x in a:\n        heapq.heappush(h, x)\n"
+            "    return [heapq.heappop(h) for _ in range(len(h))]\n",
+            SHUFFLED,
+        ),
+        "sorted-with-key": ("def f(a):\n    return sorted(a, key=lambda x: -x)\n", SHUFFLED),
+    },
+    "O(n^2)": {
+        "nested-loops": (
+            "def f(a):\n    c = 0\n    for x in a:\n        for y in a:\n            c += x < y\n    return c\n",
+            SHUFFLED,
+        ),
+        "insertion-sort-reversed": (INSERTION_SORT, REVERSED),
+        "insert-at-front": (
+            "def f(a):\n    out = []\n    for x in a:\n        out.insert(0, x)\n    return len(out)\n",
+            SHUFFLED,
+        ),
+    },
+    "O(2^n)": {
+        "naive-fib": (FIB, SIZE),
+        "all-subsets": (SUBSETS, SIZE),
+    },
+}
+PARAMS = [
+    pytest.param(source, generator, expected, id=f"{expected}-{name}")
+    for expected, functions in CASES.items()
+    for name, (source, generator) in functions.items()
+]
 
 
-@pytest.mark.parametrize(
-    ("source", "generator", "sizes", "expected"),
-    [
-        (LINEAR, SHUFFLED, POLY, "O(n)"),
-        (MERGE_SORT, SHUFFLED, POLY, "O(n log n)"),
-        (QUADRATIC, SHUFFLED, [50, 100, 200, 400, 800], "O(n^2)"),
-        (FIB, SIZE, list(range(4, 21, 2)), "O(2^n)"),
-        (CONSTANT, SHUFFLED, POLY, "O(1)"),
-    ],
-    ids=["linear", "merge-sort", "quadratic", "fibonacci", "constant"],
-)
-def test_growth_is_classified(sandbox: Sandbox, source, generator, sizes, expected):
-    report = sandbox.measure_growth(source, "f", generator, sizes)
+@pytest.mark.parametrize(("source", "generator", "expected"), PARAMS)
+def test_growth_is_classified_at_default_sizes(sandbox: Sandbox, source, generator, expected):
+    sizes = EXPONENTIAL_SIZES if expected == "O(2^n)" else DEFAULT_SIZES
+    report = sandbox.measure_growth(source, "f", generator, sizes, limits=LIMITS)
     assert report.complexity == expected, report.detail
-    assert report.confidence >= 0.5, report.detail
-    assert [p.n for p in report.points] == sorted(sizes)
-    assert all(p.fuel > 0 for p in report.points)
+    # Counting repeated small ints bends the curve (CPython caches ints below 257): right, unsure.
+    assert report.confidence >= (0.1 if "c.get(x, 0)" in source else 0.5), report.detail
+    assert [p.n for p in report.points] == sorted(sizes)[: len(report.points)]
+    assert len(report.points) >= 4
+
+
+def test_the_empty_call_is_subtracted(sandbox: Sandbox):
+    # The harness's own cost around a call (~100k fuel) is not the function's.
+    report = sandbox.measure_growth(CONSTANT, "f", SHUFFLED, [100, 200, 400, 800], limits=LIMITS)
+    assert all(p.fuel < 10_000 for p in report.points), report.points
 
 
 def test_setup_cost_is_not_counted(sandbox: Sandbox):
     # make_input does O(n^2) work, the function is O(1): only the call is measured.
     slow_generator = "def make_input(n):\n    x = sum(i * j for i in range(n) for j in range(n))\n    return ([x],)\n"
-    report = sandbox.measure_growth(CONSTANT, "f", slow_generator, [50, 100, 200, 400])
+    report = sandbox.measure_growth(CONSTANT, "f", slow_generator, [50, 100, 200, 400], limits=LIMITS)
     assert report.complexity == "O(1)", report.detail
 
 
 def test_a_size_that_hits_a_limit_ends_the_series(sandbox: Sandbox):
-    from interview_sandbox import Limits
-
     report = sandbox.measure_growth(FIB, "f", SIZE, [2, 4, 6, 8, 40], limits=Limits(fuel=200_000_000))
     assert [p.n for p in report.points] == [2, 4, 6, 8]
     assert "n=40: fuel_limit" in report.detail
 
 
-def test_classify_exact_curves():
-    import math
+def test_sizes_sure_to_pass_the_fuel_limit_are_skipped(sandbox: Sandbox):
+    nested = CASES["O(n^2)"]["nested-loops"][0]
+    report = sandbox.measure_growth(nested, "f", SHUFFLED, DEFAULT_SIZES, limits=Limits(fuel=1_000_000_000))
+    assert [p.n for p in report.points] == [100, 200, 400, 800]
+    assert "n=1600 and above skipped" in report.detail
+    assert report.complexity == "O(n^2)"
 
-    curves = {
-        "O(n)": lambda n: 1000 + 50 * n,
-        "O(n log n)": lambda n: 1000 + 50 * n * math.log2(n),
-        "O(n^2)": lambda n: 1000 + 5 * n * n,
-        "O(n^3)": lambda n: 1000 + n**3,
-    }
-    for name, curve in curves.items():
-        points = [GrowthPoint(n, int(curve(n))) for n in POLY]
-        assert classify(points)[0] == name
-    assert set(COMPLEXITY_CLASSES) >= set(curves)
+
+def curve(terms, sizes):
+    return [GrowthPoint(n, int(sum(c * f(n) for c, f in terms))) for n in sizes]
+
+
+def log2(n):
+    return math.log2(n)
+
+
+@pytest.mark.parametrize(
+    ("terms", "expected"),
+    [
+        ([(5_000, lambda n: 1)], "O(1)"),
+        ([(3_000, lambda n: 1), (400, log2)], "O(log n)"),
+        ([(9_000, lambda n: 1), (300, lambda n: n)], "O(n)"),
+        ([(2_000, lambda n: 1), (1_500, lambda n: n), (100, lambda n: n * log2(n))], "O(n log n)"),
+        ([(50, lambda n: n * log2(n)), (5, lambda n: n * n)], "O(n^2)"),
+        ([(40, lambda n: n * n), (2, lambda n: n**3)], "O(n^3)"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_classify_curves_with_lower_order_terms(terms, expected):
+    fit = classify(curve(terms, DEFAULT_SIZES))
+    assert fit.complexity == expected, fit.errors
+    assert fit.confidence >= 0.9, fit
+
+
+def test_confidence_drops_when_two_classes_fit_alike():
+    # A small log factor under a wobble of 1%: O(n) and O(n log n) fit within a factor 2.
+    sizes = [500, 1000, 2000, 4000, 8000]
+    wobbly = [
+        GrowthPoint(n, int((2_000 * n + 100 * n * log2(n)) * (1.01 if i % 2 else 0.99))) for i, n in enumerate(sizes)
+    ]
+    ambiguous = classify(wobbly)
+    clear = classify(curve([(2_000, lambda n: n), (300, lambda n: n * log2(n))], DEFAULT_SIZES))
+    assert clear.complexity == "O(n log n)" and clear.confidence > 0.9
+    assert ambiguous.errors["O(n)"] < 3 * ambiguous.errors["O(n log n)"]
+    assert ambiguous.confidence < 0.7 < clear.confidence
+    assert set(ambiguous.errors) == set(COMPLEXITY_CLASSES)

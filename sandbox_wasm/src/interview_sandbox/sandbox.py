@@ -222,14 +222,14 @@ class Sandbox:
         resolved = self._resolve(limits)
         key = ("growth", source, entry, generator_source, list(sizes), resolved)
 
-        def measure(n: int) -> CaseOutcome:
+        def measure(n: int) -> list[CaseOutcome]:
             orders = {"mode": "growth", "entry": entry, "generator": generator_source, "n": n}
             files = {"solution.py": source}
-            return harness.run_cases(self._execute, [f"n={n}"], orders, files, resolved)[0]
+            return harness.run_cases(self._execute, [f"n={n} (empty call)", f"n={n}"], orders, files, resolved)
 
         def compute() -> GrowthReport:
-            outcomes = self.map(measure, sorted(set(sizes)))
-            return growth.report(sorted(set(sizes)), outcomes)
+            points, notes = growth.measure_series(self.map, measure, sizes, self._threads, resolved.fuel)
+            return growth.report(points, notes)
 
         return self._cached(key, compute)
 
