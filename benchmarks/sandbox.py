@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/sandbox.py [--limit N]
 
 Prints pass counts (canonical programs and prompts alone), ms per program for
-both, their ratio, and sandbox throughput with 1 and 2 threads.
+both, their ratio, sandbox throughput with 1 and 2 threads, and how much CPU other
+processes used during each timed phase (figures are only comparable near 0).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
+import resource
 import subprocess
 import sys
 import time
@@ -50,11 +53,32 @@ def native(source: str) -> bool:
     return done.returncode == 0
 
 
-def timed(func, items, threads: int) -> tuple[list, float]:  # type: ignore[no-untyped-def]
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU time of the whole machine and of this process (with its children)."""
+    with open("/proc/stat") as stat:
+        ticks = [int(x) for x in stat.readline().split()[1:]]
+    machine = (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+    own = sum(
+        getattr(resource.getrusage(who), field)
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        for field in ("ru_utime", "ru_stime")
+    )
+    return machine, own
+
+
+OTHER_LOAD: dict[str, float] = {}
+
+
+def timed(func, items, threads: int, label: str = "") -> tuple[list, float]:  # type: ignore[no-untyped-def]
+    machine0, own0 = _cpu_seconds()
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=threads) as pool:
         results = list(pool.map(func, items))
-    return results, time.perf_counter() - start
+    wall = time.perf_counter() - start
+    machine1, own1 = _cpu_seconds()
+    if label:
+        OTHER_LOAD[label] = max(0.0, (machine1 - machine0) - (own1 - own0)) / wall
+    return results, wall
 
 
 def main() -> None:
@@ -70,10 +94,10 @@ def main() -> None:
     def in_sandbox(source: str) -> bool:
         return sandbox.run(source, limits=LIMITS).ok
 
-    results1, wall1 = timed(in_sandbox, solved, 1)
-    results2, wall2 = timed(in_sandbox, solved, 2)
+    results1, wall1 = timed(in_sandbox, solved, 1, "sandbox 1 thread")
+    results2, wall2 = timed(in_sandbox, solved, 2, "sandbox 2 threads")
     prompt_results, _ = timed(in_sandbox, prompts, 2)
-    native_results, native_wall = timed(native, solved, 1)
+    native_results, native_wall = timed(native, solved, 1, "native")
     n = len(tasks)
     per_sandbox, per_native = wall1 / n * 1000, native_wall / n * 1000
     lines = [
@@ -86,6 +110,8 @@ def main() -> None:
         f"ratio sandbox/native: {per_sandbox / per_native:.2f}x",
         f"sandbox throughput 1 thread: {n / wall1:.1f} programs/s",
         f"sandbox throughput 2 threads: {n / wall2:.1f} programs/s ({wall1 / wall2:.2f}x)",
+        "other processes' CPU (cores) while timing: "
+        + ", ".join(f"{label} {load:.2f}" for label, load in OTHER_LOAD.items()),
     ]
     print("\n".join(lines))
 
