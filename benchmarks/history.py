@@ -44,11 +44,15 @@ from interview_engine import (
     TopicScore,
     Track,
     hookimpl,
+    rubric_from_data,
 )
 from interview_web import create_app
 
 TOPICS = [f"topic-{n:02d}" for n in range(40)]
 MODULES = ("phone_bench", "coding_bench", "debug_bench")
+RUBRIC = rubric_from_data(
+    {"name": "bench", "version": "1", "pass_threshold": 3.5, "dimensions": [{"name": "overall", "weight": 1.0}]}
+)
 USER = "bench@example.com"
 
 
@@ -65,7 +69,7 @@ class BenchModule:
         return PackInfo(self.name, f"{self.name}-pack", "1")
 
     def rubric(self, track: Track, difficulty: Difficulty) -> Any:
-        raise NotImplementedError
+        return RUBRIC
 
     def items(self, track: Track | None = None, difficulty: Difficulty | None = None) -> list[Item]:
         return [
@@ -87,7 +91,8 @@ class BenchModule:
         return ActionResult(session)
 
     def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
-        raise NotImplementedError
+        # Benchmark sessions are seeded with their evaluations; one evaluated here scores the middle of the scale.
+        return Evaluation(session.id, "bench@1", {"overall": 3.0}, 3.0, Decision.REVIEW)
 
     def summarize(self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
         return {}

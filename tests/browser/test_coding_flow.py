@@ -28,6 +28,8 @@ def test_solve_a_problem(page: Page, server: str) -> None:
     page.keyboard.press("Control+End")
     page.keyboard.type("\n# thinking out loud")
     expect(editor).to_contain_text("# thinking out loud")
+    page.reload()  # a draft survives a reload
+    expect(page.locator("#editor .cm-content")).to_contain_text("# thinking out loud")
 
     page.get_by_role("button", name="Run tests").click()
     expect(page.locator("#output h2")).to_contain_text("Sample tests:")

@@ -13,9 +13,18 @@ from attrs import evolve
 from interview_engine import Engine, SessionStatus
 from interview_engine.errors import Conflict
 from interview_voice_screen import knowledge_base
-from interview_voice_screen.bank import Question
+from interview_voice_screen.bank import Question, quoted_phrasings
+from interview_voice_screen.hints import canonical_share
+from interview_voice_screen.interviewer import OfflineInterviewer, new_state
+from interview_voice_screen.scorer import score_screen_answer, scoring_request
 
 KB = knowledge_base()
+
+
+def score_answer(question: Question, text: str, track: str):  # type: ignore[no-untyped-def]
+    return score_screen_answer(scoring_request(question, text, track=track, difficulty="mid"))
+
+
 Candidate = Callable[[Question, dict[str, Any]], str]
 
 
@@ -149,9 +158,10 @@ def test_hints_are_grounded_counted_and_limited(sqlite_engine: Engine) -> None:
     one = sqlite_engine.act(session.id, "hint").data
     two = sqlite_engine.act(session.id, "hint").data
     three = sqlite_engine.act(session.id, "hint").data
-    for reply in (one, two):
-        assert reply["message"].removeprefix("Here's a pointer: ") in " ".join(sheet.body.split())
-    assert one["message"] != two["message"]
+    question = KB.question(first["question"]["id"])
+    assert one["message"] == f"Here's a nudge: {question.nudges[0]}"
+    assert two["message"].startswith("Here's a pointer: ")
+    assert two["message"].removeprefix("Here's a pointer: ") in " ".join(sheet.body.split())
     assert three["kind"] == "no_hint" and three["hintsUsed"] == 2
     skipped = sqlite_engine.act(session.id, "skip").data
     assert skipped["question"]["number"] == 2
@@ -161,6 +171,54 @@ def test_hints_are_grounded_counted_and_limited(sqlite_engine: Engine) -> None:
     view = sqlite_engine.summary(session.id).view
     assert view["questions"][0]["canonicalAnswer"] == KB.question(first["question"]["id"]).canonical
     assert view["questions"][0]["hints"] == 2
+
+
+def _gives_away(question: Question, hint: str) -> list[str]:
+    """What a hint before any answer must not contain: accepted phrasings, 60% of the model answer."""
+    problems = [f"quotes {phrase!r}" for phrase in quoted_phrasings(question, hint)]
+    if canonical_share(question, hint) >= 0.6:
+        problems.append("carries 60% of the model answer's content words")
+    if question.canonical[:60] in hint:
+        problems.append("quotes the model answer")
+    return problems
+
+
+def test_first_hints_nudge_without_giving_the_answer_away() -> None:
+    """Every question of the bank: the first hint is a question that quotes no accepted phrasing."""
+    for track in KB.pack.tracks:
+        for question in KB.track_questions(track):
+            state = new_state(KB, track, "mid", seed=1)
+            state["current"] = {
+                "qid": question.id, "stage": "answer", "answers": [], "hints": [], "answerRequests": 0,
+                "silences": 0, "probed": False, "skipped": False,
+            }  # fmt: skip
+            interviewer = OfflineInterviewer(KB, track, state, lambda q, t: score_answer(q, t, track))
+            first = interviewer.hint().message.removeprefix("Here's a nudge: ")
+            second = interviewer.hint().message.removeprefix("Here's a pointer: ")
+            assert first.endswith("?") and _gives_away(question, first) == [], (question.id, first)
+            assert not any(p.point.lower() in second.lower() for p in question.key_points), question.id
+            assert canonical_share(question, second) < 0.6
+
+
+@pytest.mark.parametrize("track", ["backend", "frontend", "mobile"])
+def test_a_candidate_who_asks_for_a_hint_first_gets_a_nudge_then_a_pointer(sqlite_engine: Engine, track: str) -> None:
+    user = sqlite_engine.store.ensure_user(f"hint-first-{track}@example.com")
+    session = sqlite_engine.start_session(user_id=user.id, module="voice_screen", track=track, difficulty="mid")
+    reply = sqlite_engine.act(session.id, "next").data
+    nudges = 0
+    while not reply["done"]:
+        question = KB.question(reply["question"]["id"])
+        hint = sqlite_engine.act(session.id, "hint").data["message"]
+        assert hint.startswith("Here's a nudge: ")
+        assert _gives_away(question, hint) == [], (question.id, hint)
+        nudges += 1
+        reply = sqlite_engine.act(session.id, "answer", {"text": weak(question, reply)}).data
+        while not reply["done"] and reply["question"]["id"] == question.id:
+            if reply["kind"] == "hint":  # the automatic hint after an empty-handed answer is the pointer
+                assert reply["message"].startswith("Let me give you a pointer: ")
+            reply = sqlite_engine.act(session.id, "answer", {"text": weak(question, reply)}).data
+    assert nudges == KB.budget("mid")
+    sqlite_engine.end_session(session.id)
 
 
 def test_full_offline_session_on_both_databases(engine: Engine) -> None:

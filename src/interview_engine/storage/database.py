@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -57,7 +55,9 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _alembic_config(engine: Engine) -> Config:
+def _alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config  # imported when migrating only: it costs a third of a second
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("interview_engine.storage") / "migrations"))
     config.attributes["engine"] = engine
@@ -66,6 +66,8 @@ def _alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database to ``revision``; safe to call on every start."""
+    from alembic import command
+
     try:
         with engine.begin() as connection:
             config = _alembic_config(engine)

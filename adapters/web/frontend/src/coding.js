@@ -1,5 +1,5 @@
 import { act, busy, countdown, el, endSession, show } from "./api.js";
-import { pythonEditor } from "./editor.js";
+import { draft, pythonEditor } from "./editor.js";
 
 const root = document.getElementById("coding");
 const sessionId = root.dataset.session;
@@ -8,7 +8,8 @@ const output = document.getElementById("output");
 const runButton = document.getElementById("run");
 const submitButton = document.getElementById("submit");
 const starter = JSON.parse(document.getElementById("starter").textContent);
-const editor = pythonEditor(document.getElementById("editor"), starter);
+const draftKey = `interview:${sessionId}:solution.py`;
+const editor = pythonEditor(document.getElementById("editor"), draft(draftKey, starter), draftKey);
 window.interviewEditor = editor;
 
 countdown(document.getElementById("timer"), Number(root.dataset.remaining || 0), () => {

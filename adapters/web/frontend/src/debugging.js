@@ -1,5 +1,5 @@
 import { act, busy, el, endSession } from "./api.js";
-import { pythonEditor, pythonState } from "./editor.js";
+import { draft, pythonEditor, pythonState } from "./editor.js";
 
 const root = document.getElementById("debugging");
 const sessionId = root.dataset.session;
@@ -17,7 +17,10 @@ const files = {
 };
 const REGRESSION = "test_regression.py";
 files[REGRESSION] ??= "# Add a test that fails on the bug and passes on your fix.\n\n\ndef test_regression():\n    assert True\n";
-const states = Object.fromEntries(Object.entries(files).map(([path, text]) => [path, pythonState(text)]));
+const key = (path) => `interview:${sessionId}:${path}`;
+const states = Object.fromEntries(
+  Object.entries(files).map(([path, text]) => [path, pythonState(draft(key(path), text), key(path))]),
+);
 let current = Object.keys(files)[0];
 const editor = pythonEditor(document.getElementById("editor"), files[current]);
 editor.setState(states[current]);

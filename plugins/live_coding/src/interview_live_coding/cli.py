@@ -63,7 +63,7 @@ def problems(track: str | None, difficulty: str | None, as_json: bool) -> None:
     if as_json:
         _echo_json(items)
         return
-    table = Table("id", "title", "track", "difficulty", "topics", "time / complexity")
+    table = Table("id", "title", "track", "difficulty", "topics", "time")
     table.columns[0].no_wrap = True
     for item in items:
         table.add_row(

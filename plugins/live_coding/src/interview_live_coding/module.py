@@ -85,7 +85,7 @@ class LiveCodingModule:
                 p.track,
                 p.difficulty,
                 p.tags,
-                summary=f"{p.time_limit_minutes} min · expected {p.complexity}",
+                summary=f"{p.time_limit_minutes} min",  # the expected complexity is for the feedback, not the prompt
             )
             for p in self.pack.listed(track, difficulty)
         ]

@@ -15,6 +15,7 @@ that ``interview content validate`` reports.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -61,10 +62,15 @@ def _nonempty(instance: object, attribute: Any, value: Any) -> None:
 
 @frozen
 class KeyPoint:
-    """What a good answer must contain, with the phrasings a local scorer accepts for it."""
+    """What a good answer must contain, with the phrasings a local scorer accepts for it.
+
+    ``nudges`` are probing questions that point at the key point without giving
+    it away; the interviewer's first hint for a missing key point is one of them.
+    """
 
     point: str = field(validator=_nonempty)
     phrases: tuple[str, ...] = field(validator=_nonempty)
+    nudges: tuple[str, ...] = ()
 
 
 @frozen
@@ -86,6 +92,7 @@ class Question:
     misconceptions: tuple[Misconception, ...] = ()
     follow_ups: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    nudges: tuple[str, ...] = ()  # probing questions for the first hint when no key point has its own
 
     def __attrs_post_init__(self) -> None:
         if self.difficulty not in LEVELS:
@@ -314,4 +321,21 @@ def _question_problems(question: Question) -> list[str]:
     for point in question.key_points:
         if any(not phrase.strip() for phrase in point.phrases):
             problems.append(f"empty phrase in key point {point.point!r}")
+    for nudge in [*question.nudges, *(n for point in question.key_points for n in point.nudges)]:
+        if not nudge.rstrip().endswith("?"):
+            problems.append(f"nudge is not a question: {nudge!r}")
+        quoted = quoted_phrasings(question, nudge)
+        if quoted:
+            problems.append(f"nudge {nudge!r} quotes accepted phrasings {quoted}")
     return problems
+
+
+def quoted_phrasings(question: Question, text: str) -> list[str]:
+    """The accepted phrasings of ``question`` that ``text`` contains word for word."""
+    lowered = " ".join(text.lower().split())
+    return [
+        phrase
+        for point in question.key_points
+        for phrase in point.phrases
+        if re.search(rf"(?<![\w-]){re.escape(phrase.lower())}(?![\w-])", lowered)
+    ]

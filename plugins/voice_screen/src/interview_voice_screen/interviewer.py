@@ -14,10 +14,12 @@ Policy (see docs/voice_screen.md):
   key point gets a grounded hint and a retry; a partial answer gets the
   question's follow-up; a complete one moves on.  Acknowledgements carry no
   feedback.  After a push-back only the revised answer counts.
-- Hints come from the topic's fact sheet (at most two per question), never
-  from the canonical answer, which is shown only in the summary after the
-  screen.  Asking for the answer is declined; asking twice moves on.  Two
-  empty or "I don't know" answers move on (not attempted).
+- Hints before lectures (at most two per question, see
+  :mod:`interview_voice_screen.hints`): first a probing nudge about a missing
+  key point, then a pointer from the topic's fact sheet; never the canonical
+  answer, which is shown only in the summary after the screen.  Asking for
+  the answer is declined; asking twice moves on.  Two empty or "I don't
+  know" answers move on (not attempted).
 - The screen ends when the question budget is used or the session clock
   passes the time limit.
 
@@ -29,7 +31,6 @@ from __future__ import annotations
 
 import copy
 import random
-import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -38,7 +39,8 @@ from attrs import frozen
 
 from interview_engine import AnswerScore, unstructure
 from interview_voice_screen.bank import KnowledgeBase, Question
-from interview_voice_screen.matching import Text, first_match, tokens
+from interview_voice_screen.hints import nudge, sheet_pointer, sheet_sentences
+from interview_voice_screen.matching import first_match, tokens
 
 __all__ = ["OfflineInterviewer", "Reply", "new_state"]
 
@@ -65,7 +67,7 @@ _NO_ATTEMPT = (
     "i have no idea",
     "dunno",
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+NUDGE = "nudge"  # marks the nudge in a question's hint list; fact-sheet pointers are sentence indexes
 
 Scorer = Callable[[Question, str], AnswerScore]
 
@@ -160,8 +162,8 @@ class OfflineInterviewer:
             coverage = len(first.matched) / len(question.key_points)
             if coverage == 0 and len(current["hints"]) < MAX_HINTS_PER_QUESTION:
                 current["stage"] = "retry"
-                pointer = self._hint_sentence(question, current, first)
-                return self._say(f"Let me give you a pointer: {pointer} With that in mind, try again.", "hint")
+                kind, hint = self._hint(question, current, first)
+                return self._say(f"Let me give you a {kind}: {hint} With that in mind, try again.", "hint")
             if coverage < COMPLETE_COVERAGE and question.follow_ups:
                 current["stage"] = "follow_up"
                 return self._say(question.follow_ups[0], "follow_up")
@@ -173,8 +175,8 @@ class OfflineInterviewer:
             return self._say("That's all the hints for this one. Give it a try, or skip.", "no_hint")
         question = self.kb.question(current["qid"])
         so_far = self.score(question, "\n".join(current["answers"])) if current["answers"] else None
-        pointer = self._hint_sentence(question, current, so_far)
-        return self._say(f"Here's a pointer: {pointer}", "hint")
+        kind, hint = self._hint(question, current, so_far)
+        return self._say(f"Here's a {kind}: {hint}", "hint")
 
     def skip(self) -> Reply:
         self._require_current()["skipped"] = True
@@ -288,25 +290,20 @@ class OfflineInterviewer:
         rng = random.Random(f"{self.state['seed']}:{topic}:{len(self.state['asked'])}")
         return rng.choice(sorted(preferred, key=lambda q: q.id))
 
-    def _hint_sentence(self, question: Question, current: dict[str, Any], so_far: AnswerScore | None) -> str:
-        sheet = self.kb.sheet(self.track, question.topic)
-        sentences = _SENTENCE.split(" ".join(sheet.body.split())) if sheet else []
+    def _hint(self, question: Question, current: dict[str, Any], so_far: AnswerScore | None) -> tuple[str, str]:
+        """The next hint for the open question: a nudge first, then a fact-sheet pointer."""
         missed = set(so_far.missed) if so_far is not None else {p.point for p in question.key_points}
-        phrases = [ph for p in question.key_points if p.point in missed for ph in p.phrases]
-        used = set(current["hints"])
-        best, best_hits = None, -1
-        for index, sentence in enumerate(sentences):
-            if index in used:
-                continue
-            words = Text.of(sentence).words
-            hits = sum(1 for phrase in phrases if first_match(words, [phrase]) is not None)
-            if hits > best_hits:
-                best, best_hits = index, hits
-        current["hints"].append(best if best is not None else -1)
         self.state["hintsUsed"] += 1
+        if not current["hints"]:
+            current["hints"].append(NUDGE)
+            return "nudge", nudge(question, missed)
+        sentences = sheet_sentences(self.kb.sheet(self.track, question.topic))
+        used = {h for h in current["hints"] if isinstance(h, int)}
+        best = sheet_pointer(question, sentences, missed, used, tried=bool(current["answers"]))
+        current["hints"].append(best if best is not None else -1)
         if best is None:
-            return f"think about what the fact sheet on {question.topic} says about this."
-        return sentences[best]
+            return "pointer", f"think about what the fact sheet on {question.topic} says about this."
+        return "pointer", sentences[best]
 
     def _end(self, reason: str) -> None:
         self.state["done"] = True

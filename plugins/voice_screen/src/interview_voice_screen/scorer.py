@@ -22,7 +22,8 @@ from typing import Any
 
 from interview_engine import AnswerScore, AnswerScoringRequest
 from interview_voice_screen.bank import Question
-from interview_voice_screen.matching import Text, first_match, quote
+from interview_voice_screen.matching import Match, Text, carries_meaning, find_phrase, quote
+from interview_voice_screen.relevance import topic_profiles
 
 __all__ = ["KIND", "SCORER_NAME", "score_screen_answer", "scoring_request"]
 
@@ -53,22 +54,24 @@ def scoring_request(question: Question, text: str, *, track: str, difficulty: st
 def _phrases(context: dict[str, Any], key: str, items: Sequence[str]) -> list[list[str]]:
     given = context.get(key)
     if isinstance(given, list) and len(given) == len(items):
-        return [[str(p) for p in group] or [item] for group, item in zip(given, items, strict=True)]
-    return [[item] for item in items]
+        groups = [[str(p) for p in group] or [item] for group, item in zip(given, items, strict=True)]
+    else:
+        groups = [[item] for item in items]
+    return [[phrase for phrase in group if carries_meaning(phrase)] for group in groups]
 
 
 def score_screen_answer(request: AnswerScoringRequest) -> AnswerScore:
     text = Text.of(request.text)
-    words = text.words
-    if not words:
+    if not text.words:
         return AnswerScore(score=0.0, scorer=SCORER_NAME, missed=request.key_points)
+    credible = _Credibility(text, str(request.context.get("topic", "")))
     matched: list[str] = []
     missed: list[str] = []
     evidence: list[str] = []
     for point, phrases in zip(
         request.key_points, _phrases(request.context, "keyPointPhrases", request.key_points), strict=True
     ):
-        found = first_match(words, phrases)
+        found = credible.first(phrases)
         if found is None:
             missed.append(point)
         else:
@@ -80,7 +83,7 @@ def score_screen_answer(request: AnswerScoringRequest) -> AnswerScore:
         _phrases(request.context, "misconceptionPhrases", request.misconceptions),
         strict=True,
     ):
-        found = first_match(words, phrases, claim=True)
+        found = credible.first(phrases, claim=True)
         if found is not None:
             wrong.append(claim)
             evidence.append(quote(text, found))
@@ -94,3 +97,28 @@ def score_screen_answer(request: AnswerScoringRequest) -> AnswerScore:
         misconceptions=wrong,
         evidence=evidence,
     )
+
+
+class _Credibility:
+    """Which matches count: shared phrasings only when the answer leans to the question's topic."""
+
+    def __init__(self, text: Text, topic: str) -> None:
+        self.text = text
+        self.topic = topic
+        self.profiles = topic_profiles()
+        self.guarded = self.profiles.knows(topic)
+        self._on_topic: bool | None = None
+
+    def counts(self, found: Match) -> bool:
+        if not self.guarded or not self.profiles.shared(self.topic, found.phrase):
+            return True
+        if self._on_topic is None:
+            self._on_topic = self.profiles.leans_to(self.topic, self.text.words)
+        return self._on_topic
+
+    def first(self, phrases: Sequence[str], *, claim: bool = False) -> Match | None:
+        for phrase in phrases:
+            found = find_phrase(self.text, phrase, claim=claim)
+            if found is not None and self.counts(found):
+                return found
+        return None
