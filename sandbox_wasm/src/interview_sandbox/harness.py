@@ -27,6 +27,7 @@ import importlib.util
 import json
 import marshal
 import secrets
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from types import CodeType
@@ -48,6 +49,11 @@ _LIMIT_TO_CASE = {
 }
 
 Execute = Callable[..., RawRun]
+# CPython 3.11 keeps the AST converter's recursion depth in per-interpreter state (see
+# gh-106905): two threads building ASTs at once can fail with "SystemError: AST
+# constructor recursion depth mismatch" (seen in the content-validation suites, which
+# collect tests on two threads).  The sandbox's own parsing takes turns.
+AST_LOCK = threading.Lock()
 LOAD, BEGIN, RESULT = 1, 2, 3  # the guest's kinds (guest_harness._KINDS)
 
 
@@ -196,7 +202,8 @@ def collect_tests(files: Mapping[str, str], test_files: Sequence[str]) -> tuple[
     broken: list[str] = []
     for path in test_files:
         try:
-            tree = ast.parse(files[path], filename=path)
+            with AST_LOCK:
+                tree = ast.parse(files[path], filename=path)
         except (SyntaxError, KeyError, ValueError):
             broken.append(path)
             continue

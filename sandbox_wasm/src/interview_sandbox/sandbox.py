@@ -255,7 +255,8 @@ class Sandbox:
 
 def _syntax_error(source: str, path: str) -> str:
     try:
-        compile(source, path, "exec", dont_inherit=True, flags=0x400)  # PyCF_ONLY_AST: parse, never run
+        with harness.AST_LOCK:
+            compile(source, path, "exec", dont_inherit=True, flags=0x400)  # PyCF_ONLY_AST: parse, never run
     except SyntaxError as exc:
         return f"{path}:{exc.lineno}: SyntaxError: {exc.msg}"
     return f"{path}: cannot be collected"
