@@ -71,8 +71,11 @@ def test_same_program_same_fuel_and_limits_hold(template, n):
     source = template.format(n=n)
     first, second = sandbox.run(source, limits=limits), sandbox.run(source, limits=limits)
     assert first.status is second.status
-    assert first.fuel_used == second.fuel_used
-    assert first.stdout == second.stdout
+    if first.status is not RunStatus.OUTPUT_LIMIT:
+        # A run cut off at the output cap stops when the host's reader sees the cap, which is not an
+        # instruction boundary; every run that ends by itself uses exactly the same fuel.
+        assert first.fuel_used == second.fuel_used
+        assert first.stdout == second.stdout
     for result in (first, second):
         assert result.fuel_used <= limits.fuel
         assert len(result.stdout.encode()) <= limits.stdout_bytes
