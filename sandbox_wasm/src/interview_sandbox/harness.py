@@ -27,7 +27,6 @@ import importlib.util
 import json
 import marshal
 import secrets
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from types import CodeType
@@ -36,6 +35,8 @@ from typing import Any
 from attrs import define, field
 
 import interview_engine.wire as wire_module
+from interview_engine.pysource import AST_LOCK as ENGINE_AST_LOCK
+from interview_engine.pysource import parse_python
 from interview_engine.runner import CaseOutcome, CaseStatus, Limits, RunStatus
 from interview_sandbox import runtime
 from interview_sandbox.instance import Control, RawRun, RunState
@@ -49,11 +50,10 @@ _LIMIT_TO_CASE = {
 }
 
 Execute = Callable[..., RawRun]
-# CPython 3.11 keeps the AST converter's recursion depth in per-interpreter state (see
-# gh-106905): two threads building ASTs at once can fail with "SystemError: AST
-# constructor recursion depth mismatch" (seen in the content-validation suites, which
-# collect tests on two threads).  The sandbox's own parsing takes turns.
-AST_LOCK = threading.Lock()
+# CPython 3.11 can fail with "SystemError: AST constructor recursion depth mismatch" when two
+# threads build ASTs at once (gh-106905): every host-side parse, here and in the plugins, takes the
+# engine's one process-wide lock.
+AST_LOCK = ENGINE_AST_LOCK
 LOAD, BEGIN, RESULT = 1, 2, 3  # the guest's kinds (guest_harness._KINDS)
 
 
@@ -202,8 +202,7 @@ def collect_tests(files: Mapping[str, str], test_files: Sequence[str]) -> tuple[
     broken: list[str] = []
     for path in test_files:
         try:
-            with AST_LOCK:
-                tree = ast.parse(files[path], filename=path)
+            tree = parse_python(files[path], filename=path)
         except (SyntaxError, KeyError, ValueError):
             broken.append(path)
             continue

@@ -18,6 +18,7 @@ from attrs import field, frozen
 from interview_engine._convert import as_tuple
 from interview_engine.domain import Difficulty, Track
 from interview_engine.errors import ContentError
+from interview_engine.pysource import parse_python
 from interview_engine.runner import COMPLEXITY_CLASSES
 
 __all__ = ["HIDDEN_GROUPS", "Problem", "Sample", "WrongSolution", "case_args", "check_problem"]
@@ -120,7 +121,7 @@ class Problem:
 
 def _defines(source: str, name: str, *, where: str) -> None:
     try:
-        tree = ast.parse(source)
+        tree = parse_python(source)
     except SyntaxError as exc:
         raise ContentError(f"{where}: not valid Python: {exc.msg} (line {exc.lineno})") from exc
     names = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}

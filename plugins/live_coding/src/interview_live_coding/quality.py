@@ -15,6 +15,7 @@ from pathlib import Path
 
 from attrs import frozen
 
+from interview_engine.pysource import parse_python
 from interview_live_coding.heuristics import QualityRules
 
 __all__ = ["RUFF_RULES", "Finding", "QualityReport", "inspect_quality", "quality_score"]
@@ -155,7 +156,7 @@ def _bad_names(function: ast.FunctionDef | ast.AsyncFunctionDef, allowed: set[st
 def structure_findings(source: str, rules: QualityRules) -> tuple[list[Finding], dict[str, float]]:
     """Function length, nesting depth, cyclomatic complexity and naming, each with its line."""
     try:
-        tree = ast.parse(source)
+        tree = parse_python(source)
     except SyntaxError as exc:
         return [Finding("structure", "syntax", f"does not parse: {exc.msg}", exc.lineno)], {"functions": 0}
     findings: list[Finding] = []
