@@ -54,3 +54,19 @@ def test_unknown_page_is_a_404_page(client: Client) -> None:
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Not found" in response.text
+
+
+def test_code_payloads_are_capped_with_the_field_named(client: Client) -> None:
+    token = sign_up(client, "cap@example.com")
+    headers = {"x-csrf-token": token}
+    big = "x = 1\n" * 20_000
+    response = client.post("/api/coding/sessions/any/run", json={"source": big}, headers=headers)
+    assert response.status_code == 400
+    assert response.json()["field"] == "source"
+    response = client.post(
+        "/api/debug/sessions/any/fix", json={"files": {}, "diagnosis": "d", "location": "x" * 201}, headers=headers
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "location"
+    schema = client.get("/schema/openapi.json").text
+    assert '"maxLength":65536' in schema.replace(" ", "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -113,6 +113,14 @@ class ErrorOut(msgspec.Struct):
 
 MAX_SOURCE = 64 * 1024
 MAX_TEXT = 8 * 1024
+MAX_FILES = 20
+
+# The caps are in the schema, so clients (and schema fuzzers) know them and msgspec enforces them.
+Source = Annotated[str, msgspec.Meta(max_length=MAX_SOURCE)]
+Text = Annotated[str, msgspec.Meta(max_length=MAX_TEXT)]
+Claim = Annotated[str, msgspec.Meta(max_length=100)]
+Location = Annotated[str, msgspec.Meta(max_length=200)]
+Files = Annotated[dict[str, Source], msgspec.Meta(max_length=MAX_FILES)]
 
 
 class CreateCodingSession(msgspec.Struct):
@@ -122,13 +130,13 @@ class CreateCodingSession(msgspec.Struct):
 
 
 class CodeBody(msgspec.Struct):
-    source: str
+    source: Source
 
 
 class SubmitSolution(msgspec.Struct):
-    source: str
-    complexity: str = ""
-    notes: str = ""
+    source: Source
+    complexity: Claim = ""
+    notes: Text = ""
 
 
 class CreateDebugSession(msgspec.Struct):
@@ -138,20 +146,20 @@ class CreateDebugSession(msgspec.Struct):
 
 
 class FilesBody(msgspec.Struct):
-    files: dict[str, str]
+    files: Files
 
 
 class SubmitFix(msgspec.Struct):
-    files: dict[str, str]
-    diagnosis: str
-    location: str = ""
+    files: Files
+    diagnosis: Text
+    location: Location = ""
 
 
 class TranscriptSegmentBody(msgspec.Struct):
-    speaker: str
-    text: str
+    speaker: Annotated[str, msgspec.Meta(max_length=32)]
+    text: Text
     timeS: float | None = None
 
 
 class SaveTranscript(msgspec.Struct):
-    segments: list[TranscriptSegmentBody]
+    segments: Annotated[list[TranscriptSegmentBody], msgspec.Meta(max_length=2000)]
