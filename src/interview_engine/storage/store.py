@@ -6,8 +6,9 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+import attrs
 from sqlalchemy import Text, delete, func, select, type_coerce
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session as OrmSession
@@ -38,6 +39,8 @@ from interview_engine.storage import models as m
 from interview_engine.storage.database import make_engine, resolve_database_url, upgrade
 
 __all__ = ["Store"]
+
+T = TypeVar("T")
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -94,14 +97,18 @@ def _session_values(session: Session) -> dict[str, Any]:
     }
 
 
-def _user_from_row(row: m.UserRow) -> User:
-    return User(
-        id=row.id,
-        email=row.email,
-        display_name=row.display_name,
-        password_hash=row.password_hash,
-        created_at=_utc(row.created_at) or utcnow(),
-    )
+def _record(row: Any, cls: type[T]) -> T:
+    """The domain object ``cls`` from a row whose columns carry the same names (dates made UTC-aware)."""
+    values = {}
+    for attribute in attrs.fields(cls):  # type: ignore[arg-type]
+        value = getattr(row, attribute.name)
+        values[attribute.name] = _utc(value) if isinstance(value, datetime) else value
+    return cls(**values)
+
+
+def _values(record: Any) -> dict[str, Any]:
+    """A record's fields as column values (dates stay dates, dicts stay dicts)."""
+    return attrs.asdict(record, recurse=False)
 
 
 def _evaluation_from_row(row: m.EvaluationRow) -> Evaluation:
@@ -171,12 +178,12 @@ class Store:
             row = tx.get(m.UserRow, user_id)
             if row is None:
                 raise NotFound(f"no user {user_id}")
-            return _user_from_row(row)
+            return _record(row, User)
 
     def find_user(self, email: str) -> User | None:
         with self._tx() as tx:
             row = tx.scalars(select(m.UserRow).where(m.UserRow.email == email.strip().lower())).first()
-            return _user_from_row(row) if row else None
+            return _record(row, User) if row else None
 
     def ensure_user(self, email: str, *, display_name: str = "") -> User:
         """The user with ``email``, created when missing (for the CLI and embedding teams)."""
@@ -358,18 +365,7 @@ class Store:
             .order_by(m.TranscriptRow.seq, m.TranscriptRow.id)
         )
         with self._tx() as tx:
-            return [
-                TranscriptSegment(
-                    session_id=row.session_id,
-                    seq=row.seq,
-                    speaker=row.speaker,
-                    text=row.text,
-                    key=row.key,
-                    time_s=row.time_s,
-                    source=row.source,
-                )
-                for row in tx.scalars(query)
-            ]
+            return [_record(row, TranscriptSegment) for row in tx.scalars(query)]
 
     # -- evaluations ---------------------------------------------------------
 
@@ -429,7 +425,7 @@ class Store:
             )
             tx.flush()
             for run in runs:
-                tx.add(m.TestRunRow(**converter.unstructure(run)))
+                tx.add(m.TestRunRow(**_values(run)))
         return submission
 
     def submissions(self, session_id: str, *, kind: str | None = None) -> list[Submission]:
@@ -437,39 +433,13 @@ class Store:
         if kind is not None:
             query = query.where(m.SubmissionRow.kind == kind)
         with self._tx() as tx:
-            return [
-                Submission(
-                    id=row.id,
-                    session_id=row.session_id,
-                    kind=row.kind,
-                    files=dict(row.files),
-                    created_at=_utc(row.created_at) or utcnow(),
-                    notes=row.notes,
-                    claim=row.claim,
-                    late=row.late,
-                    summary=dict(row.summary or {}),
-                )
-                for row in tx.scalars(query.order_by(m.SubmissionRow.created_at, m.SubmissionRow.id))
-            ]
+            ordered = query.order_by(m.SubmissionRow.created_at, m.SubmissionRow.id)
+            return [_record(row, Submission) for row in tx.scalars(ordered)]
 
     def test_runs(self, submission_id: str) -> list[TestRun]:
         query = select(m.TestRunRow).where(m.TestRunRow.submission_id == submission_id).order_by(m.TestRunRow.id)
         with self._tx() as tx:
-            return [
-                TestRun(
-                    submission_id=row.submission_id,
-                    session_id=row.session_id,
-                    name=row.name,
-                    group=row.group,
-                    passed=row.passed,
-                    status=row.status,
-                    weight=row.weight,
-                    visible=row.visible,
-                    fuel_used=row.fuel_used,
-                    output=row.output,
-                )
-                for row in tx.scalars(query)
-            ]
+            return [_record(row, TestRun) for row in tx.scalars(query)]
 
     # -- content snapshots ---------------------------------------------------
 
@@ -491,21 +461,19 @@ class Store:
     # -- module detail rows --------------------------------------------------
 
     def save_coding_session(self, record: CodingSessionRecord) -> None:
-        self._upsert(m.CodingSessionRow, converter.unstructure(record), record.session_id)
+        self._upsert(m.CodingSessionRow, _values(record), record.session_id)
 
     def get_coding_session(self, session_id: str) -> CodingSessionRecord | None:
-        record: CodingSessionRecord | None = self._get_record(m.CodingSessionRow, session_id, CodingSessionRecord)
-        return record
+        return self._get_record(m.CodingSessionRow, session_id, CodingSessionRecord)
 
     def save_debug_session(self, record: DebugSessionRecord) -> None:
-        self._upsert(m.DebugSessionRow, converter.unstructure(record), record.session_id)
+        self._upsert(m.DebugSessionRow, _values(record), record.session_id)
 
     def get_debug_session(self, session_id: str) -> DebugSessionRecord | None:
-        record: DebugSessionRecord | None = self._get_record(m.DebugSessionRow, session_id, DebugSessionRecord)
-        return record
+        return self._get_record(m.DebugSessionRow, session_id, DebugSessionRecord)
 
     def save_debug_evaluation(self, evaluation: DebugEvaluation) -> None:
-        data = converter.unstructure(evaluation)
+        data = _values(evaluation)
         body = {key: data.pop(key) for key in ("diagnosis", "fix", "testing", "communication")}
         data["body"] = body
         self._upsert(m.DebugEvaluationRow, data, evaluation.session_id)
@@ -524,9 +492,6 @@ class Store:
             )
 
     def _upsert(self, table: Any, values: dict[str, Any], key: str) -> None:
-        for name, value in list(values.items()):
-            if isinstance(value, str) and name.endswith("_at"):
-                values[name] = datetime.fromisoformat(value)
         with self._tx() as tx:
             row = tx.get(table, key)
             if row is None:
@@ -535,13 +500,7 @@ class Store:
                 for name, value in values.items():
                     setattr(row, name, value)
 
-    def _get_record(self, table: Any, key: str, cls: Any) -> Any:
+    def _get_record(self, table: Any, key: str, cls: type[T]) -> T | None:
         with self._tx() as tx:
             row = tx.get(table, key)
-            if row is None:
-                return None
-            values = {column.key: getattr(row, column.key) for column in table.__mapper__.column_attrs}
-            for name, value in values.items():
-                if isinstance(value, datetime):
-                    values[name] = _utc(value)
-            return cls(**values)
+            return _record(row, cls) if row is not None else None
