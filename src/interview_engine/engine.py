@@ -33,7 +33,7 @@ from interview_engine.domain import (
 )
 from interview_engine.errors import Conflict, InvalidInput, NotFound, PluginError
 from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
-from interview_engine.plugins import LoadedPlugin, loaded_plugins, make_plugin_manager
+from interview_engine.plugins import LoadedPlugin, loaded_plugins, make_plugin_manager, modules_by_plugin
 from interview_engine.rubric import score_rubric
 from interview_engine.storage import Store
 
@@ -66,7 +66,8 @@ class Engine:
         self.pm = pm
         self.hooks = pm.hook
         self.modules: dict[str, InterviewModule] = {}
-        for registered in self.hooks.register_modules():
+        self._registered = modules_by_plugin(pm)
+        for _, registered in self._registered:
             for module in registered:
                 if module.name in self.modules:
                     raise PluginError(f"two plugins register a module named {module.name!r}")
@@ -106,7 +107,7 @@ class Engine:
         return self.module(module).items(track_value, difficulty_value)
 
     def plugins(self) -> list[LoadedPlugin]:
-        return loaded_plugins(self.pm)
+        return loaded_plugins(self.pm, self._registered)
 
     def validate_content(self) -> list[ContentCheck]:
         checks: list[ContentCheck] = []

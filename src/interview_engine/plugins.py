@@ -11,7 +11,7 @@ import pluggy
 from interview_engine import hookspecs
 from interview_engine.errors import PluginError
 
-__all__ = ["LoadedPlugin", "loaded_plugins", "make_plugin_manager"]
+__all__ = ["LoadedPlugin", "loaded_plugins", "make_plugin_manager", "modules_by_plugin"]
 
 
 def make_plugin_manager(
@@ -50,25 +50,40 @@ class LoadedPlugin:
     modules: tuple[str, ...]
 
 
-def loaded_plugins(pm: pluggy.PluginManager) -> list[LoadedPlugin]:
-    """Describe every registered plugin with the modules it registers."""
+def modules_by_plugin(pm: pluggy.PluginManager) -> list[tuple[object, list[Any]]]:
+    """Call each plugin's ``register_modules`` once: (plugin, the modules it registers), in call order."""
+    found: list[tuple[object, list[Any]]] = []
+    for impl in reversed(pm.hook.register_modules.get_hookimpls()):
+        registered: Any = impl.function()
+        found.append((impl.plugin, list(registered)))
+    return found
+
+
+def loaded_plugins(
+    pm: pluggy.PluginManager, registered: list[tuple[object, list[Any]]] | None = None
+) -> list[LoadedPlugin]:
+    """Describe every registered plugin with the modules it registers.
+
+    Args:
+        registered: what :func:`modules_by_plugin` returned, when the caller already has it (an engine
+            does), so that modules are not built again just to be named.
+    """
     dists = {id(plugin): dist for plugin, dist in pm.list_plugin_distinfo()}
+    by_plugin: dict[int, list[str]] = {}
+    for plugin, modules in registered if registered is not None else modules_by_plugin(pm):
+        by_plugin.setdefault(id(plugin), []).extend(module.name for module in modules)
     result = []
     for name, plugin in pm.list_name_plugin():
         if plugin is None:
             continue
-        hook_impls = [impl for impl in pm.hook.register_modules.get_hookimpls() if impl.plugin is plugin]
-        modules: list[str] = []
-        for impl in hook_impls:
-            registered: Any = impl.function()
-            modules.extend(module.name for module in registered)
+        modules_named = by_plugin.get(id(plugin), [])
         dist = dists.get(id(plugin))
         result.append(
             LoadedPlugin(
                 name=name,
                 distribution=dist.metadata["name"] if dist is not None else None,
                 version=dist.version if dist is not None else None,
-                modules=tuple(modules),
+                modules=tuple(modules_named),
             )
         )
     return sorted(result, key=lambda p: p.name)
