@@ -44,7 +44,7 @@ class CommandContext:
     ) -> None:
         self.database_url = database_url
         self.user_email = user_email or os.environ.get(USER_ENV) or DEFAULT_USER
-        self._factory = factory or (lambda url: Engine.create(url))
+        self._factory = factory or _practice_engine
         self._engine: Engine | None = None
         self._user: User | None = None
 
@@ -63,6 +63,13 @@ class CommandContext:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.close()
+
+
+def _practice_engine(url: str | None) -> Engine:
+    """An engine on the candidate's own database, migrated first only when its schema is behind."""
+    engine = Engine.create(url)
+    engine.store.ensure_current()
+    return engine
 
 
 def current() -> CommandContext:

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 from interview_engine.errors import InvalidInput, StorageError
 
-__all__ = ["DATABASE_URL_ENV", "default_database_url", "make_engine", "resolve_database_url", "upgrade"]
+__all__ = [
+    "DATABASE_URL_ENV",
+    "default_database_url",
+    "is_current",
+    "make_engine",
+    "resolve_database_url",
+    "schema_heads",
+    "upgrade",
+]
 
 DATABASE_URL_ENV = "INTERVIEW_DATABASE_URL"
 APP_NAME = "interview-engine"
@@ -64,12 +73,48 @@ def _alembic_config(engine: Engine) -> Any:
     return config
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*(.+)$", re.MULTILINE)
+_MIGRATION_LOCK = "interview_engine.migrate:"
+
+
+def schema_heads() -> frozenset[str]:
+    """The newest revisions of the migration scripts, read from their text (no alembic import: it is slow)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (resources.files("interview_engine.storage") / "migrations" / "versions").iterdir():
+        if not script.name.endswith(".py"):
+            continue
+        for name, value in _REVISION.findall(script.read_text(encoding="utf-8")):
+            found = set(re.findall(r"[\"']([^\"']+)[\"']", value))
+            (revisions if name == "revision" else parents).update(found)
+    return frozenset(revisions - parents)
+
+
+def is_current(engine: Engine) -> bool:
+    """Whether the database is at the newest schema: one query, no migration."""
+    try:
+        with engine.connect() as connection:
+            stored = {row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))}
+    except (OperationalError, ProgrammingError):
+        return False  # no alembic_version table yet (or no database): not migrated
+    return stored == set(schema_heads())
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the database to ``revision``; safe to call on every start."""
+    """Migrate the database to ``revision``: the explicit step ``interview db upgrade`` and ``serve`` run.
+
+    On PostgreSQL the migration holds a transaction-scoped advisory lock (per schema), so processes
+    starting together migrate one after the other: the first does the work, the others find nothing to do.
+    """
     from alembic import command
 
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(hashtext(:name || current_schema()))"),
+                    {"name": _MIGRATION_LOCK},
+                )
             config = _alembic_config(engine)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
