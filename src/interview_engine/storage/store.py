@@ -38,7 +38,7 @@ from interview_engine.domain import (
 )
 from interview_engine.errors import Conflict, NotFound, StorageError
 from interview_engine.storage import models as m
-from interview_engine.storage.database import is_current, make_engine, resolve_database_url, upgrade
+from interview_engine.storage.database import ensure_current, is_current, make_engine, resolve_database_url, upgrade
 
 __all__ = ["Store"]
 
@@ -155,14 +155,15 @@ class Store:
 
     Args:
         url: a database URL; ``None`` resolves ``INTERVIEW_DATABASE_URL`` or the SQLite default.
-        migrate: run :meth:`migrate` first (for tests and one-shot tools that own their database).
+        migrate: migrate first when the database is behind (one query when it is current): for tests,
+            the CLI on a laptop's own database and scripts that own theirs.
     """
 
     def __init__(self, url: str | None = None, *, migrate: bool = False) -> None:
         self.url = resolve_database_url(url)
         self._engine = make_engine(self.url)
         if migrate:
-            self.migrate()
+            ensure_current(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._unit: ContextVar[_Unit | None] = ContextVar(f"interview_store_unit_{id(self)}", default=None)
 
@@ -185,8 +186,7 @@ class Store:
 
     def ensure_current(self) -> None:
         """Migrate only when the schema is behind: for one-shot commands on a laptop's own database."""
-        if not self.is_current():
-            self.migrate()
+        ensure_current(self._engine)
 
     # -- units of work -------------------------------------------------------
 
