@@ -21,8 +21,9 @@ from interview_engine.commands import current
 from interview_engine.errors import InvalidInput
 from interview_voice_screen.bank import MODULE_NAME, knowledge_base
 from interview_voice_screen.evaluation import decide
-from interview_voice_screen.voice.agent import agent_config_version, build_agent_config, sync_agent
+from interview_voice_screen.voice.agent import agent_config_version, build_agent_config
 from interview_voice_screen.voice.settings import VoiceSettings
+from interview_voice_screen.voice.sync import sync_agent
 
 __all__ = ["agent", "screen"]
 
