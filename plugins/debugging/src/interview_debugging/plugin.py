@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from interview_debugging.communication import score_diagnosis_text
+from interview_debugging.communication import KIND, diagnosis_request, score_diagnosis_text
 from interview_debugging.module import DebuggingModule
 from interview_debugging.pack import MODULE, load_pack
 from interview_engine import AnswerScore, AnswerScoringRequest, StudyResource, hookimpl
@@ -27,6 +27,14 @@ def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     if request.kind != "debug_diagnosis":
         return None
     return score_diagnosis_text(request, load_pack().scoring.communication)
+
+
+@hookimpl(trylast=True)
+def scoring_request(kind: str, item_id: str, text: str, location: str) -> AnswerScoringRequest | None:
+    if kind != KIND:
+        return None
+    pack = load_pack()
+    return diagnosis_request(pack, pack.scenario(item_id), text, location)
 
 
 @hookimpl

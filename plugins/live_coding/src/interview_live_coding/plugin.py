@@ -9,7 +9,7 @@ from interview_engine import hookimpl
 from interview_engine.scoring import AnswerScore, AnswerScoringRequest
 from interview_engine.study import StudyResource
 from interview_live_coding.module import LiveCodingModule
-from interview_live_coding.narration import score_narration
+from interview_live_coding.narration import KIND, narration_request, score_narration
 
 
 @functools.cache
@@ -34,6 +34,13 @@ def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     if request.kind != "coding_narration":
         return None
     return score_narration(request, module().heuristics.clarity)
+
+
+@hookimpl(trylast=True)
+def scoring_request(kind: str, item_id: str, text: str, location: str) -> AnswerScoringRequest | None:
+    if kind != KIND:
+        return None
+    return narration_request(module().pack.problem(item_id), text)
 
 
 @hookimpl

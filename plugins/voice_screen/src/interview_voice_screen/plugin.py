@@ -6,9 +6,12 @@ import logging
 from typing import Any
 
 from interview_engine import AnswerScore, AnswerScoringRequest, Session, StudyResource, hookimpl
+from interview_engine.errors import NotFound
+from interview_engine.judging import score_request
 from interview_voice_screen.bank import MODULE_NAME, knowledge_base
 from interview_voice_screen.module import VoiceScreenModule
-from interview_voice_screen.scorer import KIND, score_screen_answer
+from interview_voice_screen.scorer import KIND
+from interview_voice_screen.scorer import scoring_request as question_request
 from interview_voice_screen.voice.settings import VoiceSettings
 
 log = logging.getLogger(__name__)
@@ -25,7 +28,19 @@ def register_modules() -> list[VoiceScreenModule]:
 def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     if request.kind != KIND:
         return None
-    return score_screen_answer(request)
+    return score_request(request)
+
+
+@hookimpl(trylast=True)
+def scoring_request(kind: str, item_id: str, text: str, location: str) -> AnswerScoringRequest | None:
+    if kind != KIND:
+        return None
+    kb = knowledge_base()
+    for track in kb.pack.tracks:
+        for question in kb.track_questions(track):
+            if question.id == item_id:
+                return question_request(question, text, track=track, difficulty=question.difficulty)
+    raise NotFound(f"no phone-screen question {item_id!r}")
 
 
 @hookimpl
