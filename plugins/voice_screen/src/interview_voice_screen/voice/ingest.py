@@ -137,7 +137,7 @@ def ingest_conversation(
         status = "not_ready"
     updated = evolve(session, state={**session.state, "voice": voice})
     if updated != session:
-        store.save_session(updated)
+        updated = store.save_session(updated)
     return updated, {"status": status, "segmentsAdded": added, "conversationId": conversation_id}
 
 
