@@ -71,7 +71,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def playwright_driver() -> Iterator[Playwright]:
-    """One Playwright per test process: a second ``sync_playwright()`` inside the first one fails."""
+    """One Playwright per test process: a second ``sync_playwright()`` in the same process fails."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: `make browser` installs Debian's package")
     with sync_playwright() as playwright:

@@ -83,7 +83,7 @@ def voice_server(tmp_path_factory: pytest.TempPathFactory, fake_api: FakeElevenL
 
 @pytest.fixture(scope="module")
 def media_browser(playwright_driver: Playwright) -> Iterator[Browser]:
-    """Chromium with a fake microphone that grants permission by itself (from the process's one Playwright)."""
+    """Chromium with a fake microphone that grants permission by itself."""
     found = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *FAKE_MEDIA])
     yield found
     found.close()
