@@ -229,3 +229,18 @@ def test_deep_trees_and_floods_leave_the_clock_running(canary, program, expected
     assert facts["rss_mb"] < 1024, facts
     assert canary.read_bytes() == b"host data " * 1000
     assert _runtime_digest() == before
+
+
+def test_test_collection_survives_pathological_test_files(sandbox: Sandbox):
+    files = {
+        "app.py": "def one():\n    return 1\n",
+        "tests/test_sum.py": "def test_sum():\n    assert " + "+".join(["1"] * 5000) + "\n",
+        "tests/test_chain.py": "import app\ndef test_chain():\n    assert app.one() == 1 or app" + ".x" * 829 + "\n",
+        "tests/test_unary.py": "def test_unary():\n    assert " + "-" * 20000 + "1\n",
+    }
+    tests = ["tests/test_sum.py", "tests/test_chain.py", "tests/test_unary.py"]
+    outcomes = {o.name: o for o in sandbox.run_test_functions(files, tests, limits=LIMITS)}
+    assert outcomes["tests/test_chain.py::test_chain"].status is CaseStatus.RETURNED
+    for path in ("tests/test_sum.py", "tests/test_unary.py"):
+        assert outcomes[f"{path}::*"].status is CaseStatus.NOT_RUN
+        assert "too deeply nested for the host to analyse" in outcomes[f"{path}::*"].error
