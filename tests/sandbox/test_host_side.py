@@ -21,7 +21,9 @@ from interview_sandbox import Sandbox, runtime
 from interview_sandbox import sandbox as sandbox_module
 
 S = RunStatus
-LIMITS = Limits(fuel=4_000_000_000, wall_ms=3000, memory_bytes=96 * 1024 * 1024)
+# A generous wall clock: these programs must be stopped by the scratch caps, which a loaded
+# machine's disk may take seconds to fill.
+LIMITS = Limits(fuel=20_000_000_000, wall_ms=15_000, memory_bytes=96 * 1024 * 1024)
 _RUNTIME_FILES = ("python3.11/json/__init__.py", "python3.11/os.py", "python3.11/__pycache__/os.cpython-311.pyc")
 
 
@@ -187,7 +189,7 @@ def _fresh_host(program: str, timeout: float = 120) -> dict:
         from interview_engine.runner import Limits
         from interview_sandbox import Sandbox, sandbox
         box = Sandbox(cache_size=0)
-        first = box.run(sys.stdin.read(), limits=Limits(wall_ms=3000, fuel=4_000_000_000))
+        first = box.run(sys.stdin.read(), limits=Limits(wall_ms=15_000, fuel=20_000_000_000))
         after = box.run("import time\\ntime.sleep(5)", limits=Limits(wall_ms=1000))
         machine = sandbox.machine()
         print(json.dumps({
