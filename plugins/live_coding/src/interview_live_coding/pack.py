@@ -28,7 +28,7 @@ from attrs import field, frozen
 
 from interview_engine import wire
 from interview_engine._convert import as_tuple
-from interview_engine.content import PackInfo, read_data_file, structure_content
+from interview_engine.content import PackInfo, load_editorials, read_data_file, structure_content
 from interview_engine.domain import Difficulty, Track
 from interview_engine.errors import ContentError, NotFound
 from interview_engine.rubric import RubricSpec, rubric_from_data
@@ -69,6 +69,8 @@ class ProblemPack:
     random_sizes: tuple[int, ...] = field(converter=as_tuple)
     problems: dict[str, Problem] = field(factory=dict)
     rubrics: dict[str, RubricSpec] = field(factory=dict)
+    #: problem id -> the editorial shown after a session (why the approach works, its cost, the trap)
+    editorials: dict[str, str] = field(factory=dict)
 
     def problem(self, problem_id: object) -> Problem:
         if not isinstance(problem_id, str) or problem_id not in self.problems:
@@ -124,6 +126,7 @@ def load_pack(root: Traversable | None = None) -> ProblemPack:
         random_sizes=settings.random.get("sizes", []),
         problems=problems,
         rubrics=_load_rubrics(root),
+        editorials=load_editorials(root / "editorials.toml", problems),
     )
 
 
