@@ -12,8 +12,7 @@ from litestar.response import Redirect, Template
 
 from interview_web.charts import rubric_bars
 from interview_web.deps import EngineDep, SessionId
-from interview_web.identity import AnyRequest, current_user
-from interview_web.rendering import page
+from interview_web.kit import AnyRequest, CurrentUser, page
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -22,8 +21,7 @@ class SummaryController(Controller):
     include_in_schema = False
 
     @get("/summary/{session_id:str}", sync_to_thread=True)
-    def summary(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> Template:
-        user = current_user(request, engine)
+    def summary(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> Template:
         found = engine.summary(session_id, user_id=user.id)
         evaluation = found.evaluation
         module = engine.module(found.session.module)
@@ -57,9 +55,9 @@ class SummaryController(Controller):
         self,
         request: AnyRequest,
         engine: EngineDep,
+        user: CurrentUser,
         session_id: SessionId,
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Redirect:
-        user = current_user(request, engine, form_token=data.get("_csrf"))
         engine.delete_session(session_id, user_id=user.id)
         return Redirect(path="/history?deleted=1", status_code=303)
