@@ -34,6 +34,17 @@ def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     return score_diagnosis_text(request, load_pack().scoring.communication)
 
 
+@hookimpl(trylast=True)
+def scoring_request(kind: str, item_id: str, text: str, location: str) -> AnswerScoringRequest | None:
+    if kind != "debug_diagnosis":
+        return None
+    from interview_debugging.communication import diagnosis_request
+    from interview_debugging.pack import load_pack
+
+    pack = load_pack()
+    return diagnosis_request(pack, pack.scenario(item_id), text, location)
+
+
 @hookimpl
 def study_resources(topic: str, track: str) -> list[StudyResource]:
     from interview_debugging.pack import MODULE, load_pack

@@ -41,6 +41,15 @@ def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     return score_narration(request, module().heuristics.clarity)
 
 
+@hookimpl(trylast=True)
+def scoring_request(kind: str, item_id: str, text: str, location: str) -> AnswerScoringRequest | None:
+    if kind != "coding_narration":
+        return None
+    from interview_live_coding.narration import narration_request
+
+    return narration_request(module().pack.problem(item_id), text)
+
+
 @hookimpl
 def study_resources(topic: str, track: str) -> list[StudyResource]:
     from interview_engine.study import StudyResource

@@ -25,11 +25,31 @@ def register_modules() -> list[VoiceScreenModule]:
 
 @hookimpl(trylast=True)
 def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
-    from interview_voice_screen.scorer import KIND, score_screen_answer
+    from interview_voice_screen.scorer import KIND
 
     if request.kind != KIND:
         return None
-    return score_screen_answer(request)
+    from interview_engine.judging import score_request
+
+    return score_request(request)
+
+
+@hookimpl(trylast=True)
+def scoring_request(kind: str, item_id: str, text: str, location: str) -> AnswerScoringRequest | None:
+    from interview_voice_screen.scorer import KIND
+
+    if kind != KIND:
+        return None
+    from interview_engine.errors import NotFound
+    from interview_voice_screen.bank import knowledge_base
+    from interview_voice_screen.scorer import scoring_request as question_request
+
+    kb = knowledge_base()
+    for track in kb.pack.tracks:
+        for question in kb.track_questions(track):
+            if question.id == item_id:
+                return question_request(question, text, track=track, difficulty=question.difficulty)
+    raise NotFound(f"no phone-screen question {item_id!r}")
 
 
 @hookimpl
