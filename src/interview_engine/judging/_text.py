@@ -23,6 +23,7 @@ __all__ = [
     "negations",
     "overclaims",
     "sentences",
+    "states_complexity",
     "words",
 ]
 
@@ -289,6 +290,18 @@ def clauses(sentence: Sentence, min_words: int = 3) -> list[str]:
         return []
     pairs = [f"{a}, {b}" for a, b in itertools.pairwise(parts)]
     return (parts + pairs)[:24]
+
+
+_COMPLEXITY = re.compile(
+    r"\bO\s*\(|\b(?:linear|logarithmic|quadratic|cubic|exponential|constant time|constant work|amortised|amortized"
+    r"|n log n|log n|n squared|n times|per (?:operation|element|request|event|item|token|job))\b",
+    re.IGNORECASE,
+)
+
+
+def states_complexity(sentence: str) -> bool:
+    """Whether a sentence states a complexity ("O(n log n)", "linear", "constant time", ...)."""
+    return _COMPLEXITY.search(sentence) is not None
 
 
 def explains(text: str) -> bool:
