@@ -30,6 +30,7 @@ from interview_web.api.schemas import (
 )
 from interview_web.deps import EngineDep, SessionId
 from interview_web.identity import AnyRequest, current_user
+from interview_web.pool import SandboxPool
 from interview_web.ratelimit import RateLimiter
 
 
@@ -68,6 +69,7 @@ def _evaluate(request: AnyRequest, engine: Engine, session_id: str, module: str)
 
 
 Limiter = NamedDependency[RateLimiter]
+Pool = NamedDependency[SandboxPool]
 
 
 class CodingController(Controller):
@@ -92,26 +94,33 @@ class CodingController(Controller):
         """The statement, starter code, sample tests and the time left."""
         return _act(request, engine, session_id, "live_coding", "prompt", {})
 
-    @post("/{session_id:str}/run", operation_id="runTests", responses=ERRORS, sync_to_thread=True)
-    def run(
-        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[CodeBody], limiter: Limiter
+    @post("/{session_id:str}/run", operation_id="runTests", responses=ERRORS)
+    async def run(
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        session_id: SessionId,
+        data: JSONBody[CodeBody],
+        limiter: Limiter,
+        pool: Pool,
     ) -> ActionOut:
-        """Run the sample tests with full output."""
+        """Run the sample tests with full output (on the sandbox pool: 429 with Retry-After when it is full)."""
         payload = {"source": data.source}
-        return _act(request, engine, session_id, "live_coding", "run", payload, limiter)
+        return await pool.run(_act, request, engine, session_id, "live_coding", "run", payload, limiter)
 
-    @post("/{session_id:str}/submit", operation_id="submitSolution", responses=ERRORS, sync_to_thread=True)
-    def submit(
+    @post("/{session_id:str}/submit", operation_id="submitSolution", responses=ERRORS)
+    async def submit(
         self,
         request: AnyRequest,
         engine: EngineDep,
         session_id: SessionId,
         data: JSONBody[SubmitSolution],
         limiter: Limiter,
+        pool: Pool,
     ) -> ActionOut:
         """Run the hidden tests: counts and group names only, never their inputs or expected outputs."""
         payload = {"source": data.source, "complexity": data.complexity, "notes": data.notes}
-        return _act(request, engine, session_id, "live_coding", "submit", payload, limiter)
+        return await pool.run(_act, request, engine, session_id, "live_coding", "submit", payload, limiter)
 
     @post("/{session_id:str}/evaluation", operation_id="saveCodingEvaluation", responses=ERRORS, sync_to_thread=True)
     def evaluation(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> SummaryOut:
@@ -141,25 +150,38 @@ class DebugController(Controller):
         """The bug report, files, failing output, logs and hints revealed so far."""
         return _act(request, engine, session_id, "debugging", "scenario", {})
 
-    @post("/{session_id:str}/run", operation_id="runDebugTests", responses=ERRORS, sync_to_thread=True)
-    def run(
-        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[FilesBody], limiter: Limiter
+    @post("/{session_id:str}/run", operation_id="runDebugTests", responses=ERRORS)
+    async def run(
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        session_id: SessionId,
+        data: JSONBody[FilesBody],
+        limiter: Limiter,
+        pool: Pool,
     ) -> ActionOut:
         """Run the visible tests and your own tests on your working copy."""
-        return _act(request, engine, session_id, "debugging", "run", {"files": _cap_files(data.files)}, limiter)
+        payload = {"files": _cap_files(data.files)}
+        return await pool.run(_act, request, engine, session_id, "debugging", "run", payload, limiter)
 
     @post("/{session_id:str}/hint", operation_id="revealHint", responses=ERRORS, sync_to_thread=True)
     def hint(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> ActionOut:
         """Reveal the next hint (each one lowers the diagnosis score a little)."""
         return _act(request, engine, session_id, "debugging", "hint", {})
 
-    @post("/{session_id:str}/fix", operation_id="submitFix", responses=ERRORS, sync_to_thread=True)
-    def submit(
-        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[SubmitFix], limiter: Limiter
+    @post("/{session_id:str}/fix", operation_id="submitFix", responses=ERRORS)
+    async def submit(
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        session_id: SessionId,
+        data: JSONBody[SubmitFix],
+        limiter: Limiter,
+        pool: Pool,
     ) -> ActionOut:
         """Submit the diagnosis, the patch and a regression test."""
         payload = {"files": _cap_files(data.files), "diagnosis": data.diagnosis, "location": data.location}
-        return _act(request, engine, session_id, "debugging", "submit", payload, limiter)
+        return await pool.run(_act, request, engine, session_id, "debugging", "submit", payload, limiter)
 
     @post("/{session_id:str}/evaluation", operation_id="saveDebugEvaluation", responses=ERRORS, sync_to_thread=True)
     def evaluation(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> SummaryOut:
