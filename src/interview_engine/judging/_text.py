@@ -153,6 +153,60 @@ _FUNCTION_WORDS = frozenset(
         "means",
     ]
 )
+# The words that make a fragment a clause ("so index 0", "is never fetched") rather than a term.
+_CORE_GRAMMAR = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "so",
+        "because",
+        "since",
+        "which",
+        "when",
+        "then",
+        "if",
+        "but",
+        "we",
+        "i",
+        "you",
+        "they",
+        "he",
+        "she",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "for",
+        "from",
+        "gets",
+        "get",
+        "got",
+        "has",
+        "have",
+        "had",
+        "does",
+        "do",
+        "did",
+        "can",
+        "will",
+    ]
+)
 _NEGATION = frozenset(
     [
         "not",
@@ -314,7 +368,7 @@ def explains(text: str) -> bool:
     if not all_words:
         return False
     fragments = [f for f in re.split(r"[,;:.!?\n]+|\s-\s", text[:MAX_CHARS]) if words(f)]
-    short = [f for f in fragments if len(words(f)) <= 3]
+    short = [f for f in fragments if len(words(f)) <= 3 and not _CORE_GRAMMAR.intersection(words(f))]
     grammar = sum(1 for w in all_words if w in _FUNCTION_WORDS) / len(all_words)
     if len(fragments) >= 5 and len(short) / len(fragments) >= 0.55:
         return False

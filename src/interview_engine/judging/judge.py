@@ -211,7 +211,7 @@ def _score(
     unsure: bool,
 ) -> tuple[float, tuple[str, ...]]:
     notes: list[str] = []
-    if any(f.credited for f in findings) and weight > 0:
+    if any(f.credited for f in findings if f.aspect != "location") and weight > 0:
         raw = rules.base + rules.span * credit / weight
     else:
         raw = rules.unsure if unsure else rules.nothing

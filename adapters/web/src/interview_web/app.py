@@ -23,6 +23,7 @@ from interview_web.api.sessions import MeController, SessionController
 from interview_web.errors import HANDLERS
 from interview_web.history import HistoryController
 from interview_web.identity import session_config
+from interview_web.literals import register_filters
 from interview_web.pages import PageController, health
 from interview_web.pool import SandboxPool
 from interview_web.ratelimit import RateLimiter, runs_limiter
@@ -80,7 +81,9 @@ def create_app(
         middleware=[session_config().middleware],
         before_send=[add_security_headers],
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
-        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=register_filters
+        ),
         openapi_config=OpenAPIConfig(
             title="Interview engine API",
             version="0.1.0",

@@ -12,10 +12,14 @@ from litestar.response import Redirect, Template
 
 from interview_web.charts import rubric_bars
 from interview_web.deps import EngineDep, SessionId
+from interview_web.gaps import clean_evidence, gap_sentences
 from interview_web.identity import AnyRequest, current_user
+from interview_web.markdown import render_markdown
 from interview_web.rendering import page
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: Where an active session of a bundled module is resumed.
+WORKSPACES = {"live_coding": "/coding", "debugging": "/debugging", "voice_screen": "/session"}
 
 
 class SummaryController(Controller):
@@ -37,7 +41,8 @@ class SummaryController(Controller):
             chart = rubric_bars(evaluation.scores, weights, floor=min(floors) if floors else None)
         evidence: dict[str, list[str]] = {}
         for item in evaluation.evidence if evaluation else ():
-            evidence.setdefault(item.dimension, []).append(item.text)
+            evidence.setdefault(item.dimension, []).append(clean_evidence(item.text))
+        gaps = gap_sentences(evaluation.gaps, spec, evaluation.scores) if evaluation else []
         partial = f"summary_{module.name}.html"
         view_template = partial if (TEMPLATES / partial).exists() else None
         return page(
@@ -52,6 +57,9 @@ class SummaryController(Controller):
             dimensions=spec.dimensions,
             view=found.view,
             view_template=view_template,
+            gaps=gaps,
+            resume=WORKSPACES.get(module.name),
+            markdown=render_markdown,
             analysis_status=analysis,
         )
 
