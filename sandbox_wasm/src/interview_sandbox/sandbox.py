@@ -91,11 +91,11 @@ def _verified_runtime() -> None:
     if not damaged:
         return
     # The snapshot and its compiled module are made from the checked wasm and stdlib: make them again.
-    remade = {runtime.snapshot_path(), runtime.snapshot_compiled_path()}
-    if {root / rel for rel in damaged} <= remade:
-        for path in remade:
-            path.unlink(missing_ok=True)
-            integrity.forget_file(root, os.path.relpath(path, root))
+    remade = {os.path.relpath(path, root): path for path in (runtime.compiled_path(), runtime.snapshot_path())}
+    if set(damaged) <= set(remade):
+        for rel in damaged:
+            remade[rel].unlink(missing_ok=True)
+            integrity.forget_file(root, rel)
         runtime.ensure()
         return
     integrity.forget(root)
