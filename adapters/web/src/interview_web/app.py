@@ -23,6 +23,7 @@ from interview_web.api.sessions import MeController, SessionController
 from interview_web.errors import HANDLERS
 from interview_web.history import HistoryController
 from interview_web.identity import session_config
+from interview_web.kit import DEPENDENCIES
 from interview_web.literals import register_filters
 from interview_web.pages import PageController, health
 from interview_web.ratelimit import RateLimiter, runs_limiter
@@ -70,6 +71,7 @@ def create_app(
         dependencies={
             "engine": Provide(lambda: the_engine, use_cache=True, sync_to_thread=False),
             "limiter": Provide(lambda: the_limiter, use_cache=True, sync_to_thread=False),
+            **DEPENDENCIES,
         },
         middleware=[session_config().middleware],
         before_send=[add_security_headers],
