@@ -101,6 +101,11 @@ def snapshot_compiled_path() -> Path:
     return snapshot_path().with_name(f"{snapshot_path().stem}-wasmtime{wasmtime_version()}.cwasm")
 
 
+def compiled_path() -> Path:
+    """The compiled module every run instantiates: the snapshot's."""
+    return snapshot_compiled_path()
+
+
 def guest_magic() -> bytes:
     """The guest's ``.pyc`` magic number, read from a stdlib module it compiled (empty before the install)."""
     if not _magic:
