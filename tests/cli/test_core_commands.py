@@ -75,3 +75,53 @@ def test_history_of_a_new_user_is_empty(sqlite_url: str) -> None:
     result = run("history", "--json", database_url=sqlite_url)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+def _practice_folder(tmp_path: Path, sqlite_url: str) -> tuple[Path, str]:
+    assert run("db", "upgrade", database_url=sqlite_url).returncode == 0
+    started = run("coding", "start", "backend-lru-cache", "--dir", str(tmp_path), database_url=sqlite_url)
+    assert started.returncode == 0, started.stderr
+    return tmp_path / "solution.py", json.loads((tmp_path / ".interview-session").read_text())["sessionId"]
+
+
+def test_coding_errors_are_one_line_with_the_right_exit_code(sqlite_url: str, tmp_path: Path) -> None:
+    solution, session_id = _practice_folder(tmp_path, sqlite_url)
+    marker = (tmp_path / ".interview-session").read_text()
+
+    # Failing samples exit non-zero (the starter code returns nothing useful).
+    failing = run("coding", "run", "backend-lru-cache", str(solution), database_url=sqlite_url)
+    assert failing.returncode == 1 and "samples pass" in failing.stdout
+
+    # A missing entry function is said in words, once, not as the harness's KeyError.
+    solution.write_text("def run_cach(capacity, operations):\n    return []\n")
+    missing = run("coding", "run", "backend-lru-cache", str(solution), database_url=sqlite_url)
+    assert missing.returncode == 1
+    assert "does not define a function named run_cache" in missing.stdout and "KeyError" not in missing.stdout
+
+    # Another problem's id in this folder is refused, and the session file is left alone.
+    other = run("coding", "run", "backend-lfu-cache", str(solution), database_url=sqlite_url)
+    assert other.returncode != 0 and "not backend-lfu-cache" in other.stderr
+    assert len(other.stderr.strip().splitlines()) == 1 and "Traceback" not in other.stderr
+    assert (tmp_path / ".interview-session").read_text() == marker
+
+    # A wrong id with no session file is one line too.
+    unknown = run("coding", "run", "no-such-problem", str(tmp_path / "elsewhere.py"), database_url=sqlite_url)
+    assert unknown.returncode != 0 and len(unknown.stderr.strip().splitlines()) == 1
+
+    # After a submit, a run is refused instead of silently starting a new session.
+    assert run("coding", "submit", "backend-lru-cache", str(solution), database_url=sqlite_url).returncode == 0
+    after = run("coding", "run", "backend-lru-cache", str(solution), database_url=sqlite_url)
+    assert after.returncode != 0 and "was submitted and has ended" in after.stderr
+    assert session_id in (tmp_path / ".interview-session").read_text()
+
+
+def test_delete_asks_first(sqlite_url: str, tmp_path: Path) -> None:
+    _, session_id = _practice_folder(tmp_path, sqlite_url)
+    refused = run("delete", session_id, database_url=sqlite_url, stdin="n\n")
+    assert refused.returncode == 1 and "Delete session" in refused.stderr
+    assert run("summary", session_id, database_url=sqlite_url).returncode == 0  # still there
+    confirmed = run("delete", session_id, database_url=sqlite_url, stdin="y\n")
+    assert confirmed.returncode == 0 and "deleted session" in confirmed.stdout
+    assert run("summary", session_id, database_url=sqlite_url).returncode == 3
+    _, other = _practice_folder(tmp_path / "again", sqlite_url)
+    assert run("delete", other, "--yes", database_url=sqlite_url).returncode == 0

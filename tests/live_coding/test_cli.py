@@ -64,7 +64,15 @@ def test_start_run_submit(sqlite_url: str, tmp_path: Path) -> None:
     assert report["correctness"] == 1.0 and report["failed"] == 0 and report["rubric"]["correctness"] == 5.0
     assert set(report["rubric"]) == {"correctness", "complexity", "code_quality", "clarity", "time_management"}
     assert report["weightedScore"] > 4 and report["evidence"] and isinstance(report["nextSteps"], list)
-    assert not (tmp_path / SESSION_FILE).exists()
+    # The issue said a run after submit silently started a new session over this file: it stays, naming the
+    # ended session, and a later run is refused in one line.
+    assert json.loads((tmp_path / SESSION_FILE).read_text())["sessionId"] == session_id
+    later = CommandContext(database_url=sqlite_url)
+    try:
+        again = CliRunner().invoke(coding, ["run", PROBLEM, str(solution)], obj=later)
+    finally:
+        later.close()
+    assert again.exit_code != 0 and "was submitted and has ended" in str(again.exception)
 
 
 @pytest.mark.parametrize("source", ["starter", FAKE_PASS, EXIT_EARLY], ids=["starter", "fake-output", "exit-early"])

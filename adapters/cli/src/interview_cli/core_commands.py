@@ -136,10 +136,21 @@ def summary(session_id: str, as_json: bool) -> None:
 
 @click.command()
 @click.argument("session_id")
-def delete(session_id: str) -> None:
-    """Delete a session and everything stored with it."""
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+def delete(session_id: str, yes: bool) -> None:
+    """Delete a session and everything stored with it (asks first, unless --yes)."""
     state = current()
-    deleted = state.engine.delete_session(_resolve_id(state, session_id), user_id=state.user.id)
+    found = state.engine.get_session(_resolve_id(state, session_id), user_id=state.user.id)
+    if not yes:
+        when = found.created_at.strftime("%Y-%m-%d %H:%M")
+        # Without a terminal (or on "n") this aborts with exit code 1 and deletes nothing.
+        click.confirm(
+            f"Delete session {found.id} ({found.module}, {found.item_id or found.track.value}, {when}) "
+            "with its transcript, code and evaluation?",
+            abort=True,
+            err=True,
+        )
+    deleted = state.engine.delete_session(found.id, user_id=state.user.id)
     console.print(f"deleted session {deleted.id}")
 
 

@@ -22,7 +22,7 @@ from rich.table import Table
 from interview_engine.commands import current
 from interview_engine.converter import unstructure
 from interview_engine.domain import Session, SessionStatus
-from interview_engine.errors import InvalidInput, NotFound
+from interview_engine.errors import Conflict, InvalidInput, NotFound
 from interview_engine.runner import GrowthReport, Limits
 
 __all__ = ["SESSION_FILE", "coding"]
@@ -87,19 +87,32 @@ def _start(problem_id: str) -> Session:
 
 
 def _session_for(problem_id: str, file: Path) -> Session:
-    """The active session recorded next to ``file`` for this problem, or a new one."""
+    """The active session recorded next to ``file`` for this problem; a new one only where none is recorded.
+
+    A folder's session file names one session. Running another problem there, or running after that
+    session was submitted, is refused in one line instead of silently starting a new session over it.
+    """
     ctx = current()
-    for folder in (file.parent, Path.cwd()):
+    for folder in dict.fromkeys((file.parent, Path.cwd())):
         marker = folder / SESSION_FILE
         if not marker.is_file():
             continue
         try:
             saved = json.loads(marker.read_text(encoding="utf-8"))
             session = ctx.engine.get_session(str(saved["sessionId"]), user_id=ctx.user.id)
-        except (ValueError, KeyError, TypeError, NotFound):
+        except (ValueError, KeyError, TypeError, NotFound, OSError):
             continue
-        if session.item_id == problem_id and session.status is SessionStatus.ACTIVE:
-            return session
+        if session.item_id != problem_id:
+            raise Conflict(
+                f"{marker} is the session of {session.item_id}, not {problem_id}: check the problem id, "
+                f"or run `interview coding start {problem_id} --dir DIR` in another folder"
+            )
+        if session.status is not SessionStatus.ACTIVE:
+            raise Conflict(
+                f"session {session.id} for {problem_id} was submitted and has ended: "
+                f"`interview summary {session.id}` shows it, `interview coding start {problem_id}` starts anew"
+            )
+        return session
     session = _start(problem_id)
     _remember(file.parent, session.id, problem_id)
     click.echo(f"started session {session.id} for {problem_id}", err=True)
@@ -160,7 +173,14 @@ def run(problem_id: str, file: str, as_json: bool) -> None:
     data = current().engine.act(session.id, "run", {"source": source}, user_id=session.user_id).data
     if as_json:
         _echo_json({"sessionId": session.id, **data})
+        if data["failed"]:
+            raise SystemExit(1)
         return
+    if data.get("loadError"):
+        # A syntax error or a missing function stops every sample the same way: say it once.
+        console.print("[red]your code did not load, so no sample ran:[/]")
+        console.print(data["loadError"].replace("/work/solution.py", file), highlight=False, markup=False)
+        raise SystemExit(1)
     for result in data["results"]:
         mark = "[green]PASS[/]" if result["passed"] else "[red]FAIL[/]"
         console.print(f"{mark} {result['name']}: {json.dumps(result['input'])}", highlight=False, soft_wrap=True)
@@ -174,6 +194,8 @@ def run(problem_id: str, file: str, as_json: bool) -> None:
         if result["error"]:
             console.print(f"  error: {result['error'].rstrip()}", highlight=False, markup=False, soft_wrap=True)
     console.print(f"{data['passed']}/{data['passed'] + data['failed']} samples pass (run {data['runs']})")
+    if data["failed"]:
+        raise SystemExit(1)  # scripts and editors see a failing run as a failure
 
 
 @coding.command("submit")
@@ -193,9 +215,8 @@ def submit(problem_id: str, file: str, complexity: str, notes_file: str | None, 
     ).data
     engine.end_session(session.id, user_id=session.user_id)
     evaluation = engine.summary(session.id, user_id=session.user_id).evaluation
-    marker = Path(file).parent / SESSION_FILE
-    if marker.is_file() and session.id in marker.read_text(encoding="utf-8"):
-        marker.unlink()
+    # The session file stays: a later run or submit in this folder says the session has ended
+    # instead of silently starting a new one.
     report = {
         "sessionId": session.id,
         "problemId": problem_id,
