@@ -37,9 +37,11 @@ from interview_engine.errors import (
     InvalidInput,
     LimitExceeded,
     NotFound,
+    NotGraded,
     PluginError,
     StorageError,
     Unauthenticated,
+    Unavailable,
 )
 from interview_engine.hookspecs import hookimpl, hookspec
 from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
@@ -105,6 +107,7 @@ __all__ = [
     "LoadedPlugin",
     "ModuleContext",
     "NotFound",
+    "NotGraded",
     "PackInfo",
     "PluginError",
     "RubricResult",
@@ -124,6 +127,7 @@ __all__ = [
     "Track",
     "TranscriptSegment",
     "Unauthenticated",
+    "Unavailable",
     "User",
     "converter",
     "dumps",

@@ -177,11 +177,19 @@ class Engine:
         return result
 
     def end_session(self, session_id: str, *, user_id: str | None = None, evaluate: bool = True) -> Session:
-        """End a session and evaluate it.  Ending an ended session changes nothing."""
+        """End a session and evaluate it.  Ending an evaluated session changes nothing.
+
+        When an earlier evaluation stopped on an infrastructure fault (:class:`NotGraded`), the
+        session stays ended without an evaluation and ending it again retries the grading.
+        """
         session = self.get_session(session_id, user_id=user_id)
-        if session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED):
+        if session.status is SessionStatus.EVALUATED:
             return session
-        session = self.store.save_session(evolve(session, status=SessionStatus.ENDED, ended_at=utcnow()))
+        if session.status is SessionStatus.ENDED:
+            if not evaluate or self.store.get_evaluation(session.id) is not None:
+                return session
+        else:
+            session = self.store.save_session(evolve(session, status=SessionStatus.ENDED, ended_at=utcnow()))
         evaluation = self.evaluate(session.id) if evaluate else None
         session = self.store.get_session(session.id)
         self.hooks.on_session_ended(session=session, evaluation=evaluation)
@@ -204,24 +212,32 @@ class Engine:
             self.store.save_session(evolve(session, status=SessionStatus.EVALUATED, ended_at=ended_at))
         return evaluation
 
-    def record_evaluation(
+    def record_external_grade(
         self,
         session_id: str,
         *,
+        grader: str,
         scores: Mapping[str, float],
         metrics: Mapping[str, float] | None = None,
         disqualifiers: Iterable[str] = (),
         evidence: Iterable[Evidence] = (),
-        user_id: str | None = None,
     ) -> Evaluation:
-        """Score rubric scores given by a client (a voice agent's analysis) with the module's spec and store them.
+        """Store a grade given outside the engine (a team's own interviewer or grader).
 
-        The session is ended first when it is still active.
+        This is for embedding teams only: no candidate-facing call reaches it (the web adapter
+        exposes it behind its own grader token).  The scores go through the module's rubric like
+        the engine's own, and the evaluation says who gave it (``details["source"]`` is
+        ``"external"``, every piece of evidence is tagged ``external:<grader>``).  The session is
+        ended first when it is still active.
         """
-        session = self.get_session(session_id, user_id=user_id)
+        if not grader.strip():
+            raise InvalidInput("must name who graded the session", field="grader")
+        session = self.get_session(session_id)
         spec = self.module(session.module).rubric(session.track, session.difficulty)
+        source = f"external:{grader.strip()}"
+        tagged = [evolve(item, source=source) for item in evidence]
         try:
-            result = score_rubric(spec, scores, metrics=metrics or {}, disqualifiers=disqualifiers, evidence=evidence)
+            result = score_rubric(spec, scores, metrics=metrics or {}, disqualifiers=disqualifiers, evidence=tagged)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from exc
         if session.status in (SessionStatus.CREATED, SessionStatus.ACTIVE):
@@ -238,6 +254,7 @@ class Engine:
             gaps=result.gaps,
             next_steps=result.next_steps,
             metrics=dict(metrics or {}),
+            details={"source": "external", "grader": grader.strip()},
         )
         return self.save_evaluation(evaluation)
 

@@ -38,15 +38,35 @@ function renderRun(data) {
   output.append(table);
 }
 
+function verdictText(g) {
+  return Object.entries(g.verdicts ?? {})
+    .filter(([kind]) => kind !== "passed")
+    .map(([kind, count]) => `${count} ${kind.replaceAll("_", " ")}`)
+    .join(", ");
+}
+
 function renderSubmit(data) {
   output.replaceChildren();
+  if (data.graded === false) {
+    // An infrastructure fault: nothing was scored, and submitting again is safe.
+    output.append(el("p", { class: "fail", role: "alert" }, data.message ?? "not graded: the sandbox failed, try again"));
+    return;
+  }
   output.append(el("h2", {}, `Hidden tests: ${data.passed} passed, ${data.failed} failed`));
   const groups = data.groups ?? [];
   if (groups.length) {
     const table = el("table", { class: "results" });
-    table.append(el("tr", {}, el("th", {}, "Group"), el("th", {}, "Passed"), el("th", {}, "Weight")));
-    groups.forEach((g) => table.append(el("tr", {}, el("td", {}, g.group ?? g.name), el("td", {}, `${g.passed} / ${g.total}`), el("td", {}, show(g.weight ?? "")))));
+    table.append(el("tr", {}, el("th", {}, "Group"), el("th", {}, "Passed"), el("th", {}, "Verdicts"), el("th", {}, "Weight")));
+    groups.forEach((g) => table.append(el("tr", {}, el("td", {}, `${g.group ?? g.name}${g.reportedOnly ? " (reported, not scored)" : ""}`), el("td", {}, `${g.passed} / ${g.total}`), el("td", {}, verdictText(g)), el("td", {}, show(g.weight ?? "")))));
     output.append(table);
+    groups.filter((g) => g.firstFailure).forEach((g) => {
+      const f = g.firstFailure;
+      const box = el("details", {}, el("summary", {}, `First failing ${g.group} case: ${f.verdict.replaceAll("_", " ")}${f.errorType ? ` (${f.errorType})` : ""}`));
+      box.append(el("p", {}, "Input: ", el("code", {}, f.input)), el("p", {}, "Expected: ", el("code", {}, f.expected)));
+      if (f.got !== null && f.got !== undefined) box.append(el("p", {}, "Got: ", el("code", {}, f.got)));
+      if (f.error) box.append(el("pre", {}, f.error));
+      output.append(box);
+    });
   }
 }
 
@@ -67,6 +87,10 @@ submitButton.addEventListener("click", () =>
     };
     const result = await act(sessionId, "submit", payload);
     renderSubmit(result.data);
+    if (result.data.graded === false) {
+      status.textContent = "Not graded: the sandbox failed. Your code is kept; submit again.";
+      return;
+    }
     status.textContent = "Scoring the session…";
     await endSession(sessionId);
     window.location.assign(`/summary/${sessionId}`);

@@ -23,6 +23,7 @@ __all__ = [
     "HiddenGroupResult",
     "HiddenReport",
     "RegressionReport",
+    "SandboxFault",
     "TestVerdict",
     "candidate_tests",
     "format_outcomes",
@@ -41,6 +42,16 @@ MAX_FILE_BYTES = 64 * 1024
 _PROBE_ENTRY = "__hidden_check__"
 _RESERVED = {"conftest.py", "sitecustomize.py", "usercustomize.py", "__main__.py"}
 _NOT_A_VERDICT = (CaseStatus.NOT_RUN, CaseStatus.SANDBOX_ERROR)
+
+
+class SandboxFault(Exception):
+    """A run met an infrastructure fault (``SANDBOX_ERROR``): nothing of this grading may be scored."""
+
+
+def _no_fault(outcomes: Sequence[CaseOutcome]) -> list[CaseOutcome]:
+    if any(o.status is CaseStatus.SANDBOX_ERROR for o in outcomes):
+        raise SandboxFault(next(o.error for o in outcomes if o.status is CaseStatus.SANDBOX_ERROR))
+    return list(outcomes)
 
 
 def parallel(jobs: Sequence[Callable[[], Any]], workers: int = 4) -> list[Any]:
@@ -109,7 +120,7 @@ def run_tests(runner: CodeRunner, program: Mapping[str, str], tests: Mapping[str
     if not tests:
         return []
     files = {**program, **tests}
-    return list(runner.run_test_functions(files, list(tests), limits=LIMITS))
+    return _no_fault(runner.run_test_functions(files, list(tests), limits=LIMITS))
 
 
 def format_outcomes(outcomes: Iterable[CaseOutcome]) -> str:
@@ -186,7 +197,7 @@ def run_hidden(runner: CodeRunner, scenario: BugScenario, program: Mapping[str, 
         group = scenario.hidden[index]
         source = f"{group.source}\n\ndef {_PROBE_ENTRY}(name):\n    return globals()[name]()\n"
         cases = [CallCase(name=name, args=(name,)) for name in group.expected]
-        outcomes = runner.call_cases(source, _PROBE_ENTRY, cases, files=dict(program), limits=LIMITS)
+        outcomes = _no_fault(runner.call_cases(source, _PROBE_ENTRY, cases, files=dict(program), limits=LIMITS))
         by_name = {outcome.name: outcome for outcome in outcomes}
         failed = []
         for name, expected in group.expected.items():

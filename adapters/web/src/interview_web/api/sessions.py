@@ -1,4 +1,8 @@
-"""Sessions of any module: create, act, end, evaluate, summarise, list, delete."""
+"""Sessions of any module: create, act, end (which evaluates), summarise, list, delete.
+
+No route here sets a score: the engine evaluates a session from what ran and what was said when it
+ends.  Embedding teams post their own grades through :mod:`interview_web.api.grades`.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,13 @@ from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
-from interview_engine import Evidence
-from interview_web.api.mapping import evaluation_out, session_out, summary_out
+from interview_web.api.mapping import session_out, summary_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
     ActionOut,
     ActionRequest,
     CreateSession,
-    EvaluationOut,
     MeOut,
-    SaveEvaluation,
     SessionOut,
     SummaryOut,
 )
@@ -81,22 +82,6 @@ class SessionController(Controller):
         user = current_user(request, engine)
         engine.end_session(session_id, user_id=user.id)
         return summary_out(engine.summary(session_id, user_id=user.id))
-
-    @post("/{session_id:str}/evaluation", operation_id="saveEvaluation", responses=ERRORS, sync_to_thread=True)
-    def save_evaluation(
-        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[SaveEvaluation]
-    ) -> EvaluationOut:
-        """Score rubric scores (e.g. from a voice agent's analysis) with the module's rubric and keep them."""
-        user = current_user(request, engine)
-        evaluation = engine.record_evaluation(
-            session_id,
-            scores=data.rubric,
-            metrics=data.metrics,
-            disqualifiers=data.disqualifiers,
-            evidence=[Evidence(dimension=e.dimension, text=e.text, source=e.source) for e in data.evidence],
-            user_id=user.id,
-        )
-        return evaluation_out(evaluation)
 
     @delete("/{session_id:str}", operation_id="deleteSession", responses=ERRORS, sync_to_thread=True)
     def delete_session(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> None:
