@@ -100,6 +100,29 @@ def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     raise AssertionError("hookspec")
 
 
+@hookspec(firstresult=True)
+def scoring_request(kind: str, item_id: str, text: str, location: str) -> AnswerScoringRequest | None:
+    """Build the :class:`~interview_engine.scoring.AnswerScoringRequest` for ``text`` about one item.
+
+    Called by ``interview score KIND ITEM`` and by benchmarks, so a text can be
+    judged outside a session exactly as a session would judge it.  ``item_id`` is
+    a question, problem or scenario id; ``location`` is ``FILE:LINE`` for a
+    diagnosis, else ``""``.  Return ``None`` when the kind or the item is not
+    yours; raise :class:`~interview_engine.errors.NotFound` for an unknown item
+    of your kind.
+
+    Example::
+
+        @hookimpl
+        def scoring_request(kind, item_id, text, location):
+            if kind != "flashcard":
+                return None
+            card = deck()[item_id]
+            return AnswerScoringRequest(kind=kind, text=text, prompt=card.front, key_points=card.points)
+    """
+    raise AssertionError("hookspec")
+
+
 @hookspec
 def study_resources(topic: str, track: str) -> list[StudyResource]:
     """Return study resources for a weak ``topic`` of a candidate on ``track``.

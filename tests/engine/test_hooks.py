@@ -19,6 +19,7 @@ from interview_engine import (
     Engine,
     Evaluation,
     InternalError,
+    NotFound,
     Session,
     StudyResource,
     hookimpl,
@@ -29,7 +30,7 @@ from interview_web import create_app
 
 @pytest.fixture
 def engine(flashcards_installed: None, sqlite_url: str) -> Iterator[Engine]:
-    found = Engine.create(sqlite_url)
+    found = Engine.create(sqlite_url, migrate=True)
     yield found
     found.close()
 
@@ -63,7 +64,7 @@ def test_code_runner(engine: Engine) -> None:
 
 
 def test_code_runner_missing_is_an_internal_error(sqlite_url: str) -> None:
-    engine = Engine.create(sqlite_url, load_entry_points=False)
+    engine = Engine.create(sqlite_url, load_entry_points=False, migrate=True)
     with pytest.raises(InternalError, match="no code runner"):
         engine.context.runner()
 
@@ -80,6 +81,31 @@ def test_answer_scorer(engine: Engine) -> None:
         session = engine.start_session(user_id=user.id, module="flashcards", track="backend", difficulty="mid")
         # The team's grader overrides the plugin's trylast default.
         assert engine.act(session.id, "answer", {"text": "syn syn-ack ack"}).data == {"score": 1.5}
+    finally:
+        engine.pm.unregister(plugin)
+
+
+def test_scoring_request(engine: Engine) -> None:
+    # Each bundled module builds the request for its own kind, as a session would.
+    request = engine.hooks.scoring_request(kind="screen_answer", item_id="be-db-01", text="t", location="")
+    assert request.kind == "screen_answer" and request.context["itemId"] == "be-db-01" and request.key_points
+    request = engine.hooks.scoring_request(
+        kind="debug_diagnosis", item_id="be-mid-invoice-split", text="t", location="billing.py:19"
+    )
+    assert request.kind == "debug_diagnosis" and request.context["location"] == "billing.py:19"
+    assert engine.hooks.scoring_request(kind="nonsense", item_id="x", text="t", location="") is None
+    with pytest.raises(NotFound):
+        engine.hooks.scoring_request(kind="coding_narration", item_id="no-such-problem", text="t", location="")
+
+    class Deck:
+        @hookimpl
+        def scoring_request(self, kind: str, item_id: str, text: str, location: str) -> AnswerScoringRequest | None:
+            return AnswerScoringRequest(kind=kind, text=text, prompt=item_id) if kind == "flashcard" else None
+
+    plugin = _with(engine, Deck())
+    try:
+        found = engine.hooks.scoring_request(kind="flashcard", item_id="tcp", text="syn", location="")
+        assert found == AnswerScoringRequest(kind="flashcard", text="syn", prompt="tcp")
     finally:
         engine.pm.unregister(plugin)
 

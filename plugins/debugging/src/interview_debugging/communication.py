@@ -17,10 +17,29 @@ from __future__ import annotations
 
 import re
 
+from interview_debugging.pack import DebugPack
+from interview_debugging.scenario import BugScenario
 from interview_debugging.scoring_spec import CommunicationSpec
 from interview_engine import AnswerScore, AnswerScoringRequest
 
-__all__ = ["SCORER", "score_diagnosis_text"]
+__all__ = ["KIND", "SCORER", "diagnosis_request", "score_diagnosis_text"]
+
+KIND = "debug_diagnosis"
+
+
+def diagnosis_request(pack: DebugPack, scenario: BugScenario, diagnosis: str, location: str) -> AnswerScoringRequest:
+    """The hook request for a diagnosis of ``scenario`` (``location`` as the candidate gave it)."""
+    context = {
+        "scenarioId": scenario.id,
+        "itemId": scenario.id,
+        "track": scenario.track.value,
+        "difficulty": scenario.difficulty.value,
+        "functions": [scenario.root_cause.function, *scenario.root_cause.also],
+        "keywords": [k for tag in scenario.topics for k in pack.concepts[tag].keywords],
+        "location": location,
+    }
+    return AnswerScoringRequest(kind=KIND, text=diagnosis, prompt=scenario.description, context=context)
+
 
 SCORER = "debugging-heuristic"
 _LOCATION = re.compile(r"\b[\w/]+\.py\b|\bline\s+\d+|\b\w+\(\)|\b\w+\.\w+\(")

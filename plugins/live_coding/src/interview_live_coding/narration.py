@@ -13,8 +13,29 @@ import re
 
 from interview_engine.scoring import AnswerScore, AnswerScoringRequest
 from interview_live_coding.heuristics import ClarityRules
+from interview_live_coding.problems import Problem
 
-__all__ = ["ASPECTS", "score_narration"]
+__all__ = ["ASPECTS", "KIND", "narration_request", "score_narration"]
+
+KIND = "coding_narration"
+
+
+def narration_request(problem: Problem, notes: str, claim: str = "") -> AnswerScoringRequest:
+    """The hook request for the candidate's notes on ``problem``."""
+    return AnswerScoringRequest(
+        kind=KIND,
+        text=notes,
+        prompt=problem.statement,
+        key_points=("approach", "correctness", "complexity", "edge cases", "testing", "trade-offs"),
+        context={
+            "problemId": problem.id,
+            "itemId": problem.id,
+            "tags": list(problem.tags),
+            "claim": claim,
+            "expectedComplexity": problem.complexity,
+        },
+    )
+
 
 SCORER = "live_coding.narration"
 
