@@ -19,6 +19,7 @@ from attrs import evolve
 
 from interview_debugging import execution as ex
 from interview_debugging.communication import diagnosis_request
+from interview_debugging.copies import copies_visible_tests
 from interview_debugging.evaluation import evaluate_facts, latest_submission_facts
 from interview_debugging.pack import MODULE, DebugPack, load_pack
 from interview_debugging.scenario import BugScenario
@@ -321,7 +322,7 @@ class DebuggingModule:
         )
         baseline = float(session.state.get("baselineShare", self.baseline(ctx, scenario)["baselineShare"]))
         comm = ctx.score_answer(diagnosis_request(self.pack, scenario, diagnosis, location))
-        facts = _facts(diagnosis, location, visible, hidden, baseline, regression, own, comm)
+        facts = _facts(diagnosis, location, visible, hidden, baseline, regression, own, comm, scenario.visible_tests)
         return facts, lambda submission: _submit_runs(submission, visible, hidden, regression)
 
     # -- evaluation ----------------------------------------------------------
@@ -365,6 +366,7 @@ def _facts(
     regression: ex.RegressionReport | None,
     own: dict[str, str],
     comm: Any,
+    visible_tests: Mapping[str, str],
 ) -> dict[str, Any]:
     regression_facts = None
     if regression is not None:
@@ -374,6 +376,8 @@ def _facts(
             "onCandidateFix": unstructure(regression.on_candidate_fix),
             # Only the verdict: the candidate's assertion messages on the reference fix could quote it.
             "onReferenceFix": {"verdict": regression.on_reference_fix.verdict, "detail": ""},
+            "onEquivalentFixes": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_fixes],
+            "copiesVisible": copies_visible_tests(own, visible_tests),
             "mutantsCaught": list(regression.mutants_caught),
             "mutantsTotal": regression.mutants_total,
         }

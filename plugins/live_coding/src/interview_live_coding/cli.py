@@ -24,7 +24,6 @@ from interview_engine.converter import unstructure
 from interview_engine.domain import Session, SessionStatus
 from interview_engine.errors import InvalidInput, NotFound, NotGraded
 from interview_engine.runner import GrowthReport, Limits
-from interview_live_coding.feedback import NOT_GRADED
 
 __all__ = ["SESSION_FILE", "coding"]
 
@@ -193,7 +192,7 @@ def submit(problem_id: str, file: str, complexity: str, notes_file: str | None, 
         session.id, "submit", {"source": source, "complexity": complexity, "notes": notes}, user_id=session.user_id
     ).data
     if not data.get("graded", True):  # the sandbox failed: nothing was scored, the session stays open
-        raise NotGraded(str(data.get("message") or NOT_GRADED))
+        raise NotGraded(str(data.get("message") or "not graded: the sandbox failed, try again"))
     engine.end_session(session.id, user_id=session.user_id)
     evaluation = engine.summary(session.id, user_id=session.user_id).evaluation
     marker = Path(file).parent / SESSION_FILE
