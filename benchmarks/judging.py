@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/judging.py [--corpus DIR] [--kind KIND] [--json] [--show-misses]
+    .venv/bin/python benchmarks/judging.py [--corpus DIR] [--kind KIND] [--baseline] [--json] [--show-misses]
 
 ``--corpus`` defaults to ``../shared/datasets/judging`` next to the repository.  Every text is
 scored exactly as a session scores it: the plugins' ``scoring_request`` hook builds the request and
@@ -18,6 +18,10 @@ Figures, per kind and overall:
 - misconceptions caught: texts labelled with a misconception whose score names one (target >= 75%);
 - best beats bad: items whose best text outscores every bad text (target >= 95%);
 - latency: median and p90 milliseconds to score one text (after the model is loaded).
+
+``--baseline`` also scores every text with the phrase-matching heuristics the judging core
+replaced (still in the plugins: ``score_screen_answer``, ``score_narration``,
+``score_diagnosis_text``), interleaved text by text with the current scorers, and prints both.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from interview_engine import AnswerScoringRequest, Engine
+from interview_engine import AnswerScore, AnswerScoringRequest, Engine, hookimpl
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = {
@@ -49,6 +53,28 @@ def _default_corpus() -> Path:
         if candidate.is_dir():
             return candidate
     return ROOT.parent / "shared" / "datasets" / "judging"
+
+
+class Baseline:
+    """The heuristics the judging core replaced, registered ahead of every other scorer."""
+
+    @hookimpl(tryfirst=True)
+    def answer_scorer(self, request: AnswerScoringRequest) -> AnswerScore | None:
+        if request.kind == "screen_answer":
+            from interview_voice_screen.scorer import score_screen_answer
+
+            return score_screen_answer(request)
+        if request.kind == "coding_narration":
+            from interview_live_coding.narration import score_narration
+            from interview_live_coding.plugin import module
+
+            return score_narration(request, module().heuristics.clarity)
+        if request.kind == "debug_diagnosis":
+            from interview_debugging.communication import score_diagnosis_text
+            from interview_debugging.pack import load_pack
+
+            return score_diagnosis_text(request, load_pack().scoring.communication)
+        return None
 
 
 def load(corpus: Path, kinds: list[str]) -> list[dict[str, Any]]:
@@ -120,20 +146,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--kind", choices=sorted(FILES), action="append")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--baseline", action="store_true", help="also score with the replaced heuristics")
     parser.add_argument("--show-misses", action="store_true", help="print every text scored outside its band")
     args = parser.parse_args(argv)
     corpus = args.corpus or _default_corpus()
     kinds = args.kind or list(FILES)
     engine = Engine.create(database_url="sqlite://")
+    baseline = Engine.create(database_url="sqlite://", plugins=[Baseline()]) if args.baseline else None
     try:
         rows = load(corpus, kinds)
         # Load the model (and any content) before timing: it is loaded once per process.
         score_all(engine, rows[:1])
-        results = score_all(engine, rows)
+        results: list[dict[str, Any]] = []
+        old: list[dict[str, Any]] = []
+        for row in rows:  # interleaved, A B A B, so both see the same machine load
+            results += score_all(engine, [row])
+            if baseline is not None:
+                old += score_all(baseline, [row])
     finally:
         engine.close()
-    report = {kind: figures([r for r in results if r["kind"] == kind]) for kind in kinds}
+        if baseline is not None:
+            baseline.close()
+    report: dict[str, Any] = {kind: figures([r for r in results if r["kind"] == kind]) for kind in kinds}
     report["overall"] = figures(results)
+    if baseline is not None:
+        report["baseline"] = {kind: figures([r for r in old if r["kind"] == kind]) for kind in kinds}
+        report["baseline"]["overall"] = figures(old)
     if args.show_misses:
         for r in results:
             if not r["band"][0] <= r["score"] <= r["band"][1]:
@@ -148,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{'kind':18}{'texts':>6}{'in band':>9}{'false cr':>10}{'missed':>8}{'miscon':>8}{'order':>7}{'med ms':>8}"
         )
-        for kind, f in report.items():
+        rows_out = [(k, f) for k, f in report.items() if k != "baseline"]
+        rows_out += [(f"old {k}", f) for k, f in report.get("baseline", {}).items()]
+        for kind, f in rows_out:
             print(
                 f"{kind:18}{f['texts']:>6}{f['inBand']!s:>9}{f['falseCredit']!s:>10}{f['missedCredit']!s:>8}"
                 f"{f['misconceptionsCaught']!s:>8}{f['bestBeatsBad']!s:>7}{f['medianMs']!s:>8}"

@@ -26,6 +26,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from interview_engine.domain import Evaluation, Session
+    from interview_engine.engine import Engine
     from interview_engine.module import InterviewModule
     from interview_engine.runner import CodeRunner
     from interview_engine.scoring import AnswerScore, AnswerScoringRequest
@@ -180,14 +181,22 @@ def on_session_deleted(session: Session) -> None:
 
 
 @hookspec
-def web_routes() -> list[Any]:
+def web_routes(engine: Engine) -> list[Any]:
     """Return Litestar route handlers or controllers to mount in the web app.
+
+    Called once while the app is built, with the engine the app serves, so a plugin's routes
+    can close over it (the phone screen mounts its ElevenLabs webhook this way). An
+    implementation may leave ``engine`` out of its signature if it does not need it.
 
     Example::
 
         @hookimpl
-        def web_routes():
-            return [MyModuleController]
+        def web_routes(engine):
+            @post("/webhooks/flashcards")
+            async def flashcards_webhook(request: Request) -> dict:
+                return handle(engine, await request.body())
+
+            return [MyModuleController, flashcards_webhook]
     """
     raise AssertionError("hookspec")
 

@@ -168,15 +168,19 @@ def test_web_routes(engine: Engine) -> None:
     def ping() -> dict[str, str]:
         return {"pong": "yes"}
 
+    seen: list[Engine] = []
+
     class Routes:
         @hookimpl
-        def web_routes(self) -> list[Any]:
+        def web_routes(self, engine: Engine) -> list[Any]:
+            seen.append(engine)
             return [ping]
 
     plugin = _with(engine, Routes())
     try:
         with TestClient(app=create_app(engine=engine)) as client:
             assert client.get("/flashcards/ping").json() == {"pong": "yes"}
+        assert seen == [engine]
     finally:
         engine.pm.unregister(plugin)
 

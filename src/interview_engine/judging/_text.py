@@ -23,6 +23,7 @@ __all__ = [
     "negations",
     "overclaims",
     "sentences",
+    "states_complexity",
     "words",
 ]
 
@@ -150,6 +151,60 @@ _FUNCTION_WORDS = frozenset(
         "makes",
         "make",
         "means",
+    ]
+)
+# The words that make a fragment a clause ("so index 0", "is never fetched") rather than a term.
+_CORE_GRAMMAR = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "so",
+        "because",
+        "since",
+        "which",
+        "when",
+        "then",
+        "if",
+        "but",
+        "we",
+        "i",
+        "you",
+        "they",
+        "he",
+        "she",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "for",
+        "from",
+        "gets",
+        "get",
+        "got",
+        "has",
+        "have",
+        "had",
+        "does",
+        "do",
+        "did",
+        "can",
+        "will",
     ]
 )
 _NEGATION = frozenset(
@@ -291,6 +346,18 @@ def clauses(sentence: Sentence, min_words: int = 3) -> list[str]:
     return (parts + pairs)[:24]
 
 
+_COMPLEXITY = re.compile(
+    r"\bO\s*\(|\b(?:linear|logarithmic|quadratic|cubic|exponential|constant time|constant work|amortised|amortized"
+    r"|n log n|log n|n squared|n times|per (?:operation|element|request|event|item|token|job))\b",
+    re.IGNORECASE,
+)
+
+
+def states_complexity(sentence: str) -> bool:
+    """Whether a sentence states a complexity ("O(n log n)", "linear", "constant time", ...)."""
+    return _COMPLEXITY.search(sentence) is not None
+
+
 def explains(text: str) -> bool:
     """Whether ``text`` reads as an explanation rather than a list or run-on of terms.
 
@@ -301,7 +368,7 @@ def explains(text: str) -> bool:
     if not all_words:
         return False
     fragments = [f for f in re.split(r"[,;:.!?\n]+|\s-\s", text[:MAX_CHARS]) if words(f)]
-    short = [f for f in fragments if len(words(f)) <= 3]
+    short = [f for f in fragments if len(words(f)) <= 3 and not _CORE_GRAMMAR.intersection(words(f))]
     grammar = sum(1 for w in all_words if w in _FUNCTION_WORDS) / len(all_words)
     if len(fragments) >= 5 and len(short) / len(fragments) >= 0.55:
         return False

@@ -153,6 +153,8 @@ def judge(
         for i, sentence in enumerate(said):
             if i in false_rows or len(sentence.words) < rules.sentence_words:
                 sims[i] = -1.0
+            elif point.aspect == "complexity" and not _text.states_complexity(sentence.text):
+                sims[i] = -1.0  # "should be fast" is not a complexity
         i = int(np.argmax(sims))
         sim = float(sims[i])
         credited = sim >= rules.credit
@@ -209,7 +211,7 @@ def _score(
     unsure: bool,
 ) -> tuple[float, tuple[str, ...]]:
     notes: list[str] = []
-    if any(f.credited for f in findings) and weight > 0:
+    if any(f.credited for f in findings if f.aspect != "location") and weight > 0:
         raw = rules.base + rules.span * credit / weight
     else:
         raw = rules.unsure if unsure else rules.nothing

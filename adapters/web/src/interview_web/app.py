@@ -24,11 +24,11 @@ from interview_web.api.sessions import MeController, SessionController
 from interview_web.errors import HANDLERS
 from interview_web.history import HistoryController
 from interview_web.identity import session_config
+from interview_web.literals import register_filters
 from interview_web.pages import PageController, health
 from interview_web.ratelimit import RateLimiter, runs_limiter
 from interview_web.security import add_security_headers
 from interview_web.summary import SummaryController
-from interview_web.webhooks import elevenlabs_webhook
 from interview_web.workspaces import WorkspaceController
 
 HERE = Path(__file__).parent
@@ -50,7 +50,7 @@ def create_app(
             if engine is None:
                 the_engine.close()
 
-    plugin_routes = [route for routes in the_engine.hooks.web_routes() for route in routes]
+    plugin_routes = [route for routes in the_engine.hooks.web_routes(engine=the_engine) for route in routes]
     app = Litestar(
         route_handlers=[
             PageController,
@@ -58,7 +58,6 @@ def create_app(
             AccountController,
             SummaryController,
             WorkspaceController,
-            elevenlabs_webhook,
             health,
             SessionController,
             MeController,
@@ -77,7 +76,9 @@ def create_app(
         middleware=[session_config().middleware],
         before_send=[add_security_headers],
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
-        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=register_filters
+        ),
         openapi_config=OpenAPIConfig(
             title="Interview engine API",
             version="0.1.0",

@@ -7,22 +7,28 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
 from interview_web.charts import rubric_bars
 from interview_web.deps import EngineDep, SessionId
+from interview_web.gaps import clean_evidence, gap_sentences
 from interview_web.identity import AnyRequest, current_user
+from interview_web.markdown import render_markdown
 from interview_web.rendering import page
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: Where an active session of a bundled module is resumed.
+WORKSPACES = {"live_coding": "/coding", "debugging": "/debugging", "voice_screen": "/session"}
 
 
 class SummaryController(Controller):
     include_in_schema = False
 
     @get("/summary/{session_id:str}", sync_to_thread=True)
-    def summary(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> Template:
+    def summary(
+        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, analysis: FromQuery[str | None] = None
+    ) -> Template:
         user = current_user(request, engine)
         found = engine.summary(session_id, user_id=user.id)
         evaluation = found.evaluation
@@ -35,7 +41,8 @@ class SummaryController(Controller):
             chart = rubric_bars(evaluation.scores, weights, floor=min(floors) if floors else None)
         evidence: dict[str, list[str]] = {}
         for item in evaluation.evidence if evaluation else ():
-            evidence.setdefault(item.dimension, []).append(item.text)
+            evidence.setdefault(item.dimension, []).append(clean_evidence(item.text))
+        gaps = gap_sentences(evaluation.gaps, spec, evaluation.scores) if evaluation else []
         partial = f"summary_{module.name}.html"
         view_template = partial if (TEMPLATES / partial).exists() else None
         return page(
@@ -50,7 +57,26 @@ class SummaryController(Controller):
             dimensions=spec.dimensions,
             view=found.view,
             view_template=view_template,
+            gaps=gaps,
+            resume=WORKSPACES.get(module.name),
+            markdown=render_markdown,
+            analysis_status=analysis,
         )
+
+    @post("/summary/{session_id:str}/analysis", sync_to_thread=True, status_code=303)
+    def fetch_analysis(
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        session_id: SessionId,
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Redirect:
+        """A voice screen's "fetch the analysis": ask ElevenLabs once more, briefly."""
+        from interview_voice_screen import fetch_analysis
+
+        user = current_user(request, engine, form_token=data.get("_csrf"))
+        report = fetch_analysis(engine, session_id, user_id=user.id, deadline_s=10.0)
+        return Redirect(path=f"/summary/{session_id}?analysis={report['status']}#agent-opinion", status_code=303)
 
     @post("/summary/{session_id:str}/delete", sync_to_thread=True, status_code=303)
     def delete(

@@ -93,7 +93,13 @@ def _workspace(
         return Redirect(path=f"/summary/{session.id}")
     data = engine.act(session.id, action, {}, user_id=user.id).data
     return page(
-        request, template, user=user, session=session, data=data, markdown=render_markdown(str(data.get(markdown, "")))
+        request,
+        template,
+        user=user,
+        session=session,
+        data=data,
+        markdown=render_markdown(str(data.get(markdown, ""))),
+        submissions=engine.store.submissions(session.id, kind="submit"),
     )
 
 

@@ -28,6 +28,10 @@ def cli_commands() -> list[Any]:
 def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     if request.kind != "debug_diagnosis":
         return None
+    if request.context.get("keyPointAspects"):
+        from interview_engine.judging import score_request
+
+        return score_request(request)
     from interview_debugging.communication import score_diagnosis_text
     from interview_debugging.pack import load_pack
 

@@ -36,6 +36,10 @@ def cli_commands() -> list[Any]:
 def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     if request.kind != "coding_narration":
         return None
+    if request.context.get("keyPointAspects"):
+        from interview_engine.judging import score_request
+
+        return score_request(request)
     from interview_live_coding.narration import score_narration
 
     return score_narration(request, module().heuristics.clarity)
