@@ -13,9 +13,8 @@ from litestar.response import Redirect, Template
 from interview_web.charts import rubric_bars
 from interview_web.deps import EngineDep, SessionId
 from interview_web.gaps import clean_evidence, gap_sentences
-from interview_web.identity import AnyRequest, current_user
+from interview_web.kit import AnyRequest, CurrentUser, page
 from interview_web.markdown import render_markdown
-from interview_web.rendering import page
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: Where an active session of a bundled module is resumed.
@@ -27,9 +26,13 @@ class SummaryController(Controller):
 
     @get("/summary/{session_id:str}", sync_to_thread=True)
     def summary(
-        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, analysis: FromQuery[str | None] = None
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        user: CurrentUser,
+        session_id: SessionId,
+        analysis: FromQuery[str | None] = None,
     ) -> Template:
-        user = current_user(request, engine)
         found = engine.summary(session_id, user_id=user.id)
         evaluation = found.evaluation
         module = engine.module(found.session.module)
@@ -68,13 +71,13 @@ class SummaryController(Controller):
         self,
         request: AnyRequest,
         engine: EngineDep,
+        user: CurrentUser,
         session_id: SessionId,
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Redirect:
         """A voice screen's "fetch the analysis": ask ElevenLabs once more, briefly."""
         from interview_voice_screen import fetch_analysis
 
-        user = current_user(request, engine, form_token=data.get("_csrf"))
         report = fetch_analysis(engine, session_id, user_id=user.id, deadline_s=10.0)
         return Redirect(path=f"/summary/{session_id}?analysis={report['status']}#agent-opinion", status_code=303)
 
@@ -83,9 +86,9 @@ class SummaryController(Controller):
         self,
         request: AnyRequest,
         engine: EngineDep,
+        user: CurrentUser,
         session_id: SessionId,
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Redirect:
-        user = current_user(request, engine, form_token=data.get("_csrf"))
         engine.delete_session(session_id, user_id=user.id)
         return Redirect(path="/history?deleted=1", status_code=303)
