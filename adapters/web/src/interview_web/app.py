@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 
 from interview_engine import Engine
 from interview_web.accounts import AccountController
+from interview_web.api.grades import GraderController
 from interview_web.api.modules import ModuleController
 from interview_web.api.operations import CodingController, DebugController, TranscriptController
 from interview_web.api.sessions import MeController, SessionController
@@ -73,6 +74,7 @@ def create_app(
             CodingController,
             DebugController,
             TranscriptController,
+            GraderController,
             create_static_files_router(path="/static", directories=[HERE / "static"], name="static"),
             *plugin_routes,
         ],
