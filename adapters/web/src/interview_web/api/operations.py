@@ -13,10 +13,10 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from interview_engine import Engine, InvalidInput, User
+from interview_web.api.acting import candidate_act
 from interview_web.api.mapping import session_out, summary_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
-    MAX_SOURCE,
     ActionOut,
     CodeBody,
     CreateCodingSession,
@@ -33,30 +33,16 @@ from interview_web.kit import AnyRequest, CurrentUser
 from interview_web.ratelimit import RateLimiter
 
 
-def _cap_files(files: dict[str, str]) -> dict[str, str]:
-    """Each file is capped by the schema; the working copy as a whole is capped here."""
-    total = sum(len(text) for text in files.values())
-    if total > MAX_SOURCE * 2:
-        raise InvalidInput(f"must be at most {MAX_SOURCE * 2} characters in all", field="files")
-    return files
-
-
 def _act(
-    request: AnyRequest,
     engine: Engine,
     user: User,
     session_id: str,
     module: str,
     action: str,
     payload: dict[str, Any],
-    limiter: RateLimiter | None = None,
+    limiter: RateLimiter,
 ) -> ActionOut:
-    if engine.get_session(session_id, user_id=user.id).module != module:
-        raise InvalidInput(f"session {session_id} is not a {module} session", field="session_id")
-    if limiter is not None:
-        limiter.hit(user.id)
-    result = engine.act(session_id, action, payload, user_id=user.id)
-    return ActionOut(session=session_out(result.session), data=result.data)
+    return candidate_act(engine, limiter, user, session_id, action, payload, module=module)
 
 
 def _evaluate(request: AnyRequest, engine: Engine, user: User, session_id: str, module: str) -> SummaryOut:
@@ -88,9 +74,11 @@ class CodingController(Controller):
         return session_out(session)
 
     @get("/{session_id:str}/prompt", operation_id="fetchCodingPrompt", responses=ERRORS, sync_to_thread=True)
-    def prompt(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> ActionOut:
+    def prompt(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId, limiter: Limiter
+    ) -> ActionOut:
         """The statement, starter code, sample tests and the time left."""
-        return _act(request, engine, user, session_id, "live_coding", "prompt", {})
+        return _act(engine, user, session_id, "live_coding", "prompt", {}, limiter)
 
     @post("/{session_id:str}/run", operation_id="runTests", responses=ERRORS, sync_to_thread=True)
     def run(
@@ -104,7 +92,7 @@ class CodingController(Controller):
     ) -> ActionOut:
         """Run the sample tests with full output."""
         payload = {"source": data.source}
-        return _act(request, engine, user, session_id, "live_coding", "run", payload, limiter)
+        return _act(engine, user, session_id, "live_coding", "run", payload, limiter)
 
     @post("/{session_id:str}/submit", operation_id="submitSolution", responses=ERRORS, sync_to_thread=True)
     def submit(
@@ -118,7 +106,7 @@ class CodingController(Controller):
     ) -> ActionOut:
         """Run the hidden tests: counts and group names only, never their inputs or expected outputs."""
         payload = {"source": data.source, "complexity": data.complexity, "notes": data.notes}
-        return _act(request, engine, user, session_id, "live_coding", "submit", payload, limiter)
+        return _act(engine, user, session_id, "live_coding", "submit", payload, limiter)
 
     @post("/{session_id:str}/evaluation", operation_id="saveCodingEvaluation", responses=ERRORS, sync_to_thread=True)
     def evaluation(
@@ -147,9 +135,11 @@ class DebugController(Controller):
         return session_out(session)
 
     @get("/{session_id:str}/scenario", operation_id="fetchBugScenario", responses=ERRORS, sync_to_thread=True)
-    def scenario(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> ActionOut:
+    def scenario(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId, limiter: Limiter
+    ) -> ActionOut:
         """The bug report, files, failing output, logs and hints revealed so far."""
-        return _act(request, engine, user, session_id, "debugging", "scenario", {})
+        return _act(engine, user, session_id, "debugging", "scenario", {}, limiter)
 
     @post("/{session_id:str}/run", operation_id="runDebugTests", responses=ERRORS, sync_to_thread=True)
     def run(
@@ -162,12 +152,14 @@ class DebugController(Controller):
         limiter: Limiter,
     ) -> ActionOut:
         """Run the visible tests and your own tests on your working copy."""
-        return _act(request, engine, user, session_id, "debugging", "run", {"files": _cap_files(data.files)}, limiter)
+        return _act(engine, user, session_id, "debugging", "run", {"files": data.files}, limiter)
 
     @post("/{session_id:str}/hint", operation_id="revealHint", responses=ERRORS, sync_to_thread=True)
-    def hint(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> ActionOut:
+    def hint(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId, limiter: Limiter
+    ) -> ActionOut:
         """Reveal the next hint (each one lowers the diagnosis score a little)."""
-        return _act(request, engine, user, session_id, "debugging", "hint", {})
+        return _act(engine, user, session_id, "debugging", "hint", {}, limiter)
 
     @post("/{session_id:str}/fix", operation_id="submitFix", responses=ERRORS, sync_to_thread=True)
     def submit(
@@ -180,8 +172,8 @@ class DebugController(Controller):
         limiter: Limiter,
     ) -> ActionOut:
         """Submit the diagnosis, the patch and a regression test."""
-        payload = {"files": _cap_files(data.files), "diagnosis": data.diagnosis, "location": data.location}
-        return _act(request, engine, user, session_id, "debugging", "submit", payload, limiter)
+        payload = {"files": data.files, "diagnosis": data.diagnosis, "location": data.location}
+        return _act(engine, user, session_id, "debugging", "submit", payload, limiter)
 
     @post("/{session_id:str}/evaluation", operation_id="saveDebugEvaluation", responses=ERRORS, sync_to_thread=True)
     def evaluation(
@@ -202,8 +194,9 @@ class TranscriptController(Controller):
         engine: EngineDep,
         user: CurrentUser,
         session_id: SessionId,
+        limiter: Limiter,
         data: JSONBody[SaveTranscript],
     ) -> ActionOut:
         """Add transcript segments sent by a client; replays never duplicate a segment."""
         segments = [{"speaker": s.speaker, "text": s.text, "timeS": s.timeS} for s in data.segments]
-        return _act(request, engine, user, session_id, "voice_screen", "transcript", {"segments": segments})
+        return _act(engine, user, session_id, "voice_screen", "transcript", {"segments": segments}, limiter)

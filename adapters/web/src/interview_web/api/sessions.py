@@ -10,6 +10,7 @@ from litestar.params import JSONBody, QueryParameter
 
 from interview_engine import Evidence
 from interview_engine.errors import InvalidInput
+from interview_web.api.acting import candidate_act
 from interview_web.api.mapping import evaluation_out, session_out, summary_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
@@ -24,7 +25,7 @@ from interview_web.api.schemas import (
 )
 from interview_web.deps import EngineDep, PathName, SessionId
 from interview_web.kit import AnyRequest, CurrentUser
-from interview_web.ratelimit import EXPENSIVE_ACTIONS, RateLimiter
+from interview_web.ratelimit import RateLimiter
 from interview_web.security import csrf_token
 
 
@@ -75,11 +76,8 @@ class SessionController(Controller):
         data: JSONBody[ActionRequest],
         limiter: NamedDependency[RateLimiter],
     ) -> ActionOut:
-        """Carry out one of the module's actions (answer, hint, run, submit, ...)."""
-        if action in EXPENSIVE_ACTIONS:
-            limiter.hit(user.id)
-        result = engine.act(session_id, action, data.payload, user_id=user.id)
-        return ActionOut(session=session_out(result.session), data=result.data)
+        """Carry out one of the module's actions (answer, hint, run, submit, ...), as its declaration says."""
+        return candidate_act(engine, limiter, user, session_id, action, data.payload)
 
     @post("/{session_id:str}/end", operation_id="endSession", responses=ERRORS, sync_to_thread=True)
     def end(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> SummaryOut:
