@@ -20,7 +20,7 @@ from typing import Any
 import pluggy
 from attrs import evolve, field, frozen
 
-from interview_engine.actions import Action, check_result, declared_actions, validate_payload
+from interview_engine.actions import Action, Cost, check_result, declared_actions, validate_payload
 from interview_engine.content import ContentCheck
 from interview_engine.domain import (
     Difficulty,
@@ -119,6 +119,14 @@ class Engine:
         if name not in declared:
             raise InvalidInput(f"{module} has no action {name!r} (actions: {', '.join(declared)})", field="action")
         return declared[name]
+
+    def runs_code(self, action: str) -> bool:
+        """Whether any module declares an action of this name as a sandbox job (for routing work to pools)."""
+        return any(
+            a.name == action and a.cost is Cost.SANDBOX
+            for declared in self._actions.values()
+            for a in declared.values()
+        )
 
     def items(
         self, module: str, track: Track | str | None = None, difficulty: Difficulty | str | None = None

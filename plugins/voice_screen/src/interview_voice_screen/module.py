@@ -160,7 +160,8 @@ class VoiceScreenModule:
         state = new_state(kb, track, session.difficulty.value, seed)
         version = None
         if mode == "voice":
-            state = {**state, "mode": "voice", "voice": {"conversations": []}}
+            budget = kb.budget(session.difficulty.value, "voice")
+            state = {**state, "mode": "voice", "budget": budget, "voice": {"conversations": []}}
             version = settings.state().config_version or agent_config_version(build_agent_config(kb))
         return evolve(
             session,

@@ -30,6 +30,7 @@ from interview_web.api.schemas import (
 )
 from interview_web.deps import EngineDep, SessionId
 from interview_web.kit import AnyRequest, CurrentUser
+from interview_web.pool import SandboxPool
 from interview_web.ratelimit import RateLimiter
 
 
@@ -53,6 +54,7 @@ def _evaluate(request: AnyRequest, engine: Engine, user: User, session_id: str, 
 
 
 Limiter = NamedDependency[RateLimiter]
+Pool = NamedDependency[SandboxPool]
 
 
 class CodingController(Controller):
@@ -80,8 +82,8 @@ class CodingController(Controller):
         """The statement, starter code, sample tests and the time left."""
         return _act(engine, user, session_id, "live_coding", "prompt", {}, limiter)
 
-    @post("/{session_id:str}/run", operation_id="runTests", responses=ERRORS, sync_to_thread=True)
-    def run(
+    @post("/{session_id:str}/run", operation_id="runTests", responses=ERRORS)
+    async def run(
         self,
         request: AnyRequest,
         engine: EngineDep,
@@ -89,13 +91,14 @@ class CodingController(Controller):
         session_id: SessionId,
         data: JSONBody[CodeBody],
         limiter: Limiter,
+        pool: Pool,
     ) -> ActionOut:
         """Run the sample tests with full output."""
         payload = {"source": data.source}
-        return _act(engine, user, session_id, "live_coding", "run", payload, limiter)
+        return await pool.run(_act, engine, user, session_id, "live_coding", "run", payload, limiter)
 
-    @post("/{session_id:str}/submit", operation_id="submitSolution", responses=ERRORS, sync_to_thread=True)
-    def submit(
+    @post("/{session_id:str}/submit", operation_id="submitSolution", responses=ERRORS)
+    async def submit(
         self,
         request: AnyRequest,
         engine: EngineDep,
@@ -103,10 +106,11 @@ class CodingController(Controller):
         session_id: SessionId,
         data: JSONBody[SubmitSolution],
         limiter: Limiter,
+        pool: Pool,
     ) -> ActionOut:
         """Run the hidden tests: counts and group names only, never their inputs or expected outputs."""
         payload = {"source": data.source, "complexity": data.complexity, "notes": data.notes}
-        return _act(engine, user, session_id, "live_coding", "submit", payload, limiter)
+        return await pool.run(_act, engine, user, session_id, "live_coding", "submit", payload, limiter)
 
     @post("/{session_id:str}/evaluation", operation_id="saveCodingEvaluation", responses=ERRORS, sync_to_thread=True)
     def evaluation(
@@ -141,8 +145,8 @@ class DebugController(Controller):
         """The bug report, files, failing output, logs and hints revealed so far."""
         return _act(engine, user, session_id, "debugging", "scenario", {}, limiter)
 
-    @post("/{session_id:str}/run", operation_id="runDebugTests", responses=ERRORS, sync_to_thread=True)
-    def run(
+    @post("/{session_id:str}/run", operation_id="runDebugTests", responses=ERRORS)
+    async def run(
         self,
         request: AnyRequest,
         engine: EngineDep,
@@ -150,9 +154,10 @@ class DebugController(Controller):
         session_id: SessionId,
         data: JSONBody[FilesBody],
         limiter: Limiter,
+        pool: Pool,
     ) -> ActionOut:
         """Run the visible tests and your own tests on your working copy."""
-        return _act(engine, user, session_id, "debugging", "run", {"files": data.files}, limiter)
+        return await pool.run(_act, engine, user, session_id, "debugging", "run", {"files": data.files}, limiter)
 
     @post("/{session_id:str}/hint", operation_id="revealHint", responses=ERRORS, sync_to_thread=True)
     def hint(
@@ -161,8 +166,8 @@ class DebugController(Controller):
         """Reveal the next hint (each one lowers the diagnosis score a little)."""
         return _act(engine, user, session_id, "debugging", "hint", {}, limiter)
 
-    @post("/{session_id:str}/fix", operation_id="submitFix", responses=ERRORS, sync_to_thread=True)
-    def submit(
+    @post("/{session_id:str}/fix", operation_id="submitFix", responses=ERRORS)
+    async def submit(
         self,
         request: AnyRequest,
         engine: EngineDep,
@@ -170,10 +175,11 @@ class DebugController(Controller):
         session_id: SessionId,
         data: JSONBody[SubmitFix],
         limiter: Limiter,
+        pool: Pool,
     ) -> ActionOut:
         """Submit the diagnosis, the patch and a regression test."""
         payload = {"files": data.files, "diagnosis": data.diagnosis, "location": data.location}
-        return _act(engine, user, session_id, "debugging", "submit", payload, limiter)
+        return await pool.run(_act, engine, user, session_id, "debugging", "submit", payload, limiter)
 
     @post("/{session_id:str}/evaluation", operation_id="saveDebugEvaluation", responses=ERRORS, sync_to_thread=True)
     def evaluation(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import anyio.to_thread
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
@@ -25,6 +26,7 @@ from interview_web.api.schemas import (
 )
 from interview_web.deps import EngineDep, PathName, SessionId
 from interview_web.kit import AnyRequest, CurrentUser
+from interview_web.pool import SandboxPool
 from interview_web.ratelimit import RateLimiter
 from interview_web.security import csrf_token
 
@@ -65,8 +67,8 @@ class SessionController(Controller):
         """A session with its evaluation and the module's own view of it."""
         return summary_out(engine.summary(session_id, user_id=user.id))
 
-    @post("/{session_id:str}/actions/{action:str}", operation_id="actOnSession", responses=ERRORS, sync_to_thread=True)
-    def act(
+    @post("/{session_id:str}/actions/{action:str}", operation_id="actOnSession", responses=ERRORS)
+    async def act(
         self,
         request: AnyRequest,
         engine: EngineDep,
@@ -75,9 +77,19 @@ class SessionController(Controller):
         action: PathName,
         data: JSONBody[ActionRequest],
         limiter: NamedDependency[RateLimiter],
+        pool: NamedDependency[SandboxPool],
     ) -> ActionOut:
-        """Carry out one of the module's actions (answer, hint, run, submit, ...), as its declaration says."""
-        return candidate_act(engine, limiter, user, session_id, action, data.payload)
+        """Carry out one of the module's actions (answer, hint, run, submit, ...), as its declaration says.
+
+        Actions declared to run code go to the sandbox pool, the others to the page threads.
+        """
+
+        def act() -> ActionOut:
+            return candidate_act(engine, limiter, user, session_id, action, data.payload)
+
+        if engine.runs_code(action):
+            return await pool.run(act)
+        return await anyio.to_thread.run_sync(act)
 
     @post("/{session_id:str}/end", operation_id="endSession", responses=ERRORS, sync_to_thread=True)
     def end(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> SummaryOut:
