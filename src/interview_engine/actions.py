@@ -29,10 +29,37 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from interview_engine.converter import converter, error_lines
+from interview_engine.converter import error_lines, make_engine_converter
 from interview_engine.errors import InternalError, InvalidInput, PluginError
 
 __all__ = ["Action", "Caller", "Cost", "check_result", "declared_actions", "validate_payload"]
+
+
+def _exactly(kind: type, *also: type) -> Any:
+    """A structure hook that takes values of ``kind`` as they are and refuses the rest (no coercion)."""
+    accepted = (kind, *also)
+
+    def structure(value: Any, _: Any) -> Any:
+        if isinstance(value, bool) and kind is not bool:
+            raise ValueError(f"must be {'a string' if kind is str else 'a number'}, got a boolean")
+        if not isinstance(value, accepted):
+            raise ValueError(f"must be {'a string' if kind is str else kind.__name__}, got {type(value).__name__}")
+        return float(value) if kind is float else value
+
+    return structure
+
+
+def _make_payload_converter() -> Any:
+    """The engine's converter, strict about scalars: a payload's ``5`` is not the text ``"5"``."""
+    conv = make_engine_converter()
+    conv.register_structure_hook(str, _exactly(str))
+    conv.register_structure_hook(int, _exactly(int))
+    conv.register_structure_hook(float, _exactly(float, int))
+    conv.register_structure_hook(bool, _exactly(bool))
+    return conv
+
+
+converter = _make_payload_converter()
 
 
 class Cost(enum.Enum):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from interview_engine import Caller, Cost, Engine, InvalidInput, NotFound, User
+from interview_engine import Caller, Engine, InvalidInput, NotFound, User
 from interview_web.api.mapping import session_out
 from interview_web.api.schemas import ActionOut
 from interview_web.ratelimit import RateLimiter
@@ -31,10 +31,12 @@ def candidate_act(
     session = engine.get_session(session_id, user_id=user.id)
     if module is not None and session.module != module:
         raise InvalidInput(f"session {session_id} is not a {module} session", field="session_id")
+    # Every action declared Cost.SANDBOX (here or by another module under the same name) is counted,
+    # before anything else is checked: probing a code-running action costs the same as running it.
+    if engine.runs_code(action):
+        limiter.hit(user.id)
     declared = engine.action(session.module, action)
     if declared.callers is not Caller.CANDIDATE:
         raise NotFound(f"{session.module} has no action {action!r} for candidates", field="action")
-    if declared.cost is Cost.SANDBOX:
-        limiter.hit(user.id)
     result = engine.act(session_id, action, payload, user_id=user.id)
     return ActionOut(session=session_out(result.session), data=result.data)
