@@ -39,12 +39,13 @@ def _exactly(kind: type, *also: type) -> Any:
     """A structure hook that takes values of ``kind`` as they are and refuses the rest (no coercion)."""
     accepted = (kind, *also)
 
-    def structure(value: Any, _: Any) -> Any:
+    def structure(given: Any, _: Any) -> Any:
+        value: Any = given
         if isinstance(value, bool) and kind is not bool:
             raise ValueError(f"must be {'a string' if kind is str else 'a number'}, got a boolean")
         if not isinstance(value, accepted):
             raise ValueError(f"must be {'a string' if kind is str else kind.__name__}, got {type(value).__name__}")
-        return float(value) if kind is float else value
+        return float(given) if kind is float else given
 
     return structure
 
