@@ -48,9 +48,11 @@ if TYPE_CHECKING:
         InvalidInput,
         LimitExceeded,
         NotFound,
+        NotGraded,
         PluginError,
         StorageError,
         Unauthenticated,
+        Unavailable,
     )
     from interview_engine.hookspecs import hookimpl, hookspec
     from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
@@ -119,6 +121,7 @@ _WHERE = {
     "LoadedPlugin": "interview_engine.plugins",
     "ModuleContext": "interview_engine.module",
     "NotFound": "interview_engine.errors",
+    "NotGraded": "interview_engine.errors",
     "PackInfo": "interview_engine.content",
     "PluginError": "interview_engine.errors",
     "RubricResult": "interview_engine.rubric",
@@ -138,6 +141,7 @@ _WHERE = {
     "Track": "interview_engine.domain",
     "TranscriptSegment": "interview_engine.domain",
     "Unauthenticated": "interview_engine.errors",
+    "Unavailable": "interview_engine.errors",
     "User": "interview_engine.domain",
     "converter": "interview_engine.converter",
     "dumps": "interview_engine.converter",
@@ -195,6 +199,7 @@ __all__ = [
     "LoadedPlugin",
     "ModuleContext",
     "NotFound",
+    "NotGraded",
     "PackInfo",
     "PluginError",
     "RubricResult",
@@ -214,6 +219,7 @@ __all__ = [
     "Track",
     "TranscriptSegment",
     "Unauthenticated",
+    "Unavailable",
     "User",
     "converter",
     "dumps",

@@ -1,8 +1,10 @@
 """Input no handler should ever see, refused at the door with a 400 naming the field.
 
 * NUL characters: PostgreSQL cannot store them in text (the driver raised, the route gave
-  500), and no field of this product has a use for them.  Looked for in the path, the query
-  string, form fields and every string of a JSON body (keys too).
+  500), and no field of this product has a use for them.  Looked for in the path, in the
+  query string and form fields of pages (sign-up and sign-in included).  JSON bodies of the
+  API are not refused here: their schema admits any string (free-form payloads included),
+  and a schema-valid request must not be turned away at the door.
 * JSON nested deeper than :data:`MAX_JSON_DEPTH`: no request of ours nests past a few levels,
   and deep nesting made the decoder fail with a 500.  Depth is measured with a flat scan
   before anything is decoded, so the check itself cannot recurse.
@@ -13,7 +15,6 @@ for the handler).  Bodies are already capped by ``request_max_body_size``.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import parse_qsl
@@ -47,31 +48,14 @@ def _json_depth_over(body: bytes, limit: int) -> bool:
     return False
 
 
-def _nul_path(value: Any) -> str | None:
-    """The JSON path of the first string (or key) holding a NUL, iteratively; None when there is none."""
-    stack: list[tuple[str, Any]] = [("", value)]
-    while stack:
-        path, item = stack.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return path or "body"
-        elif isinstance(item, dict):
-            for key, child in item.items():
-                if "\x00" in key:
-                    return f"{path}.{key!r}".lstrip(".")
-                stack.append((f"{path}.{key}".lstrip("."), child))
-        elif isinstance(item, list):
-            stack.extend((f"{path}[{index}]", child) for index, child in enumerate(item))
-    return None
-
-
 async def refuse_bad_input(request: AnyRequest) -> Response[Any] | None:
     """400 for a NUL anywhere or a JSON body nested too deep; None lets the request through."""
     if "\x00" in request.url.path or "%00" in request.url.path:
         return _refuse("path", "must not contain NUL characters")
-    for key, value in request.query_params.items():
-        if "\x00" in key or "\x00" in value:
-            return _refuse(key.replace("\x00", ""), "must not contain NUL characters")
+    if not request.url.path.startswith("/api"):
+        for key, value in request.query_params.items():
+            if "\x00" in key or "\x00" in value:
+                return _refuse(key.replace("\x00", ""), "must not contain NUL characters")
     if request.method not in _BODY_METHODS:
         return None
     body = await request.body()
@@ -81,13 +65,7 @@ async def refuse_bad_input(request: AnyRequest) -> Response[Any] | None:
     if "json" in kind:
         if _json_depth_over(body, MAX_JSON_DEPTH):
             return _refuse("body", f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
-        if b"\\u0000" not in body and b"\x00" not in body:
-            return None
-        try:
-            path = _nul_path(json.loads(body))
-        except (ValueError, RecursionError):
-            return None  # not JSON: the handler's own decoding says so
-        return _refuse(path, "must not contain NUL characters") if path else None
+        return None
     if "x-www-form-urlencoded" in kind and (b"%00" in body or b"\x00" in body):
         for key, value in parse_qsl(body.decode("latin-1"), keep_blank_values=True):
             if "\x00" in key or "\x00" in value:
