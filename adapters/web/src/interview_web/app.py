@@ -21,6 +21,7 @@ from interview_web.api.modules import ModuleController
 from interview_web.api.operations import CodingController, DebugController, TranscriptController
 from interview_web.api.sessions import MeController, SessionController
 from interview_web.errors import HANDLERS
+from interview_web.guards import refuse_bad_input
 from interview_web.history import HistoryController
 from interview_web.identity import session_config
 from interview_web.kit import DEPENDENCIES
@@ -81,6 +82,7 @@ def create_app(
             **DEPENDENCIES,
         },
         middleware=[session_config().middleware],
+        before_request=refuse_bad_input,
         before_send=[add_security_headers],
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
         template_config=TemplateConfig(
