@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from litestar import Controller, get, post
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
@@ -15,6 +16,7 @@ from litestar.response import Redirect, Template
 from interview_engine import Conflict
 from interview_web.deps import EngineDep
 from interview_web.kit import SESSION_USER_KEY, AnyRequest, Viewer, page
+from interview_web.ratelimit import SignInThrottle
 from interview_web.security import check_csrf, csrf_token
 
 HASHER = PasswordHasher()
@@ -86,9 +88,23 @@ class AccountController(Controller):
         request: AnyRequest,
         engine: EngineDep,
         data: Annotated[dict[str, str], FormBody],
+        signin_throttle: NamedDependency[SignInThrottle],
     ) -> Template | Redirect:
         check_csrf(request.session, data.get("_csrf"))
         email = data.get("email", "").strip().lower()
+        address = request.client.host if request.client else "unknown"
+        wait = signin_throttle.retry_after(email, address)
+        if wait:
+            page = _form(
+                request,
+                "signin.html",
+                next=_safe_next(data.get("next")),
+                email=email,
+                error=f"Too many failed sign-ins; try again in {wait} s.",
+            )
+            page.status_code = 429
+            page.headers["Retry-After"] = str(wait)
+            return page
         user = engine.store.find_user(email)
         verified = False
         if user is not None and user.password_hash:
@@ -100,6 +116,7 @@ class AccountController(Controller):
             # Spend the same time on unknown emails: no account enumeration by timing.
             HASHER.hash(data.get("password", "") or "x")
         if not verified or user is None:
+            signin_throttle.failed(email, address)
             page = _form(
                 request, "signin.html", next=_safe_next(data.get("next")), email=email, error="Wrong email or password."
             )

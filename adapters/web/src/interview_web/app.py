@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 
 from interview_engine import Engine
 from interview_web.accounts import AccountController
+from interview_web.api.grades import GraderController
 from interview_web.api.modules import ModuleController
 from interview_web.api.operations import CodingController, DebugController, TranscriptController
 from interview_web.api.sessions import MeController, SessionController
@@ -28,7 +29,7 @@ from interview_web.kit import DEPENDENCIES
 from interview_web.literals import register_filters
 from interview_web.pages import PageController, health
 from interview_web.pool import SandboxPool
-from interview_web.ratelimit import RateLimiter, runs_limiter
+from interview_web.ratelimit import RateLimiter, SignInThrottle, runs_limiter
 from interview_web.security import add_security_headers
 from interview_web.summary import SummaryController
 from interview_web.workspaces import WorkspaceController
@@ -48,6 +49,7 @@ def create_app(
     the_engine = engine or Engine.create(database_url)
     the_limiter = limiter or runs_limiter()
     the_pool = pool or SandboxPool.from_env()
+    the_throttle = SignInThrottle.from_env()
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -72,6 +74,7 @@ def create_app(
             CodingController,
             DebugController,
             TranscriptController,
+            GraderController,
             create_static_files_router(path="/static", directories=[HERE / "static"], name="static"),
             *plugin_routes,
         ],
@@ -79,6 +82,7 @@ def create_app(
             "engine": Provide(lambda: the_engine, use_cache=True, sync_to_thread=False),
             "limiter": Provide(lambda: the_limiter, use_cache=True, sync_to_thread=False),
             "pool": Provide(lambda: the_pool, use_cache=True, sync_to_thread=False),
+            "signin_throttle": Provide(lambda: the_throttle, use_cache=True, sync_to_thread=False),
             **DEPENDENCIES,
         },
         middleware=[session_config().middleware],

@@ -1,7 +1,10 @@
 """The seed's operations by name: thin routes onto the engine and the modules' actions.
 
-createSession, endSession, saveTranscript, saveEvaluation, getSessionSummary and listSessions live in
+createSession, endSession, saveTranscript, getSessionSummary and listSessions live in
 :mod:`interview_web.api.sessions`; these are the coding and debugging ones.  Code payloads are capped.
+None of them sets a score: ``endSession`` has the engine evaluate the session (the spec's
+saveCodingEvaluation and saveDebugEvaluation are gone: a candidate-facing "save evaluation" route
+invites self-grading; embedding teams use :mod:`interview_web.api.grades`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from interview_engine import Engine, InvalidInput, User
-from interview_web.api.mapping import session_out, summary_out
+from interview_web.api.mapping import session_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
     MAX_SOURCE,
@@ -26,7 +29,6 @@ from interview_web.api.schemas import (
     SessionOut,
     SubmitFix,
     SubmitSolution,
-    SummaryOut,
 )
 from interview_web.deps import EngineDep, SessionId
 from interview_web.kit import AnyRequest, CurrentUser
@@ -58,13 +60,6 @@ def _act(
         limiter.hit(user.id)
     result = engine.act(session_id, action, payload, user_id=user.id)
     return ActionOut(session=session_out(result.session), data=result.data)
-
-
-def _evaluate(request: AnyRequest, engine: Engine, user: User, session_id: str, module: str) -> SummaryOut:
-    if engine.get_session(session_id, user_id=user.id).module != module:
-        raise InvalidInput(f"session {session_id} is not a {module} session", field="session_id")
-    engine.end_session(session_id, user_id=user.id)
-    return summary_out(engine.summary(session_id, user_id=user.id))
 
 
 Limiter = NamedDependency[RateLimiter]
@@ -123,13 +118,6 @@ class CodingController(Controller):
         """Run the hidden tests: counts and group names only, never their inputs or expected outputs."""
         payload = {"source": data.source, "complexity": data.complexity, "notes": data.notes}
         return await pool.run(_act, request, engine, user, session_id, "live_coding", "submit", payload, limiter)
-
-    @post("/{session_id:str}/evaluation", operation_id="saveCodingEvaluation", responses=ERRORS, sync_to_thread=True)
-    def evaluation(
-        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId
-    ) -> SummaryOut:
-        """End the session and store its evaluation (computed by the module)."""
-        return _evaluate(request, engine, user, session_id, "live_coding")
 
 
 class DebugController(Controller):
@@ -190,13 +178,6 @@ class DebugController(Controller):
         """Submit the diagnosis, the patch and a regression test."""
         payload = {"files": _cap_files(data.files), "diagnosis": data.diagnosis, "location": data.location}
         return await pool.run(_act, request, engine, user, session_id, "debugging", "submit", payload, limiter)
-
-    @post("/{session_id:str}/evaluation", operation_id="saveDebugEvaluation", responses=ERRORS, sync_to_thread=True)
-    def evaluation(
-        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId
-    ) -> SummaryOut:
-        """End the session and store its evaluation (computed by the module)."""
-        return _evaluate(request, engine, user, session_id, "debugging")
 
 
 class TranscriptController(Controller):

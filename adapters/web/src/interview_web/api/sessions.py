@@ -1,4 +1,8 @@
-"""Sessions of any module: create, act, end, evaluate, summarise, list, delete."""
+"""Sessions of any module: create, act, end (which evaluates), summarise, list, delete.
+
+No route here sets a score: the engine evaluates a session from what ran and what was said when it
+ends.  Embedding teams post their own grades through :mod:`interview_web.api.grades`.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +13,14 @@ from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
-from interview_engine import Evidence
 from interview_engine.errors import InvalidInput
-from interview_web.api.mapping import evaluation_out, session_out, summary_out
+from interview_web.api.mapping import session_out, summary_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
     ActionOut,
     ActionRequest,
     CreateSession,
-    EvaluationOut,
     MeOut,
-    SaveEvaluation,
     SessionOut,
     SummaryOut,
 )
@@ -115,26 +116,6 @@ class SessionController(Controller):
 
         report = fetch_analysis(engine, session_id, user_id=user.id, deadline_s=20.0)
         return ActionOut(session=session_out(engine.get_session(session_id)), data=report)
-
-    @post("/{session_id:str}/evaluation", operation_id="saveEvaluation", responses=ERRORS, sync_to_thread=True)
-    def save_evaluation(
-        self,
-        request: AnyRequest,
-        engine: EngineDep,
-        user: CurrentUser,
-        session_id: SessionId,
-        data: JSONBody[SaveEvaluation],
-    ) -> EvaluationOut:
-        """Score rubric scores (e.g. from a voice agent's analysis) with the module's rubric and keep them."""
-        evaluation = engine.record_evaluation(
-            session_id,
-            scores=data.rubric,
-            metrics=data.metrics,
-            disqualifiers=data.disqualifiers,
-            evidence=[Evidence(dimension=e.dimension, text=e.text, source=e.source) for e in data.evidence],
-            user_id=user.id,
-        )
-        return evaluation_out(evaluation)
 
     @delete("/{session_id:str}", operation_id="deleteSession", responses=ERRORS, sync_to_thread=True)
     def delete_session(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> None:
