@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 from attrs import evolve
 
+from interview_engine import wire
 from interview_engine.errors import ContentError
 from interview_engine.runner import COMPLEXITY_CLASSES
 from interview_live_coding.complexity import parse_claim
-from interview_live_coding.pack import ProblemPack, hidden_tests, load_pack
+from interview_live_coding.pack import ProblemPack, hidden_tests, load_pack, run_reference
 from interview_live_coding.statement_examples import mismatched_examples
 
 
@@ -114,3 +117,31 @@ def test_the_download_budget_cost_in_two_variables_reads_as_the_declared_class(p
 def test_undo_redo_states_what_n_counts(pack: ProblemPack) -> None:
     problem = pack.problems["frontend-undo-redo-editor"]
     assert problem.complexity == "O(n)" and "n is the **total edit size**" in problem.statement
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "wrong_name"),
+    [
+        ("backend-error-hotspots", "splits on whitespace runs but keeps the empty field before leading whitespace"),
+        ("frontend-css-cascade-order", "specificity as a base-10 number (eleven classes outrank an id)"),
+        ("frontend-markup-validator", "crashes on an empty text token (indexes token[0])"),
+    ],
+)
+def test_plausible_wrong_solutions_are_caught_by_a_hidden_test(
+    pack: ProblemPack, problem_id: str, wrong_name: str
+) -> None:
+    """Wrong answers the hidden tests once missed; validation runs them in the sandbox too."""
+    problem = pack.problems[problem_id]
+    wrong = next(w for w in problem.wrong if w.name == wrong_name)
+    namespace: dict[str, Any] = {}
+    exec(compile(wrong.source, wrong_name, "exec"), namespace)  # noqa: S102  # the pack's own code
+
+    def right(args: list[Any]) -> bool:
+        try:
+            got = namespace[problem.entry](*copy.deepcopy(args))
+        except Exception:  # noqa: BLE001  # a crash is how this wrong solution fails
+            return False
+        return bool(wire.same(wire.encode(got), run_reference(problem, args)))
+
+    failing = [t.name for t in hidden_tests(pack, problem, 3) if not t.group.startswith("scale") and not right(t.args)]
+    assert failing, wrong_name
