@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pluggy
@@ -32,6 +32,7 @@ from interview_engine.domain import (
     utcnow,
 )
 from interview_engine.errors import Conflict, InvalidInput, NotFound, PluginError
+from interview_engine.jobs import Grading, GradingJob
 from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
 from interview_engine.plugins import LoadedPlugin, loaded_plugins, make_plugin_manager, modules_by_plugin
 from interview_engine.rubric import score_rubric
@@ -73,6 +74,7 @@ class Engine:
                     raise PluginError(f"two plugins register a module named {module.name!r}")
                 self.modules[module.name] = module
         self.context = ModuleContext(store=store, hooks=self.hooks)
+        self.grading = Grading(self)
 
     @classmethod
     def create(
@@ -88,6 +90,7 @@ class Engine:
         return cls(store or Store(database_url), pm)
 
     def close(self) -> None:
+        self.grading.close()
         self.store.close()
 
     # -- discovery -----------------------------------------------------------
@@ -160,8 +163,13 @@ class Engine:
         payload: Mapping[str, Any] | None = None,
         *,
         user_id: str | None = None,
+        on_progress: Callable[[GradingJob], None] | None = None,
     ) -> ActionResult:
-        """Carry out a candidate's action (run tests, answer, hint, ...) in an active session."""
+        """Carry out a candidate's action (run tests, answer, hint, ...) in an active session.
+
+        A sandbox-cost action (the module's ``sandbox_actions``) runs as a grading job, in this process's
+        pool or on a worker (``INTERVIEW_GRADING``); this call waits for it, telling ``on_progress``.
+        """
         session = self.get_session(session_id, user_id=user_id)
         module = self.module(session.module)
         if action not in module.actions:
@@ -171,6 +179,9 @@ class Engine:
             )
         if session.status is not SessionStatus.ACTIVE:
             raise Conflict(f"session {session_id} is {session.status.value}, not active")
+        if self.grading.is_job(module.name, action):
+            job = self.grading.enqueue(session_id, action, payload, user_id=user_id)
+            return self.grading.outcome(self.grading.wait(job.id, on_change=on_progress))
         result = module.act(self.context, session, action, dict(payload or {}))
         if result.session != session:
             self.store.save_session(result.session)

@@ -16,6 +16,7 @@ __all__ = [
     "InvalidInput",
     "LimitExceeded",
     "NotFound",
+    "NotGraded",
     "PluginError",
     "StorageError",
     "Unauthenticated",
@@ -92,3 +93,10 @@ class StorageError(InternalError):
     """The database could not be reached or migrated."""
 
     exit_code = 69
+
+
+class NotGraded(EngineError):
+    """Grading stopped on an infrastructure fault: nothing was scored, the candidate may try again."""
+
+    http_status = 503
+    exit_code = 75  # EX_TEMPFAIL

@@ -37,6 +37,7 @@ from interview_engine.domain import (
 from interview_engine.errors import Conflict, NotFound, StorageError
 from interview_engine.storage import models as m
 from interview_engine.storage.database import make_engine, resolve_database_url, upgrade
+from interview_engine.storage.jobs import JobTable, RunResultTable
 
 __all__ = ["Store"]
 
@@ -138,6 +139,8 @@ class Store:
         if migrate:
             upgrade(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self.jobs = JobTable(self._tx, self.dialect)
+        self.run_results = RunResultTable(self._tx)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -427,6 +430,11 @@ class Store:
             for run in runs:
                 tx.add(m.TestRunRow(**_values(run)))
         return submission
+
+    def get_submission(self, submission_id: str) -> Submission | None:
+        with self._tx() as tx:
+            row = tx.get(m.SubmissionRow, submission_id)
+            return _record(row, Submission) if row is not None else None
 
     def submissions(self, session_id: str, *, kind: str | None = None) -> list[Submission]:
         query = select(m.SubmissionRow).where(m.SubmissionRow.session_id == session_id)

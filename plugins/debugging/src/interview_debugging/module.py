@@ -40,7 +40,6 @@ from interview_engine import (
     Submission,
     TestRun,
     Track,
-    new_id,
     unstructure,
 )
 
@@ -54,6 +53,8 @@ class DebuggingModule:
     title = "Debugging"
     description = "Find the root cause of a failing program, fix it and prove it with a regression test."
     actions = ("scenario", "run", "hint", "submit")
+    #: Actions that run candidate code: the engine runs them as grading jobs.
+    sandbox_actions = ("run", "submit")
 
     def __init__(self, pack: DebugPack | None = None) -> None:
         self._pack = pack
@@ -192,7 +193,7 @@ class DebuggingModule:
         output = ex.format_outcomes(outcomes)
         passed = sum(1 for o in outcomes if o.status.value == "returned")
         submission = Submission(
-            id=new_id(),
+            id=ctx.new_submission_id(),
             session_id=session.id,
             kind="run",
             files=files,
@@ -287,7 +288,7 @@ class DebuggingModule:
         )
         facts = _facts(diagnosis, location, visible, hidden, baseline, regression, own, comm)
         submission = Submission(
-            id=new_id(),
+            id=ctx.new_submission_id(),
             session_id=session.id,
             kind="submit",
             files=files,

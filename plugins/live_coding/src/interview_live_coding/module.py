@@ -28,7 +28,6 @@ from interview_engine.domain import (
     Submission,
     TestRun,
     Track,
-    new_id,
 )
 from interview_engine.errors import Conflict, InvalidInput, NotFound
 from interview_engine.module import ActionResult, Item, ModuleContext
@@ -61,6 +60,8 @@ class LiveCodingModule:
     title = "Live coding"
     description = "Timed problems with hidden tests, measured complexity, lint and a coding rubric."
     actions = ("prompt", "run", "submit")
+    #: Actions that run candidate code: the engine runs them as grading jobs.
+    sandbox_actions = ("run", "submit")
 
     @functools.cached_property
     def pack(self) -> ProblemPack:
@@ -169,7 +170,7 @@ class LiveCodingModule:
             first_pass = runs
         ctx.store.save_coding_session(evolve(record, runs=runs, runs_before_first_pass=first_pass))
         submission = Submission(
-            id=new_id(),
+            id=ctx.new_submission_id(),
             session_id=session.id,
             kind="run",
             files={"solution.py": source},
@@ -243,7 +244,7 @@ class LiveCodingModule:
             },
         }
         submission = Submission(
-            id=new_id(),
+            id=ctx.new_submission_id(),
             session_id=session.id,
             kind="submit",
             files={"solution.py": source},
