@@ -16,9 +16,12 @@ FRONTEND := adapters/web/frontend
 ASSETS := adapters/web/src/interview_web/static/dist/.built
 
 # Install every workspace package into .venv, exactly as uv.lock pins them (uv itself comes from PyPI).
-$(VENV)/.synced: uv.lock pyproject.toml */pyproject.toml */*/pyproject.toml
+# Bytecode is compiled here, for the dependencies and for our own (editable) sources: machines that set
+# PYTHONDONTWRITEBYTECODE would otherwise compile every module again on every `interview` command.
+$(VENV)/.synced: uv.lock pyproject.toml */pyproject.toml */*/pyproject.toml Makefile
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv
-	$(UV) sync --all-packages --locked --python $(PYTHON)
+	$(UV) sync --all-packages --locked --compile-bytecode --python $(PYTHON)
+	$(BIN)/python -m compileall -q -j 0 -x '/content/' src adapters/*/src plugins/*/src sandbox_wasm/src
 	@touch $@
 
 # Bundle the browser code (CodeMirror, the ElevenLabs client) with esbuild: every asset is served by the app.

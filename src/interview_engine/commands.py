@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from interview_engine.domain import User
-from interview_engine.engine import Engine
+if TYPE_CHECKING:  # the engine (storage, SQLAlchemy, plugins) loads when a command first needs it
+    from interview_engine.domain import User
+    from interview_engine.engine import Engine
 
 __all__ = ["DEFAULT_USER", "USER_ENV", "CommandContext", "current"]
 
@@ -44,7 +45,7 @@ class CommandContext:
     ) -> None:
         self.database_url = database_url
         self.user_email = user_email or os.environ.get(USER_ENV) or DEFAULT_USER
-        self._factory = factory or (lambda url: Engine.create(url))
+        self._factory = factory or _create_engine
         self._engine: Engine | None = None
         self._user: User | None = None
 
@@ -63,6 +64,12 @@ class CommandContext:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.close()
+
+
+def _create_engine(database_url: str | None) -> Engine:
+    from interview_engine.engine import Engine
+
+    return Engine.create(database_url)
 
 
 def current() -> CommandContext:

@@ -19,7 +19,6 @@ import click
 from attrs import asdict
 
 from interview_engine.runner import Limits, RunStatus
-from interview_sandbox import runtime
 from interview_sandbox.errors import SandboxError
 
 EXIT_CODES: dict[RunStatus, int] = {
@@ -41,6 +40,8 @@ def _fail(message: str) -> None:
 
 def _fetch_with_progress() -> None:
     from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+    from interview_sandbox import runtime  # wasmtime: only for the commands that use it
 
     with Progress(
         "[progress.description]{task.description}",
@@ -65,6 +66,8 @@ def sandbox() -> None:
 @sandbox.command()
 def fetch() -> None:
     """Download, verify and precompile the guest runtime (quick when cached)."""
+    from interview_sandbox import runtime  # wasmtime: only for the commands that use it
+
     try:
         was_ready = runtime.is_installed()
         _fetch_with_progress()
@@ -79,6 +82,8 @@ def fetch() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the state as JSON.")
 def doctor(as_json: bool) -> None:
     """Show the runtime, its version, hashes and cache state."""
+    from interview_sandbox import runtime  # wasmtime: only for the commands that use it
+
     info = runtime.state()
     if as_json:
         click.echo(json.dumps(info, indent=2))
@@ -106,6 +111,7 @@ def run(
     as_json: bool,
 ) -> None:
     """Run FILE in the sandbox and print its result; the exit code tells the status."""
+    from interview_sandbox import runtime  # wasmtime: only for the commands that use it
     from interview_sandbox.sandbox import Sandbox
 
     try:

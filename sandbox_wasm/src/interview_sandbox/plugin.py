@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from interview_engine import hookimpl
-from interview_sandbox.sandbox import Sandbox
+from interview_engine.hookspecs import hookimpl
+
+if TYPE_CHECKING:  # wasmtime loads when a module first asks for the runner, not at plugin load
+    from interview_sandbox.sandbox import Sandbox
 
 _shared: Sandbox | None = None
 _lock = threading.Lock()
@@ -16,6 +18,8 @@ _lock = threading.Lock()
 def code_runner() -> Sandbox:
     """One shared, thread-safe sandbox for the whole process."""
     global _shared
+    from interview_sandbox.sandbox import Sandbox
+
     with _lock:
         if _shared is None:
             _shared = Sandbox()

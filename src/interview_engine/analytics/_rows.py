@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from interview_engine.analytics.history import HistoryEntry, Outcome
-from interview_engine.storage import Store
+
+if TYPE_CHECKING:  # annotations only: analytics must not import storage (SQLAlchemy) on its own
+    from interview_engine.storage import Store
 
 __all__ = ["history_rows"]
 

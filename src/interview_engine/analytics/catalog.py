@@ -19,17 +19,20 @@ import hashlib
 import json
 import weakref
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from attrs import evolve, field, frozen
 
 from interview_engine._convert import as_tuple
 from interview_engine.converter import converter
 from interview_engine.domain import ContentSnapshot, Track
-from interview_engine.engine import Engine
 from interview_engine.errors import Conflict
 from interview_engine.module import Item
-from interview_engine.storage import Store
 from interview_engine.study import StudyResource
+
+if TYPE_CHECKING:  # annotations only: analytics must not import storage (SQLAlchemy) on its own
+    from interview_engine.engine import Engine
+    from interview_engine.storage import Store
 
 __all__ = [
     "CATALOG_SNAPSHOT_KIND",

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
 from interview_engine._convert import as_tuple
 from interview_engine.domain import Evaluation, Session, TopicScore
-from interview_engine.storage import Store
+
+if TYPE_CHECKING:  # annotations only: analytics must not import storage (SQLAlchemy) on its own
+    from interview_engine.storage import Store
 
 __all__ = ["History", "HistoryEntry", "Outcome", "entry_of", "load_history"]
 

@@ -26,6 +26,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from attrs import evolve, field, frozen
 
@@ -35,9 +36,11 @@ from interview_engine.analytics.history import History, load_history
 from interview_engine.analytics.mastery import HALF_LIFE_DAYS, Observation, TopicMastery, rank_topics, topic_mastery
 from interview_engine.converter import converter
 from interview_engine.domain import Difficulty, Track
-from interview_engine.engine import Engine
 from interview_engine.errors import InvalidInput
 from interview_engine.study import StudyResource
+
+if TYPE_CHECKING:  # annotations only: analytics must not import storage (SQLAlchemy) on its own
+    from interview_engine.engine import Engine
 
 __all__ = ["PLAN_RULES", "PRACTICE_PER_TOPIC", "PlanTopic", "StudyPlan", "build_study_plan"]
 

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import os
+import re
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from interview_engine.errors import InvalidInput, StorageError
 
-__all__ = ["DATABASE_URL_ENV", "default_database_url", "make_engine", "resolve_database_url", "upgrade"]
+__all__ = [
+    "DATABASE_URL_ENV",
+    "default_database_url",
+    "ensure_current",
+    "head_revisions",
+    "make_engine",
+    "resolve_database_url",
+    "upgrade",
+]
 
 DATABASE_URL_ENV = "INTERVIEW_DATABASE_URL"
 APP_NAME = "interview-engine"
@@ -77,6 +87,45 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         raise StorageError(f"cannot reach the database at {engine.url.render_as_string()}: {exc.orig}") from exc
     except SQLAlchemyError as exc:
         raise StorageError(f"migrating the database failed: {exc}") from exc
+
+
+_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
+@cache
+def head_revisions() -> frozenset[str]:
+    """The newest revisions, read from the migration files' ``revision`` lines (without importing Alembic).
+
+    A revision no other file names as its ``down_revision`` is a head; a test checks that this
+    agrees with Alembic's own script directory.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    versions = resources.files("interview_engine.storage") / "migrations" / "versions"
+    for entry in versions.iterdir():
+        if not entry.name.endswith(".py"):
+            continue
+        found = dict(_REVISION.findall(entry.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        revisions.add(found["revision"].strip("\"'"))
+        parents.update(re.findall(r"[\"']([^\"']+)[\"']", found.get("down_revision", "")))
+    return frozenset(revisions - parents)
+
+
+def current_revisions(engine: Engine) -> frozenset[str]:
+    """The revisions the database is at (empty when it was never migrated)."""
+    try:
+        with engine.connect() as connection:
+            return frozenset(row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version")))
+    except SQLAlchemyError:
+        return frozenset()
+
+
+def ensure_current(engine: Engine) -> None:
+    """Migrate only when the database is behind: one query, and no Alembic import, once it is current."""
+    if current_revisions(engine) != head_revisions():
+        upgrade(engine)
 
 
 def table_names(engine: Engine) -> list[str]:

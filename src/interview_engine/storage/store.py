@@ -36,7 +36,7 @@ from interview_engine.domain import (
 )
 from interview_engine.errors import Conflict, NotFound, StorageError
 from interview_engine.storage import models as m
-from interview_engine.storage.database import make_engine, resolve_database_url, upgrade
+from interview_engine.storage.database import ensure_current, make_engine, resolve_database_url
 from interview_engine.storage.jobs import JobTable, RunResultTable
 
 __all__ = ["Store"]
@@ -130,14 +130,15 @@ class Store:
 
     Args:
         url: a database URL; ``None`` resolves ``INTERVIEW_DATABASE_URL`` or the SQLite default.
-        migrate: run migrations to the newest revision first (safe to repeat).
+        migrate: run migrations to the newest revision first when the database is behind (one query
+            when it is current).
     """
 
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
         self.url = resolve_database_url(url)
         self._engine = make_engine(self.url)
         if migrate:
-            upgrade(self._engine)
+            ensure_current(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self.jobs = JobTable(self._tx, self.dialect)
         self.run_results = RunResultTable(self._tx)

@@ -8,7 +8,6 @@ from rich.table import Table
 from interview_cli import analytics_commands
 from interview_cli.output import console, emit_json, fail
 from interview_engine.commands import CommandContext, current
-from interview_engine.storage.database import make_engine, resolve_database_url, table_names, upgrade
 
 
 @click.command()
@@ -19,6 +18,7 @@ def serve(host: str, port: int, database_url: str | None) -> None:
     """Serve the web app and the JSON API."""
     import uvicorn
 
+    from interview_engine.storage.database import resolve_database_url
     from interview_web import create_app
 
     url = database_url or current().database_url
@@ -52,6 +52,8 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate every table to the newest schema."""
+    from interview_engine.storage.database import make_engine, resolve_database_url, table_names, upgrade
+
     url = resolve_database_url(current().database_url)
     engine = make_engine(url)
     try:

@@ -4,7 +4,21 @@ import { EditorState } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 import { indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
-import { indentUnit } from "@codemirror/language";
+import { HighlightStyle, indentUnit, syntaxHighlighting } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
+
+// Our own colours, each at least 4.5:1 against the editor's white (and its light active-line) background.
+const readable = HighlightStyle.define([
+  { tag: tags.keyword, color: "#6a1b9a" },
+  { tag: [tags.atom, tags.bool, tags.null], color: "#1a237e" },
+  { tag: [tags.number, tags.literal], color: "#1b5e20" },
+  { tag: tags.string, color: "#a31515" },
+  { tag: [tags.special(tags.string), tags.regexp, tags.escape], color: "#9a3400" },
+  { tag: tags.definition(tags.variableName), color: "#0d47a1" },
+  { tag: [tags.typeName, tags.className, tags.namespace], color: "#00695c" },
+  { tag: tags.comment, color: "#6b4c00", fontStyle: "italic" },
+  { tag: tags.invalid, color: "#b00020" },
+]);
 
 // Drafts survive a reload: each document is kept in localStorage under its own key.
 const saveDraft = (key) =>
@@ -26,6 +40,8 @@ export function draft(key, fallback) {
   }
 }
 
+const narrow = () => typeof window !== "undefined" && window.matchMedia?.("(max-width: 640px)").matches;
+
 export function pythonState(doc, key = null) {
   return EditorState.create({
     doc,
@@ -33,9 +49,14 @@ export function pythonState(doc, key = null) {
       basicSetup,
       keymap.of([indentWithTab]),
       python(),
+      syntaxHighlighting(readable),
       indentUnit.of("    "),
       EditorState.tabSize.of(4),
       saveDraft(key),
+      // Screen readers hear how to leave: Tab indents, so Escape then Tab moves focus on.
+      EditorView.contentAttributes.of({ "aria-label": "Code editor", "aria-describedby": "editor-help", tabindex: "0" }),
+      // On a phone long lines wrap instead of scrolling the editor sideways.
+      ...(narrow() ? [EditorView.lineWrapping] : []),
     ],
   });
 }

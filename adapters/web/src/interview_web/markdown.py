@@ -9,4 +9,7 @@ _RENDERER = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 
 
 def render_markdown(text: str) -> Markup:
-    return Markup(_RENDERER.render(text or ""))  # noqa: S704 - markdown-it escapes raw HTML with html=False
+    html = _RENDERER.render(text or "")
+    # A code block scrolls sideways on a phone; keyboard users must be able to reach it to scroll it.
+    html = html.replace("<pre>", '<pre tabindex="0">')
+    return Markup(html)  # noqa: S704 - markdown-it escapes raw HTML with html=False

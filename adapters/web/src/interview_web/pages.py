@@ -35,7 +35,6 @@ class PageController(Controller):
                 "title": m.title,
                 "description": m.description,
                 "href": MODULE_LINKS.get(m.name, f"/modules/{m.name}"),
-                "kb": m.pack_info().kb_version,
             }
             for m in sorted(
                 engine.modules.values(),

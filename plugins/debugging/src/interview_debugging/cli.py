@@ -17,7 +17,6 @@ from typing import Any
 
 import click
 
-from interview_debugging.pack import MODULE
 from interview_engine import InvalidInput, NotFound, Session, SessionStatus, unstructure
 from interview_engine.commands import current
 
@@ -40,6 +39,8 @@ def debug() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def scenarios(track: str | None, difficulty: str | None, as_json: bool) -> None:
     """List the bug scenarios."""
+    from interview_debugging.pack import MODULE  # the pack module: only when a command runs
+
     items = current().engine.items(MODULE, track, difficulty)
     lines = [f"{i.id:<28} {i.track.value:<9} {i.difficulty.value:<7} {i.title}" for i in items]
     _emit([unstructure(i) for i in items], as_json, "\n".join(lines) or "no scenarios")
@@ -56,6 +57,8 @@ def _read_dir(directory: Path) -> dict[str, str]:
 
 
 def _session(scenario_or_session: str, directory: Path | None) -> Session:
+    from interview_debugging.pack import MODULE  # the pack module: only when a command runs
+
     ctx = current()
     if directory is not None and (directory / SESSION_FILE).is_file():
         session_id = (directory / SESSION_FILE).read_text(encoding="utf-8").strip()
@@ -80,6 +83,8 @@ def _session(scenario_or_session: str, directory: Path | None) -> Session:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def start(scenario_id: str, directory: Path, force: bool, as_json: bool) -> None:
     """Start a session and write the scenario's files into DIR."""
+    from interview_debugging.pack import MODULE  # the pack module: only when a command runs
+
     ctx = current()
     scenario = next((i for i in ctx.engine.items(MODULE) if i.id == scenario_id), None)
     if scenario is None:

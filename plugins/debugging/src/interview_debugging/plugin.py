@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from interview_debugging.communication import score_diagnosis_text
-from interview_debugging.module import DebuggingModule
-from interview_debugging.pack import MODULE, load_pack
-from interview_engine import AnswerScore, AnswerScoringRequest, StudyResource, hookimpl
+from interview_engine.hookspecs import hookimpl
+
+if TYPE_CHECKING:  # the module and its pack load when a hook first needs them, not at plugin load
+    from interview_engine import AnswerScore, AnswerScoringRequest, StudyResource
 
 
 @hookimpl
 def register_modules() -> list[Any]:
+    from interview_debugging.module import DebuggingModule
+
     return [DebuggingModule()]
 
 
@@ -26,11 +28,17 @@ def cli_commands() -> list[Any]:
 def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     if request.kind != "debug_diagnosis":
         return None
+    from interview_debugging.communication import score_diagnosis_text
+    from interview_debugging.pack import load_pack
+
     return score_diagnosis_text(request, load_pack().scoring.communication)
 
 
 @hookimpl
 def study_resources(topic: str, track: str) -> list[StudyResource]:
+    from interview_debugging.pack import MODULE, load_pack
+    from interview_engine.study import StudyResource
+
     pack = load_pack()
     concept = pack.concepts.get(topic)
     if concept is None:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from interview_engine import hookimpl
-from interview_engine.scoring import AnswerScore, AnswerScoringRequest
-from interview_engine.study import StudyResource
-from interview_live_coding.module import LiveCodingModule
-from interview_live_coding.narration import score_narration
+from interview_engine.hookspecs import hookimpl
+
+if TYPE_CHECKING:  # the module and its content load when a hook first needs them, not at plugin load
+    from interview_engine.scoring import AnswerScore, AnswerScoringRequest
+    from interview_engine.study import StudyResource
+    from interview_live_coding.module import LiveCodingModule
 
 
 @functools.cache
 def module() -> LiveCodingModule:
+    from interview_live_coding.module import LiveCodingModule
+
     return LiveCodingModule()
 
 
@@ -33,11 +36,15 @@ def cli_commands() -> list[Any]:
 def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     if request.kind != "coding_narration":
         return None
+    from interview_live_coding.narration import score_narration
+
     return score_narration(request, module().heuristics.clarity)
 
 
 @hookimpl
 def study_resources(topic: str, track: str) -> list[StudyResource]:
+    from interview_engine.study import StudyResource
+
     found = []
     for problem in module().pack.listed():
         if topic in problem.tags and problem.track.value == track:

@@ -11,15 +11,29 @@ For the web adapter (framework-free)::
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
-
-from interview_voice_screen.bank import MODULE_NAME, KnowledgeBase, knowledge_base, load_knowledge_base
-from interview_voice_screen.errors import Unauthorized
-from interview_voice_screen.module import VoiceScreenModule
-from interview_voice_screen.voice.webhook import handle_post_call_webhook, settle, sign, verify_signature
 
 if TYPE_CHECKING:
     from interview_engine import Engine
+    from interview_voice_screen.bank import MODULE_NAME, KnowledgeBase, knowledge_base, load_knowledge_base
+    from interview_voice_screen.errors import Unauthorized
+    from interview_voice_screen.module import VoiceScreenModule
+    from interview_voice_screen.voice.webhook import handle_post_call_webhook, sign, verify_signature
+
+# Imported on first use (PEP 562): the plugin's CLI group is imported by every ``interview`` command,
+# and the bank, the module and the webhook pull in the store.
+_WHERE = {
+    "MODULE_NAME": "interview_voice_screen.bank",
+    "KnowledgeBase": "interview_voice_screen.bank",
+    "knowledge_base": "interview_voice_screen.bank",
+    "load_knowledge_base": "interview_voice_screen.bank",
+    "Unauthorized": "interview_voice_screen.errors",
+    "VoiceScreenModule": "interview_voice_screen.module",
+    "handle_post_call_webhook": "interview_voice_screen.voice.webhook",
+    "sign": "interview_voice_screen.voice.webhook",
+    "verify_signature": "interview_voice_screen.voice.webhook",
+}
 
 __all__ = [
     "MODULE_NAME",
@@ -54,4 +68,15 @@ def finish_voice_session(
     report: dict[str, Any] = {"status": "duplicate"}
     if session.status is SessionStatus.ACTIVE:
         report = engine.act(session_id, "ingest", {"deadlineS": deadline_s}, user_id=user_id).data
+    from interview_voice_screen.voice.webhook import settle
+
     return {**report, **settle(engine, session_id)}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'interview_voice_screen' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -19,10 +19,6 @@ import click
 from interview_engine import unstructure
 from interview_engine.commands import current
 from interview_engine.errors import InvalidInput
-from interview_voice_screen.bank import MODULE_NAME, knowledge_base
-from interview_voice_screen.evaluation import decide
-from interview_voice_screen.voice.agent import agent_config_version, build_agent_config, sync_agent
-from interview_voice_screen.voice.settings import VoiceSettings
 
 __all__ = ["agent", "screen"]
 
@@ -49,6 +45,8 @@ def screen(ctx: click.Context, track: str | None, difficulty: str | None) -> Non
 
 
 def _run_typed_screen(track: str, difficulty: str) -> None:
+    from interview_voice_screen.bank import MODULE_NAME
+
     context = current()
     engine, user = context.engine, context.user
     session = engine.start_session(
@@ -122,6 +120,9 @@ def _print_summary(summary: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def start(track: str, difficulty: str, as_json: bool) -> None:
     """Create a voice session; with ELEVENLABS_API_KEY set, also print its signed URL."""
+    from interview_voice_screen.bank import MODULE_NAME
+    from interview_voice_screen.voice.settings import VoiceSettings
+
     context = current()
     engine, user = context.engine, context.user
     session = engine.start_session(
@@ -148,6 +149,9 @@ def start(track: str, difficulty: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 def decide_command(as_json: bool) -> None:
     """Read {track, difficulty, rubric, metrics, topics, disqualifiers} on stdin; print the decision."""
+    from interview_voice_screen.bank import knowledge_base
+    from interview_voice_screen.evaluation import decide
+
     raw = sys.stdin.read()
     try:
         data = json.loads(raw)
@@ -171,6 +175,10 @@ def agent() -> None:
 @click.option("--dry-run", is_flag=True, help="print the agent config as JSON without calling ElevenLabs")
 def sync(dry_run: bool) -> None:
     """Create or update the agent from the question bank and the rubric."""
+    from interview_voice_screen.bank import knowledge_base
+    from interview_voice_screen.voice.agent import agent_config_version, build_agent_config, sync_agent
+    from interview_voice_screen.voice.settings import VoiceSettings
+
     kb = knowledge_base()
     if dry_run:
         config = build_agent_config(kb)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from interview_engine import AnswerScore, AnswerScoringRequest, Session, StudyResource, hookimpl
-from interview_voice_screen.bank import MODULE_NAME, knowledge_base
-from interview_voice_screen.module import VoiceScreenModule
-from interview_voice_screen.scorer import KIND, score_screen_answer
-from interview_voice_screen.voice.settings import VoiceSettings
+from interview_engine.hookspecs import hookimpl
+
+if TYPE_CHECKING:  # the module, its bank and the voice client load when a hook first needs them
+    from interview_engine import AnswerScore, AnswerScoringRequest, Session, StudyResource
+    from interview_voice_screen.module import VoiceScreenModule
 
 log = logging.getLogger(__name__)
 
@@ -18,11 +18,15 @@ MAX_PRACTICE = 3
 
 @hookimpl
 def register_modules() -> list[VoiceScreenModule]:
+    from interview_voice_screen.module import VoiceScreenModule
+
     return [VoiceScreenModule()]
 
 
 @hookimpl(trylast=True)
 def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
+    from interview_voice_screen.scorer import KIND, score_screen_answer
+
     if request.kind != KIND:
         return None
     return score_screen_answer(request)
@@ -30,6 +34,9 @@ def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
 
 @hookimpl
 def study_resources(topic: str, track: str) -> list[StudyResource]:
+    from interview_engine.study import StudyResource
+    from interview_voice_screen.bank import MODULE_NAME, knowledge_base
+
     kb = knowledge_base()
     tracks = [track] if track in kb.pack.tracks else list(kb.pack.tracks)
     found: list[StudyResource] = []
@@ -66,6 +73,9 @@ def study_resources(topic: str, track: str) -> list[StudyResource]:
 @hookimpl
 def on_session_deleted(session: Session) -> None:
     """Delete the ElevenLabs conversation of a deleted voice session."""
+    from interview_voice_screen.bank import MODULE_NAME
+    from interview_voice_screen.voice.settings import VoiceSettings
+
     if session.module != MODULE_NAME or not session.external_ref:
         return
     settings = VoiceSettings.from_env()
