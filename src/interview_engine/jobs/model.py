@@ -46,8 +46,12 @@ class Fault(enum.StrEnum):
 
 
 def payload_digest(module: str, session_id: str, action: str, payload: dict[str, Any]) -> str:
-    """A stable hash of what a job would do: two identical requests of one session share it."""
-    text = json.dumps([module, session_id, action, payload], sort_keys=True, ensure_ascii=True, default=str)
+    """A stable hash of what a job would do: two identical requests of one session share it.
+
+    Empty fields count as absent (the typed route sends ``"notes": ""`` where the generic one sends nothing).
+    """
+    given = {key: value for key, value in payload.items() if value not in (None, "")}
+    text = json.dumps([module, session_id, action, given], sort_keys=True, ensure_ascii=True, default=str)
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 

@@ -193,6 +193,9 @@ class Grading:
             raise NotFound(f"no grading job {job_id}", field="job_id")
         return job
 
+    def for_session(self, session_id: str) -> list[GradingJob]:
+        return self.store.jobs.for_session(session_id)
+
     def position(self, job: GradingJob) -> int:
         return self.store.jobs.position(job)
 

@@ -1,4 +1,4 @@
-import { act, busy, countdown, el, endSession, show } from "./api.js";
+import { act, busy, countdown, describeJob, el, endSession, followJob, pendingJob, show } from "./api.js";
 import { draft, pythonEditor } from "./editor.js";
 
 const root = document.getElementById("coding");
@@ -52,7 +52,7 @@ function renderSubmit(data) {
 
 runButton.addEventListener("click", () =>
   busy([runButton, submitButton], status, "Running the sample tests…", async () => {
-    const result = await act(sessionId, "run", { source: source() });
+    const result = await act(sessionId, "run", { source: source() }, (text) => (status.textContent = text));
     renderRun(result.data);
     status.textContent = "Sample tests ran.";
   }),
@@ -65,10 +65,23 @@ submitButton.addEventListener("click", () =>
       complexity: document.getElementById("complexity").value,
       notes: document.getElementById("notes").value,
     };
-    const result = await act(sessionId, "submit", payload);
+    const result = await act(sessionId, "submit", payload, (text) => (status.textContent = text));
     renderSubmit(result.data);
     status.textContent = "Scoring the session…";
     await endSession(sessionId);
     window.location.assign(`/summary/${sessionId}`);
   }),
 );
+
+// A run or submit still being graded (after a reload) shows "grading…" and its result when it ends.
+pendingJob(sessionId)
+  .then((job) =>
+    job &&
+    busy([runButton, submitButton], status, describeJob(job), async () => {
+      const result = await followJob(job, (text) => (status.textContent = text));
+      if (job.action === "submit") renderSubmit(result.data);
+      else renderRun(result.data);
+      status.textContent = "Graded.";
+    }),
+  )
+  .catch(() => {});

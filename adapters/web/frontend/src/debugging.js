@@ -1,4 +1,4 @@
-import { act, busy, el, endSession } from "./api.js";
+import { act, busy, describeJob, el, endSession, followJob, pendingJob } from "./api.js";
 import { draft, pythonEditor, pythonState } from "./editor.js";
 
 const root = document.getElementById("debugging");
@@ -57,7 +57,7 @@ function renderRun(data) {
 
 runButton.addEventListener("click", () =>
   busy([runButton, submitButton], status, "Running the tests on your working copy…", async () => {
-    const result = await act(sessionId, "run", { files: workingCopy() });
+    const result = await act(sessionId, "run", { files: workingCopy() }, (text) => (status.textContent = text));
     renderRun(result.data);
     status.textContent = "Tests ran.";
   }),
@@ -80,9 +80,21 @@ submitButton.addEventListener("click", () =>
       diagnosis: document.getElementById("diagnosis").value,
       location: document.getElementById("location").value,
     };
-    await act(sessionId, "submit", payload);
+    await act(sessionId, "submit", payload, (text) => (status.textContent = text));
     status.textContent = "Scoring the session…";
     await endSession(sessionId);
     window.location.assign(`/summary/${sessionId}`);
   }),
 );
+
+// A run or submit still being graded (after a reload) shows "grading…" and its result when it ends.
+pendingJob(sessionId)
+  .then((job) =>
+    job &&
+    busy([runButton, submitButton, hintButton], status, describeJob(job), async () => {
+      const result = await followJob(job, (text) => (status.textContent = text));
+      if (job.action === "run") renderRun(result.data);
+      status.textContent = "Graded.";
+    }),
+  )
+  .catch(() => {});

@@ -157,7 +157,7 @@ def run(problem_id: str, file: str, as_json: bool) -> None:
     """Run the sample tests on FILE and show every input, expected and actual value."""
     source = _read(file, "file")
     session = _session_for(problem_id, Path(file))
-    data = current().engine.act(session.id, "run", {"source": source}, user_id=session.user_id).data
+    data = current().act(session.id, "run", {"source": source})
     if as_json:
         _echo_json({"sessionId": session.id, **data})
         return
@@ -188,9 +188,7 @@ def submit(problem_id: str, file: str, complexity: str, notes_file: str | None, 
     notes = _read(notes_file, "notes") if notes_file else ""
     engine = current().engine
     session = _session_for(problem_id, Path(file))
-    data = engine.act(
-        session.id, "submit", {"source": source, "complexity": complexity, "notes": notes}, user_id=session.user_id
-    ).data
+    data = current().act(session.id, "submit", {"source": source, "complexity": complexity, "notes": notes})
     engine.end_session(session.id, user_id=session.user_id)
     evaluation = engine.summary(session.id, user_id=session.user_id).evaluation
     marker = Path(file).parent / SESSION_FILE

@@ -13,6 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from interview_engine import Engine, InvalidInput
+from interview_web.api.jobs import JOB_RESPONSES, act_or_enqueue
 from interview_web.api.mapping import session_out, summary_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
@@ -55,8 +56,7 @@ def _act(
         raise InvalidInput(f"session {session_id} is not a {module} session", field="session_id")
     if limiter is not None:
         limiter.hit(user.id)
-    result = engine.act(session_id, action, payload, user_id=user.id)
-    return ActionOut(session=session_out(result.session), data=result.data)
+    return act_or_enqueue(engine, user, session_id, action, payload)  # type: ignore[return-value]
 
 
 def _evaluate(request: AnyRequest, engine: Engine, session_id: str, module: str) -> SummaryOut:
@@ -92,7 +92,7 @@ class CodingController(Controller):
         """The statement, starter code, sample tests and the time left."""
         return _act(request, engine, session_id, "live_coding", "prompt", {})
 
-    @post("/{session_id:str}/run", operation_id="runTests", responses=ERRORS, sync_to_thread=True)
+    @post("/{session_id:str}/run", operation_id="runTests", responses=JOB_RESPONSES, sync_to_thread=True)
     def run(
         self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[CodeBody], limiter: Limiter
     ) -> ActionOut:
@@ -100,7 +100,7 @@ class CodingController(Controller):
         payload = {"source": data.source}
         return _act(request, engine, session_id, "live_coding", "run", payload, limiter)
 
-    @post("/{session_id:str}/submit", operation_id="submitSolution", responses=ERRORS, sync_to_thread=True)
+    @post("/{session_id:str}/submit", operation_id="submitSolution", responses=JOB_RESPONSES, sync_to_thread=True)
     def submit(
         self,
         request: AnyRequest,
@@ -141,7 +141,7 @@ class DebugController(Controller):
         """The bug report, files, failing output, logs and hints revealed so far."""
         return _act(request, engine, session_id, "debugging", "scenario", {})
 
-    @post("/{session_id:str}/run", operation_id="runDebugTests", responses=ERRORS, sync_to_thread=True)
+    @post("/{session_id:str}/run", operation_id="runDebugTests", responses=JOB_RESPONSES, sync_to_thread=True)
     def run(
         self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[FilesBody], limiter: Limiter
     ) -> ActionOut:
@@ -153,7 +153,7 @@ class DebugController(Controller):
         """Reveal the next hint (each one lowers the diagnosis score a little)."""
         return _act(request, engine, session_id, "debugging", "hint", {})
 
-    @post("/{session_id:str}/fix", operation_id="submitFix", responses=ERRORS, sync_to_thread=True)
+    @post("/{session_id:str}/fix", operation_id="submitFix", responses=JOB_RESPONSES, sync_to_thread=True)
     def submit(
         self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[SubmitFix], limiter: Limiter
     ) -> ActionOut:

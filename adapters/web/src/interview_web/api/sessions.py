@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
 from interview_engine import Evidence
+from interview_web.api.jobs import JOB_RESPONSES, act_or_enqueue
 from interview_web.api.mapping import evaluation_out, session_out, summary_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
@@ -58,7 +59,12 @@ class SessionController(Controller):
         user = current_user(request, engine)
         return summary_out(engine.summary(session_id, user_id=user.id))
 
-    @post("/{session_id:str}/actions/{action:str}", operation_id="actOnSession", responses=ERRORS, sync_to_thread=True)
+    @post(
+        "/{session_id:str}/actions/{action:str}",
+        operation_id="actOnSession",
+        responses=JOB_RESPONSES,
+        sync_to_thread=True,
+    )
     def act(
         self,
         request: AnyRequest,
@@ -68,12 +74,14 @@ class SessionController(Controller):
         data: JSONBody[ActionRequest],
         limiter: NamedDependency[RateLimiter],
     ) -> ActionOut:
-        """Carry out one of the module's actions (answer, hint, run, submit, ...)."""
+        """Carry out one of the module's actions (answer, hint, run, submit, ...).
+
+        Runs and submits answer 202 with a grading job when workers grade (``INTERVIEW_GRADING=queue``).
+        """
         user = current_user(request, engine)
         if action in EXPENSIVE_ACTIONS:
             limiter.hit(user.id)
-        result = engine.act(session_id, action, data.payload, user_id=user.id)
-        return ActionOut(session=session_out(result.session), data=result.data)
+        return act_or_enqueue(engine, user, session_id, action, data.payload)  # type: ignore[return-value]
 
     @post("/{session_id:str}/end", operation_id="endSession", responses=ERRORS, sync_to_thread=True)
     def end(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> SummaryOut:
