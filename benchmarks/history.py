@@ -192,7 +192,7 @@ def postgres_schema(url: str) -> Iterator[str]:
 
 
 def measure(name: str, url: str, sessions: int, runs: int) -> str:
-    engine = Engine.create(url, plugins=[BenchPlugin()], load_entry_points=False)
+    engine = Engine.create(url, plugins=[BenchPlugin()], load_entry_points=False, migrate=True)
     try:
         began = time.perf_counter()
         seed(engine, sessions)

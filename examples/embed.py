@@ -33,7 +33,7 @@ ANSWERS = [
 
 
 def main(database_url: str) -> None:
-    engine = Engine.create(database_url, plugins=[HouseGrader()])
+    engine = Engine.create(database_url, plugins=[HouseGrader()], migrate=True)
     try:
         for plugin in engine.plugins():
             print(f"plugin {plugin.name}: {plugin.distribution} {plugin.version} -> {', '.join(plugin.modules)}")

@@ -68,7 +68,7 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def store(database_url: str) -> Iterator[Store]:
-    found = Store(database_url)
+    found = Store(database_url, migrate=True)
     yield found
     found.close()
 
@@ -76,7 +76,7 @@ def store(database_url: str) -> Iterator[Store]:
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     """An engine with every installed plugin, on SQLite and on PostgreSQL."""
-    found = Engine.create(database_url)
+    found = Engine.create(database_url, migrate=True)
     yield found
     found.close()
 
@@ -84,6 +84,6 @@ def engine(database_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
     """An engine with every installed plugin, on SQLite only (for tests not about storage)."""
-    found = Engine.create(sqlite_url)
+    found = Engine.create(sqlite_url, migrate=True)
     yield found
     found.close()

@@ -74,9 +74,10 @@ class CommandContext:
 
 
 def _create_engine(database_url: str | None) -> Engine:
+    """An engine on the candidate's own database, migrated first only when its schema is behind."""
     from interview_engine.engine import Engine
 
-    return Engine.create(database_url)
+    return Engine.create(database_url, migrate=True)
 
 
 def current() -> CommandContext:

@@ -107,6 +107,8 @@ class Session:
         time_limit_s: the time the candidate has, when the module is timed.
         state: the module's working state, JSON only.
         external_ref: an id elsewhere (the ElevenLabs conversation).
+        version: how many times the stored session was written; a write from an older version is a
+            conflict (someone else changed the session meanwhile), never a silent overwrite.
     """
 
     id: str
@@ -124,6 +126,7 @@ class Session:
     state: dict[str, Any] = field(factory=dict)
     external_ref: str | None = None
     agent_config_version: str | None = None
+    version: int = 0
 
     @property
     def duration_s(self) -> float | None:

@@ -4,7 +4,7 @@
 
     from interview_engine import Engine
 
-    engine = Engine.create("sqlite:///interviews.db")
+    engine = Engine.create("sqlite:///interviews.db", migrate=True)
     user = engine.store.ensure_user("ada@example.com")
     session = engine.start_session(user_id=user.id, module="live_coding", track="backend", difficulty="mid")
     engine.act(session.id, "run", {"source": code})
@@ -84,10 +84,17 @@ class Engine:
         plugins: Iterable[object] = (),
         load_entry_points: bool = True,
         store: Store | None = None,
+        migrate: bool = False,
     ) -> Engine:
-        """Build an engine: load plugins from entry points (plus ``plugins``) and open the store."""
+        """Build an engine: load plugins from entry points (plus ``plugins``) and open the store.
+
+        Args:
+            migrate: migrate the database to the newest schema first.  Servers do that once as an explicit
+                step (``interview db upgrade``, ``interview serve``); tests and scripts that own a fresh
+                database pass ``True``.
+        """
         pm = make_plugin_manager(load_entry_points=load_entry_points, plugins=plugins)
-        return cls(store or Store(database_url), pm)
+        return cls(store or Store(database_url, migrate=migrate), pm)
 
     def close(self) -> None:
         self.grading.close()
@@ -131,23 +138,21 @@ class Engine:
     ) -> Session:
         """Create a session and let its module prepare it; it comes back ``active``."""
         found = self.module(module)
-        self.store.get_user(user_id)
-        session = Session(
-            id=new_id(),
-            user_id=user_id,
-            module=found.name,
-            track=_enum(Track, track, "track"),
-            difficulty=_enum(Difficulty, difficulty, "difficulty"),
-            kb_version=found.pack_info().kb_version,
-        )
-        self.store.add_session(session)
-        try:
+        with self.store.unit_of_work():
+            self.store.get_user(user_id)
+            session = Session(
+                id=new_id(),
+                user_id=user_id,
+                module=found.name,
+                track=_enum(Track, track, "track"),
+                difficulty=_enum(Difficulty, difficulty, "difficulty"),
+                kb_version=found.pack_info().kb_version,
+            )
+            # One transaction: a module that fails to prepare the session leaves no row behind.
+            self.store.add_session(session)
             prepared = found.start(self.context, session, dict(options or {}))
-        except Exception:
-            self.store.delete_session(session.id)
-            raise
-        active = evolve(prepared, status=SessionStatus.ACTIVE, started_at=prepared.started_at or utcnow())
-        return self.store.save_session(active)
+            active = evolve(prepared, status=SessionStatus.ACTIVE, started_at=prepared.started_at or utcnow())
+            return self.store.save_session(active)
 
     def get_session(self, session_id: str, *, user_id: str | None = None) -> Session:
         """The session; ``NotFound`` when it belongs to another user than ``user_id``."""
@@ -169,51 +174,63 @@ class Engine:
 
         A sandbox-cost action (the module's ``sandbox_actions``) runs as a grading job, in this process's
         pool or on a worker (``INTERVIEW_GRADING``); this call waits for it, telling ``on_progress``.
+
+        Everything the action changes is one transaction.  An action that changed anything also bumps the
+        session's version, so two actions on one session at once never both win: the later one is a
+        :class:`Conflict` and leaves nothing behind.
         """
         session = self.get_session(session_id, user_id=user_id)
-        module = self.module(session.module)
-        if action not in module.actions:
-            raise InvalidInput(
-                f"{module.name} has no action {action!r} (actions: {', '.join(module.actions)})",
-                field="action",
-            )
-        if session.status is not SessionStatus.ACTIVE:
-            raise Conflict(f"session {session_id} is {session.status.value}, not active")
-        if self.grading.is_job(module.name, action):
+        if action in self.module(session.module).actions and self.grading.is_job(session.module, action):
             job = self.grading.enqueue(session_id, action, payload, user_id=user_id)
             return self.grading.outcome(self.grading.wait(job.id, on_change=on_progress))
-        result = module.act(self.context, session, action, dict(payload or {}))
-        if result.session != session:
-            self.store.save_session(result.session)
-        return result
+        with self.store.unit_of_work():
+            session = self.get_session(session_id, user_id=user_id)
+            module = self.module(session.module)
+            if action not in module.actions:
+                raise InvalidInput(
+                    f"{module.name} has no action {action!r} (actions: {', '.join(module.actions)})",
+                    field="action",
+                )
+            if session.status is not SessionStatus.ACTIVE:
+                raise Conflict(f"session {session_id} is {session.status.value}, not active")
+            result = module.act(self.context, session, action, dict(payload or {}))
+            if result.session != session or self.store.unit_wrote():
+                result = evolve(result, session=self.store.save_session(result.session))
+            return result
 
     def end_session(self, session_id: str, *, user_id: str | None = None, evaluate: bool = True) -> Session:
-        """End a session and evaluate it.  Ending an ended session changes nothing."""
-        session = self.get_session(session_id, user_id=user_id)
-        if session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED):
-            return session
-        session = self.store.save_session(evolve(session, status=SessionStatus.ENDED, ended_at=utcnow()))
-        evaluation = self.evaluate(session.id) if evaluate else None
-        session = self.store.get_session(session.id)
+        """End a session and evaluate it.  Ending an ended session changes nothing.
+
+        The end and the evaluation are one transaction; ``on_session_ended`` runs after it is committed.
+        """
+        with self.store.unit_of_work():
+            session = self.get_session(session_id, user_id=user_id)
+            if session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED):
+                return session
+            session = self.store.save_session(evolve(session, status=SessionStatus.ENDED, ended_at=utcnow()))
+            evaluation = self.evaluate(session.id) if evaluate else None
+            session = self.store.get_session(session.id)
         self.hooks.on_session_ended(session=session, evaluation=evaluation)
         return session
 
     def evaluate(self, session_id: str, *, user_id: str | None = None) -> Evaluation:
         """Evaluate an ended session with its module's rubric and store the result."""
-        session = self.get_session(session_id, user_id=user_id)
-        if session.status in (SessionStatus.CREATED, SessionStatus.ACTIVE):
-            raise Conflict(f"session {session_id} has not ended")
-        evaluation = self.module(session.module).evaluate(self.context, session)
-        return self.save_evaluation(evaluation)
+        with self.store.unit_of_work():
+            session = self.get_session(session_id, user_id=user_id)
+            if session.status in (SessionStatus.CREATED, SessionStatus.ACTIVE):
+                raise Conflict(f"session {session_id} has not ended")
+            evaluation = self.module(session.module).evaluate(self.context, session)
+            return self.save_evaluation(evaluation)
 
     def save_evaluation(self, evaluation: Evaluation, *, user_id: str | None = None) -> Evaluation:
         """Store an evaluation (replacing an earlier one) and mark its session evaluated."""
-        session = self.get_session(evaluation.session_id, user_id=user_id)
-        self.store.save_evaluation(evaluation)
-        if session.status is not SessionStatus.EVALUATED:
-            ended_at = session.ended_at or utcnow()
-            self.store.save_session(evolve(session, status=SessionStatus.EVALUATED, ended_at=ended_at))
-        return evaluation
+        with self.store.unit_of_work():
+            session = self.get_session(evaluation.session_id, user_id=user_id)
+            self.store.save_evaluation(evaluation)
+            if session.status is not SessionStatus.EVALUATED:
+                ended_at = session.ended_at or utcnow()
+                self.store.save_session(evolve(session, status=SessionStatus.EVALUATED, ended_at=ended_at))
+            return evaluation
 
     def record_evaluation(
         self,
@@ -229,34 +246,38 @@ class Engine:
 
         The session is ended first when it is still active.
         """
-        session = self.get_session(session_id, user_id=user_id)
-        spec = self.module(session.module).rubric(session.track, session.difficulty)
-        try:
-            result = score_rubric(spec, scores, metrics=metrics or {}, disqualifiers=disqualifiers, evidence=evidence)
-        except ValueError as exc:
-            raise InvalidInput(str(exc)) from exc
-        if session.status in (SessionStatus.CREATED, SessionStatus.ACTIVE):
-            self.store.save_session(evolve(session, status=SessionStatus.ENDED, ended_at=utcnow()))
-        evaluation = Evaluation(
-            session_id=session.id,
-            rubric=f"{spec.name}@{spec.version}",
-            scores=result.scores,
-            weighted_average=result.weighted_average,
-            decision=result.decision,
-            rationale=result.rationale,
-            failed_rules=result.failed_rules,
-            evidence=result.evidence,
-            gaps=result.gaps,
-            next_steps=result.next_steps,
-            metrics=dict(metrics or {}),
-        )
-        return self.save_evaluation(evaluation)
+        with self.store.unit_of_work():
+            session = self.get_session(session_id, user_id=user_id)
+            spec = self.module(session.module).rubric(session.track, session.difficulty)
+            try:
+                result = score_rubric(
+                    spec, scores, metrics=metrics or {}, disqualifiers=disqualifiers, evidence=evidence
+                )
+            except ValueError as exc:
+                raise InvalidInput(str(exc)) from exc
+            if session.status in (SessionStatus.CREATED, SessionStatus.ACTIVE):
+                self.store.save_session(evolve(session, status=SessionStatus.ENDED, ended_at=utcnow()))
+            evaluation = Evaluation(
+                session_id=session.id,
+                rubric=f"{spec.name}@{spec.version}",
+                scores=result.scores,
+                weighted_average=result.weighted_average,
+                decision=result.decision,
+                rationale=result.rationale,
+                failed_rules=result.failed_rules,
+                evidence=result.evidence,
+                gaps=result.gaps,
+                next_steps=result.next_steps,
+                metrics=dict(metrics or {}),
+            )
+            return self.save_evaluation(evaluation)
 
     def summary(self, session_id: str, *, user_id: str | None = None) -> SessionSummary:
-        session = self.get_session(session_id, user_id=user_id)
-        module = self.module(session.module)
-        evaluation = self.store.get_evaluation(session.id)
-        view = module.summarize(self.context, session, evaluation)
+        with self.store.unit_of_work():
+            session = self.get_session(session_id, user_id=user_id)
+            module = self.module(session.module)
+            evaluation = self.store.get_evaluation(session.id)
+            view = module.summarize(self.context, session, evaluation)
         return SessionSummary(session=session, evaluation=evaluation, module_title=module.title, view=view)
 
     def list_sessions(self, *, user_id: str | None = None, limit: int | None = None) -> list[Session]:
@@ -264,7 +285,8 @@ class Engine:
 
     def delete_session(self, session_id: str, *, user_id: str | None = None) -> Session:
         """Delete a session and everything that belongs to it, here and in plugins."""
-        self.get_session(session_id, user_id=user_id)
-        deleted = self.store.delete_session(session_id)
+        with self.store.unit_of_work():
+            self.get_session(session_id, user_id=user_id)
+            deleted = self.store.delete_session(session_id)
         self.hooks.on_session_deleted(session=deleted)
         return deleted

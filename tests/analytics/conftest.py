@@ -16,14 +16,14 @@ def quiz() -> QuizPlugin:
 @pytest.fixture
 def quiz_engine(database_url: str, quiz: QuizPlugin) -> Iterator[Engine]:
     """An engine with only the quiz module, on SQLite and on PostgreSQL."""
-    engine = Engine.create(database_url, plugins=[quiz], load_entry_points=False)
+    engine = Engine.create(database_url, plugins=[quiz], load_entry_points=False, migrate=True)
     yield engine
     engine.close()
 
 
 @pytest.fixture
 def sqlite_quiz_engine(sqlite_url: str, quiz: QuizPlugin) -> Iterator[Engine]:
-    engine = Engine.create(sqlite_url, plugins=[quiz], load_entry_points=False)
+    engine = Engine.create(sqlite_url, plugins=[quiz], load_entry_points=False, migrate=True)
     yield engine
     engine.close()
 

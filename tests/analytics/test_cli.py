@@ -20,7 +20,7 @@ from tests.analytics.analytics_quiz import QuizPlugin, practise_a_handful
 @pytest.fixture
 def run(sqlite_url: str, quiz: QuizPlugin, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Engine, object]]:
     monkeypatch.setattr(output.console, "width", 200)
-    engine = Engine.create(sqlite_url, plugins=[quiz], load_entry_points=False)
+    engine = Engine.create(sqlite_url, plugins=[quiz], load_entry_points=False, migrate=True)
     practise_a_handful(engine, engine.store.ensure_user("ada@example.com"))
 
     def invoke(*args: str) -> Result:

@@ -18,6 +18,6 @@ def flashcards_installed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def flashcards_engine(flashcards_installed: None, database_url: str) -> Iterator[Engine]:
-    engine = Engine.create(database_url)
+    engine = Engine.create(database_url, migrate=True)
     yield engine
     engine.close()

@@ -9,7 +9,7 @@ from interview_engine import Conflict, Engine, InvalidInput, NotFound, SessionSt
 
 @pytest.fixture
 def engine(flashcards_installed: None, sqlite_url: str) -> Engine:
-    return Engine.create(sqlite_url)
+    return Engine.create(sqlite_url, migrate=True)
 
 
 def test_bad_track_names_the_field(engine: Engine) -> None:

@@ -29,7 +29,7 @@ from interview_web import create_app
 
 @pytest.fixture
 def engine(flashcards_installed: None, sqlite_url: str) -> Iterator[Engine]:
-    found = Engine.create(sqlite_url)
+    found = Engine.create(sqlite_url, migrate=True)
     yield found
     found.close()
 
@@ -63,7 +63,7 @@ def test_code_runner(engine: Engine) -> None:
 
 
 def test_code_runner_missing_is_an_internal_error(sqlite_url: str) -> None:
-    engine = Engine.create(sqlite_url, load_entry_points=False)
+    engine = Engine.create(sqlite_url, load_entry_points=False, migrate=True)
     with pytest.raises(InternalError, match="no code runner"):
         engine.context.runner()
 

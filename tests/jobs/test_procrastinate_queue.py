@@ -17,7 +17,7 @@ PROBLEM = "backend-lru-cache"
 
 @pytest.fixture
 def pg_engine(postgres_url: str) -> Iterator[Engine]:
-    engine = Engine.create(postgres_url)
+    engine = Engine.create(postgres_url, migrate=True)
     engine.grading = Grading(engine, queue=lambda g: ProcrastinateQueue(g.store.url))
     yield engine
     engine.close()

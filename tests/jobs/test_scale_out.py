@@ -62,8 +62,9 @@ def _wait_for(check: Any, what: str, timeout: float = 60.0) -> Any:
 
 @pytest.fixture
 def cluster(postgres_url: str) -> Iterator[dict[str, Any]]:
-    store = Store(postgres_url)  # db upgrade: our tables and procrastinate's
     env = _environment(postgres_url)
+    subprocess.run([INTERVIEW, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=120)
+    store = Store(postgres_url)  # `db upgrade` made our tables and procrastinate's
     ports = [_free_port(), _free_port()]
     processes: dict[str, subprocess.Popen[bytes]] = {}
     try:

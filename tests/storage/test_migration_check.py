@@ -19,10 +19,10 @@ def test_head_revisions_agree_with_alembic() -> None:
 
 
 def test_a_current_database_is_not_migrated_again(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    Store(database_url).close()  # migrates the fresh database
+    Store(database_url, migrate=True).close()  # migrates the fresh database
     calls: list[object] = []
     monkeypatch.setattr(database, "upgrade", lambda engine, revision="head": calls.append(engine))
-    store = Store(database_url)
+    store = Store(database_url, migrate=True)
     try:
         assert database.current_revisions(store._engine) == database.head_revisions()
         store.ensure_user("ada@example.com")
@@ -39,7 +39,7 @@ def test_a_database_behind_is_migrated(tmp_path: object, monkeypatch: pytest.Mon
         assert database.current_revisions(engine) == {"0001"}
     finally:
         engine.dispose()
-    store = Store(url)
+    store = Store(url, migrate=True)
     try:
         assert database.current_revisions(store._engine) == database.head_revisions()
     finally:

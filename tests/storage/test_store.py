@@ -88,11 +88,11 @@ def _fill(store: Store, session: Session) -> None:
 
 
 def test_migrations_create_every_table(database_url: str) -> None:
-    store = Store(database_url)
+    store = Store(database_url, migrate=True)
     engine = create_engine(database_url)
     assert set(inspect(engine).get_table_names()) >= TABLES
     engine.dispose()
-    Store(database_url).close()  # migrating again is harmless
+    Store(database_url, migrate=True).close()  # migrating again is harmless
     store.close()
 
 

@@ -20,7 +20,10 @@ def no_elevenlabs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture
 def fake_elevenlabs(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeElevenLabs]:
-    """A running fake API, with the environment pointing the SDK at it."""
+    """A running fake API, with the environment pointing the SDK at it.
+
+    Every request the test made must have been valid by ElevenLabs' request schema.
+    """
     server = FakeElevenLabs().start()
     monkeypatch.setenv("ELEVENLABS_API_KEY", API_KEY)
     monkeypatch.setenv("ELEVENLABS_BASE_URL", server.base_url)
@@ -29,3 +32,4 @@ def fake_elevenlabs(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeElevenLabs]
         yield server
     finally:
         server.stop()
+    assert server.rejected == [], f"requests the real API would refuse: {server.rejected}"

@@ -53,7 +53,7 @@ class FixedScorer:
 
 
 def test_a_team_scorer_replaces_the_heuristic(sqlite_url: str) -> None:
-    engine = Engine.create(sqlite_url, plugins=[FixedScorer()])
+    engine = Engine.create(sqlite_url, plugins=[FixedScorer()], migrate=True)
     try:
         user = engine.store.ensure_user("llm@example.com")
         session = engine.start_session(user_id=user.id, module="voice_screen", track="backend", difficulty="mid")

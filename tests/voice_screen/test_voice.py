@@ -18,8 +18,9 @@ from interview_voice_screen import (
     knowledge_base,
     sign,
 )
-from interview_voice_screen.voice.agent import agent_config_version, build_agent_config, sync_agent
+from interview_voice_screen.voice.agent import agent_config_version, build_agent_config
 from interview_voice_screen.voice.settings import VoiceSettings
+from interview_voice_screen.voice.sync import sync_agent
 from tests.voice_screen.fake_elevenlabs import FakeElevenLabs, conversation_payload
 
 SECRET = "whsec_test"

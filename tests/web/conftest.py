@@ -38,7 +38,7 @@ def sign_up(client: Client, email: str, password: str = "correct horse battery")
 @pytest.fixture
 def web_engine(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> Iterator[Engine]:
     monkeypatch.syspath_prepend(str(FLASHCARDS))
-    engine = Engine.create(sqlite_url)
+    engine = Engine.create(sqlite_url, migrate=True)
     yield engine
     engine.close()
 

@@ -23,7 +23,7 @@ def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     patch = pytest.MonkeyPatch()
     patch.setenv("INTERVIEW_TRUSTED_USER_HEADER", HEADER)
     patch.syspath_prepend(str(FLASHCARDS))
-    engine = Engine.create(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}")
+    engine = Engine.create(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}", migrate=True)
     user = engine.store.ensure_user("fuzzer@example.com")
     # A real session, so that generated requests can reach past "not found" sometimes.
     for module in sorted(engine.modules):

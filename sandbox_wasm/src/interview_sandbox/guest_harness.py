@@ -2,9 +2,10 @@
 # ruff: noqa: S102, S110, UP031, SIM105
 # Guest side of the case harness.  Runs INSIDE the sandbox, after the source of
 # interview_engine.wire (which defines ``encode``), started by harness.LAUNCHER with its
-# orders (from the host, marshal on stdin); it signals the host with os.fsync(kind << 24 | index) after
-# writing its report file (JSON); the host reads the file at that instant with its own
-# fuel reading and decides what a report may mean (see harness.py).
+# orders (from the host, marshal on stdin, popped from its globals at once); it reports to the host
+# with os.pwrite(kind << 24 | index, nonce + b" " + json, 0), a host function that copies the report
+# out of guest memory at that instant with the host's own fuel reading; the host decides what a
+# report may mean (see harness.py).
 # Nothing here is trusted by the host: candidate code shares this interpreter.
 # It imports nothing that is not built in or frozen: json and traceback would cost
 # ~100 M fuel (re, enum, tokenize...) in every instance, more than the interpreter's
@@ -137,8 +138,9 @@ def _harness_main(orders):
     _sys.stdin = _io.StringIO("")
     _os.chdir("/work")
     _sys.path.insert(0, "/work")
-    nonce = orders["nonce"].encode()
-    limit = 4 * 1024 * 1024
+    nonce = orders.pop("nonce").encode() + b" "
+    limit = orders.pop("limit")
+    channel = _os.pwrite  # taken before candidate code runs: replacing os.pwrite changes nothing here
 
     def send(kind, index, body=None):
         for stream in (_sys.stdout, _sys.stderr):
@@ -154,9 +156,7 @@ def _harness_main(orders):
             data = ""
         if not data or len(data) > limit:
             data = '{"status": "too_large"}'
-        with open("/work/.harness-report", "wb") as report:
-            report.write(nonce + b" " + data.encode("ascii"))
-        _os.fsync(_KINDS[kind] << 24 | max(index, 0))
+        channel(_KINDS[kind] << 24 | max(index, 0), nonce + data.encode("ascii"), 0)
 
     describe = _describe
 
@@ -248,4 +248,4 @@ def _harness_main(orders):
     finish()
 
 
-_harness_main(_orders)  # noqa: F821 - set by the launcher (harness.LAUNCHER)
+_harness_main(globals().pop("_orders"))

@@ -3,9 +3,15 @@
 The guest harness (``guest_harness.py``) shares its interpreter with candidate
 code, so nothing it says is trusted beyond what the host can check:
 
-* the guest signals with ``os.fsync(kind << 24 | index)``; the host then reads the
-  report file and its own fuel counter at that instant;
-* reports must carry this instance's random nonce;
+* the guest reports with ``os.pwrite(kind << 24 | index, report, 0)``, a host function
+  (see :mod:`interview_sandbox.instance`): the host copies the report out of guest memory
+  and reads its own fuel counter at that instant;
+* reports must carry this instance's random nonce, checked before anything is parsed;
+  the orders (nonce included) come on stdin and live in no module's globals;
+* a report is decoded only once it is accepted, and only within bounds (size, depth,
+  values, digits: :mod:`interview_sandbox.report`), and one request accepts at most
+  :data:`~interview_sandbox.report.RUN_REPORT_BYTES` of reports in all; past a bound the
+  case is "too large to report";
 * ``begin k`` is accepted only for the next case in order, once; it resets the
   fuel, wall clock and output caps for case ``k`` (so a case that loops fails
   alone), and the host notes its own fuel reading;
@@ -23,8 +29,8 @@ from __future__ import annotations
 
 import ast
 import functools
+import hmac
 import importlib.util
-import json
 import marshal
 import secrets
 from collections.abc import Callable, Mapping, Sequence
@@ -38,7 +44,7 @@ import interview_engine.wire as wire_module
 from interview_engine.pysource import AST_LOCK as ENGINE_AST_LOCK
 from interview_engine.pysource import parse_python
 from interview_engine.runner import CaseOutcome, CaseStatus, Limits, RunStatus
-from interview_sandbox import runtime
+from interview_sandbox import report, runtime
 from interview_sandbox.instance import Control, RawRun, RunState
 
 _LIMIT_TO_CASE = {
@@ -57,10 +63,12 @@ AST_LOCK = ENGINE_AST_LOCK
 LOAD, BEGIN, RESULT = 1, 2, 3  # the guest's kinds (guest_harness._KINDS)
 
 
-# The ``-c`` program of every case instance.  stdin holds ``marshal((code, orders))``: the
-# harness as a code object the host compiled (compiling its 12 kB in the guest costs
-# ~32 M fuel per instance) or, when the host's bytecode differs from the guest's, as source.
-LAUNCHER = "import marshal as _m, sys as _s\n_code, _orders = _m.loads(_s.stdin.buffer.read())\nexec(_code)\n"
+# The ``-c`` program of every case instance.  stdin holds ``marshal((code, {"_orders": orders}))``:
+# the harness as a code object the host compiled (compiling its 12 kB in the guest costs
+# ~32 M fuel per instance) or, when the host's bytecode differs from the guest's, as source,
+# and the globals it runs in; it pops its orders from them at once, so no module holds them.
+LAUNCHER = "import marshal as _m, sys as _s\nexec(*_m.loads(_s.stdin.buffer.read()))\n"
+_TOO_LARGE = {"status": "too_large"}
 
 
 def guest_program() -> str:
@@ -86,6 +94,8 @@ class _Instance:
     nonce: bytes
     start: int
     count: int
+    budget: report.ReportBudget = field(factory=report.ReportBudget)
+    refused: int = 0  # reports without this instance's nonce, or out of order: forged or stray
     current: int = -1
     next_index: int = 0
     load_error: dict[str, Any] | None = None
@@ -97,24 +107,36 @@ class _Instance:
 
     def on_control(self, state: RunState, caller: Any, control: Control) -> None:
         try:
-            nonce, body_text = control.data.split(b" ", 1)
-            body = json.loads(body_text)
-        except ValueError:
+            nonce, body_text = report.split(control.data)
+        except report.ReportRefused:
+            self.refused += 1
             return
-        if nonce != self.nonce:
+        if not hmac.compare_digest(nonce, self.nonce):
+            self.refused += 1
             return
         kind, index = control.kind, control.index
-        if kind == LOAD and self.current < 0 and self.load_error is None and isinstance(body, dict):
-            self.load_error = body
+        if kind == LOAD and self.current < 0 and self.load_error is None:
+            body = self._body(control, body_text)
+            self.load_error = body if isinstance(body, dict) else _TOO_LARGE
         elif kind == BEGIN and index == self.next_index and index < self.count:
             self.begun[index] = control
             self.current = index
             self.next_index = index + 1
             state.new_segment(caller)
-        elif kind == RESULT and index == self.current and isinstance(body, dict):
-            if index in self.results:
-                return
-            self.results[index] = (body, control)
+        elif kind == RESULT and index == self.current and index not in self.results:
+            body = self._body(control, body_text)
+            self.results[index] = (body if isinstance(body, dict) else _TOO_LARGE, control)
+        else:
+            self.refused += 1
+
+    def _body(self, control: Control, body_text: bytes) -> Any:
+        """The decoded report once it is accepted; "too large" past any bound."""
+        if control.oversize or not self.budget.take(len(body_text)):
+            return _TOO_LARGE
+        try:
+            return report.decode(body_text)
+        except report.ReportRefused:
+            return _TOO_LARGE
 
 
 def _case_from_report(name: str, body: dict[str, Any], begin: Control, end: Control, log: str) -> CaseOutcome:
@@ -147,11 +169,13 @@ def run_cases(
     code = guest_code(runtime.guest_magic())
     start = 0
     count = len(names)
+    budget = report.ReportBudget()
     while start < count:
         nonce = secrets.token_hex(16).encode()
-        inst = _Instance(nonce=nonce, start=start, count=count)
+        inst = _Instance(nonce=nonce, start=start, count=count, budget=budget)
         # marshal: the guest reads it with a built-in module; it only ever flows host -> guest.
-        payload = marshal.dumps((code, {**orders, "nonce": nonce.decode(), "start": start}))
+        guest_orders = {**orders, "nonce": nonce.decode(), "start": start, "limit": report.REPORT_BYTES - 64}
+        payload = marshal.dumps((code, {"_orders": guest_orders}))
         raw = execute(
             LAUNCHER,
             limits=limits,

@@ -6,18 +6,28 @@ set) -> clean up in ``finally``.
 
 Some WASI imports are shadowed by host functions written here:
 
-* ``fd_sync`` on a control number (``os.fsync(CONTROL_BASE + ...)``) is how the
-  harness signals the host: the host takes its own fuel reading and reads the
-  harness's report file from the scratch dir at that instant.  Real fds: a no-op.
+* ``fd_pwrite`` on a control number (``os.pwrite(kind << 24 | index, report, 0)``) is the
+  harness's report channel: the host takes its own fuel reading and copies the report
+  straight out of the guest's memory at that instant, at most
+  :data:`~interview_sandbox.report.REPORT_BYTES` of it (a larger one is never copied).
+  No file carries a report, so nothing the guest does to its scratch dir reaches the
+  channel.  On a real fd ``pwrite`` answers ``ENOTSUP``: candidate code has no use for it.
+* ``path_symlink`` and ``path_link`` answer ``EPERM``: the guest cannot plant a link in
+  its scratch dir for host code to follow (hard links would also reach the read-only
+  stdlib's inodes).
 * ``poll_oneoff`` sleeps on the host but never past the run's deadline, so
   ``time.sleep`` and ``select`` cannot outlive the wall clock (an epoch
   interrupt cannot reach a guest blocked in a host call).
 * ``clock_time_get`` gives a monotonic clock consistent with that sleep.
 * ``random_get`` is seeded per run so that fuel is deterministic.
 
-Standard output and error go to host callbacks that count bytes against the caps;
-past a cap the guest's writes fail and the next host call stops it.  A watchdog
-truncates scratch files when the scratch dir outgrows its cap.
+Standard output and error go to FIFOs the host reads, counting bytes against the caps;
+past a cap the guest's writes fail and the next host call stops it.  Two process-wide
+threads serve every run: the epoch ticker, which does nothing else (so no run can slow
+the wall clock; it catches up if it was late), and the scratch police, which measures
+each run's scratch dir with :mod:`interview_sandbox.scratch` and empties it when the
+run is over its caps.  Each run checks both threads are alive before it starts, and a
+dead one is logged and restarted.
 
 A host function stops the guest by setting its fuel to zero: the guest traps
 at its next instruction.  Host functions never raise (wasmtime-py keeps the
@@ -28,34 +38,39 @@ share), so every outcome is read from this run's own state.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import logging
 import os
 import random
 import select
-import shutil
 import signal
 import struct
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import wasmtime
 from attrs import define, field
+from wasmtime import _bindings, _ffi
 
 from interview_engine.runner import Limits, RunStatus
-from interview_sandbox import startup
+from interview_sandbox import report, scratch, startup
 
 CONTROL_BASE = 1 << 24
-REPORT_FILE = ".harness-report"
-SCRATCH_BYTES = 64 * 1024 * 1024
 _ERRNO_IO = 29
 GUEST_WORK = "/work"
 EPOCH_TICK_S = 0.01
+CHECK_TICKS = 2  # a running guest stops every 2 ticks (20 ms) for the host to check its deadline and caps
+POLICE_EVERY_S = 0.05
 _ERRNO_BADF = 8
 _ERRNO_FAULT = 21
 _ERRNO_INVAL = 28
+_ERRNO_NOTSUP = 58
+_ERRNO_PERM = 63
+_MAX_IOVS = 16
+log = logging.getLogger(__name__)
 _WASI = "wasi_snapshot_preview1"
 _current = threading.local()
 # Python ignores SIGPIPE at start-up; if an embedder did not, never close a read end.
@@ -64,13 +79,18 @@ _SIGPIPE_IGNORED = signal.getsignal(signal.SIGPIPE) == signal.SIG_IGN
 
 @define
 class Control:
-    """One signal of the guest harness, with the host's fuel reading and the report file's content."""
+    """One signal of the guest harness, with the host's fuel reading and the report it carried.
+
+    ``oversize``: the report was larger than the host reads; ``data`` then holds only its
+    first bytes (enough for the nonce), never the rest.
+    """
 
     kind: int
     index: int
     data: bytes
     fuel_used: int
     log_offset: int
+    oversize: bool = False
 
 
 @define(eq=False)
@@ -95,9 +115,22 @@ class RunState:
     work: Path | None = None
     pipes: _Pipes | None = None
     fuel_at_stop: int | None = None
+    scratch_fault: str = ""  # which scratch cap the run broke, set by the police thread
 
     def fuel_used(self, store: Any) -> int:
         return self.fuel_spent_before + self.fuel_budget - wasmtime.Store.get_fuel(store)
+
+    def due_to_stop(self, context: Any) -> bool:
+        """From the epoch callback: whether the guest must stop now (a stop is due or its deadline passed)."""
+        if self.stop is None and time.monotonic() >= self.deadline:
+            self.stop = RunStatus.TIME_LIMIT
+        if self.stop is None:
+            return False
+        if self.fuel_at_stop is None:
+            left = ctypes.c_uint64(0)
+            _ffi.wasmtime_context_get_fuel(context, ctypes.byref(left))
+            self.fuel_at_stop = self.fuel_spent_before + self.fuel_budget - left.value
+        return True
 
     def halt(self, store: Any, status: RunStatus) -> None:
         if self.stop is None:
@@ -110,7 +143,6 @@ class RunState:
         self.fuel_spent_before = self.fuel_used(store)
         wasmtime.Store.set_fuel(store, self.fuel_budget)
         self.deadline = time.monotonic() + self.limits.wall_ms / 1000
-        wasmtime.Store.set_epoch_deadline(store, _ticks(self.limits.wall_ms))
         self.stdout_seg, self.stderr_seg = len(self.stdout), len(self.stderr)
 
 
@@ -125,8 +157,36 @@ class RawRun:
     detail: str = ""
 
 
-def _ticks(wall_ms: int) -> int:
-    return max(1, int(wall_ms / 1000 / EPOCH_TICK_S) + 1)
+_EpochCallback = _bindings._wasmtime_store_epoch_deadline_callback.argtypes[1]
+_NO_FINALIZER = ctypes.cast(0, ctypes.CFUNCTYPE(None, ctypes.c_void_p))
+
+
+@_EpochCallback  # type: ignore[untyped-decorator]
+def _on_epoch_deadline(context: Any, _data: Any, delta: Any, kind: Any) -> int:
+    """Every :data:`CHECK_TICKS` of a running guest: stop it if it is past its deadline or a cap.
+
+    This is how the wall clock and the scratch police reach a guest that never calls a host
+    function (a tight loop, a write loop): it runs on the guest's own thread and answers with
+    an error, which ends the guest's call at once (setting its fuel to zero here would not:
+    compiled code keeps fuel in a register until its next call).  The verdict then comes from
+    ``state.stop``.  It never raises (a Python exception cannot cross into Wasmtime).
+    """
+    try:
+        kind[0] = 0  # WASMTIME_UPDATE_DEADLINE_CONTINUE
+        delta[0] = CHECK_TICKS
+        state: RunState | None = getattr(_current, "state", None)
+        if state is not None and state.due_to_stop(context):
+            message = f"interview-sandbox: {state.stop}".encode()
+            error = _ffi.wasmtime_error_new(ctypes.create_string_buffer(message))
+            return ctypes.cast(error, ctypes.c_void_p).value or 0
+    except BaseException:  # noqa: S110 - nothing may escape into Wasmtime; the run keeps its caps
+        pass
+    return 0
+
+
+def _watch_epochs(store: wasmtime.Store) -> None:
+    _ffi.wasmtime_store_epoch_deadline_callback(store.ptr(), _on_epoch_deadline, None, _NO_FINALIZER)
+    store.set_epoch_deadline(CHECK_TICKS)
 
 
 def _guarded(func: Callable[..., int]) -> Callable[..., int]:
@@ -235,22 +295,38 @@ def _check_stop(state: RunState, caller: wasmtime.Caller) -> bool:
     return False
 
 
-def _fd_sync(caller: wasmtime.Caller, fd: int) -> int:
+def _fd_pwrite(caller: wasmtime.Caller, fd: int, iovs: int, iovs_len: int, _offset: int, nwritten: int) -> int:
+    """The report channel: the host copies the report out of guest memory, bounded before it copies."""
     state: RunState = _current.state
     if _check_stop(state, caller):
         return _ERRNO_IO
-    if fd < CONTROL_BASE or state.on_control is None or state.work is None:
+    if fd < CONTROL_BASE:
+        return _ERRNO_NOTSUP
+    if iovs_len < 0 or iovs_len > _MAX_IOVS:
+        return _ERRNO_INVAL
+    memory = _memory(caller)
+    spans = struct.unpack(f"<{2 * iovs_len}I", memory.read(caller, iovs, iovs + 8 * iovs_len))
+    total = sum(spans[1::2])
+    oversize = total > report.REPORT_BYTES
+    pieces, room = [], report.NONCE_BYTES if oversize else total
+    for buf, size in zip(spans[::2], spans[1::2], strict=True):
+        take = min(size, room)
+        pieces.append(bytes(memory.read(caller, buf, buf + take)))
+        room -= take
+    data = b"".join(pieces)
+    memory.write(caller, struct.pack("<I", total & 0xFFFFFFFF), nwritten)
+    if state.on_control is None:
         return 0
     if state.pipes is not None:
         state.pipes.drain()  # the harness flushed before signalling: logs line up with cases
     kind, index = fd >> 24, fd & 0xFFFFFF
-    try:
-        with open(state.work / REPORT_FILE, "rb") as handle:
-            data = handle.read(8 * 1024 * 1024)
-    except OSError:
-        data = b""
-    state.on_control(state, caller, Control(kind, index, data, state.fuel_used(caller), len(state.log)))
+    control = Control(kind, index, data, state.fuel_used(caller), len(state.log), oversize)
+    state.on_control(state, caller, control)
     return 0
+
+
+def _no_links(*_args: int) -> int:
+    return _ERRNO_PERM
 
 
 def _clock_time_get(caller: wasmtime.Caller, clock_id: int, _precision: int, out: int) -> int:
@@ -334,7 +410,7 @@ class Machine:
         self.linker.allow_shadowing = True
         i32, i64 = wasmtime.ValType.i32(), wasmtime.ValType.i64()
         shadows: dict[str, tuple[list[wasmtime.ValType], Callable[..., int]]] = {
-            "fd_sync": ([i32], _fd_sync),
+            "fd_pwrite": ([i32, i32, i32, i64, i32], _fd_pwrite),
             "clock_time_get": ([i32, i64, i32], _clock_time_get),
             "poll_oneoff": ([i32, i32, i32, i32], _poll_oneoff),
             "random_get": ([i32, i32], _random_get),
@@ -345,26 +421,61 @@ class Machine:
         for name, nparams in (("sock_accept", 3), ("sock_recv", 6), ("sock_send", 5), ("sock_shutdown", 2)):
             ftype = wasmtime.FuncType([i32] * nparams, [i32])
             self.linker.define_func(_WASI, name, ftype, _sock)
+        for name, nparams in (("path_symlink", 5), ("path_link", 7)):
+            self.linker.define_func(_WASI, name, wasmtime.FuncType([i32] * nparams, [i32]), _no_links)
         self._active: set[RunState] = set()
         self._active_lock = threading.Lock()
         self._stop = threading.Event()
-        self._ticker = threading.Thread(target=self._tick, name="sandbox-epoch", daemon=True)
-        self._ticker.start()
+        self.restarts = 0  # how often the watchdog found a dead clock or police thread
+        self._ticker = self._start_thread(self._tick, "sandbox-epoch")
+        self._police = self._start_thread(self._police_scratch, "sandbox-scratch-police")
+
+    @staticmethod
+    def _start_thread(target: Callable[[], None], name: str) -> threading.Thread:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        return thread
 
     def _tick(self) -> None:
-        ticks = 0
+        """Advance the epoch by the ticks due since start, so a late wake-up catches up."""
+        origin = time.monotonic()
+        done = 0
         while not self._stop.wait(EPOCH_TICK_S):
-            self.engine.increment_epoch()
-            ticks += 1
-            if ticks % 10 == 0:
-                with self._active_lock:
-                    active = list(self._active)
-                for state in active:
-                    _police_scratch(state)
+            due = int((time.monotonic() - origin) / EPOCH_TICK_S)
+            for _ in range(min(due - done, 1000)):
+                self.engine.increment_epoch()
+            done = due
+
+    def _police_scratch(self) -> None:
+        while not self._stop.wait(POLICE_EVERY_S):
+            with self._active_lock:
+                active = list(self._active)
+            for state in active:
+                try:
+                    _police(state)
+                except Exception:  # never let one run's tree stop the policing of the others
+                    log.exception("policing a scratch dir failed")
+
+    def watchdog(self) -> None:
+        """Restart the clock or the police thread if either died; loudly, since runs depend on them."""
+        if self._stop.is_set():
+            return
+        if not self._ticker.is_alive():
+            log.critical("the sandbox epoch ticker had stopped: restarted (runs had no wall clock)")
+            self.restarts += 1
+            self._ticker = self._start_thread(self._tick, "sandbox-epoch")
+        if not self._police.is_alive():
+            log.critical("the sandbox scratch police had stopped: restarted (scratch caps were not enforced)")
+            self.restarts += 1
+            self._police = self._start_thread(self._police_scratch, "sandbox-scratch-police")
+
+    def threads_alive(self) -> bool:
+        return self._ticker.is_alive() and self._police.is_alive()
 
     def close(self) -> None:
         self._stop.set()
         self._ticker.join(timeout=1)
+        self._police.join(timeout=1)
 
     def execute(
         self,
@@ -375,8 +486,9 @@ class Machine:
         files: Mapping[str, str | bytes] | None = None,
         on_control: Callable[[RunState, Any, Control], None] | None = None,
     ) -> RawRun:
+        self.watchdog()
         state = RunState(limits=limits, on_control=on_control)
-        root = Path(tempfile.mkdtemp(prefix="interview-sbx-"))
+        root = scratch.make_run_dir()
         started = time.monotonic()
         store: wasmtime.Store | None = None
         try:
@@ -401,7 +513,7 @@ class Machine:
             state.fuel_budget = limits.fuel
             store.set_fuel(limits.fuel)
             state.deadline = time.monotonic() + limits.wall_ms / 1000
-            store.set_epoch_deadline(_ticks(limits.wall_ms))
+            _watch_epochs(store)
             instance = self.linker.instantiate(store, self.module)
             start = instance.exports(store)["_start"]
             memory = instance.exports(store)["memory"]
@@ -409,7 +521,7 @@ class Machine:
         except Exception as exc:
             if state.pipes is not None:
                 state.pipes.close()
-            shutil.rmtree(root, ignore_errors=True)
+            scratch.remove_tree(root)
             return _fault(state, started, f"could not start the guest: {exc}")
         _current.state = state
         assert state.pipes is not None
@@ -425,13 +537,14 @@ class Machine:
         except wasmtime.Trap as exc:
             exit_code, trap = None, exc
         except wasmtime.WasmtimeError as exc:
-            return _fault(state, started, f"wasmtime error: {exc}")
+            if state.stop is None:
+                return _fault(state, started, f"wasmtime error: {exc}")
         finally:
             _current.state = None
             with self._active_lock:
                 self._active.discard(state)
             state.pipes.close()
-            shutil.rmtree(root, ignore_errors=True)
+            scratch.remove_tree(root)
         try:
             fuel_used = state.fuel_used(store) if state.fuel_at_stop is None else state.fuel_at_stop
             peak = memory.data_len(store)
@@ -445,8 +558,8 @@ class Machine:
 def _verdict(state: RunState, exit_code: int | None, trap: wasmtime.Trap | None, peak: int) -> tuple[RunStatus, str]:
     if state.stop is not None:
         return state.stop, {
-            RunStatus.OUTPUT_LIMIT: "output cap exceeded (stdout, stderr or scratch files)",
-            RunStatus.TIME_LIMIT: "wall-clock limit reached while sleeping",
+            RunStatus.OUTPUT_LIMIT: f"output cap exceeded ({state.scratch_fault or 'stdout or stderr'})",
+            RunStatus.TIME_LIMIT: "wall-clock limit reached",
         }.get(state.stop, "")
     if trap is not None:
         code = trap.trap_code
@@ -475,34 +588,19 @@ def _fault(state: RunState, started: float, detail: str) -> RawRun:
     return RawRun(RunStatus.SANDBOX_ERROR, None, state, 0, wall_ms, 0, detail)
 
 
-def _police_scratch(state: RunState) -> None:
-    """Keep a run's scratch dir under :data:`SCRATCH_BYTES` by truncating its files."""
-    if state.work is None:
+def _police(state: RunState) -> None:
+    """Stop a run whose scratch dir is over a cap (bytes, entries, depth) and empty its files."""
+    work = state.work
+    if work is None:
         return
-    sizes: list[tuple[int, str]] = []
-    try:
-        for count, entry in enumerate(_walk(state.work)):
-            if count > 20_000:
-                break
-            sizes.append((entry.stat(follow_symlinks=False).st_blocks * 512, entry.path))
-    except OSError:
+    usage = scratch.police(work)
+    fault = usage.over()
+    if not fault:
         return
-    if sum(size for size, _ in sizes) <= SCRATCH_BYTES:
-        return
-    for _size, path in sorted(sizes, reverse=True)[:64]:
-        with contextlib.suppress(OSError):
-            os.truncate(path, 0)
+    scratch.police(work, truncate=True)
     if state.stop is None:
+        state.scratch_fault = fault
         state.stop = RunStatus.OUTPUT_LIMIT
-
-
-def _walk(root: Path) -> Iterator[os.DirEntry[str]]:
-    with os.scandir(root) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(Path(entry.path))
-            elif entry.is_file(follow_symlinks=False):
-                yield entry
 
 
 def _write_files(work: Path, files: Mapping[str, str | bytes]) -> None:

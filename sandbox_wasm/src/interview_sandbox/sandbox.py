@@ -28,7 +28,7 @@ from interview_engine.runner import (
     RunResult,
     RunStatus,
 )
-from interview_sandbox import growth, harness, runtime
+from interview_sandbox import growth, harness, runtime, scratch
 from interview_sandbox.cache import ResultCache, cache_key
 from interview_sandbox.errors import SandboxError
 from interview_sandbox.instance import GUEST_WORK, Machine, RawRun
@@ -72,6 +72,7 @@ def machine() -> Machine:
     global _machine
     with _machine_lock:
         if _machine is None:
+            scratch.sweep_leftovers()  # run dirs of sandbox processes killed mid-run
             runtime.ensure()
             engine = runtime.new_engine()
             module = runtime.load_module(engine)

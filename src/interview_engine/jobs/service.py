@@ -291,9 +291,7 @@ class Grading:
                 continue
 
     def _run(self, job: GradingJob) -> dict[str, Any]:
-        session = self.store.get_session(job.session_id)
-        if session.status is not SessionStatus.ACTIVE:
-            raise Conflict(f"session {session.id} ended before it was graded")
+        """The action itself, as one unit of work: its submission, test runs and session change commit together."""
         module = self.engine.module(job.module)
 
         def progress(step: str) -> None:
@@ -301,9 +299,13 @@ class Grading:
             self._announce(evolve(job, step=step))
 
         ctx = evolve(self.engine.context, submission_id=job.submission_id, progress=progress)
-        result = module.act(ctx, session, job.action, dict(job.payload))
-        if result.session != session:
-            self.store.save_session(result.session)
+        with self.store.unit_of_work():
+            session = self.store.get_session(job.session_id)
+            if session.status is not SessionStatus.ACTIVE:
+                raise Conflict(f"session {session.id} ended before it was graded")
+            result = module.act(ctx, session, job.action, dict(job.payload))
+            if result.session != session or self.store.unit_wrote():
+                self.store.save_session(result.session)
         return {**result.data, "submissionId": job.submission_id}
 
     def _end(

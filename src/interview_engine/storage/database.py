@@ -20,6 +20,7 @@ __all__ = [
     "default_database_url",
     "ensure_current",
     "head_revisions",
+    "is_current",
     "make_engine",
     "resolve_database_url",
     "upgrade",
@@ -74,12 +75,24 @@ def _alembic_config(engine: Engine) -> Any:
     return config
 
 
+_MIGRATION_LOCK = "interview_engine.migrate:"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the database to ``revision``; safe to call on every start."""
+    """Migrate the database to ``revision``: the explicit step ``interview db upgrade`` and ``serve`` run.
+
+    On PostgreSQL the migration holds a transaction-scoped advisory lock (per schema), so processes
+    starting together migrate one after the other: the first does the work, the others find nothing to do.
+    """
     from alembic import command
 
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(hashtext(:name || current_schema()))"),
+                    {"name": _MIGRATION_LOCK},
+                )
             config = _alembic_config(engine)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
@@ -120,6 +133,11 @@ def current_revisions(engine: Engine) -> frozenset[str]:
             return frozenset(row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version")))
     except SQLAlchemyError:
         return frozenset()
+
+
+def is_current(engine: Engine) -> bool:
+    """Whether the database is at the newest schema: one query, nothing changed."""
+    return current_revisions(engine) == head_revisions()
 
 
 def ensure_current(engine: Engine) -> None:

@@ -69,6 +69,10 @@ class SessionRow(Base):
     state: Mapped[dict[str, Any]]
     external_ref: Mapped[str | None] = mapped_column(String(200), index=True)
     agent_config_version: Mapped[str | None] = mapped_column(String(100))
+    # Optimistic locking: every UPDATE says ``WHERE version = <the version read>``; the store sets the new one.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class TranscriptRow(Base):

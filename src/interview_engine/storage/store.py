@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ from sqlalchemy import Text, delete, func, select, type_coerce
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from interview_engine.converter import converter
 from interview_engine.domain import (
@@ -36,7 +38,7 @@ from interview_engine.domain import (
 )
 from interview_engine.errors import Conflict, NotFound, StorageError
 from interview_engine.storage import models as m
-from interview_engine.storage.database import ensure_current, make_engine, resolve_database_url
+from interview_engine.storage.database import ensure_current, is_current, make_engine, resolve_database_url, upgrade
 from interview_engine.storage.jobs import JobTable, RunResultTable
 
 __all__ = ["Store"]
@@ -75,6 +77,7 @@ def _session_from_row(row: m.SessionRow) -> Session:
         state=dict(row.state or {}),
         external_ref=row.external_ref,
         agent_config_version=row.agent_config_version,
+        version=row.version,
     )
 
 
@@ -125,23 +128,49 @@ def _evaluation_from_row(row: m.EvaluationRow) -> Evaluation:
     return converter.structure(body, Evaluation)
 
 
+class _Unit:
+    """The ORM session of one unit of work, and the session versions it started from."""
+
+    def __init__(self, tx: OrmSession) -> None:
+        self.tx = tx
+        self.wrote = False
+        self.base_versions: dict[str, int] = {}
+
+
+@contextmanager
+def _storage_errors() -> Iterator[None]:
+    """Database failures as engine errors: a lost race on a session is a conflict, an outage a StorageError."""
+    try:
+        yield
+    except StaleDataError as exc:
+        raise Conflict("the session changed meanwhile; reload and try again", field="session_id") from exc
+    except OperationalError as exc:
+        raise StorageError(f"the database failed: {exc.orig}") from exc
+
+
 class Store:
     """Everything the engine keeps, on SQLite or PostgreSQL.
 
+    Opening a store does not migrate: that is an explicit step (:meth:`migrate`, ``interview db upgrade``,
+    ``interview serve``), so processes starting together never race to create tables.
+
     Args:
         url: a database URL; ``None`` resolves ``INTERVIEW_DATABASE_URL`` or the SQLite default.
-        migrate: run migrations to the newest revision first when the database is behind (one query
-            when it is current).
+        migrate: migrate first when the database is behind (one query when it is current): for tests,
+            the CLI on a laptop's own database and scripts that own theirs.
     """
 
-    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+    def __init__(self, url: str | None = None, *, migrate: bool = False) -> None:
         self.url = resolve_database_url(url)
         self._engine = make_engine(self.url)
         if migrate:
             ensure_current(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
-        self.jobs = JobTable(self._tx, self.dialect)
-        self.run_results = RunResultTable(self._tx)
+        self._unit: ContextVar[_Unit | None] = ContextVar(f"interview_store_unit_{id(self)}", default=None)
+        # Job state and shared results commit on their own, never inside a unit of work: a job's progress
+        # must be visible while the job's own unit is still open, and a cached result is true either way.
+        self.jobs = JobTable(self._own_tx, self.dialect)
+        self.run_results = RunResultTable(self._own_tx)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -150,20 +179,72 @@ class Store:
     def dialect(self) -> str:
         return self._engine.dialect.name
 
+    # -- schema --------------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Migrate to the newest schema (under an advisory lock on PostgreSQL; a no-op when current)."""
+        upgrade(self._engine)
+
+    def is_current(self) -> bool:
+        """Whether the schema is the newest one (one query; nothing is changed)."""
+        return is_current(self._engine)
+
+    def ensure_current(self) -> None:
+        """Migrate only when the schema is behind: for one-shot commands on a laptop's own database."""
+        ensure_current(self._engine)
+
+    # -- units of work -------------------------------------------------------
+
     @contextmanager
-    def _tx(self) -> Iterator[OrmSession]:
+    def unit_of_work(self) -> Iterator[None]:
+        """One ORM session and one transaction around every store call made inside, committed once.
+
+        A unit opened inside another joins it.  Saving a session whose version is older than the stored
+        one raises :class:`Conflict` and rolls the whole unit back, so two writers never lose an update.
+        """
+        if self._unit.get() is not None:
+            yield
+            return
+        tx = self._sessions()
+        token = self._unit.set(_Unit(tx))
         try:
-            with self._sessions.begin() as tx:
-                yield tx
-        except OperationalError as exc:
-            raise StorageError(f"the database failed: {exc.orig}") from exc
+            with _storage_errors():
+                yield
+                tx.commit()
+        except BaseException:
+            tx.rollback()
+            raise
+        finally:
+            self._unit.reset(token)
+            tx.close()
+
+    @contextmanager
+    def _tx(self, *, write: bool = False) -> Iterator[OrmSession]:
+        unit = self._unit.get()
+        if unit is not None:
+            unit.wrote = unit.wrote or write
+            with _storage_errors():
+                yield unit.tx
+            return
+        with _storage_errors(), self._sessions.begin() as tx:
+            yield tx
+
+    @contextmanager
+    def _own_tx(self) -> Iterator[OrmSession]:
+        with _storage_errors(), self._sessions.begin() as tx:
+            yield tx
+
+    def unit_wrote(self) -> bool:
+        """Whether the current unit of work has changed anything yet."""
+        unit = self._unit.get()
+        return unit is not None and unit.wrote
 
     # -- users ---------------------------------------------------------------
 
     def create_user(self, email: str, *, display_name: str = "", password_hash: str | None = None) -> User:
         user = User(id=new_id(), email=email.strip().lower(), display_name=display_name, password_hash=password_hash)
         try:
-            with self._tx() as tx:
+            with self._tx(write=True) as tx:
                 tx.add(
                     m.UserRow(
                         id=user.id,
@@ -204,18 +285,31 @@ class Store:
     # -- sessions ------------------------------------------------------------
 
     def add_session(self, session: Session) -> Session:
-        with self._tx() as tx:
-            tx.add(m.SessionRow(**_session_values(session)))
+        with self._tx(write=True) as tx:
+            tx.add(m.SessionRow(**_session_values(session), version=session.version))
         return session
 
     def save_session(self, session: Session) -> Session:
-        with self._tx() as tx:
+        """Store ``session`` and return it with its new version.
+
+        Raises:
+            Conflict: the stored session is newer than ``session`` (someone else changed it meanwhile).
+        """
+        with self._tx(write=True) as tx:
             row = tx.get(m.SessionRow, session.id)
             if row is None:
                 raise NotFound(f"no session {session.id}")
+            unit = self._unit.get()
+            # Inside one unit of work the engine and its module are one writer: what counts is the
+            # version the unit started from, which the UPDATE's WHERE checks against the database.
+            base = unit.base_versions.setdefault(session.id, row.version) if unit else row.version
+            if session.version not in (row.version, base):
+                raise Conflict(f"session {session.id} changed meanwhile; reload and try again", field="session_id")
             for key, value in _session_values(session).items():
                 setattr(row, key, value)
-        return session
+            row.version = row.version + 1
+            version = row.version
+        return attrs.evolve(session, version=version)
 
     def get_session(self, session_id: str) -> Session:
         with self._tx() as tx:
@@ -245,7 +339,7 @@ class Store:
 
     def delete_session(self, session_id: str) -> Session:
         """Delete a session and every row that belongs to it."""
-        with self._tx() as tx:
+        with self._tx(write=True) as tx:
             row = tx.get(m.SessionRow, session_id)
             if row is None:
                 raise NotFound(f"no session {session_id}", field="session_id")
@@ -341,7 +435,7 @@ class Store:
         by_session: dict[str, list[TranscriptSegment]] = {}
         for segment in segments:
             by_session.setdefault(segment.session_id, []).append(segment)
-        with self._tx() as tx:
+        with self._tx(write=True) as tx:
             for session_id, items in by_session.items():
                 known = set(tx.scalars(select(m.TranscriptRow.key).where(m.TranscriptRow.session_id == session_id)))
                 for segment in items:
@@ -378,7 +472,7 @@ class Store:
         body = converter.unstructure(evaluation)
         for key in ("session_id", "rubric", "weighted_average", "decision", "result", "created_at"):
             body.pop(key)
-        with self._tx() as tx:
+        with self._tx(write=True) as tx:
             tx.execute(delete(m.EvaluationRow).where(m.EvaluationRow.session_id == evaluation.session_id))
             tx.add(
                 m.EvaluationRow(
@@ -413,7 +507,7 @@ class Store:
     # -- submissions and test runs ------------------------------------------
 
     def add_submission(self, submission: Submission, runs: Sequence[TestRun] = ()) -> Submission:
-        with self._tx() as tx:
+        with self._tx(write=True) as tx:
             tx.add(
                 m.SubmissionRow(
                     id=submission.id,
@@ -457,7 +551,7 @@ class Store:
         table = m.SNAPSHOT_TABLES.get(snapshot.kind)
         if table is None:
             raise ValueError(f"ContentSnapshot.kind must be one of {sorted(m.SNAPSHOT_TABLES)}")
-        with self._tx() as tx:
+        with self._tx(write=True) as tx:
             if tx.get(table, (snapshot.key, snapshot.version)) is None:
                 tx.add(table(key=snapshot.key, version=snapshot.version, data=snapshot.data, stored_at=utcnow()))
 
@@ -501,7 +595,7 @@ class Store:
             )
 
     def _upsert(self, table: Any, values: dict[str, Any], key: str) -> None:
-        with self._tx() as tx:
+        with self._tx(write=True) as tx:
             row = tx.get(table, key)
             if row is None:
                 tx.add(table(**values))

@@ -18,11 +18,14 @@ def serve(host: str, port: int, database_url: str | None) -> None:
     """Serve the web app and the JSON API."""
     import uvicorn
 
+    from interview_engine import Engine
     from interview_engine.storage.database import resolve_database_url
     from interview_web import create_app
 
     url = database_url or current().database_url
-    app = create_app(database_url=url)
+    # Migrating is an explicit step done once here, before serving (under a lock on PostgreSQL).
+    engine = Engine.create(url, migrate=True)
+    app = create_app(engine=engine)
     console.print(f"Serving on [bold]http://{host}:{port}[/] (database: {resolve_database_url(url)})")
     uvicorn.run(app, host=host, port=port, log_level="info")
 
@@ -34,12 +37,17 @@ def worker(concurrency: int) -> None:
 
     Start as many as you like, on any machine that reaches the database; SIGTERM finishes the jobs in hand.
     """
+    import logging
+
     from interview_engine.jobs.procrastinate_queue import run_worker
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     state = current()
     engine = state.engine
     if engine.store.dialect != "postgresql":
         fail("INTERVIEW_DATABASE_URL: workers need PostgreSQL (postgresql+psycopg://...); SQLite grades in-process", 2)
+    if not engine.store.is_current():
+        fail("the database schema is behind: run `interview db upgrade` first", 2)
     console.print(f"Grading with {concurrency} at a time (database: {engine.store.url.split('@')[-1]})")
     run_worker(engine.grading, concurrency=concurrency)
 

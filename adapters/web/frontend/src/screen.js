@@ -24,6 +24,12 @@ if (root.dataset.mode === "voice") {
       const { Conversation } = await import("@elevenlabs/client");
       conversation = await Conversation.startSession({
         signedUrl: data.signedUrl,
+        // Self-hosted worklets and resampler: the page's CSP (script-src 'self') refuses blob:, data: and CDNs.
+        workletPaths: {
+          rawAudioProcessor: "/static/dist/elevenlabs/rawAudioProcessor.js",
+          audioConcatProcessor: "/static/dist/elevenlabs/audioConcatProcessor.js",
+        },
+        libsampleratePath: "/static/dist/elevenlabs/libsamplerate.worklet.js",
         dynamicVariables: data.dynamicVariables,
         onConnect: () => (speaking.textContent = "Connected"),
         onDisconnect: () => (speaking.textContent = "Call ended"),

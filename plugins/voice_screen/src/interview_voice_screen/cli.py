@@ -176,8 +176,9 @@ def agent() -> None:
 def sync(dry_run: bool) -> None:
     """Create or update the agent from the question bank and the rubric."""
     from interview_voice_screen.bank import knowledge_base
-    from interview_voice_screen.voice.agent import agent_config_version, build_agent_config, sync_agent
+    from interview_voice_screen.voice.agent import agent_config_version, build_agent_config
     from interview_voice_screen.voice.settings import VoiceSettings
+    from interview_voice_screen.voice.sync import sync_agent
 
     kb = knowledge_base()
     if dry_run:

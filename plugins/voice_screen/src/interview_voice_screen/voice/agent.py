@@ -1,11 +1,16 @@
-"""The ElevenLabs agent, built as code from the question bank and the rubric.
+"""The ElevenLabs agent, built as code from the content pack and the rubric.
 
-``build_agent_config`` returns the whole agent (prompt, first message, voice,
-knowledge-base documents, evaluation criteria, data-collection items) as JSON;
-``agent_config_version`` hashes it (documents by content, not by their ids) so
-that the same bank and rubric always give the same ``agentConfigVersion``.
-``sync_agent`` uploads changed fact sheets, creates or updates the agent and
-records the agent id and version in the state file.
+``build_agent_config`` returns the whole agent as JSON: the prompt, first
+message, voice, turn-taking, the client tools through which our engine drives
+the call, the fact sheets as knowledge-base documents (RAG on), the evaluation
+criteria and data-collection items of the agent's own analysis (kept as a
+second opinion). ``agent_config_version`` hashes all of it, documents by
+content rather than by their uploaded ids, so the same pack and rubric always
+give the same ``agentConfigVersion``; the LLM is pinned to a dated model id,
+so a model change is a version change too.
+
+The agent holds no question bank: questions, follow-ups, hints, the clock and
+the scores come from our engine through the client tools (see ``TOOLS``).
 """
 
 from __future__ import annotations
@@ -16,14 +21,36 @@ import json
 from typing import Any
 
 from interview_voice_screen.bank import KnowledgeBase
-from interview_voice_screen.voice.settings import AgentState, VoiceSettings
 
-__all__ = ["AGENT_NAME", "agent_config_version", "build_agent_config", "sync_agent"]
+__all__ = [
+    "AGENT_NAME",
+    "AGENT_TAG",
+    "LLM",
+    "SILENCE_END_CALL_S",
+    "TOOLS",
+    "TURN_TIMEOUT_S",
+    "agent_config_version",
+    "api_fields",
+    "build_agent_config",
+    "documents",
+]
 
 AGENT_NAME = "Interview engine phone screen"
+# Found by this tag (and the name) before anything is created, so a lost state file never makes a second agent.
+AGENT_TAG = "interview-engine-phone-screen"
 VOICE_ID = "JBFqnCBsd6RMkjVDRZzb"
 TTS_MODEL = "eleven_flash_v2"
-LLM = "gemini-2.0-flash"
+# A dated model id: the undated alias can move under us, and a model change must change agentConfigVersion.
+LLM = "gemini-2.0-flash-001"
+
+# Turn-taking for a candidate who thinks before answering. The documented defaults are a 7 s turn timeout
+# (the agent re-engages after 7 s of silence) and no silence end (-1). A technical answer often starts after
+# 10-20 s of thought, and a re-prompt at 7 s interrupts exactly the thinking we want to hear, so the agent
+# waits 20 s before checking in. A call nobody speaks in for 3 minutes (a candidate who walked away, a dead
+# microphone) ends instead of running up the 30-minute clock; our engine then scores what was said.
+TURN_TIMEOUT_S = 20
+SILENCE_END_CALL_S = 180
+TURN_EAGERNESS = "patient"
 
 FIRST_MESSAGE = (
     "Hi, thanks for making the time. This is a thirty-minute phone screen for a {{difficulty}} {{track}} "
@@ -31,38 +58,54 @@ FIRST_MESSAGE = (
     "and ask for a hint whenever you need one. Ready for the first question?"
 )
 
-_PROMPT_HEAD = """You are a friendly, professional technical interviewer running a 30-minute phone \
-screen for a {{difficulty}} {{track}} software engineering role. Session id: {{session_id}}. \
-Knowledge base: {{kb_version}}.
+PROMPT = """You are a friendly, professional technical interviewer running a 30-minute phone screen for a \
+{{difficulty}} {{track}} software engineering role. Session id: {{session_id}}. Knowledge base: {{kb_version}}.
 
-How to run the screen:
-- Keep your turns short: one question at a time, one or two sentences. Let the candidate do the talking.
-- Calibrate difficulty: start at {{difficulty}} level; after a strong answer ask a harder question, \
-after a weak one an easier question. Never repeat a question.
-- Rotate topics: cover at least 5 topics of the {{track}} list below, and never spend more than 40% of the \
-questions on one topic. Aim for 20 questions at mid level and 25 at senior level.
-- When an answer misses key points, probe first with a short follow-up question or a hint grounded in the \
-knowledge base. Do not lecture and never state the model answer or the key points, even when asked; say the \
-summary will include model answers.
-- If the candidate states something wrong, push back once ("Are you sure? Walk me through it"). Note whether \
-they correct it.
-- Count every hint you give. Stay neutral: acknowledge answers without saying whether they were right.
-- Do not discuss anything unrelated to the interview. If the candidate refuses to engage, politely continue \
-with the next question.
-- At about 28 minutes, or when the questions are done, close: thank the candidate, say how many \
-questions and topics you covered, and tell them their written summary with scores and next steps will follow.
+The interview engine owns the questions, the order, the clock and the scoring. You speak for it through tools:
+- When the candidate is ready, call next_question and ask exactly the question it returns, in your own voice.
+- When the candidate has finished answering, call record_answer. Say what it returns: a follow-up question, \
+or the next question. Never invent questions of your own and never skip ahead.
+- When the candidate asks for a hint, call give_hint and say the hint it returns.
+- When the candidate says they do not know or want to move on, call skip_question and ask what it returns.
+- When a tool result says the interview is over, or the candidate wants to stop, call end_interview, say its \
+closing words, then call end_call.
+- A message about the time left comes from the engine: follow it.
 
-Questions by track (topic, level: question; key points to listen for):"""
+How to speak:
+- Keep your turns short: one question at a time. Let the candidate do the talking, and give them time to think.
+- Stay neutral: acknowledge answers without saying whether they were right. Never state the model answer or \
+the key points, even when asked; say the written summary will include model answers.
+- If the candidate states something wrong, you may push back once ("Are you sure? Walk me through it").
+- Do not discuss anything unrelated to the interview."""
+
+_NO_PARAMETERS: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+
+# Client tools: the browser runs each by calling our engine's action of the same meaning.
+TOOLS: dict[str, str] = {
+    "next_question": "Get the question to ask now from the interview engine. Call it once the candidate is "
+    "ready for the first question.",
+    "record_answer": "Record the candidate's finished answer to the current question (the engine reads their "
+    "words from the live transcript) and get what to say next: a follow-up or the next question.",
+    "give_hint": "Get a hint for the current question from the interview engine, when the candidate asks for one.",
+    "skip_question": "Skip the current question when the candidate does not know or wants to move on; returns "
+    "the next question.",
+    "end_interview": "End the interview in the engine when it is over or the candidate wants to stop; returns "
+    "the closing words to say before calling end_call.",
+}
 
 
-def _question_lines(kb: KnowledgeBase) -> list[str]:
-    lines = []
-    for track in kb.pack.tracks:
-        lines.append(f"\n[{track}] topics: {', '.join(kb.topics(track))}")
-        for question in kb.track_questions(track):
-            points = "; ".join(p.point for p in question.key_points)
-            lines.append(f"- ({question.topic}, {question.difficulty}) {question.prompt} Key points: {points}.")
-    return lines
+def _client_tools() -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "client",
+            "name": name,
+            "description": description,
+            "parameters": copy.deepcopy(_NO_PARAMETERS),
+            "expects_response": True,
+            "response_timeout_secs": 30,
+        }
+        for name, description in TOOLS.items()
+    ]
 
 
 def _data_collection(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
@@ -78,11 +121,11 @@ def _data_collection(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
         }
     items["weak_topics"] = {
         "type": "string",
-        "description": "Comma-separated topic names (from the track's topic list) where answers were weak.",
+        "description": "Comma-separated topic names where the candidate's answers were weak.",
     }
     items["strong_topics"] = {
         "type": "string",
-        "description": "Comma-separated topic names (from the track's topic list) where answers were strong.",
+        "description": "Comma-separated topic names where the candidate's answers were strong.",
     }
     items["topics_asked"] = {
         "type": "string",
@@ -97,11 +140,8 @@ def _data_collection(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
         "type": "integer",
         "description": "How many main questions the candidate attempted to answer (not skipped).",
     }
-    items["kb_version"] = {
-        "type": "string",
-        "description": "The knowledge base version of this session.",
-        "dynamic_variable": "kb_version",
-    }
+    # One value source per item (the API and the SDK model allow exactly one): the session's own variable.
+    items["kb_version"] = {"type": "string", "dynamic_variable": "kb_version"}
     for disqualifier in spec.disqualifiers:
         items[f"dq_{disqualifier.code}"] = {
             "type": "boolean",
@@ -112,12 +152,11 @@ def _data_collection(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
 
 def _criteria() -> list[dict[str, Any]]:
     goals = {
-        "screen_completed": "The interviewer asked questions across at least five topics, no more than "
-        "40% on one topic, and closed with a summary of what was covered.",
+        "followed_the_engine": "The interviewer asked the questions the engine's tools returned, in order, "
+        "and did not invent or skip questions.",
         "no_answer_leak": "The interviewer never stated a model answer or the key points before the "
         "candidate had attempted the question.",
-        "calibrated_difficulty": "The interviewer made questions harder after strong answers and easier "
-        "after weak ones, and probed with hints before explaining.",
+        "gave_time_to_think": "The interviewer let the candidate finish and think without interrupting.",
     }
     return [
         {"id": key, "name": key.replace("_", " "), "type": "prompt", "conversation_goal_prompt": goal}
@@ -125,7 +164,8 @@ def _criteria() -> list[dict[str, Any]]:
     ]
 
 
-def _documents(kb: KnowledgeBase) -> list[dict[str, Any]]:
+def documents(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """The fact sheets as knowledge-base documents: name, track, topic, text and its sha256."""
     docs = []
     for track in kb.pack.tracks:
         for topic, sheet in sorted(kb.sheets[track].items()):
@@ -143,8 +183,12 @@ def _documents(kb: KnowledgeBase) -> list[dict[str, Any]]:
 
 
 def build_agent_config(kb: KnowledgeBase, document_ids: dict[str, str] | None = None) -> dict[str, Any]:
-    """The complete agent as JSON; ``document_ids`` fills the knowledge-base ids once uploaded."""
-    documents = _documents(kb)
+    """The complete agent as JSON; ``document_ids`` fills the knowledge-base ids once uploaded.
+
+    ``knowledge_base_documents`` (the documents' text, for hashing and upload) is ours, not the API's:
+    :func:`api_fields` leaves it out of the request.
+    """
+    docs = documents(kb)
     ids = document_ids or {}
     knowledge_base = [
         {
@@ -153,12 +197,11 @@ def build_agent_config(kb: KnowledgeBase, document_ids: dict[str, str] | None = 
             "id": ids.get(d["name"], f"sha256:{d['sha256'][:16]}"),
             "usage_mode": "auto",
         }
-        for d in documents
+        for d in docs
     ]
-    prompt = _PROMPT_HEAD + "\n".join(_question_lines(kb))
     return {
         "name": AGENT_NAME,
-        "tags": ["interview-engine", "phone-screen", kb.info.kb_version],
+        "tags": ["interview-engine", AGENT_TAG],
         "conversation_config": {
             "agent": {
                 "first_message": FIRST_MESSAGE,
@@ -172,22 +215,60 @@ def build_agent_config(kb: KnowledgeBase, document_ids: dict[str, str] | None = 
                     }
                 },
                 "prompt": {
-                    "prompt": prompt,
+                    "prompt": PROMPT,
                     "llm": LLM,
                     "temperature": 0.3,
                     "knowledge_base": knowledge_base,
+                    # Retrieval keeps only the fact-sheet passages relevant to the turn in the context,
+                    # instead of every track's sheets.
+                    "rag": {"enabled": True},
+                    "tools": _client_tools(),
+                    "built_in_tools": {
+                        "end_call": {
+                            "type": "system",
+                            "name": "end_call",
+                            "description": "End the call after end_interview has returned the closing words.",
+                            "params": {"system_tool_type": "end_call"},
+                        }
+                    },
                 },
             },
+            "turn": {
+                "turn_timeout": TURN_TIMEOUT_S,
+                "silence_end_call_timeout": SILENCE_END_CALL_S,
+                "turn_eagerness": TURN_EAGERNESS,
+            },
             "tts": {"voice_id": VOICE_ID, "model_id": TTS_MODEL},
-            "conversation": {"max_duration_seconds": kb.pack.budget.time_limit_s},
+            "conversation": {
+                "max_duration_seconds": kb.pack.budget.time_limit_s,
+                "client_events": [
+                    "conversation_initiation_metadata",
+                    "audio",
+                    "interruption",
+                    "user_transcript",
+                    "agent_response",
+                    "agent_response_correction",
+                    "client_tool_call",
+                    "agent_tool_response",
+                    "vad_score",
+                    "ping",
+                ],
+            },
         },
         "platform_settings": {
             "auth": {"enable_auth": True},
             "evaluation": {"criteria": _criteria()},
             "data_collection": _data_collection(kb),
+            # Post-call webhooks carry the transcript and analysis; the audio is not ours to keep.
+            "workspace_overrides": {"webhooks": {"send_audio": False}},
         },
-        "knowledge_base_documents": documents,
+        "knowledge_base_documents": docs,
     }
+
+
+def api_fields(config: dict[str, Any]) -> dict[str, Any]:
+    """The fields of ``config`` that go into the create/update agent request body."""
+    return {key: config[key] for key in ("name", "tags", "conversation_config", "platform_settings")}
 
 
 def agent_config_version(config: dict[str, Any]) -> str:
@@ -197,49 +278,3 @@ def agent_config_version(config: dict[str, Any]) -> str:
         locator["id"] = ""
     body = json.dumps(stable, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(body.encode()).hexdigest()[:16]
-
-
-def sync_agent(kb: KnowledgeBase, settings: VoiceSettings) -> dict[str, Any]:
-    """Upload changed fact sheets, create or update the agent, record id and version."""
-    client = settings.client()
-    state = settings.state()
-    version = agent_config_version(build_agent_config(kb))
-    documents = dict(state.documents)
-    uploaded = 0
-    for doc in _documents(kb):
-        known = documents.get(doc["name"])
-        if known and known.get("sha256") == doc["sha256"]:
-            continue
-        created = client.conversational_ai.knowledge_base.documents.create_from_text(text=doc["text"], name=doc["name"])
-        documents[doc["name"]] = {"id": created.id, "sha256": doc["sha256"]}
-        uploaded += 1
-    config = build_agent_config(kb, {name: value["id"] for name, value in documents.items()})
-    agent_id = settings.agent_id or state.agent_id
-    if agent_id and state.config_version == version and not uploaded:
-        status = "unchanged"
-    elif agent_id:
-        client.conversational_ai.agents.update(
-            agent_id,
-            name=config["name"],
-            tags=config["tags"],
-            conversation_config=config["conversation_config"],
-            platform_settings=config["platform_settings"],
-        )
-        status = "updated"
-    else:
-        created_agent = client.conversational_ai.agents.create(
-            name=config["name"],
-            tags=config["tags"],
-            conversation_config=config["conversation_config"],
-            platform_settings=config["platform_settings"],
-        )
-        agent_id = created_agent.agent_id
-        status = "created"
-    AgentState(agent_id=agent_id, config_version=version, documents=documents).save(settings.state_file)
-    return {
-        "status": status,
-        "agentId": agent_id,
-        "agentConfigVersion": version,
-        "documentsUploaded": uploaded,
-        "stateFile": str(settings.state_file),
-    }

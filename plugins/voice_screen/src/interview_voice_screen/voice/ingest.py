@@ -136,7 +136,7 @@ def ingest_conversation(
     state = {**session.state, "voice": voice}
     updated = evolve(session, external_ref=conversation_id, state=state)
     if updated != session:
-        store.save_session(updated)
+        updated = store.save_session(updated)
     return updated, {"status": status, "segmentsAdded": added, "conversationId": conversation_id}
 
 

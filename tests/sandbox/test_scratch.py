@@ -1,0 +1,99 @@
+"""The host's own handling of scratch dirs: fd-relative, no-follow, iterative, bounded."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from interview_sandbox import scratch
+
+
+def _deep(root: Path, depth: int) -> None:
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    for _ in range(depth):
+        os.mkdir("d", dir_fd=fd)
+        child = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+        os.close(fd)
+        fd = child
+    with open(os.open("leaf", os.O_WRONLY | os.O_CREAT, dir_fd=fd), "w") as leaf:
+        leaf.write("x")
+    os.close(fd)
+
+
+def test_remove_tree_takes_any_depth_without_recursion(tmp_path):
+    run = tmp_path / "run"
+    run.mkdir()
+    _deep(run, 400)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(150)  # far below the tree's depth: a recursive removal would fail
+    try:
+        assert scratch.remove_tree(run)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert not run.exists()
+
+
+def test_remove_tree_removes_links_never_their_targets(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("host data")
+    run = tmp_path / "run"
+    (run / "sub").mkdir(parents=True)
+    (run / "to-file").symlink_to(outside / "keep.txt")
+    (run / "sub" / "to-dir").symlink_to(outside)
+    (run / "up").symlink_to("../../../../../../../../" + str(outside).lstrip("/"))
+    os.mkfifo(run / "fifo")
+    assert scratch.remove_tree(run)
+    assert (outside / "keep.txt").read_text() == "host data"
+
+
+def test_police_never_follows_or_opens_special_files(tmp_path):
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"v" * 100_000)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "big").write_bytes(b"x" * 200_000)
+    (work / "link").symlink_to(victim)
+    (work / "dirlink").symlink_to(tmp_path)
+    os.mkfifo(work / "fifo")  # opening it for writing would block forever without O_NONBLOCK
+    usage = scratch.police(work, truncate=True)
+    assert usage.bytes >= 200_000 and usage.entries == 4
+    assert (work / "big").stat().st_size == 0
+    assert victim.read_bytes() == b"v" * 100_000
+
+
+def test_police_counts_every_entry_and_depth(tmp_path):
+    for i in range(301):
+        (tmp_path / f"e{i}").touch()  # empty files count as much as full ones
+    usage = scratch.police(tmp_path)
+    assert usage.entries == 301 and usage.bytes == 0
+    assert "more than 300" in usage.over(max_entries=300)
+    assert not usage.over()
+    deep = tmp_path / "deep"
+    deep.mkdir()
+    _deep(deep, scratch.SCRATCH_DEPTH + 5)
+    assert scratch.police(deep).too_deep
+    assert "deeper" in scratch.police(deep).over()
+
+
+def test_sweep_removes_run_dirs_of_dead_processes_only(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(dead.stdout)
+    left = tmp_path / f"{scratch.PREFIX}{dead_pid}-abc123"
+    (left / "work").mkdir(parents=True)
+    (left / "work" / "f").write_text("x")
+    mine = tmp_path / f"{scratch.PREFIX}{os.getpid()}-def456"
+    mine.mkdir()
+    parent = tmp_path / f"{scratch.PREFIX}{os.getppid()}-ghi789"
+    parent.mkdir()
+    other = tmp_path / "interview-sbx-not-a-run-dir"
+    other.mkdir()
+    assert scratch.sweep_leftovers(tmp_path) == [left]
+    assert not left.exists() and mine.exists() and parent.exists() and other.exists()
+
+
+def test_run_dirs_carry_the_pid(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    run = scratch.make_run_dir()
+    assert run.name.startswith(f"{scratch.PREFIX}{os.getpid()}-")
+    assert scratch.remove_tree(run)
