@@ -230,8 +230,11 @@ class CountingRunner:
         return counted
 
 
-def test_identical_code_reuses_the_stored_result(sqlite_engine: Engine) -> None:
+@pytest.mark.postgres
+def test_identical_code_reuses_the_stored_result(postgres_url: str) -> None:
     from interview_sandbox.plugin import code_runner
+
+    pg_engine = Engine.create(postgres_url, migrate=True)  # the shared cache is PostgreSQL's
 
     counting = CountingRunner(code_runner())
 
@@ -240,14 +243,21 @@ def test_identical_code_reuses_the_stored_result(sqlite_engine: Engine) -> None:
         def code_runner(self) -> object:
             return counting
 
-    sqlite_engine.pm.register(Team())
-    first, second = _session(sqlite_engine), _session(sqlite_engine, "b@example.com")
-    a = sqlite_engine.act(first.id, "run", {"source": _reference()}).data
+    pg_engine.pm.register(Team())
+    first, second = _session(pg_engine), _session(pg_engine, "b@example.com")
+    a = pg_engine.act(first.id, "run", {"source": _reference()}).data
     calls = counting.calls
-    b = sqlite_engine.act(second.id, "run", {"source": _reference()}).data
+    b = pg_engine.act(second.id, "run", {"source": _reference()}).data
     assert counting.calls == calls  # the second run came from run_results, not the sandbox
     assert a["results"] == b["results"] and b["allPassed"]
-    assert len(list(sqlite_engine.store.run_results)) >= 1
+    assert len(list(pg_engine.store.run_results)) >= 1
+    pg_engine.close()
+
+
+def test_on_sqlite_the_sandbox_keeps_its_own_cache(sqlite_engine: Engine) -> None:
+    session = _session(sqlite_engine)
+    sqlite_engine.act(session.id, "run", {"source": _reference()})
+    assert list(sqlite_engine.store.run_results) == []  # one process: nothing to share, no lock to wait for
 
 
 def test_a_time_limit_is_never_reused() -> None:

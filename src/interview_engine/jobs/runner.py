@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from interview_engine.converter import converter
+from interview_engine.errors import EngineError
 from interview_engine.runner import (
     CallCase,
     CaseOutcome,
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from interview_engine.storage.jobs import RunResultTable
 
 __all__ = ["GradingRunner", "groups_of"]
+
+log = logging.getLogger(__name__)
 
 _LOAD_DEPENDENT_CASES = {CaseStatus.TIME_LIMIT, CaseStatus.SANDBOX_ERROR}
 _LOAD_DEPENDENT_RUNS = {RunStatus.TIME_LIMIT, RunStatus.SANDBOX_ERROR}
@@ -73,12 +77,19 @@ class GradingRunner:
     def _lookup(self, key: str, cls: Any) -> Any:
         if self._results is None:
             return None
-        found = self._results.get(key)
-        return None if found is None else converter.structure(found, cls)
+        try:
+            found = self._results.get(key)
+            return None if found is None else converter.structure(found, cls)
+        except Exception:  # a cache is a saving, never a reason to fail a run: run it instead
+            log.warning("shared result %s unreadable", key[:12], exc_info=True)
+            return None
 
     def _keep(self, key: str, value: Any) -> None:
         if self._results is not None:
-            self._results.put(key, converter.unstructure(value))
+            try:
+                self._results.put(key, converter.unstructure(value))
+            except EngineError:
+                log.warning("shared result %s not stored", key[:12], exc_info=True)
 
     def _limits(self, limits: Limits | None) -> Any:
         return converter.unstructure(limits) if limits is not None else None

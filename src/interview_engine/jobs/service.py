@@ -295,7 +295,10 @@ class Grading:
         module = self.engine.module(job.module)
 
         def progress(step: str) -> None:
-            self.store.jobs.set_step(job.id, step)
+            try:
+                self.store.jobs.set_step(job.id, step)
+            except EngineError:  # progress is a courtesy: a busy database never stops grading
+                log.warning("could not record the step of job %s", job.id, exc_info=True)
             self._announce(evolve(job, step=step))
 
         ctx = evolve(self.engine.context, submission_id=job.submission_id, progress=progress)

@@ -14,7 +14,8 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
 
 from interview_engine.domain import utcnow
@@ -213,15 +214,26 @@ class JobTable:
 
 
 class RunResultTable:
-    """The ``run_results`` table: a bounded cache of sandbox results shared by every worker."""
+    """The ``run_results`` table: a bounded cache of sandbox results shared by every worker.
 
-    def __init__(self, tx: Tx, *, max_rows: int = 20_000, max_bytes: int = 256 * 1024) -> None:
+    PostgreSQL only: on SQLite there is one process, whose sandbox keeps its own cache, and a write from a
+    sandbox thread would wait for the write lock of the unit of work that started the run.
+    """
+
+    def __init__(self, tx: Tx, dialect: str, *, max_rows: int = 20_000, max_bytes: int = 256 * 1024) -> None:
         self._tx = tx
+        self._dialect = dialect
         self.max_rows = max_rows
         self.max_bytes = max_bytes
         self._puts = 0
 
+    @property
+    def enabled(self) -> bool:
+        return self._dialect == "postgresql"
+
     def get(self, key: str) -> Any:
+        if not self.enabled:
+            return None
         with self._tx() as tx:
             row = tx.get(m.RunResultRow, key)
             return row.value["v"] if row is not None else None
@@ -229,14 +241,12 @@ class RunResultTable:
     def put(self, key: str, value: Any) -> bool:
         """Keep ``value`` under ``key`` unless it is larger than ``max_bytes``; ``True`` when stored."""
         size = len(json.dumps(value))
-        if size > self.max_bytes:
+        if size > self.max_bytes or not self.enabled:
             return False
-        try:
-            with self._tx() as tx:
-                if tx.get(m.RunResultRow, key) is None:
-                    tx.add(m.RunResultRow(key=key, value={"v": value}, size=size, created_at=utcnow()))
-        except IntegrityError:  # another process stored the same result meanwhile: it is the same value
-            return True
+        insert = (postgresql_insert if self._dialect == "postgresql" else sqlite_insert)(m.RunResultRow)
+        row = {"key": key, "value": {"v": value}, "size": size, "created_at": utcnow()}
+        with self._tx() as tx:  # another process storing the same key meanwhile stored the same value
+            tx.execute(insert.values(row).on_conflict_do_nothing(index_elements=["key"]))
         self._puts += 1
         if self._puts % 200 == 0:
             self.prune()

@@ -168,9 +168,9 @@ class Store:
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._unit: ContextVar[_Unit | None] = ContextVar(f"interview_store_unit_{id(self)}", default=None)
         # Job state and shared results commit on their own, never inside a unit of work: a job's progress
-        # must be visible while the job's own unit is still open, and a cached result is true either way.
+        # must be visible while the job's own unit is still open, and a result is true either way.
         self.jobs = JobTable(self._own_tx, self.dialect)
-        self.run_results = RunResultTable(self._own_tx)
+        self.run_results = RunResultTable(self._own_tx, self.dialect)
 
     def close(self) -> None:
         self._engine.dispose()
