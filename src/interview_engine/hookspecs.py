@@ -26,6 +26,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from interview_engine.domain import Evaluation, Session
+    from interview_engine.engine import Engine
     from interview_engine.module import InterviewModule
     from interview_engine.runner import CodeRunner
     from interview_engine.scoring import AnswerScore, AnswerScoringRequest
@@ -100,6 +101,29 @@ def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     raise AssertionError("hookspec")
 
 
+@hookspec(firstresult=True)
+def scoring_request(kind: str, item_id: str, text: str, location: str) -> AnswerScoringRequest | None:
+    """Build the :class:`~interview_engine.scoring.AnswerScoringRequest` for ``text`` about one item.
+
+    Called by ``interview score KIND ITEM`` and by benchmarks, so a text can be
+    judged outside a session exactly as a session would judge it.  ``item_id`` is
+    a question, problem or scenario id; ``location`` is ``FILE:LINE`` for a
+    diagnosis, else ``""``.  Return ``None`` when the kind or the item is not
+    yours; raise :class:`~interview_engine.errors.NotFound` for an unknown item
+    of your kind.
+
+    Example::
+
+        @hookimpl
+        def scoring_request(kind, item_id, text, location):
+            if kind != "flashcard":
+                return None
+            card = deck()[item_id]
+            return AnswerScoringRequest(kind=kind, text=text, prompt=card.front, key_points=card.points)
+    """
+    raise AssertionError("hookspec")
+
+
 @hookspec
 def study_resources(topic: str, track: str) -> list[StudyResource]:
     """Return study resources for a weak ``topic`` of a candidate on ``track``.
@@ -157,14 +181,22 @@ def on_session_deleted(session: Session) -> None:
 
 
 @hookspec
-def web_routes() -> list[Any]:
+def web_routes(engine: Engine) -> list[Any]:
     """Return Litestar route handlers or controllers to mount in the web app.
+
+    Called once while the app is built, with the engine the app serves, so a plugin's routes
+    can close over it (the phone screen mounts its ElevenLabs webhook this way). An
+    implementation may leave ``engine`` out of its signature if it does not need it.
 
     Example::
 
         @hookimpl
-        def web_routes():
-            return [MyModuleController]
+        def web_routes(engine):
+            @post("/webhooks/flashcards")
+            async def flashcards_webhook(request: Request) -> dict:
+                return handle(engine, await request.body())
+
+            return [MyModuleController, flashcards_webhook]
     """
     raise AssertionError("hookspec")
 

@@ -34,7 +34,18 @@ class AnswerScoringRequest:
 
 @frozen
 class AnswerScore:
-    """A score 0..5 with the phrases that earned or cost it."""
+    """A score 0..5 with what earned or cost it.
+
+    Attributes:
+        score: 0..5.
+        scorer: who scored it.
+        matched: the key points (or aspects) the text states.
+        missed: those it does not.
+        misconceptions: the false claims it makes.
+        evidence: one line per finding, quoting the sentence it came from.
+        findings: the judging core's findings as JSON (``keyPoints``, ``misconceptions``, ...),
+            empty for scorers that do not report them.
+    """
 
     score: float
     scorer: str
@@ -42,6 +53,7 @@ class AnswerScore:
     missed: tuple[str, ...] = field(converter=as_tuple, default=())
     misconceptions: tuple[str, ...] = field(converter=as_tuple, default=())
     evidence: tuple[str, ...] = field(converter=as_tuple, default=())
+    findings: dict[str, Any] = field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         if not (0.0 <= self.score <= 5.0):

@@ -15,12 +15,11 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, WebSocketRoute, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, WebSocketRoute, expect
 
 from interview_voice_screen import knowledge_base
 from interview_voice_screen.voice.settings import VoiceSettings
@@ -83,14 +82,11 @@ def voice_server(tmp_path_factory: pytest.TempPathFactory, fake_api: FakeElevenL
 
 
 @pytest.fixture(scope="module")
-def media_browser() -> Iterator[Browser]:
+def media_browser(playwright_driver: Playwright) -> Iterator[Browser]:
     """Chromium with a fake microphone that grants permission by itself."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: `make browser` installs Debian's package")
-    with sync_playwright() as playwright:
-        found = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *FAKE_MEDIA])
-        yield found
-        found.close()
+    found = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *FAKE_MEDIA])
+    yield found
+    found.close()
 
 
 @pytest.fixture

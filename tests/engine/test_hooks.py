@@ -19,6 +19,7 @@ from interview_engine import (
     Engine,
     Evaluation,
     InternalError,
+    NotFound,
     Session,
     StudyResource,
     hookimpl,
@@ -84,6 +85,31 @@ def test_answer_scorer(engine: Engine) -> None:
         engine.pm.unregister(plugin)
 
 
+def test_scoring_request(engine: Engine) -> None:
+    # Each bundled module builds the request for its own kind, as a session would.
+    request = engine.hooks.scoring_request(kind="screen_answer", item_id="be-db-01", text="t", location="")
+    assert request.kind == "screen_answer" and request.context["itemId"] == "be-db-01" and request.key_points
+    request = engine.hooks.scoring_request(
+        kind="debug_diagnosis", item_id="be-mid-invoice-split", text="t", location="billing.py:19"
+    )
+    assert request.kind == "debug_diagnosis" and request.context["location"] == "billing.py:19"
+    assert engine.hooks.scoring_request(kind="nonsense", item_id="x", text="t", location="") is None
+    with pytest.raises(NotFound):
+        engine.hooks.scoring_request(kind="coding_narration", item_id="no-such-problem", text="t", location="")
+
+    class Deck:
+        @hookimpl
+        def scoring_request(self, kind: str, item_id: str, text: str, location: str) -> AnswerScoringRequest | None:
+            return AnswerScoringRequest(kind=kind, text=text, prompt=item_id) if kind == "flashcard" else None
+
+    plugin = _with(engine, Deck())
+    try:
+        found = engine.hooks.scoring_request(kind="flashcard", item_id="tcp", text="syn", location="")
+        assert found == AnswerScoringRequest(kind="flashcard", text="syn", prompt="tcp")
+    finally:
+        engine.pm.unregister(plugin)
+
+
 def test_study_resources(engine: Engine) -> None:
     found = [r for rs in engine.hooks.study_resources(topic="networking", track="backend") for r in rs]
     assert (
@@ -142,15 +168,19 @@ def test_web_routes(engine: Engine) -> None:
     def ping() -> dict[str, str]:
         return {"pong": "yes"}
 
+    seen: list[Engine] = []
+
     class Routes:
         @hookimpl
-        def web_routes(self) -> list[Any]:
+        def web_routes(self, engine: Engine) -> list[Any]:
+            seen.append(engine)
             return [ping]
 
     plugin = _with(engine, Routes())
     try:
         with TestClient(app=create_app(engine=engine)) as client:
             assert client.get("/flashcards/ping").json() == {"pong": "yes"}
+        assert seen == [engine]
     finally:
         engine.pm.unregister(plugin)
 

@@ -21,7 +21,9 @@ from interview_sandbox import Sandbox, runtime
 from interview_sandbox import sandbox as sandbox_module
 
 S = RunStatus
-LIMITS = Limits(fuel=4_000_000_000, wall_ms=3000, memory_bytes=96 * 1024 * 1024)
+# A generous wall clock: these programs must be stopped by the scratch caps, which a loaded
+# machine's disk may take seconds to fill.
+LIMITS = Limits(fuel=20_000_000_000, wall_ms=15_000, memory_bytes=96 * 1024 * 1024)
 _RUNTIME_FILES = ("python3.11/json/__init__.py", "python3.11/os.py", "python3.11/__pycache__/os.cpython-311.pyc")
 
 
@@ -187,7 +189,7 @@ def _fresh_host(program: str, timeout: float = 120) -> dict:
         from interview_engine.runner import Limits
         from interview_sandbox import Sandbox, sandbox
         box = Sandbox(cache_size=0)
-        first = box.run(sys.stdin.read(), limits=Limits(wall_ms=3000, fuel=4_000_000_000))
+        first = box.run(sys.stdin.read(), limits=Limits(wall_ms=15_000, fuel=20_000_000_000))
         after = box.run("import time\\ntime.sleep(5)", limits=Limits(wall_ms=1000))
         machine = sandbox.machine()
         print(json.dumps({
@@ -229,3 +231,18 @@ def test_deep_trees_and_floods_leave_the_clock_running(canary, program, expected
     assert facts["rss_mb"] < 1024, facts
     assert canary.read_bytes() == b"host data " * 1000
     assert _runtime_digest() == before
+
+
+def test_test_collection_survives_pathological_test_files(sandbox: Sandbox):
+    files = {
+        "app.py": "def one():\n    return 1\n",
+        "tests/test_sum.py": "def test_sum():\n    assert " + "+".join(["1"] * 5000) + "\n",
+        "tests/test_chain.py": "import app\ndef test_chain():\n    assert app.one() == 1 or app" + ".x" * 829 + "\n",
+        "tests/test_unary.py": "def test_unary():\n    assert " + "-" * 20000 + "1\n",
+    }
+    tests = ["tests/test_sum.py", "tests/test_chain.py", "tests/test_unary.py"]
+    outcomes = {o.name: o for o in sandbox.run_test_functions(files, tests, limits=LIMITS)}
+    assert outcomes["tests/test_chain.py::test_chain"].status is CaseStatus.RETURNED
+    for path in ("tests/test_sum.py", "tests/test_unary.py"):
+        assert outcomes[f"{path}::*"].status is CaseStatus.NOT_RUN
+        assert "too deeply nested for the host to analyse" in outcomes[f"{path}::*"].error

@@ -29,8 +29,18 @@ Candidate = Callable[[Question, dict[str, Any]], str]
 
 
 def strong(question: Question, reply: dict[str, Any]) -> str:
-    points = ". ".join(point.phrases[0] for point in question.key_points)
-    return f"{points}. I'd choose this because it depends on the load, and in production we measure and monitor it."
+    return f"{question.canonical} I'd choose this because it depends on the load, and in production we measure it."
+
+
+def keyword_stuffer(question: Question, reply: dict[str, Any]) -> str:
+    """The right vocabulary and nothing else (this candidate advanced before the judging core)."""
+    return ", ".join(phrase for point in question.key_points for phrase in point.phrases[:2]) + "."
+
+
+def fluent_wrong(question: Question, reply: dict[str, Any]) -> str:
+    """Confident, fluent, on topic, and false: the question's misconceptions stated as facts."""
+    claims = " ".join(f"In my experience {m.claim}, that's just how it works." for m in question.misconceptions)
+    return f"Sure, I've dealt with this a lot in production. {claims} So I never really worry about it."
 
 
 def weak(question: Question, reply: dict[str, Any]) -> str:
@@ -115,6 +125,8 @@ def test_a_strong_candidate_advances(sqlite_engine: Engine, track: str, difficul
         (repetitive, None),
         (wants_the_answer, "refusal_to_engage"),
         (insists_on_a_misconception, "fabricated_facts_after_correction"),
+        (keyword_stuffer, None),
+        (fluent_wrong, None),
     ],
 )
 def test_difficult_candidates_are_held(sqlite_engine: Engine, candidate: Candidate, flag: str | None) -> None:
@@ -228,7 +240,9 @@ def test_full_offline_session_on_both_databases(engine: Engine) -> None:
     assert summary.evaluation is not None and summary.evaluation.decision.value == "advance"
     assert summary.view["mode"] == "offline" and len(summary.view["questions"]) == 20
     speakers = [s["speaker"] for s in summary.view["transcript"]]
-    assert speakers[0] == "interviewer" and speakers.count("candidate") == 20
+    results = engine.get_session(session_id).state["results"]
+    assert len(results) == 20
+    assert speakers[0] == "interviewer" and speakers.count("candidate") == sum(len(r["answers"]) for r in results)
     assert summary.session.kb_version == KB.info.kb_version
     assert engine.store.get_snapshot("question_sets", "phone-screen-kb/backend", KB.pack.version) is not None
     # Evaluating again gives the same result: deterministic from stored data.

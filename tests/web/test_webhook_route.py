@@ -1,4 +1,8 @@
-"""POST /webhooks/elevenlabs through the app: forged signatures get 401 and change nothing; a valid one lands once."""
+"""POST /webhooks/elevenlabs through the app (mounted by the phone-screen plugin's ``web_routes(engine)``).
+
+Forged, stale and future signatures get 401 and change nothing; every accepted or ignored event gets
+200 (ElevenLabs disables a webhook that keeps failing); a valid one lands once.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import pytest
 from litestar.testing import TestClient
 
@@ -25,21 +30,28 @@ def voice_app(monkeypatch: pytest.MonkeyPatch, sqlite_engine: Engine) -> Iterato
         yield client, sqlite_engine
 
 
-def _session(engine: Engine) -> str:
+def _session(engine: Engine, conversation_id: str = "conv_route") -> str:
+    """A voice session whose browser connected to ``conversation_id``."""
     user = engine.store.ensure_user("caller@example.com")
     session = engine.start_session(
         user_id=user.id, module="voice_screen", track="backend", difficulty="mid", options={"mode": "voice"}
     )
+    engine.act(session.id, "conversation", {"conversationId": conversation_id})
     return session.id
 
 
-def _body(session_id: str) -> bytes:
+def _body(session_id: str, conversation_id: str = "conv_route", **data: Any) -> bytes:
     event = {
         "type": "post_call_transcription",
         "event_timestamp": int(time.time()),
-        "data": conversation_payload("conv_route", session_id),
+        "data": {**conversation_payload(conversation_id, session_id), **data},
     }
     return json.dumps(event).encode()
+
+
+def _post(client: TestClient[Any], body: bytes) -> Any:
+    headers = {"content-type": "application/json", "ElevenLabs-Signature": sign(body, SECRET, int(time.time()))}
+    return client.post("/webhooks/elevenlabs", content=body, headers=headers)
 
 
 def test_forged_stale_and_future_signatures_are_401_and_change_nothing(voice_app: Any) -> None:
@@ -67,10 +79,13 @@ def test_a_valid_webhook_is_ingested_once(voice_app: Any) -> None:
     body = _body(session_id)
     headers = {"content-type": "application/json", "ElevenLabs-Signature": sign(body, SECRET, int(time.time()))}
     first = client.post("/webhooks/elevenlabs", content=body, headers=headers)
-    assert first.status_code == 201, first.text
+    # 200, as ElevenLabs documents (the route answered 201 before: wrong)
+    assert first.status_code == 200, first.text
+    assert first.json()["status"] == "ingested"
     segments = len(engine.store.transcript(session_id))
     assert segments > 0
-    assert client.post("/webhooks/elevenlabs", content=body, headers=headers).status_code == 201
+    replay = client.post("/webhooks/elevenlabs", content=body, headers=headers)
+    assert replay.status_code == 200 and replay.json()["status"] == "duplicate"
     assert len(engine.store.transcript(session_id)) == segments
     assert engine.get_session(session_id).status is SessionStatus.EVALUATED
 
@@ -81,3 +96,45 @@ def test_without_a_secret_the_webhook_refuses(monkeypatch: pytest.MonkeyPatch, s
         response = client.post("/webhooks/elevenlabs", content=b"{}", headers={"content-type": "application/json"})
     assert response.status_code == 401
     assert "ELEVENLABS_WEBHOOK_SECRET" in response.json()["detail"]
+
+
+def test_the_session_is_found_by_conversation_id_not_by_the_browsers_variable(voice_app: Any) -> None:
+    client, engine = voice_app
+    mine = _session(engine, "conv_mine")
+    other = _session(engine, "conv_other")
+    # The dynamic variable names another session: the conversation id decides.
+    response = _post(client, _body(other, "conv_mine"))
+    assert response.status_code == 200 and response.json()["sessionId"] == mine
+    assert engine.store.transcript(other) == []
+    # A conversation no session of ours made, claiming a real session: ignored, nothing stored.
+    response = _post(client, _body(other, "conv_stranger"))
+    assert response.status_code == 200 and response.json()["status"] == "ignored"
+    assert engine.store.transcript(other) == []
+
+
+def test_a_call_with_another_agent_is_ignored(voice_app: Any) -> None:
+    client, engine = voice_app
+    session_id = _session(engine, "conv_agent")
+    session = engine.get_session(session_id)
+    voice = {**session.state["voice"], "agentId": "agent_ours"}
+    engine.store.save_session(attrs.evolve(session, state={**session.state, "voice": voice}))
+    response = _post(client, _body(session_id, "conv_agent", agent_id="agent_theirs"))
+    assert response.status_code == 200 and response.json()["status"] == "ignored"
+    assert _post(client, _body(session_id, "conv_agent", agent_id="agent_ours")).json()["status"] == "ingested"
+
+
+def test_audio_and_other_events_get_200_within_the_routes_own_limit(voice_app: Any) -> None:
+    client, engine = voice_app
+    session_id = _session(engine, "conv_audio")
+    # A 30-minute call's audio is tens of MB of base64: far past the app-wide body limit.
+    audio = {"type": "post_call_audio", "data": {"conversation_id": "conv_audio", "full_audio": "A" * 3_000_000}}
+    response = _post(client, json.dumps(audio).encode())
+    assert response.status_code == 200 and response.json()["status"] == "ignored"
+    failure = {"type": "call_initiation_failure", "data": {"conversation_id": "conv_audio"}}
+    assert _post(client, json.dumps(failure).encode()).status_code == 200
+    assert engine.store.transcript(session_id) == []
+    # The app-wide limit still holds everywhere else.
+    big = client.post(
+        "/api/sessions", content=b"{" + b" " * 3_000_000 + b"}", headers={"content-type": "application/json"}
+    )
+    assert big.status_code == 413

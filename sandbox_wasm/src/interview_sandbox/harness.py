@@ -226,8 +226,8 @@ def collect_tests(files: Mapping[str, str], test_files: Sequence[str]) -> tuple[
     broken: list[str] = []
     for path in test_files:
         try:
-            tree = parse_python(files[path], filename=path)
-        except (SyntaxError, KeyError, ValueError):
+            tree = parse_python(files[path], filename=path)  # any source: a SyntaxError at worst
+        except (SyntaxError, KeyError):
             broken.append(path)
             continue
         for node in tree.body:

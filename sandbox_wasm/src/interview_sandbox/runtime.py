@@ -312,6 +312,13 @@ def _install(progress: Progress | None, status: Callable[[str], None] | None) ->
     sdist.unlink(missing_ok=True)
 
 
+def relay(progress: Progress | None = None, *, status: Callable[[str], None] | None = None) -> Path:
+    """Lay the runtime again from the pinned sdist (its cache was found damaged)."""
+    with _locked():
+        (runtime_dir() / _STAMP).unlink(missing_ok=True)
+    return ensure(progress, status=status)
+
+
 def ensure(progress: Progress | None = None, *, status: Callable[[str], None] | None = None) -> Path:
     """Install the runtime if needed; quick when it is cached.  Returns the runtime dir."""
     if not is_installed():

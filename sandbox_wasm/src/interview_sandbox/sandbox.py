@@ -11,6 +11,8 @@ import atexit
 import functools
 import hashlib
 import json
+import logging
+import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +21,7 @@ from typing import Any, TypeVar
 
 from attrs import evolve
 
+from interview_engine.pysource import SourceTooComplex, parse_python
 from interview_engine.runner import (
     CallCase,
     CaseOutcome,
@@ -28,10 +31,10 @@ from interview_engine.runner import (
     RunResult,
     RunStatus,
 )
-from interview_sandbox import growth, harness, runtime, scratch
+from interview_sandbox import growth, harness, integrity, runtime, scratch
 from interview_sandbox.cache import ResultCache, cache_key
-from interview_sandbox.errors import SandboxError
-from interview_sandbox.instance import GUEST_WORK, Machine, RawRun
+from interview_sandbox.errors import RuntimeUnavailable, SandboxError
+from interview_sandbox.instance import GUEST_WORK, Machine, RawRun, RunState
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -63,6 +66,7 @@ _BOOT = (
 )
 
 
+log = logging.getLogger(__name__)
 _machine: Machine | None = None
 _machine_lock = threading.Lock()
 
@@ -74,11 +78,36 @@ def machine() -> Machine:
         if _machine is None:
             scratch.sweep_leftovers()  # run dirs of sandbox processes killed mid-run
             runtime.ensure()
+            _verified_runtime()
             engine = runtime.new_engine()
             module = runtime.load_module(engine)
+            integrity.verify(runtime.runtime_dir(), wasm_sha256=runtime.WASM_SHA256)  # records a new .cwasm
             _machine = Machine(engine, module, runtime.lib_dir(), runtime.BOOT_ZIP_NAME)
             atexit.register(_shutdown)
         return _machine
+
+
+def _verified_runtime() -> None:
+    """Check the runtime cache by hash; lay a damaged one again, or fail as the sandbox's fault."""
+    root = runtime.runtime_dir()
+    damaged = integrity.verify(root, wasm_sha256=runtime.WASM_SHA256)
+    if not damaged:
+        return
+    compiled = os.path.relpath(runtime.compiled_path(), root)
+    if damaged == [compiled]:  # the compiled module alone: compile it again from the checked wasm
+        runtime.compiled_path().unlink(missing_ok=True)
+        integrity.forget_file(root, compiled)
+        return
+    integrity.forget(root)
+    try:
+        runtime.relay()
+    except RuntimeUnavailable as exc:
+        raise RuntimeUnavailable(
+            f"the sandbox runtime cache is damaged ({', '.join(damaged[:3])}) and could not be laid again: {exc}"
+        ) from exc
+    still = integrity.verify(root, wasm_sha256=runtime.WASM_SHA256)
+    if still:
+        raise RuntimeUnavailable(f"the sandbox runtime cache is damaged: {', '.join(still[:3])}")
 
 
 def _shutdown() -> None:
@@ -139,16 +168,19 @@ class Sandbox:
         if hit is not None:
             return hit  # type: ignore[no-any-return]
         value = compute()
-        self._cache.put(key, value)
+        if not _has_fault(value):  # a fault is the sandbox's: the next try runs again
+            self._cache.put(key, value)
         return value
 
     def _execute(self, *args: Any, **kwargs: Any) -> RawRun:
+        """One run; an infrastructure fault (a damaged runtime, a host error) is a SANDBOX_ERROR run."""
+        limits: Limits = kwargs.get("limits") or self.limits
         try:
             return machine().execute(*args, **kwargs)
-        except SandboxError:
-            raise
         except Exception as exc:  # an infrastructure fault, never the candidate's
-            raise SandboxError(f"sandbox failure: {exc}") from exc
+            log.exception("sandbox fault")
+            detail = str(exc) if isinstance(exc, SandboxError) else f"sandbox failure: {exc}"
+            return RawRun(RunStatus.SANDBOX_ERROR, None, RunState(limits=limits), 0, 0.0, 0, detail)
 
     # -- CodeRunner ------------------------------------------------------------------------
 
@@ -276,8 +308,17 @@ def _identity(limits: str) -> str:
 
 def _syntax_error(source: str, path: str) -> str:
     try:
-        with harness.AST_LOCK:
-            compile(source, path, "exec", dont_inherit=True, flags=0x400)  # PyCF_ONLY_AST: parse, never run
+        parse_python(source, filename=path)  # parse, never run
+    except SourceTooComplex as exc:
+        return f"{path}: cannot be collected: {exc.msg}"
     except SyntaxError as exc:
         return f"{path}:{exc.lineno}: SyntaxError: {exc.msg}"
     return f"{path}: cannot be collected"
+
+
+def _has_fault(value: object) -> bool:
+    if isinstance(value, RunResult):
+        return value.status is RunStatus.SANDBOX_ERROR
+    if isinstance(value, list):
+        return any(isinstance(item, CaseOutcome) and item.status is CaseStatus.SANDBOX_ERROR for item in value)
+    return False

@@ -166,7 +166,9 @@ def delete(session_id: str) -> None:
 
 
 def register(group: click.Group) -> None:
-    for command in (serve, worker, db, content, plugins, summary, delete):
+    from interview_cli.score_command import score
+
+    for command in (serve, worker, db, content, plugins, summary, delete, score):
         group.add_command(command)
     analytics_commands.register(group)  # history, trends, plan
 

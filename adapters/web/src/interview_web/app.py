@@ -30,7 +30,6 @@ from interview_web.pages import PageController, health
 from interview_web.ratelimit import RateLimiter, runs_limiter
 from interview_web.security import add_security_headers
 from interview_web.summary import SummaryController
-from interview_web.webhooks import elevenlabs_webhook
 from interview_web.workspaces import WorkspaceController
 
 HERE = Path(__file__).parent
@@ -56,7 +55,7 @@ def create_app(
             if engine is None:
                 the_engine.close()
 
-    plugin_routes = [route for routes in the_engine.hooks.web_routes() for route in routes]
+    plugin_routes = [route for routes in the_engine.hooks.web_routes(engine=the_engine) for route in routes]
     app = Litestar(
         route_handlers=[
             PageController,
@@ -64,7 +63,6 @@ def create_app(
             AccountController,
             SummaryController,
             WorkspaceController,
-            elevenlabs_webhook,
             health,
             SessionController,
             MeController,

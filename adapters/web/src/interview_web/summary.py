@@ -7,7 +7,7 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
 from interview_web.charts import rubric_bars
@@ -22,7 +22,9 @@ class SummaryController(Controller):
     include_in_schema = False
 
     @get("/summary/{session_id:str}", sync_to_thread=True)
-    def summary(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> Template:
+    def summary(
+        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, analysis: FromQuery[str | None] = None
+    ) -> Template:
         user = current_user(request, engine)
         found = engine.summary(session_id, user_id=user.id)
         evaluation = found.evaluation
@@ -50,7 +52,23 @@ class SummaryController(Controller):
             dimensions=spec.dimensions,
             view=found.view,
             view_template=view_template,
+            analysis_status=analysis,
         )
+
+    @post("/summary/{session_id:str}/analysis", sync_to_thread=True, status_code=303)
+    def fetch_analysis(
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        session_id: SessionId,
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Redirect:
+        """A voice screen's "fetch the analysis": ask ElevenLabs once more, briefly."""
+        from interview_voice_screen import fetch_analysis
+
+        user = current_user(request, engine, form_token=data.get("_csrf"))
+        report = fetch_analysis(engine, session_id, user_id=user.id, deadline_s=10.0)
+        return Redirect(path=f"/summary/{session_id}?analysis={report['status']}#agent-opinion", status_code=303)
 
     @post("/summary/{session_id:str}/delete", sync_to_thread=True, status_code=303)
     def delete(

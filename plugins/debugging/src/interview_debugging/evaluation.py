@@ -38,7 +38,13 @@ def evaluate_facts(
     scoring = pack.scoring
     facts = facts or {}
     diagnosis = score_diagnosis(
-        scenario, pack.concepts, facts.get("diagnosis", ""), facts.get("location", ""), hints, scoring
+        scenario,
+        pack.concepts,
+        facts.get("diagnosis", ""),
+        facts.get("location", ""),
+        hints,
+        scoring,
+        judged=(facts.get("communication") or {}).get("findings"),
     )
     hidden = facts.get("hidden") or {}
     fix = score_fix(hidden)

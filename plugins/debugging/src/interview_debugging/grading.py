@@ -78,8 +78,14 @@ def score_diagnosis(
     location: str,
     hints: int,
     spec: ScoringSpec,
+    judged: dict[str, Any] | None = None,
 ) -> DimensionScore:
-    """Location against the root cause, concept against its tags, minus the hints used."""
+    """Location against the root cause, concept against its tags, minus the hints used.
+
+    ``judged`` is the judging core's findings on the diagnosis text (``AnswerScore.findings``):
+    when it judged the scenario's mechanism, the concept points follow it (stated, and no wrong
+    mechanism named) instead of the concept's keywords.
+    """
     cause = scenario.root_cause
     text = " ".join(diagnosis.lower().split())
     file, line, function = parse_location(location)
@@ -109,10 +115,34 @@ def score_diagnosis(
         said = location or "none given"
         evidence.append(Evidence("diagnosis", f"location ({said}) does not point at the faulty code", "diagnosis"))
 
-    matched = [tag for tag in cause.concepts if any(k in text for k in concepts[tag].keywords)]
+    judged_points = (judged or {}).get("keyPoints") or []
+    mechanism = next((p for p in judged_points if cause.mechanism and p.get("point") == cause.mechanism), None)
+    wrong = (judged or {}).get("misconceptions") or []
+    if mechanism is not None:
+        stated = bool(mechanism.get("credited")) and not wrong
+        matched = list(cause.concepts) if stated else []
+        if stated:
+            evidence.append(
+                Evidence("diagnosis", f'states the mechanism: "{mechanism.get("evidence", "")}"', "diagnosis")
+            )
+        for claim in wrong:
+            evidence.append(
+                Evidence(
+                    "diagnosis",
+                    f'names a wrong mechanism ({claim.get("claim")}): "{claim.get("evidence")}"',
+                    "diagnosis",
+                )
+            )
+    else:
+        matched = [tag for tag in cause.concepts if any(k in text for k in concepts[tag].keywords)]
     concept_share = len(matched) / len(cause.concepts)
     points += spec.concept_points * concept_share
-    if matched:
+    if mechanism is not None:
+        if not matched and not wrong:
+            evidence.append(
+                Evidence("diagnosis", "the text does not state the mechanism (cause, then effect)", "diagnosis")
+            )
+    elif matched:
         titles = ", ".join(concepts[tag].title for tag in matched)
         evidence.append(Evidence("diagnosis", f"names the concept: {titles}", "diagnosis"))
     else:

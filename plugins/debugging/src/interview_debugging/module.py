@@ -18,13 +18,13 @@ from typing import Any
 from attrs import evolve
 
 from interview_debugging import execution as ex
+from interview_debugging.communication import diagnosis_request
 from interview_debugging.evaluation import evaluate_facts, latest_submission_facts
 from interview_debugging.pack import MODULE, DebugPack, load_pack
 from interview_debugging.scenario import BugScenario
 from interview_debugging.validation import validate_pack
 from interview_engine import (
     ActionResult,
-    AnswerScoringRequest,
     Conflict,
     ContentCheck,
     ContentSnapshot,
@@ -276,16 +276,7 @@ class DebuggingModule:
             workers=3,
         )
         baseline = float(session.state.get("baselineShare", self.baseline(ctx, scenario)["baselineShare"]))
-        context = {
-            "scenarioId": scenario.id,
-            "track": scenario.track.value,
-            "difficulty": scenario.difficulty.value,
-            "functions": [scenario.root_cause.function, *scenario.root_cause.also],
-            "keywords": [k for tag in scenario.topics for k in self.pack.concepts[tag].keywords],
-        }
-        comm = ctx.score_answer(
-            AnswerScoringRequest(kind="debug_diagnosis", text=diagnosis, prompt=scenario.description, context=context)
-        )
+        comm = ctx.score_answer(diagnosis_request(self.pack, scenario, diagnosis, location))
         facts = _facts(diagnosis, location, visible, hidden, baseline, regression, own, comm)
         submission = Submission(
             id=ctx.new_submission_id(),

@@ -28,10 +28,25 @@ def cli_commands() -> list[Any]:
 def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     if request.kind != "debug_diagnosis":
         return None
+    if request.context.get("keyPointAspects"):
+        from interview_engine.judging import score_request
+
+        return score_request(request)
     from interview_debugging.communication import score_diagnosis_text
     from interview_debugging.pack import load_pack
 
     return score_diagnosis_text(request, load_pack().scoring.communication)
+
+
+@hookimpl(trylast=True)
+def scoring_request(kind: str, item_id: str, text: str, location: str) -> AnswerScoringRequest | None:
+    if kind != "debug_diagnosis":
+        return None
+    from interview_debugging.communication import diagnosis_request
+    from interview_debugging.pack import load_pack
+
+    pack = load_pack()
+    return diagnosis_request(pack, pack.scenario(item_id), text, location)
 
 
 @hookimpl

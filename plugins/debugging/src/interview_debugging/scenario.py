@@ -67,6 +67,9 @@ class RootCause:
         lines: the first and last line (1-based, inclusive) of the faulty code.
         concepts: concept tags, keys of ``concepts.toml``; they are the scenario's topics.
         explanation: the root cause in a few sentences (shown after the session).
+        mechanism: the cause and its effect in one sentence (what a diagnosis must state).
+        fix_idea: what a fix changes, in one sentence.
+        wrong_mechanisms: plausible wrong causes a candidate might name; naming one is a misconception.
     """
 
     file: str
@@ -75,6 +78,9 @@ class RootCause:
     concepts: tuple[str, ...] = field(converter=_tuple, validator=_not_empty)
     explanation: str = ""
     also: tuple[str, ...] = field(converter=_tuple, default=())
+    mechanism: str = ""
+    fix_idea: str = ""
+    wrong_mechanisms: tuple[str, ...] = field(converter=_tuple, default=())
 
     def __attrs_post_init__(self) -> None:
         if len(self.lines) != 2 or not (1 <= self.lines[0] <= self.lines[1]):

@@ -32,10 +32,11 @@ from interview_engine.domain import (
 from interview_engine.errors import Conflict, InvalidInput, NotFound
 from interview_engine.module import ActionResult, Item, ModuleContext
 from interview_engine.rubric import RubricSpec
-from interview_engine.scoring import AnswerScore, AnswerScoringRequest
+from interview_engine.scoring import AnswerScore
 from interview_live_coding import grading
 from interview_live_coding.evaluation import evaluate, timing
 from interview_live_coding.heuristics import Heuristics, load_heuristics
+from interview_live_coding.narration import narration_request
 from interview_live_coding.pack import (
     MODULE_NAME,
     ProblemPack,
@@ -289,19 +290,7 @@ class LiveCodingModule:
     def _clarity(self, ctx: ModuleContext, problem: Problem, notes: str, claim: str) -> AnswerScore | None:
         if not notes.strip():
             return None
-        request = AnswerScoringRequest(
-            kind="coding_narration",
-            text=notes,
-            prompt=problem.statement,
-            key_points=("approach", "correctness", "complexity", "edge cases", "testing", "trade-offs"),
-            context={
-                "problemId": problem.id,
-                "tags": list(problem.tags),
-                "claim": claim,
-                "expectedComplexity": problem.complexity,
-            },
-        )
-        return ctx.score_answer(request)
+        return ctx.score_answer(narration_request(problem, notes, claim))
 
     def _evaluate(self, ctx: ModuleContext, session: Session, submission: Submission | None) -> Evaluation:
         problem = self._problem(session)

@@ -13,10 +13,60 @@ import re
 
 from interview_engine.scoring import AnswerScore, AnswerScoringRequest
 from interview_live_coding.heuristics import ClarityRules
+from interview_live_coding.problems import Problem
 
-__all__ = ["ASPECTS", "score_narration"]
+__all__ = ["ASPECTS", "KIND", "narration_request", "score_narration"]
 
+KIND = "coding_narration"
 SCORER = "live_coding.narration"
+OLD_ASPECTS = ("approach", "correctness", "complexity", "edge cases", "testing", "trade-offs")
+# A narration's key points by aspect: the approach carries most of the credit, so one clear
+# sentence that states a fitting approach earns most of the score.
+NARRATION_WEIGHTS = {"approach": 6.0, "complexity": 1.0, "edge_case": 1.0}
+
+
+def narration_request(problem: Problem, notes: str, claim: str = "") -> AnswerScoringRequest:
+    """The hook request for the candidate's notes on ``problem``.
+
+    Key points (weights in the request; the judging core's rules turn them into a score): an
+    approach that fits (any of the problem's valid approaches), the complexity with its reason,
+    an edge case.  The problem's wrong approaches are its misconceptions.
+    """
+    story = problem.narration
+    context: dict[str, object] = {
+        "problemId": problem.id,
+        "itemId": problem.id,
+        "tags": list(problem.tags),
+        "claim": claim,
+        "expectedComplexity": problem.complexity,
+    }
+    if story is None:
+        return AnswerScoringRequest(kind=KIND, text=notes, prompt=problem.statement, key_points=OLD_ASPECTS,
+                                    context=context)  # fmt: skip
+    key_points = [story.approaches[0], story.complexity]
+    anchors: list[list[str]] = [list(story.approaches[1:]), [f"{problem.complexity} time"]]
+    aspects = ["approach", "complexity"]
+    weights = [NARRATION_WEIGHTS["approach"], NARRATION_WEIGHTS["complexity"]]
+    if story.edge_cases:
+        key_points.append(story.edge_cases[0])
+        anchors.append(list(story.edge_cases[1:]))
+        aspects.append("edge_case")
+        weights.append(NARRATION_WEIGHTS["edge_case"])
+    context.update(
+        keyPointAnchors=anchors,
+        keyPointAspects=aspects,
+        keyPointWeights=weights,
+        reference=" ".join([*story.approaches, story.complexity]),
+    )
+    return AnswerScoringRequest(
+        kind=KIND,
+        text=notes,
+        prompt=problem.statement,
+        key_points=key_points,
+        misconceptions=story.wrong,
+        context=context,
+    )
+
 
 ASPECTS: dict[str, tuple[str, ...]] = {
     "approach": (

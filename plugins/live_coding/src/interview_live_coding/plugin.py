@@ -36,9 +36,22 @@ def cli_commands() -> list[Any]:
 def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     if request.kind != "coding_narration":
         return None
+    if request.context.get("keyPointAspects"):
+        from interview_engine.judging import score_request
+
+        return score_request(request)
     from interview_live_coding.narration import score_narration
 
     return score_narration(request, module().heuristics.clarity)
+
+
+@hookimpl(trylast=True)
+def scoring_request(kind: str, item_id: str, text: str, location: str) -> AnswerScoringRequest | None:
+    if kind != "coding_narration":
+        return None
+    from interview_live_coding.narration import narration_request
+
+    return narration_request(module().pack.problem(item_id), text)
 
 
 @hookimpl

@@ -60,6 +60,23 @@ class WrongSolution:
 
 
 @frozen
+class Narration:
+    """What a narration of the problem is judged against (see docs/judging.md).
+
+    Attributes:
+        approaches: valid approaches, each in a sentence (any one of them is the approach).
+        complexity: the expected complexity with its reason.
+        edge_cases: edge cases worth naming.
+        wrong: approaches or complexities that are wrong for this problem (misconceptions).
+    """
+
+    approaches: tuple[str, ...] = field(converter=as_tuple)
+    complexity: str
+    edge_cases: tuple[str, ...] = field(converter=as_tuple, default=())
+    wrong: tuple[str, ...] = field(converter=as_tuple, default=())
+
+
+@frozen
 class Problem:
     """One live-coding problem as written in its TOML file."""
 
@@ -81,6 +98,7 @@ class Problem:
     samples: tuple[Sample, ...] = field(converter=as_tuple)
     hidden: dict[str, list[Any]]
     wrong: tuple[WrongSolution, ...] = field(converter=as_tuple)
+    narration: Narration | None = None
 
     @property
     def time_limit_s(self) -> int:

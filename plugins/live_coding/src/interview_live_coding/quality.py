@@ -58,27 +58,34 @@ def run_ruff(source: str) -> list[Finding] | None:
     binary = _ruff_binary()
     if binary is None:
         return None
-    with tempfile.TemporaryDirectory(prefix="interview-lint-") as folder:
-        path = Path(folder) / "solution.py"
-        path.write_text(source, encoding="utf-8")
-        command = [
-            binary,
-            "check",
-            "--output-format",
-            "json",
-            "--isolated",
-            "--no-cache",
-            "--select",
-            RUFF_RULES,
-            "--ignore",
-            RUFF_IGNORED,
-            "--exit-zero",
-            str(path),
-        ]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=20, check=False, cwd=folder)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
+    try:
+        with tempfile.TemporaryDirectory(prefix="interview-lint-") as folder:
+            return _ruff_in(binary, Path(folder), source)
+    except (OSError, UnicodeError):  # a full temp disk, a lone surrogate: no lint, never an error
+        return None
+
+
+def _ruff_in(binary: str, folder: Path, source: str) -> list[Finding] | None:
+    path = folder / "solution.py"
+    path.write_text(source, encoding="utf-8")
+    command = [
+        binary,
+        "check",
+        "--output-format",
+        "json",
+        "--isolated",
+        "--no-cache",
+        "--select",
+        RUFF_RULES,
+        "--ignore",
+        RUFF_IGNORED,
+        "--exit-zero",
+        str(path),
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=20, check=False, cwd=folder)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
     if done.returncode != 0:
         return None
     try:
@@ -97,8 +104,12 @@ def run_ruff(source: str) -> list[Finding] | None:
     return sorted(findings, key=lambda f: (f.line or 0, f.code))
 
 
-class _Depth(ast.NodeVisitor):
-    """Deepest nesting of control-flow blocks and decision points inside one function."""
+class _Depth:
+    """Deepest nesting of control-flow blocks and decision points inside one function.
+
+    Walks with an explicit stack: a tree that parsed may still be hundreds of levels deep
+    (an attribute chain), and a recursive visitor would overflow on it.
+    """
 
     BLOCKS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)
     DECISIONS = (
@@ -114,25 +125,24 @@ class _Depth(ast.NodeVisitor):
     )
 
     def __init__(self) -> None:
-        self.depth = 0
         self.deepest = 0
         self.branches = 1
 
-    def generic_visit(self, node: ast.AST) -> None:
-        if isinstance(node, self.DECISIONS):
-            self.branches += 1
-        if isinstance(node, ast.BoolOp):
-            self.branches += len(node.values) - 1
-        nested = isinstance(node, self.BLOCKS) and not (isinstance(node, ast.If) and getattr(node, "_elif", False))
-        if nested:
-            self.depth += 1
-            self.deepest = max(self.deepest, self.depth)
-        for child in ast.iter_child_nodes(node):
-            if isinstance(node, ast.If) and child in node.orelse and isinstance(child, ast.If):
-                child._elif = True  # type: ignore[attr-defined]  # an elif is not one level deeper
-            self.visit(child)
-        if nested:
-            self.depth -= 1
+    def visit(self, root: ast.AST) -> None:
+        elifs: set[int] = set()  # ids of If nodes that are an elif: not one level deeper
+        stack: list[tuple[ast.AST, int]] = [(root, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if isinstance(node, self.DECISIONS):
+                self.branches += 1
+            if isinstance(node, ast.BoolOp):
+                self.branches += len(node.values) - 1
+            if isinstance(node, self.BLOCKS) and id(node) not in elifs:
+                depth += 1
+                self.deepest = max(self.deepest, depth)
+            if isinstance(node, ast.If):
+                elifs.update(id(child) for child in node.orelse if isinstance(child, ast.If))
+            stack.extend((child, depth) for child in ast.iter_child_nodes(node))
 
 
 def _bad_names(function: ast.FunctionDef | ast.AsyncFunctionDef, allowed: set[str]) -> list[tuple[str, int]]:

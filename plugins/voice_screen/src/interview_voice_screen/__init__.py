@@ -5,6 +5,7 @@ For the web adapter (framework-free)::
     from interview_voice_screen import create_signed_url, handle_post_call_webhook, Unauthorized
 
     create_signed_url(engine, session_id, user_id=user.id)  # {"signedUrl", "conversationId", ...}
+    fetch_analysis(engine, session_id, user_id=user.id)     # the latest call's analysis, any time
     handle_post_call_webhook(engine, raw_body, request.headers.get("ElevenLabs-Signature"),
                              secret=os.environ["ELEVENLABS_WEBHOOK_SECRET"], now=time.time())
 """
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from interview_voice_screen.bank import MODULE_NAME, KnowledgeBase, knowledge_base, load_knowledge_base
     from interview_voice_screen.errors import Unauthorized
     from interview_voice_screen.module import VoiceScreenModule
+    from interview_voice_screen.voice.fetch import fetch_analysis
     from interview_voice_screen.voice.webhook import handle_post_call_webhook, sign, verify_signature
 
 # Imported on first use (PEP 562): the plugin's CLI group is imported by every ``interview`` command,
@@ -31,6 +33,7 @@ _WHERE = {
     "Unauthorized": "interview_voice_screen.errors",
     "VoiceScreenModule": "interview_voice_screen.module",
     "handle_post_call_webhook": "interview_voice_screen.voice.webhook",
+    "fetch_analysis": "interview_voice_screen.voice.fetch",
     "sign": "interview_voice_screen.voice.webhook",
     "verify_signature": "interview_voice_screen.voice.webhook",
 }
@@ -41,6 +44,7 @@ __all__ = [
     "Unauthorized",
     "VoiceScreenModule",
     "create_signed_url",
+    "fetch_analysis",
     "finish_voice_session",
     "handle_post_call_webhook",
     "knowledge_base",
@@ -58,19 +62,16 @@ def create_signed_url(engine: Engine, session_id: str, *, user_id: str | None = 
 def finish_voice_session(
     engine: Engine, session_id: str, *, user_id: str | None = None, deadline_s: float = 120.0
 ) -> dict[str, Any]:
-    """After the call: pull transcript and analysis (polling), then end and evaluate the session.
+    """After the call: end the session (our scores, from the answers the engine recorded), then
+    fetch the agent's analysis of the latest call to put beside them.
 
-    Safe to call when the webhook already delivered everything.
+    The one end-and-fetch path of every way a call ends. Safe to call again, and when the webhook
+    already delivered everything.
     """
-    session = engine.get_session(session_id, user_id=user_id)
-    from interview_engine import SessionStatus
+    from interview_voice_screen.voice.fetch import fetch_analysis
 
-    report: dict[str, Any] = {"status": "duplicate"}
-    if session.status is SessionStatus.ACTIVE:
-        report = engine.act(session_id, "ingest", {"deadlineS": deadline_s}, user_id=user_id).data
-    from interview_voice_screen.voice.webhook import settle
-
-    return {**report, **settle(engine, session_id)}
+    engine.end_session(session_id, user_id=user_id)
+    return fetch_analysis(engine, session_id, user_id=user_id, deadline_s=deadline_s)
 
 
 def __getattr__(name: str) -> Any:

@@ -4,6 +4,7 @@
 
     interview screen --track backend --difficulty mid      # a typed screen in the terminal
     interview screen start --track backend --difficulty mid [--json]   # a voice session (+ signed URL)
+    interview screen fetch SESSION_ID [--wait 60] [--json] # a voice session's call analysis, any time
     interview screen decide --json < input.json            # the rubric decision for given scores
     interview agent sync [--dry-run]                       # build and upload the ElevenLabs agent
 """
@@ -143,6 +144,34 @@ def start(track: str, difficulty: str, as_json: bool) -> None:
     click.echo(session.id)
     if "signedUrl" in out:
         click.echo(out["signedUrl"])
+
+
+@screen.command("fetch")
+@click.argument("session_id")
+@click.option(
+    "--wait",
+    "wait_s",
+    type=click.FloatRange(0, 600),
+    default=60.0,
+    show_default=True,
+    help="seconds to wait for ElevenLabs to finish the analysis",
+)
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+def fetch(session_id: str, wait_s: float, as_json: bool) -> None:
+    """Fetch a voice session's call analysis from ElevenLabs (for installs the webhook cannot reach)."""
+    from interview_voice_screen.voice.fetch import fetch_analysis
+
+    context = current()
+    report = fetch_analysis(context.engine, session_id, user_id=context.user.id, deadline_s=wait_s)
+    if as_json:
+        _echo_json(report)
+        return
+    messages = {
+        "ingested": "analysis fetched and shown beside your scores",
+        "duplicate": "the analysis was already here",
+        "not_ready": "ElevenLabs has not finished the analysis yet; try again in a minute",
+    }
+    click.echo(f"{report['conversationId']}: {messages.get(report['status'], report['status'])}")
 
 
 @screen.command("decide")

@@ -22,9 +22,10 @@ red-flag phrase from the pack, not negated), ``cannot_discuss_tradeoffs`` (3+
 trade-off questions attempted, none with reasoning and under a quarter of their
 key points).
 
-Voice: the ElevenLabs analysis's data-collection results give the five
-scores (1..5), the metrics and the disqualifier flags; see
-:mod:`interview_voice_screen.voice.agent` for the items.
+Voice: scored exactly as typed. The engine drove the call through client tools, so every
+spoken answer was scored by the ``answer_scorer`` hook when it was recorded; the agent's own
+post-call analysis is attached as ``details["agentOpinion"]`` (see
+:mod:`interview_voice_screen.voice.opinion`), a second opinion that changes no number here.
 """
 
 from __future__ import annotations
@@ -34,18 +35,17 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from interview_engine import Decision, Evaluation, Evidence, RubricSpec, Session, TopicScore, score_rubric
+from interview_engine import Evaluation, Evidence, RubricSpec, Session, TopicScore, score_rubric
 from interview_engine.errors import InvalidInput
 from interview_voice_screen.bank import KnowledgeBase
 from interview_voice_screen.matching import first_match, tokens
+from interview_voice_screen.voice.opinion import agent_opinion
 
 __all__ = [
     "DIMENSIONS",
     "coverage_metrics",
     "decide",
     "evaluate_offline",
-    "evaluate_voice",
-    "pending_evaluation",
     "topic_split",
 ]
 
@@ -252,12 +252,16 @@ def evaluate_offline(kb: KnowledgeBase, session: Session, red_flags: Iterable[st
         **coverage_metrics(Counter(r["topic"] for r in results)),
     }
     weak, strong = topic_split(topics)
-    details = {
-        "mode": "offline",
+    mode = session.state.get("mode", "offline")
+    details: dict[str, Any] = {
+        "mode": mode,
         "weakTopics": weak,
         "strongTopics": strong,
         "endReason": session.state.get("endReason"),
     }
+    if mode == "voice":
+        # The agent's analysis sits beside our scores; it never changes them.
+        details["agentOpinion"] = agent_opinion(session.state.get("voice") or {})
     return _evaluation(
         session,
         spec,
@@ -269,103 +273,6 @@ def evaluate_offline(kb: KnowledgeBase, session: Session, red_flags: Iterable[st
         _study_steps(kb, session.track.value, weak),
         details,
     )
-
-
-def pending_evaluation(kb: KnowledgeBase, session: Session) -> Evaluation:
-    """A voice session ended before its analysis arrived: review, replaced once the analysis lands."""
-    spec = kb.rubrics[session.difficulty.value]
-    return Evaluation(
-        session_id=session.id,
-        rubric=f"{spec.name}@{spec.version}",
-        scores=dict.fromkeys(DIMENSIONS, 0.0),
-        weighted_average=0.0,
-        decision=Decision.REVIEW,
-        rationale=["the ElevenLabs analysis has not arrived yet; this evaluation is replaced when it does"],
-        result="awaiting_analysis",
-        details={"mode": "voice"},
-        created_at=session.ended_at or session.created_at,
-    )
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    return isinstance(value, str) and value.strip().lower() in {"true", "yes", "1"}
-
-
-def _topic_list(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
-    if isinstance(value, str):
-        return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
-    return []
-
-
-def _topic_counts(value: Any) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for part in _topic_list(value):
-        name, _, count = part.partition("=")
-        number = _number(count) if count else 1.0
-        if name.strip() and number is not None and number > 0:
-            counts[name.strip()] = counts.get(name.strip(), 0) + int(number)
-    return counts
-
-
-def evaluate_voice(kb: KnowledgeBase, session: Session, analysis: Mapping[str, Any]) -> Evaluation:
-    """Evaluate a voice screen from the stored ElevenLabs analysis (data collection + rationales)."""
-    spec = kb.rubrics[session.difficulty.value]
-    data: Mapping[str, Any] = analysis.get("dataCollection", {})
-    rationales: Mapping[str, str] = analysis.get("rationales", {})
-    scores: dict[str, float] = {}
-    evidence: list[Evidence] = []
-    missing: list[str] = []
-    for dim in DIMENSIONS:
-        value = _number(data.get(f"{dim}_score"))
-        if value is None:
-            missing.append(f"{dim}_score")
-        scores[dim] = _clamp(value) if value is not None else 0.0
-        why = rationales.get(f"{dim}_score")
-        if why:
-            evidence.append(Evidence(dimension=dim, text=why, source="elevenlabs analysis"))
-    topics_asked = _topic_counts(data.get("topics_asked"))
-    metrics = {
-        "questionsAttempted": _number(data.get("questions_attempted")) or 0.0,
-        "hintsUsed": _number(data.get("hints_used")) or 0.0,
-        "misconceptions": _number(data.get("misconceptions")) or 0.0,
-        **coverage_metrics(topics_asked),
-    }
-    flags = sorted(d.code for d in spec.disqualifiers if _flag(data.get(f"dq_{d.code}")))
-    weak = _topic_list(data.get("weak_topics"))
-    strong = [t for t in _topic_list(data.get("strong_topics")) if t not in weak]
-    topics = []
-    for topic in sorted(set(topics_asked) | set(weak) | set(strong)):
-        value = 0.3 if topic in weak else 0.9 if topic in strong else 0.6
-        topics.append(TopicScore(topic=topic, score=value, item_id=f"voice:{topic}"))
-    for line in analysis.get("candidateQuotes", [])[:5]:
-        evidence.append(Evidence(dimension="clarity", text=f'"{line}"', source="transcript"))
-    details = {
-        "mode": "voice",
-        "weakTopics": weak,
-        "strongTopics": strong,
-        "summary": analysis.get("summary", ""),
-        "kbVersionReported": data.get("kb_version"),
-        "missingItems": missing,
-    }
-    steps = _study_steps(kb, session.track.value, [t for t in weak if kb.sheet(session.track.value, t)])
-    return _evaluation(session, spec, scores, metrics, flags, evidence, topics, steps, details)
 
 
 # -- interview screen decide ---------------------------------------------------

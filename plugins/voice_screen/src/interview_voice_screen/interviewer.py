@@ -190,6 +190,14 @@ class OfflineInterviewer:
             self._end("time")
         return Reply(self._closing(), "closing", done=True)
 
+    def stop(self) -> Reply:
+        """The candidate (or the voice agent on their word) ends the screen early."""
+        if not self.state["done"]:
+            if self.state["current"] is not None:
+                self._record_current()
+            self._end("stopped")
+        return Reply(self._closing(), "closing", done=True)
+
     # -- steps ----------------------------------------------------------------
 
     def _require_current(self) -> dict[str, Any]:
@@ -314,7 +322,9 @@ class OfflineInterviewer:
     def _closing(self) -> str:
         results = self.state["results"]
         topics = len({r["topic"] for r in results})
-        why = "We're at time." if self.state["endReason"] == "time" else "That's all my questions."
+        why = {"time": "We're at time.", "stopped": "Let's stop here."}.get(
+            self.state["endReason"], "That's all my questions."
+        )
         return (
             f"{why} Thanks for your answers: we covered {len(results)} questions across {topics} topics. "
             "I'll put together a summary with your scores, strong and weak topics and next steps."

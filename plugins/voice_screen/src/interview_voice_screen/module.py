@@ -2,17 +2,23 @@
 
 Actions (the web adapter and the CLI use these exact names):
 
-offline (typed) sessions
+both modes — the engine's interviewer drives the screen; in a voice call the agent's client
+tools call these (``next_question`` → ``next``, ``record_answer`` → ``answer``, ``give_hint`` →
+``hint``, ``skip_question`` → ``skip``, ``end_interview`` → ``stop``)
     ``next``      the interviewer's current message; the first question after start.
     ``answer``    payload ``{"text"}``; the interviewer's reply, ``done`` when the screen is over.
     ``hint``      a hint from the topic's fact sheet (counted).
     ``skip``      move on to the next question.
-voice sessions
-    ``signed_url`` a signed conversation URL for the browser (the API key stays on the server).
-    ``ingest``     pull transcript and analysis from the conversations API (polls until final or deadline).
-both
+    ``stop``      end the screen now; the closing words.
     ``transcript`` payload ``{"segments": [{"speaker", "text", "timeS"?}, ...]}``: a client-sent
                    transcript, idempotent by position and content.
+voice sessions
+    ``signed_url``   a signed conversation URL for the browser (the API key stays on the server).
+    ``conversation`` payload ``{"conversationId"}``: the call the browser connected to (``getId()``);
+                     the session clock starts at the first one.
+    ``ingest``       pull transcript and analysis of the latest call from the conversations API
+                     (polls until final or deadline); after the session ended, see
+                     :func:`interview_voice_screen.voice.fetch.fetch_analysis`.
 
 Start options: ``{"mode": "offline" | "voice"}``; the default is voice when
 ELEVENLABS_API_KEY is set, offline otherwise.
@@ -51,26 +57,29 @@ from interview_voice_screen.bank import (
     check_knowledge_base,
     knowledge_base,
 )
-from interview_voice_screen.evaluation import (
-    evaluate_offline,
-    evaluate_voice,
-    pending_evaluation,
-    topic_split,
-)
+from interview_voice_screen.evaluation import evaluate_offline, topic_split
 from interview_voice_screen.interviewer import OfflineInterviewer, Reply, new_state
 from interview_voice_screen.scorer import scoring_request
 from interview_voice_screen.voice.agent import agent_config_version, build_agent_config
+from interview_voice_screen.voice.calls import (
+    check_conversation_id,
+    conversation_ids,
+    latest_conversation,
+    record_connected,
+    record_minted,
+)
 from interview_voice_screen.voice.ingest import (
     conversation_id_from_url,
     ingest_conversation,
     poll_conversation,
 )
+from interview_voice_screen.voice.opinion import agent_opinion
 from interview_voice_screen.voice.settings import VoiceSettings
 
-__all__ = ["OFFLINE_ACTIONS", "VOICE_ACTIONS", "VoiceScreenModule"]
+__all__ = ["SCREEN_ACTIONS", "VOICE_ACTIONS", "VoiceScreenModule"]
 
-OFFLINE_ACTIONS = ("next", "answer", "hint", "skip")
-VOICE_ACTIONS = ("signed_url", "ingest")
+SCREEN_ACTIONS = ("next", "answer", "hint", "skip", "stop")
+VOICE_ACTIONS = ("signed_url", "conversation", "ingest")
 MAX_INGEST_DEADLINE_S = 600.0
 
 
@@ -78,7 +87,7 @@ class VoiceScreenModule:
     name = MODULE_NAME
     title = "Phone screen"
     description = "A 30-minute technical phone screen: by voice with ElevenLabs, or typed with the offline interviewer."
-    actions = (*OFFLINE_ACTIONS, *VOICE_ACTIONS, "transcript")
+    actions = (*SCREEN_ACTIONS, *VOICE_ACTIONS, "transcript")
 
     def __init__(
         self,
@@ -148,11 +157,10 @@ class VoiceScreenModule:
             )
         )
         seed = int(hashlib.sha256(session.id.encode()).hexdigest()[:8], 16)
-        if mode == "offline":
-            state = new_state(kb, track, session.difficulty.value, seed)
-            version = None
-        else:
-            state = {"mode": "voice", "voice": {}}
+        state = new_state(kb, track, session.difficulty.value, seed)
+        version = None
+        if mode == "voice":
+            state = {**state, "mode": "voice", "voice": {"conversations": []}}
             version = settings.state().config_version or agent_config_version(build_agent_config(kb))
         return evolve(
             session,
@@ -166,22 +174,20 @@ class VoiceScreenModule:
         mode = session.state.get("mode", "offline")
         if action == "transcript":
             return self._save_transcript(ctx, session, payload)
-        if action in OFFLINE_ACTIONS:
-            if mode != "offline":
-                raise Conflict(f"{action!r} is for typed screens; this is a voice session")
+        if action in SCREEN_ACTIONS:
             return self._offline(ctx, session, action, payload)
         if mode != "voice":
             raise Conflict(f"{action!r} is for voice screens; this is a typed session")
         if action == "signed_url":
             return self._signed_url(session)
+        if action == "conversation":
+            conversation_id = check_conversation_id(payload.get("conversationId"))
+            updated = record_connected(session, conversation_id, ctx.clock())
+            return ActionResult(updated, {"conversationId": conversation_id, "startedAt": updated.started_at})
         return self._ingest(ctx, session, payload)
 
     def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
-        if session.state.get("mode") == "voice":
-            analysis = (session.state.get("voice") or {}).get("analysis")
-            if analysis:
-                return evaluate_voice(self.kb, session, analysis)
-            return pending_evaluation(self.kb, session)
+        # Voice and typed screens are scored alike, from the answers the engine recorded.
         if not session.state.get("done"):
             interviewer = self._interviewer(ctx, session)
             interviewer.expire()
@@ -230,7 +236,9 @@ class VoiceScreenModule:
             "hintsUsed": session.state.get("hintsUsed", 0),
             "endReason": session.state.get("endReason"),
             "conversationId": session.external_ref,
+            "conversations": conversation_ids(session),
             "analysisSummary": analysis.get("summary", ""),
+            "agentOpinion": agent_opinion(voice) if session.state.get("mode") == "voice" else None,
         }
 
     # -- offline -------------------------------------------------------------------
@@ -269,6 +277,9 @@ class VoiceScreenModule:
         elif action == "hint":
             said.append(("candidate", "(asks for a hint)"))
             reply = interviewer.hint()
+        elif action == "stop":
+            said.append(("candidate", "(ends the screen)"))
+            reply = interviewer.stop()
         else:
             said.append(("candidate", "(skips the question)"))
             reply = interviewer.skip()
@@ -276,6 +287,9 @@ class VoiceScreenModule:
         repeated = reply.message == session.state.get("lastMessage") and (action == "next" or out_of_time)
         if not repeated:
             said.append(("interviewer", reply.message))
+        # A voice call's transcript is ElevenLabs' own (ingested after the call), not a second copy of ours.
+        if session.state.get("mode") == "voice":
+            said = []
         state = self._record(ctx, session, interviewer.state, said)
         return ActionResult(evolve(session, state=state), self._reply_data(state, reply))
 
@@ -349,6 +363,7 @@ class VoiceScreenModule:
 
     def _signed_url(self, session: Session) -> ActionResult:
         settings = self.settings()
+        record_minted(session, None, "")  # refuses a session that looped through too many calls
         client = settings.client()
         agent_id = settings.resolved_agent_id()
         if not agent_id:
@@ -363,12 +378,8 @@ class VoiceScreenModule:
             raise InternalError(f"ElevenLabs did not issue a signed URL: {exc}") from exc
         url = str(response.signed_url)
         conversation_id = conversation_id_from_url(url) or getattr(response, "conversation_id", None)
-        voice = {**(session.state.get("voice") or {}), "agentId": agent_id}
-        updated = evolve(
-            session,
-            state={**session.state, "voice": voice},
-            external_ref=session.external_ref or conversation_id,
-        )
+        # Every minted conversation is kept: a retried start must not orphan a real call.
+        updated = record_minted(session, conversation_id, agent_id)
         variables = {
             "session_id": session.id,
             "track": session.track.value,
@@ -396,10 +407,14 @@ class VoiceScreenModule:
             or not 0 <= deadline <= MAX_INGEST_DEADLINE_S
         ):
             raise InvalidInput(f"must be between 0 and {MAX_INGEST_DEADLINE_S:g} seconds", field="deadlineS")
-        conversation_id = given or session.external_ref
+        conversation_id = given or latest_conversation(session)
         if not conversation_id:
             raise InvalidInput("no conversation is known for this session yet", field="conversationId")
-        if (session.state.get("voice") or {}).get("analysis"):
+        if conversation_id not in conversation_ids(session):
+            raise InvalidInput(
+                f"conversation {conversation_id} is not one of this session's calls", field="conversationId"
+            )
+        if ((session.state.get("voice") or {}).get("analysis") or {}).get("conversationId") == conversation_id:
             return ActionResult(
                 session,
                 {"status": "duplicate", "segmentsAdded": 0, "conversationId": conversation_id, "done": True},

@@ -25,11 +25,31 @@ def register_modules() -> list[VoiceScreenModule]:
 
 @hookimpl(trylast=True)
 def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
-    from interview_voice_screen.scorer import KIND, score_screen_answer
+    from interview_voice_screen.scorer import KIND
 
     if request.kind != KIND:
         return None
-    return score_screen_answer(request)
+    from interview_engine.judging import score_request
+
+    return score_request(request)
+
+
+@hookimpl(trylast=True)
+def scoring_request(kind: str, item_id: str, text: str, location: str) -> AnswerScoringRequest | None:
+    from interview_voice_screen.scorer import KIND
+
+    if kind != KIND:
+        return None
+    from interview_engine.errors import NotFound
+    from interview_voice_screen.bank import knowledge_base
+    from interview_voice_screen.scorer import scoring_request as question_request
+
+    kb = knowledge_base()
+    for track in kb.pack.tracks:
+        for question in kb.track_questions(track):
+            if question.id == item_id:
+                return question_request(question, text, track=track, difficulty=question.difficulty)
+    raise NotFound(f"no phone-screen question {item_id!r}")
 
 
 @hookimpl
@@ -72,19 +92,33 @@ def study_resources(topic: str, track: str) -> list[StudyResource]:
 
 @hookimpl
 def on_session_deleted(session: Session) -> None:
-    """Delete the ElevenLabs conversation of a deleted voice session."""
+    """Delete every ElevenLabs conversation of a deleted voice session (each retried call, not only the last)."""
     from interview_voice_screen.bank import MODULE_NAME
+    from interview_voice_screen.voice.calls import conversation_ids
     from interview_voice_screen.voice.settings import VoiceSettings
 
-    if session.module != MODULE_NAME or not session.external_ref:
+    if session.module != MODULE_NAME:
         return
+    ids = conversation_ids(session)
+    if session.external_ref and session.external_ref not in ids:
+        ids.append(session.external_ref)
     settings = VoiceSettings.from_env()
-    if not settings.configured:
+    if not ids or not settings.configured:
         return
-    try:
-        settings.client().conversational_ai.conversations.delete(session.external_ref)
-    except Exception as exc:  # the local data is gone already; report, do not fail the deletion
-        log.warning("could not delete ElevenLabs conversation %s: %s", session.external_ref, exc)
+    client = settings.client()
+    for conversation_id in ids:
+        try:
+            client.conversational_ai.conversations.delete(conversation_id)
+        except Exception as exc:  # the local data is gone already; report, do not fail the deletion
+            # A minted link nobody connected to has no conversation to delete (404): expected.
+            log.warning("could not delete ElevenLabs conversation %s: %s", conversation_id, exc)
+
+
+@hookimpl
+def web_routes(engine: Any) -> list[Any]:
+    from interview_voice_screen.voice.routes import webhook_routes
+
+    return webhook_routes(engine)
 
 
 @hookimpl

@@ -42,6 +42,9 @@ def scoring_request(question: Question, text: str, *, track: str, difficulty: st
         misconceptions=[m.claim for m in question.misconceptions],
         context={
             "questionId": question.id,
+            "itemId": question.id,
+            "reference": question.canonical,
+            "rivals": _rivals(question, track),
             "topic": question.topic,
             "track": track,
             "difficulty": difficulty,
@@ -49,6 +52,13 @@ def scoring_request(question: Question, text: str, *, track: str, difficulty: st
             "misconceptionPhrases": [list(m.phrases) for m in question.misconceptions],
         },
     )
+
+
+def _rivals(question: Question, track: str) -> list[str]:
+    """The other questions of the track, as the judge compares them (an answer to one is off topic)."""
+    from interview_voice_screen.bank import knowledge_base
+
+    return [f"{q.prompt} {q.canonical}" for q in knowledge_base().track_questions(track) if q.id != question.id]
 
 
 def _phrases(context: dict[str, Any], key: str, items: Sequence[str]) -> list[list[str]]:

@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
 from interview_engine import Evidence
+from interview_engine.errors import InvalidInput
 from interview_web.api.jobs import JOB_RESPONSES, act_or_enqueue
 from interview_web.api.mapping import evaluation_out, session_out, summary_out
 from interview_web.api.responses import ERRORS
@@ -89,6 +90,22 @@ class SessionController(Controller):
         user = current_user(request, engine)
         engine.end_session(session_id, user_id=user.id)
         return summary_out(engine.summary(session_id, user_id=user.id))
+
+    @post("/{session_id:str}/analysis", operation_id="fetchCallAnalysis", responses=ERRORS, sync_to_thread=True)
+    def fetch_analysis(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> ActionOut:
+        """A voice phone screen: fetch its latest call's analysis from ElevenLabs (waits up to 20 s).
+
+        Works during the call and after it; ``data.status`` is ``ingested``, ``duplicate`` or
+        ``not_ready`` (ElevenLabs is still making it: ask again later).
+        """
+        user = current_user(request, engine)
+        session = engine.get_session(session_id, user_id=user.id)
+        if session.module != "voice_screen":
+            raise InvalidInput(f"session {session_id} is not a phone screen", field="session_id")
+        from interview_voice_screen import fetch_analysis
+
+        report = fetch_analysis(engine, session_id, user_id=user.id, deadline_s=20.0)
+        return ActionOut(session=session_out(engine.get_session(session_id)), data=report)
 
     @post("/{session_id:str}/evaluation", operation_id="saveEvaluation", responses=ERRORS, sync_to_thread=True)
     def save_evaluation(

@@ -19,8 +19,9 @@ from urllib.parse import parse_qs, urlparse
 from attrs import evolve
 
 from interview_engine import Session, TranscriptSegment
-from interview_engine.errors import Conflict, InternalError
+from interview_engine.errors import InternalError
 from interview_engine.storage import Store
+from interview_voice_screen.voice.calls import latest_conversation
 
 __all__ = [
     "FINAL_STATUSES",
@@ -113,28 +114,28 @@ def ingest_conversation(
 ) -> tuple[Session, dict[str, Any]]:
     """Store the conversation's transcript and analysis on ``session`` (idempotent).
 
-    Returns the session as saved and a report: ``segmentsAdded`` and
-    ``status`` (``ingested``, ``duplicate`` or ``not_ready`` when the analysis
-    is not final yet; a not-ready conversation stores its transcript only).
+    The caller has checked that the conversation is one of the session's. Returns the session as
+    saved and a report: ``segmentsAdded`` and ``status`` — ``ingested``; ``duplicate`` (this
+    conversation's analysis is stored already); ``not_ready`` (the analysis is not final yet);
+    ``superseded`` (an earlier call of the session, replaced by a later one: its words are kept,
+    its analysis is not the session's). Only the transcript is stored in the last two cases.
     """
     conversation_id = conversation.get("conversation_id")
     if not conversation_id:
         raise InternalError("the conversation payload has no conversation_id")
-    if session.external_ref and session.external_ref != conversation_id:
-        raise Conflict(f"session {session.id} belongs to conversation {session.external_ref}, not {conversation_id}")
     added = store.add_transcript(transcript_segments(session.id, conversation))
     voice = dict(session.state.get("voice") or {})
     final = conversation.get("status") in FINAL_STATUSES and conversation.get("analysis") is not None
-    if voice.get("analysis"):
+    if (voice.get("analysis") or {}).get("conversationId") == conversation_id:
         status = "duplicate"
+    elif conversation_id != latest_conversation(session):
+        status = "superseded"
     elif final:
         voice["analysis"] = analysis_record(conversation)
         status = "ingested"
     else:
         status = "not_ready"
-    voice["conversationId"] = conversation_id
-    state = {**session.state, "voice": voice}
-    updated = evolve(session, external_ref=conversation_id, state=state)
+    updated = evolve(session, state={**session.state, "voice": voice})
     if updated != session:
         updated = store.save_session(updated)
     return updated, {"status": status, "segmentsAdded": added, "conversationId": conversation_id}

@@ -6,7 +6,8 @@ missing, malformed or wrong signature, a timestamp older than 30 minutes or
 more than 30 seconds in the future raises :class:`Unauthorized` (HTTP 401)
 before anything is read or stored.  The comparison is constant-time.
 
-Framework-free; the web adapter mounts it at ``POST /webhooks/elevenlabs``::
+Framework-free; :mod:`interview_voice_screen.voice.routes` mounts it at ``POST /webhooks/elevenlabs``
+through the ``web_routes(engine)`` hook::
 
     result = handle_post_call_webhook(engine, await request.body(),
                                       request.headers.get("ElevenLabs-Signature"),
@@ -22,10 +23,11 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from interview_engine import SessionStatus
+from interview_engine import Session, SessionStatus
 from interview_engine.errors import InternalError, InvalidInput, NotFound
 from interview_voice_screen.bank import MODULE_NAME
 from interview_voice_screen.errors import Unauthorized
+from interview_voice_screen.voice.calls import conversation_ids
 from interview_voice_screen.voice.ingest import ingest_conversation
 
 if TYPE_CHECKING:
@@ -77,6 +79,37 @@ def verify_signature(raw_body: bytes, header: str | None, *, secret: str, now: d
         raise Unauthorized("invalid webhook signature")
 
 
+def _session_for(engine: Engine, data: dict[str, Any]) -> tuple[Session | None, str]:
+    """The phone-screen session a post-call event belongs to, or None and why not.
+
+    By conversation id first (the latest call of a session is its ``external_ref``), then by the
+    ``session_id`` dynamic variable — but only if that session minted or connected this very
+    conversation, so a browser-supplied variable cannot point an event at someone else's session.
+    The agent id must be the one the session's call was made with.
+    """
+    conversation_id = str(data.get("conversation_id") or "")
+    if not conversation_id:
+        return None, "no conversation_id"
+    session = engine.store.find_session_by_ref(conversation_id)
+    if session is None:
+        client_data = data.get("conversation_initiation_client_data") or {}
+        session_id = (client_data.get("dynamic_variables") or {}).get("session_id")
+        if not session_id:
+            return None, f"no session has conversation {conversation_id}"
+        try:
+            session = engine.store.get_session(str(session_id))
+        except NotFound:
+            return None, f"no session {session_id}"
+    if session.module != MODULE_NAME or session.state.get("mode") != "voice":
+        return None, f"session {session.id} is not a voice phone screen"
+    if conversation_id not in conversation_ids(session):
+        return None, f"conversation {conversation_id} is not a call of session {session.id}"
+    expected_agent = (session.state.get("voice") or {}).get("agentId")
+    if expected_agent and data.get("agent_id") != expected_agent:
+        return None, f"conversation {conversation_id} is not with this session's agent"
+    return session, ""
+
+
 def handle_post_call_webhook(
     engine: Engine,
     raw_body: bytes,
@@ -85,13 +118,14 @@ def handle_post_call_webhook(
     secret: str,
     now: datetime | float | None = None,
 ) -> dict[str, Any]:
-    """Verify and ingest one post-call webhook; returns a small JSON report.
+    """Verify and ingest one post-call webhook; returns a small JSON report (always HTTP 200).
 
-    ``post_call_transcription`` events are ingested into the session named by
-    the dynamic variable ``session_id``; the session is ended (and evaluated)
-    if still active, or re-evaluated if it ended before its analysis came.
-    Other event types and conversations without a known session are
-    acknowledged as ``ignored`` so that ElevenLabs does not retry them.
+    ``post_call_transcription`` events are ingested into the session found by conversation and
+    agent id (see :func:`_session_for`); the session is ended (and evaluated) if still active,
+    or re-evaluated with the agent's opinion attached. Every other event type
+    (``post_call_audio``, ``call_initiation_failure``, ...) and every event that belongs to no
+    session of ours is acknowledged as ``ignored``: ElevenLabs retries, and eventually disables,
+    a webhook that answers anything but 200. A replay changes nothing.
     """
     verify_signature(raw_body, signature_header, secret=secret, now=now)
     try:
@@ -104,31 +138,24 @@ def handle_post_call_webhook(
     if kind != "post_call_transcription":
         return {"status": "ignored", "reason": f"event type {kind!r} is not handled"}
     data = event["data"]
-    client_data = data.get("conversation_initiation_client_data") or {}
-    variables = client_data.get("dynamic_variables") or {}
-    session_id = variables.get("session_id")
-    if not session_id:
-        return {"status": "ignored", "reason": "no session_id dynamic variable"}
-    try:
-        session = engine.store.get_session(str(session_id))
-    except NotFound:
-        return {"status": "ignored", "reason": f"no session {session_id}"}
-    if session.module != MODULE_NAME:
-        return {"status": "ignored", "reason": f"session {session_id} is not a phone screen"}
+    session, why = _session_for(engine, data)
+    if session is None:
+        return {"status": "ignored", "reason": why}
     session, report = ingest_conversation(engine.store, session, data)
-    return {**report, "sessionId": session.id, **settle(engine, session.id)}
+    return {**report, "sessionId": session.id, **settle(engine, session.id, changed=report["status"] == "ingested")}
 
 
-def settle(engine: Engine, session_id: str) -> dict[str, Any]:
-    """After an analysis arrived: end an active session, or re-evaluate one evaluated without it."""
+def settle(engine: Engine, session_id: str, *, changed: bool = True) -> dict[str, Any]:
+    """After an analysis arrived: end an active session, or re-evaluate an ended one to attach it.
+
+    The analysis changes none of our numbers; re-evaluating puts it beside them.
+    """
     session = engine.store.get_session(session_id)
-    if not (session.state.get("voice") or {}).get("analysis"):
-        return {}
     if session.status is SessionStatus.ACTIVE:
+        if not (session.state.get("voice") or {}).get("analysis"):
+            return {}
         engine.end_session(session.id)
-    else:
-        current = engine.store.get_evaluation(session.id)
-        if current is None or current.result == "awaiting_analysis":
-            engine.evaluate(session.id)
+    elif changed or engine.store.get_evaluation(session.id) is None:
+        engine.evaluate(session.id)
     evaluation = engine.store.get_evaluation(session.id)
     return {"decision": evaluation.decision.value if evaluation else None}

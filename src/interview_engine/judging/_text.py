@@ -1,0 +1,409 @@
+"""Reading candidate text: sentences, whether it explains anything, and its polarity markers.
+
+Everything here is bounded: the text is cut at :data:`MAX_CHARS` before it is
+read and at :data:`MAX_SENTENCES` sentences, so a pathological answer costs
+no more than a long one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from attrs import frozen
+
+__all__ = [
+    "MAX_CHARS",
+    "MAX_SENTENCES",
+    "Sentence",
+    "clauses",
+    "comparisons",
+    "explains",
+    "hedged",
+    "negations",
+    "overclaims",
+    "sentences",
+    "states_complexity",
+    "words",
+]
+
+MAX_CHARS = 6000
+MAX_SENTENCES = 60
+
+_WORD = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?(?:[-+][a-z0-9]+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[a-z0-9)])\s+-{1,2}\s+|:\s+(?=[A-Z])")
+# Words that carry the grammar of an explanation; a list of terms has almost none.
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "it's",
+        "that",
+        "this",
+        "these",
+        "those",
+        "so",
+        "because",
+        "since",
+        "which",
+        "when",
+        "then",
+        "than",
+        "if",
+        "but",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "into",
+        "onto",
+        "out",
+        "up",
+        "over",
+        "you",
+        "we",
+        "i",
+        "they",
+        "he",
+        "she",
+        "one",
+        "your",
+        "our",
+        "their",
+        "there",
+        "here",
+        "what",
+        "who",
+        "how",
+        "why",
+        "where",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "won't",
+        "doesn't",
+        "don't",
+        "isn't",
+        "aren't",
+        "can't",
+        "not",
+        "no",
+        "does",
+        "do",
+        "did",
+        "has",
+        "have",
+        "had",
+        "gets",
+        "get",
+        "got",
+        "just",
+        "only",
+        "also",
+        "still",
+        "even",
+        "every",
+        "each",
+        "any",
+        "all",
+        "some",
+        "never",
+        "always",
+        "instead",
+        "whereas",
+        "while",
+        "until",
+        "unless",
+        "whole",
+        "same",
+        "other",
+        "another",
+        "more",
+        "less",
+        "fewer",
+        "most",
+        "much",
+        "many",
+        "per",
+        "way",
+        "lets",
+        "let",
+        "makes",
+        "make",
+        "means",
+    ]
+)
+# The words that make a fragment a clause ("so index 0", "is never fetched") rather than a term.
+_CORE_GRAMMAR = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "so",
+        "because",
+        "since",
+        "which",
+        "when",
+        "then",
+        "if",
+        "but",
+        "we",
+        "i",
+        "you",
+        "they",
+        "he",
+        "she",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "for",
+        "from",
+        "gets",
+        "get",
+        "got",
+        "has",
+        "have",
+        "had",
+        "does",
+        "do",
+        "did",
+        "can",
+        "will",
+    ]
+)
+_NEGATION = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nothing",
+        "nobody",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "can't",
+        "won't",
+        "doesn't",
+        "don't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "didn't",
+        "shouldn't",
+        "mustn't",
+        "hasn't",
+        "haven't",
+    ]
+)
+# Markers of an overclaim: fluent wrong answers state nuanced facts as absolutes.
+_OVERCLAIM = (
+    "always",
+    "exactly",
+    "guaranteed",
+    "guarantees",
+    "perfectly",
+    "strictly",
+    "immediately",
+    "right away",
+    "literally",
+    "plenty",
+    "no matter",
+    "equivalent",
+    "at all",
+    "redundant",
+    "basically",
+    "is fine",
+    "are fine",
+    "perfectly fine",
+    "never need",
+    "no need",
+    "don't need",
+    "doesn't matter",
+    "only ever",
+    "nothing else",
+    "the same as",
+    "same thing",
+)
+# Pairs whose swap inverts a claim ("writes get slower" / "writes get faster").
+_OPPOSITES = (
+    ("faster", "slower"),
+    ("more", "less"),
+    ("more", "fewer"),
+    ("higher", "lower"),
+    ("increase", "decrease"),
+    ("increases", "decreases"),
+    ("before", "after"),
+    ("first", "last"),
+    ("earlier", "later"),
+    ("larger", "smaller"),
+    ("bigger", "smaller"),
+    ("longer", "shorter"),
+    ("stronger", "weaker"),
+    ("safe", "unsafe"),
+    ("blocks", "never blocks"),
+    ("synchronous", "asynchronous"),
+    ("sync", "async"),
+    ("mutable", "immutable"),
+    ("inside", "outside"),
+    ("includes", "excludes"),
+)
+_HEDGES = (
+    "not sure",
+    "no idea",
+    "don't know",
+    "do not know",
+    "couldn't tell",
+    "can't tell",
+    "couldn't really",
+    "can't really say",
+    "haven't",
+    "never really",
+    "not really sure",
+    "i forget",
+    "don't remember",
+    "i'd have to look",
+    "i would have to look",
+    "i'd need to look",
+    "pass on this",
+)
+
+
+@frozen
+class Sentence:
+    """One sentence of the candidate's text, as said, and its lowered words."""
+
+    text: str
+    words: tuple[str, ...]
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of ``text`` (bounded by :data:`MAX_CHARS`)."""
+    return _WORD.findall(text[:MAX_CHARS].lower())
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The text's sentences (and clauses split by ``;`` or a dash), empty ones dropped."""
+    found: list[Sentence] = []
+    for raw in _SENTENCE_END.split(text[:MAX_CHARS].replace("\x00", " ")):
+        said = " ".join(raw.split())
+        found_words = tuple(words(said))
+        if found_words:
+            found.append(Sentence(said, found_words))
+        if len(found) >= MAX_SENTENCES:
+            break
+    return found
+
+
+_CLAUSE = re.compile(r"[,:;()]\s+|\s+(?:and|but|so|because|which|whereas|while|since|then)\s+")
+
+
+def clauses(sentence: Sentence, min_words: int = 3) -> list[str]:
+    """The sentence's clauses and each pair of neighbouring clauses (a long sentence states several ideas)."""
+    parts = [" ".join(p.split()) for p in _CLAUSE.split(sentence.text)]
+    parts = [p for p in parts if len(words(p)) >= min_words]
+    if len(parts) < 2:
+        return []
+    pairs = [f"{a}, {b}" for a, b in itertools.pairwise(parts)]
+    return (parts + pairs)[:24]
+
+
+_COMPLEXITY = re.compile(
+    r"\bO\s*\(|\b(?:linear|logarithmic|quadratic|cubic|exponential|constant time|constant work|amortised|amortized"
+    r"|n log n|log n|n squared|n times|per (?:operation|element|request|event|item|token|job))\b",
+    re.IGNORECASE,
+)
+
+
+def states_complexity(sentence: str) -> bool:
+    """Whether a sentence states a complexity ("O(n log n)", "linear", "constant time", ...)."""
+    return _COMPLEXITY.search(sentence) is not None
+
+
+def explains(text: str) -> bool:
+    """Whether ``text`` reads as an explanation rather than a list or run-on of terms.
+
+    A list of terms is mostly short comma-separated fragments with few grammar
+    words between them ("B-tree, balanced tree, sorted keys, log n, ...").
+    """
+    all_words = words(text)
+    if not all_words:
+        return False
+    fragments = [f for f in re.split(r"[,;:.!?\n]+|\s-\s", text[:MAX_CHARS]) if words(f)]
+    short = [f for f in fragments if len(words(f)) <= 3 and not _CORE_GRAMMAR.intersection(words(f))]
+    grammar = sum(1 for w in all_words if w in _FUNCTION_WORDS) / len(all_words)
+    if len(fragments) >= 5 and len(short) / len(fragments) >= 0.55:
+        return False
+    return not (len(all_words) >= 8 and grammar < 0.18)
+
+
+def hedged(text: str) -> bool:
+    """Whether the candidate says they do not know."""
+    lowered = " " + " ".join(words(text)) + " "
+    lowered = lowered.replace("\u2019", "'")
+    return any(" " + h + " " in lowered or lowered.startswith(" " + h) for h in _HEDGES)
+
+
+def negations(sentence_words: tuple[str, ...]) -> int:
+    """How many negations a sentence carries."""
+    return sum(1 for w in sentence_words if w in _NEGATION or w.endswith("n't"))
+
+
+def overclaims(sentence_words: tuple[str, ...]) -> list[str]:
+    """The overclaim markers a sentence uses ("always", "no matter", "exactly", ...)."""
+    joined = " " + " ".join(sentence_words) + " "
+    return [a for a in _OVERCLAIM if f" {a} " in joined]
+
+
+def comparisons(sentence_words: tuple[str, ...]) -> set[str]:
+    """The comparison words of :data:`_OPPOSITES` a sentence uses."""
+    joined = " " + " ".join(sentence_words) + " "
+    return {w for pair in _OPPOSITES for w in pair if f" {w} " in joined}
+
+
+def opposite(a: set[str], b: set[str]) -> tuple[str, str] | None:
+    """A pair of opposite comparison words, one used by ``a`` only and one by ``b`` only."""
+    for x, y in _OPPOSITES:
+        if x in a and y in b and x not in b and y not in a:
+            return x, y
+        if y in a and x in b and y not in b and x not in a:
+            return y, x
+    return None

@@ -1,0 +1,232 @@
+"""The judge: which key points a text states, what false claims it makes, whether it explains.
+
+Meaning comes from sentence embeddings (:mod:`._model`); no embedding tells a
+wrong sentence from a right one on its own, so falsehood is found separately:
+
+- a sentence close to one of the item's known misconceptions asserts it, unless
+  it negates it ("an index does not always help" denies "an index always helps");
+- a sentence close to a key point that inverts one of its comparisons
+  ("faster" for "slower", "before" for "after") contradicts it.
+
+A sentence found false credits no key point.  Whether the text is an
+explanation at all (not a list of terms) and on the item's topic are judged on
+the whole text.  :mod:`.rules` turns the findings into the score.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from attrs import evolve
+
+from interview_engine.judging import _text
+from interview_engine.judging._model import MODEL_NAME, embedder
+from interview_engine.judging.item import ClaimFinding, JudgedItem, Judgment, KeyPoint, PointFinding
+from interview_engine.judging.rules import JudgingRules, rules_for
+
+__all__ = ["LOCATION_POINT", "SCORER", "judge"]
+
+SCORER = f"judging/{MODEL_NAME}"
+LOCATION_POINT = "names the faulty location"
+
+
+def _anchors(point: KeyPoint) -> list[str]:
+    return [point.point, *point.anchors]
+
+
+def _with_reference(item: JudgedItem, rules: JudgingRules) -> list[list[str]]:
+    """Each key point's wordings, plus the reference sentence that states it (when one does)."""
+    wordings = [_anchors(p) for p in item.key_points]
+    reference = [s.text for s in _text.sentences(item.reference)]
+    if not reference or not wordings:
+        return wordings
+    model = embedder()
+    sims = model.embed([p.point for p in item.key_points]) @ model.embed(reference).T
+    for k, row in enumerate(sims):
+        best = int(np.argmax(row))
+        if row[best] >= rules.credit:
+            wordings[k].append(reference[best])
+    return wordings
+
+
+def _by_sentence(unit_sims: np.ndarray, owners: np.ndarray, count: int) -> np.ndarray:
+    """The best unit similarity of each sentence."""
+    out = np.full(count, -1.0, dtype=np.float32)
+    np.maximum.at(out, owners, unit_sims.astype(np.float32))
+    return out
+
+
+def _denies(sentence_words: tuple[str, ...], claim: str) -> bool:
+    """Whether the sentence negates the claim (odd difference in negations)."""
+    return (_text.negations(sentence_words) - _text.negations(tuple(_text.words(claim)))) % 2 == 1
+
+
+def judge(
+    item: JudgedItem,
+    text: str,
+    *,
+    rules: JudgingRules | None = None,
+    location: tuple[str, bool] | None = None,
+) -> Judgment:
+    """Judge ``text`` against ``item``.
+
+    Args:
+        item: what the text answers.
+        text: the candidate's words.
+        rules: the scoring rules (default: the bundled rules for ``item.kind``).
+        location: for a diagnosis, the location the candidate gave and whether it is the faulty one;
+            it is judged as one more key point of weight ``rules.location_weight``.
+
+    Returns:
+        The findings and the score they earn.
+    """
+    rules = rules or rules_for(item.kind)
+    said = _text.sentences(text)
+    if not said:
+        points = [PointFinding(p.point, False, "", 0.0, p.aspect) for p in item.key_points]
+        return Judgment(item.kind, item.item_id, 0.0, SCORER, points, (), explains=False, notes=("no answer given",))
+    model = embedder()
+    # Units: each sentence, and its clauses; a unit's findings quote its sentence.
+    units: list[str] = []
+    owner: list[int] = []
+    for i, sentence in enumerate(said):
+        for unit in [sentence.text, *_text.clauses(sentence)]:
+            units.append(unit)
+            owner.append(i)
+    unit_vectors = model.embed(units)
+    owners = np.asarray(owner)
+
+    # Which sentences assert something false.
+    false: list[ClaimFinding] = []
+    false_rows: set[int] = set()
+    wordings = _with_reference(item, rules)
+    point_sims = np.zeros((len(said), len(item.key_points)), dtype=np.float32)
+    for k, anchors in enumerate(wordings):
+        point_sims[:, k] = _by_sentence((unit_vectors @ model.embed(anchors).T).max(axis=1), owners, len(said))
+    best_point = point_sims.max(axis=1) if item.key_points else np.zeros(len(said), dtype=np.float32)
+    # What the reference says is true: a sentence closer to it than to a false claim is not false.
+    truth = [s.text for s in _text.sentences(item.reference)]
+    best_truth = np.zeros(len(said), dtype=np.float32)
+    if truth:
+        best_truth = _by_sentence((unit_vectors @ model.embed(truth).T).max(axis=1), owners, len(said))
+        best_point = np.maximum(best_point, best_truth)
+    if item.misconceptions:
+        claim_units = unit_vectors @ model.embed(list(item.misconceptions)).T
+        claim_sims = np.stack(
+            [_by_sentence(claim_units[:, j], owners, len(said)) for j in range(len(item.misconceptions))], axis=1
+        )
+        for j, claim in enumerate(item.misconceptions):
+            order = np.argsort(-claim_sims[:, j])
+            for i in order[:3]:
+                sim = float(claim_sims[i, j])
+                needed = rules.overclaim_claim if _text.overclaims(said[i].words) else rules.claim
+                if sim < min(rules.claim, rules.overclaim_claim):
+                    break
+                if sim < needed or sim + 1e-6 < best_point[i] + rules.claim_margin:
+                    continue
+                closest = max((u for u in range(len(units)) if owner[u] == i), key=lambda u: claim_units[u, j])
+                if _denies(tuple(_text.words(units[closest])), claim):
+                    continue
+                false.append(ClaimFinding(claim, said[i].text, "misconception", round(sim, 3)))
+                false_rows.add(int(i))
+                break
+    for i, sentence in enumerate(said):
+        if i in false_rows or not item.key_points:
+            continue
+        k = int(np.argmax(point_sims[i]))
+        if point_sims[i, k] < rules.contradiction or best_truth[i] >= rules.restates:
+            continue
+        point = item.key_points[k]
+        flipped = _text.opposite(
+            _text.comparisons(sentence.words),
+            set().union(*(_text.comparisons(tuple(_text.words(a))) for a in wordings[k])),
+        )
+        if flipped:
+            claim = f'contradicts "{point.point}" ({flipped[0]} where it is {flipped[1]})'
+            false.append(ClaimFinding(claim, sentence.text, "contradiction", round(float(point_sims[i, k]), 3)))
+            false_rows.add(i)
+
+    # Which key points the true sentences state.
+    findings: list[PointFinding] = []
+    weight = credit = 0.0
+    for k, point in enumerate(item.key_points):
+        sims = point_sims[:, k].copy()
+        for i, sentence in enumerate(said):
+            if i in false_rows or len(sentence.words) < rules.sentence_words:
+                sims[i] = -1.0
+            elif point.aspect == "complexity" and not _text.states_complexity(sentence.text):
+                sims[i] = -1.0  # "should be fast" is not a complexity
+        i = int(np.argmax(sims))
+        sim = float(sims[i])
+        credited = sim >= rules.credit
+        share = 0.5 + 0.5 * min(1.0, (sim - rules.credit) / (rules.full - rules.credit)) if credited else 0.0
+        weight += point.weight
+        credit += point.weight * share
+        findings.append(
+            PointFinding(point.point, credited, said[i].text if credited else "", round(sim, 3), point.aspect)
+        )
+    if location is not None and rules.location_weight > 0:
+        given, matched = location
+        weight += rules.location_weight
+        credit += rules.location_weight if matched else 0.0
+        findings.append(
+            PointFinding(LOCATION_POINT, matched, given if matched else "", 1.0 if matched else 0.0, "location")
+        )
+
+    explains = _text.explains(text)
+    reference = " ".join([item.prompt, item.reference or " ".join(p.point for p in item.key_points)])
+    whole = model.embed([" ".join(s.text for s in said), reference, *item.rivals])
+    relevance = whole[1:] @ whole[0]
+    on_topic = float(relevance[0]) >= rules.on_topic and not (
+        len(relevance) > 1 and float(relevance[1:].max()) > float(relevance[0]) + rules.rival_margin
+    )
+    unsure = _text.hedged(text)
+    if not (explains and on_topic):
+        # A list of terms or an answer to another question states nothing about this item.
+        findings = [evolve(f, credited=False, evidence="") if f.aspect != "location" else f for f in findings]
+        credit = sum(rules.location_weight for f in findings if f.aspect == "location" and f.credited)
+    score, notes = _score(rules, findings, false, weight, credit, explains=explains, on_topic=on_topic, unsure=unsure)
+    return Judgment(
+        item.kind,
+        item.item_id,
+        score,
+        SCORER,
+        findings,
+        false,
+        explains=explains,
+        on_topic=on_topic,
+        unsure=unsure,
+        notes=notes,
+    )
+
+
+def _score(
+    rules: JudgingRules,
+    findings: list[PointFinding],
+    false: list[ClaimFinding],
+    weight: float,
+    credit: float,
+    *,
+    explains: bool,
+    on_topic: bool,
+    unsure: bool,
+) -> tuple[float, tuple[str, ...]]:
+    notes: list[str] = []
+    if any(f.credited for f in findings if f.aspect != "location") and weight > 0:
+        raw = rules.base + rules.span * credit / weight
+    else:
+        raw = rules.unsure if unsure else rules.nothing
+        notes.append("says they do not know" if unsure else "states none of the key points")
+    if unsure and credit < 0.5 * weight:
+        raw = min(raw, rules.unsure_cap)
+        if notes[-1:] != ["says they do not know"]:
+            notes.append(f"says they do not know: at most {rules.unsure_cap:g}")
+    if false:
+        raw = min(raw - rules.misconception_penalty * len(false), rules.misconception_cap)
+        notes.append(f"{len(false)} false claim(s): at most {rules.misconception_cap:g}")
+    if not explains:
+        raw = min(raw, rules.list_cap)
+        notes.append(f"a list of terms, not an explanation: at most {rules.list_cap:g}")
+    if not on_topic:
+        raw = min(raw, rules.off_topic_cap)
+        notes.append(f"does not answer this question: at most {rules.off_topic_cap:g}")
+    return round(min(5.0, max(0.0, raw)), 2), tuple(notes)

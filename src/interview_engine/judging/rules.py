@@ -1,0 +1,115 @@
+"""The rules that turn findings into a 0-5 score, read from a spec file (``rules.toml``).
+
+Every number lives in the spec, none in code: the similarity a key point needs
+to be credited, the score of a text that states nothing, the caps for a list of
+terms, an off-topic answer, an answer with a misconception.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from attrs import field, fields, frozen
+
+__all__ = ["JudgingRules", "load_rules", "rules_for"]
+
+
+@frozen
+class JudgingRules:
+    """How findings become a score for one kind of text.
+
+    Attributes:
+        credit: similarity at which a sentence states a key point.
+        full: similarity at which the key point earns all its weight (linear from ``credit``).
+        claim: similarity at which a sentence asserts a listed misconception.
+        claim_margin: how much closer to the misconception than to any key point it must be.
+        overclaim_claim: the lower similarity that suffices when the sentence overclaims
+            ("always", "exactly", "no matter", ...).
+        contradiction: similarity to a key point above which an inverted comparison contradicts it.
+        restates: similarity to a reference sentence at which a sentence restates it (never false).
+        on_topic: similarity of the whole text to the item below which it is off topic.
+        rival_margin: how much closer to a neighbouring item the text must be to be off topic.
+        base: score of an explanation that states at least part of one key point.
+        span: what the key points add on top of ``base``, by the share of weight credited.
+        nothing: score of an explanation that states no key point.
+        unsure: score of a "don't know" that states no key point.
+        misconception_penalty: subtracted per false claim.
+        misconception_cap: the most a text with a false claim can score.
+        list_cap: the most a list of terms can score.
+        off_topic_cap: the most an off-topic text can score.
+        sentence_words: a sentence needs at least this many words to state a key point.
+        unsure_cap: the most a "don't know" earns when it states less than half the key points.
+    """
+
+    credit: float = 0.5
+    full: float = 0.65
+    claim: float = 0.6
+    claim_margin: float = 0.0
+    overclaim_claim: float = 0.45
+    contradiction: float = 0.55
+    restates: float = 0.85
+    on_topic: float = 0.35
+    rival_margin: float = 0.0
+    base: float = 1.0
+    span: float = 4.0
+    nothing: float = 0.5
+    unsure: float = 0.25
+    misconception_penalty: float = 2.0
+    misconception_cap: float = 1.5
+    list_cap: float = 1.0
+    off_topic_cap: float = 1.0
+    sentence_words: int = 4
+    unsure_cap: float = 0.5
+    location_weight: float = field(default=0.0)
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("credit", "full", "claim", "overclaim_claim", "contradiction", "restates", "on_topic"):
+            value = getattr(self, name)
+            if not -1.0 <= value <= 1.0:
+                raise ValueError(f"JudgingRules.{name} must be a similarity in -1..1, got {value}")
+        if self.full <= self.credit:
+            raise ValueError("JudgingRules.full must be above JudgingRules.credit")
+        for name in ("base", "nothing", "unsure", "unsure_cap", "misconception_cap", "list_cap", "off_topic_cap"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 5.0:
+                raise ValueError(f"JudgingRules.{name} must be within 0..5, got {value}")
+        if self.base + self.span > 5.0 + 1e-9 or self.span < 0:
+            raise ValueError("JudgingRules.base + span must stay within 0..5")
+
+    @classmethod
+    def from_table(cls, table: dict[str, Any], where: str) -> JudgingRules:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(table) - known)
+        if unknown:
+            raise ValueError(f"{where}: unknown rule(s) {', '.join(unknown)}")
+        try:
+            values: dict[str, Any] = {k: (int(v) if k == "sentence_words" else float(v)) for k, v in table.items()}
+            return cls(**values)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{where}: {exc}") from exc
+
+
+def load_rules(path: Path | None = None) -> dict[str, JudgingRules]:
+    """Rules per kind from ``path`` (default: the engine's ``rules.toml``)."""
+    if path is None:
+        text = resources.files("interview_engine.judging").joinpath("rules.toml").read_text(encoding="utf-8")
+        where = "interview_engine/judging/rules.toml"
+    else:
+        text = path.read_text(encoding="utf-8")
+        where = str(path)
+    data = tomllib.loads(text)
+    return {kind: JudgingRules.from_table(table, f"{where} [{kind}]") for kind, table in data.items()}
+
+
+@functools.cache
+def _bundled() -> dict[str, JudgingRules]:
+    return load_rules()
+
+
+def rules_for(kind: str) -> JudgingRules:
+    """The bundled rules for ``kind`` (a kind without its own table gets the defaults)."""
+    return _bundled().get(kind, JudgingRules())

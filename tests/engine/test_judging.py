@@ -1,0 +1,164 @@
+"""The judging core: findings by meaning, false claims, lists of terms, and the rules that score them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from interview_engine.judging import (
+    JudgedItem,
+    JudgingRules,
+    KeyPoint,
+    embedder,
+    judge,
+    load_rules,
+    rules_for,
+)
+
+INDEX = JudgedItem(
+    kind="screen_answer",
+    item_id="index",
+    prompt="How does a B-tree index speed up a query, and what does it cost?",
+    key_points=[
+        KeyPoint("keys are kept sorted in a balanced tree"),
+        KeyPoint("lookup is logarithmic instead of a full table scan"),
+        KeyPoint("writes get slower and storage grows"),
+    ],
+    misconceptions=["an index always makes queries faster", "indexes have no cost on writes"],
+    reference=(
+        "A B-tree index keeps the indexed keys sorted in a shallow balanced tree, so the database finds a key "
+        "in a logarithmic number of page reads instead of scanning the whole table. The cost is extra storage "
+        "and slower writes: every insert and delete must also maintain the index."
+    ),
+)
+
+GOOD = (
+    "The index keeps the column's values in order inside a wide, shallow tree of pages, so finding one value "
+    "takes three or four page reads rather than reading every row of the table. The price is paid on writes: "
+    "each insert or delete also has to update the tree, and it takes disk space."
+)
+WRONG = (
+    "The index keeps the values in order in a tree, so lookups read only a few pages. Writes are not affected "
+    "at all, there is no cost on inserts, and an index always makes every query faster."
+)
+STUFFED = "B-tree, balanced tree, sorted keys, logarithmic, log n, full table scan, slower writes, extra storage."
+
+
+def test_the_model_loads_once_and_embeds_offline() -> None:
+    assert embedder() is embedder()
+    vectors = embedder().embed(["a man eats bread", "a man eats food", "the cat sleeps in the garden"])
+    assert vectors.shape == (3, embedder().dimensions)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_an_explanation_in_own_words_earns_its_key_points_with_the_sentences_as_evidence() -> None:
+    found = judge(INDEX, GOOD)
+    assert found.score >= 3.5
+    credited = {p.point: p.evidence for p in found.key_points if p.credited}
+    assert len(credited) >= 2
+    assert all(evidence and evidence in GOOD for evidence in credited.values())
+    assert found.misconceptions == ()
+
+
+def test_a_fluent_wrong_answer_is_caught_and_credits_nothing_from_its_false_sentences() -> None:
+    found = judge(INDEX, WRONG)
+    assert found.misconceptions, found
+    assert found.score <= rules_for("screen_answer").misconception_cap
+    false = {m.evidence for m in found.misconceptions}
+    assert all(m.evidence in WRONG for m in found.misconceptions)
+    assert not any(p.evidence in false for p in found.key_points if p.credited)
+
+
+def test_denying_a_misconception_is_not_asserting_it() -> None:
+    found = judge(INDEX, "An index does not always make queries faster: every insert must maintain it too.")
+    assert not any(m.claim == "an index always makes queries faster" for m in found.misconceptions)
+
+
+def test_an_inverted_comparison_contradicts_the_key_point() -> None:
+    item = JudgedItem(
+        kind="screen_answer",
+        item_id="writes",
+        prompt="What does an index cost?",
+        key_points=[KeyPoint("writes get slower because every write also updates the index")],
+    )
+    found = judge(item, "Writes get faster because every write also updates the index.")
+    assert [m.how for m in found.misconceptions] == ["contradiction"]
+    assert "faster" in found.misconceptions[0].claim
+
+
+def test_a_list_of_terms_is_not_an_explanation() -> None:
+    found = judge(INDEX, STUFFED)
+    assert not found.explains and found.score <= rules_for("screen_answer").list_cap
+    assert not any(p.credited for p in found.key_points)
+
+
+def test_off_topic_and_dont_know_earn_little() -> None:
+    other = judge(INDEX, "A closure is a function that keeps the variables of the scope it was written in.")
+    assert other.score <= 1.0 and not other.credited
+    unsure = judge(INDEX, "Honestly I'm not sure, I know indexes exist but I couldn't tell you how they work.")
+    assert unsure.unsure and unsure.score <= 0.5
+
+
+def test_empty_and_hostile_text_is_bounded() -> None:
+    assert judge(INDEX, "").score == 0.0
+    assert judge(INDEX, "\x00\x00 ... ;;; ").score == 0.0
+    huge = judge(INDEX, ("sorted tree pages. " * 50_000) + "\x00")
+    assert 0.0 <= huge.score <= 5.0
+
+
+def test_location_is_judged_separately() -> None:
+    item = JudgedItem(
+        kind="debug_diagnosis",
+        item_id="bug",
+        prompt="Shares do not add up",
+        key_points=[KeyPoint("every person gets the same rounded share, so the rounding error is multiplied")],
+    )
+    text = "Everyone gets the same rounded share, so the rounding error is multiplied by the number of people."
+    right = judge(item, text, location=("billing.py:19", True))
+    wrong = judge(item, text, location=("billing.py:40", False))
+    assert right.score > wrong.score
+    assert right.key_points[-1].credited and right.key_points[-1].evidence == "billing.py:19"
+
+
+def test_json_shape() -> None:
+    shown = judge(INDEX, GOOD).to_json()
+    json.dumps(shown)
+    assert set(shown) >= {"score", "keyPoints", "misconceptions", "scorer"}
+    assert all(set(p) == {"point", "credited", "evidence"} for p in shown["keyPoints"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gets_a_score_within_0_to_5_and_evidence_from_the_text(text: str) -> None:
+    found = judge(INDEX, text)
+    assert 0.0 <= found.score <= 5.0
+    for p in found.key_points:
+        assert p.credited == bool(p.evidence)
+        assert not p.evidence or p.evidence in " ".join(text.split())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=200))
+def test_adding_a_false_claim_never_raises_the_score(text: str) -> None:
+    before = judge(INDEX, text).score
+    after = judge(INDEX, text + " Also, indexes have no cost on writes, writes are not affected.")
+    assert after.score <= max(before, rules_for("screen_answer").misconception_cap)
+
+
+def test_rules_come_from_the_spec_file_and_bad_rules_name_the_field(tmp_path: Path) -> None:
+    bundled = load_rules()
+    assert set(bundled) >= {"screen_answer", "coding_narration", "debug_diagnosis"}
+    assert rules_for("unknown-kind") == JudgingRules()
+    bad = tmp_path / "rules.toml"
+    bad.write_text("[screen_answer]\ncredit = 3.0\n")
+    with pytest.raises(ValueError, match=r"\[screen_answer\].*JudgingRules.credit"):
+        load_rules(bad)
+    bad.write_text("[screen_answer]\nbogus = 1\n")
+    with pytest.raises(ValueError, match="unknown rule"):
+        load_rules(bad)
+    strict = JudgingRules(misconception_cap=0.5)
+    assert judge(INDEX, WRONG, rules=strict).score <= 0.5
