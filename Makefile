@@ -13,6 +13,8 @@ PORT ?= 8000
 .PHONY: setup run test lint typecheck pytest browser clean
 
 FRONTEND := adapters/web/frontend
+WIZER_DIR := sandbox_wasm/wizer
+WIZER := $(WIZER_DIR)/node_modules/.installed
 ASSETS := adapters/web/src/interview_web/static/dist/.built
 
 # Install every workspace package into .venv, exactly as uv.lock pins them (uv itself comes from PyPI).
@@ -29,11 +31,16 @@ $(ASSETS): $(FRONTEND)/package-lock.json $(FRONTEND)/build.mjs $(wildcard $(FRON
 	cd $(FRONTEND) && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 	@touch $@
 
+# Wizer (npm, pinned and integrity-checked by its lock file) snapshots the sandbox's initialised interpreter.
+$(WIZER): $(WIZER_DIR)/package-lock.json
+	cd $(WIZER_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # Debian's Chromium for the end-to-end tests (Playwright drives it; it cannot download browsers here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-setup: $(VENV)/.synced $(ASSETS)
+setup: $(VENV)/.synced $(ASSETS) $(WIZER)
 	$(BIN)/python -m interview_sandbox fetch
 	$(BIN)/interview db upgrade
 
@@ -53,4 +60,4 @@ pytest: setup browser
 test: lint typecheck pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(FRONTEND)/node_modules $(dir $(ASSETS))
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(FRONTEND)/node_modules $(WIZER_DIR)/node_modules $(dir $(ASSETS))

@@ -1,10 +1,18 @@
-"""HumanEval through the sandbox and through native ``python -I``, in one run.
+"""HumanEval through the sandbox, through native ``python -I`` and through eryx, interleaved.
 
-    .venv/bin/python benchmarks/sandbox.py [--limit N]
+    .venv/bin/python benchmarks/sandbox.py [--limit N] [--rounds 4] [--no-eryx]
 
-Prints pass counts (canonical programs and prompts alone), ms per program for
-both, their ratio, sandbox throughput with 1 and 2 threads, and how much CPU other
-processes used during each timed phase (figures are only comparable near 0).
+Every program runs in a fresh isolated instance (a fresh ``Sandbox.run`` instance, a fresh
+``python -I`` process, a fresh ``eryx.Sandbox()``).  Each round times every phase once, in
+an order that rotates from round to round (A B C D, B C D A, ...), so that a change in the
+machine's load hits every phase alike; the ratios are taken within a round.  It prints, per
+round, ms per program of each phase, the ratios, and the CPU other processes used meanwhile
+(in cores: the machine is shared, so read the ratios, and the absolute figures only near 0).
+
+eryx (PyPI ``pyeryx``: CPython in Wasmtime with a pre-initialised interpreter) needs Python
+>= 3.12, so the benchmark makes its own venv for it, outside the repository, from an
+interpreter already on this machine (``uv python find``, then pyenv); it is never a project
+dependency.  Without such an interpreter the eryx phase is skipped and the output says why.
 """
 
 from __future__ import annotations
@@ -14,16 +22,40 @@ import gzip
 import json
 import os
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from interview_sandbox import Limits, Sandbox
+from interview_sandbox.runtime import cache_root
 
 REPO = Path(__file__).resolve().parents[1]
 _RELATIVE = Path("shared/datasets/humaneval/HumanEval.jsonl.gz")
+ERYX = "pyeryx==0.11.0"
+LIMITS = Limits(wall_ms=20_000)
+
+_ERYX_WORKER = r"""
+import json, sys, time
+import eryx
+programs = json.load(open(sys.argv[1]))
+eryx.Sandbox().execute("pass")  # load and compile once, outside the timings
+print("ready", flush=True)
+for line in sys.stdin:
+    start, passed = time.perf_counter(), 0
+    for source in programs:
+        try:
+            eryx.Sandbox().execute(source)
+            passed += 1
+        except Exception:
+            pass
+    print(json.dumps({"wall": time.perf_counter() - start, "passed": passed}), flush=True)
+"""
 
 
 def dataset_path() -> Path:
@@ -32,9 +64,6 @@ def dataset_path() -> Path:
         if (parent / _RELATIVE).exists():
             return parent / _RELATIVE
     return REPO.parent / _RELATIVE
-
-
-LIMITS = Limits(wall_ms=20_000)
 
 
 def load(limit: int | None = None) -> list[dict[str, str]]:
@@ -53,66 +82,158 @@ def native(source: str) -> bool:
     return done.returncode == 0
 
 
-def _cpu_seconds() -> tuple[float, float]:
-    """CPU time of the whole machine and of this process (with its children)."""
+def _python312() -> tuple[str | None, str]:
+    """An interpreter >= 3.12 already on this machine, and how it was found (or why none was)."""
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
+    for version in ("3.12", "3.13", "3.14"):
+        found = subprocess.run(
+            [sys.executable, "-m", "uv", "python", "find", version], capture_output=True, text=True, env=env
+        )
+        if found.returncode == 0 and found.stdout.strip():
+            return found.stdout.strip(), f"uv python find {version}"
+    for root in sorted(Path.home().glob(".pyenv/versions/3.1[2-9]*")):
+        if (root / "bin/python").exists():
+            return str(root / "bin/python"), f"pyenv {root.name}"
+    return None, "no Python >= 3.12 on this machine (uv python find, ~/.pyenv/versions), and none is downloaded"
+
+
+class Eryx:
+    """eryx in its own venv, as a worker process that runs one round per request."""
+
+    def __init__(self, programs: list[str]) -> None:
+        python, self.found = _python312()
+        if python is None:
+            raise RuntimeError(self.found)
+        venv = cache_root() / f"bench-eryx-{ERYX.replace('==', '-')}"
+        if not (venv / "bin/python").exists():
+            shutil.rmtree(venv, ignore_errors=True)
+            subprocess.run([python, "-m", "venv", str(venv)], check=True)
+            subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "--quiet", ERYX], check=True)
+        self._tasks = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)  # noqa: SIM115
+        json.dump(programs, self._tasks)
+        self._tasks.close()
+        self.worker = subprocess.Popen(
+            [str(venv / "bin/python"), "-c", _ERYX_WORKER, self._tasks.name],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.worker.stdout is not None
+        if self.worker.stdout.readline().strip() != "ready":
+            raise RuntimeError("the eryx worker did not start")
+
+    def round(self) -> tuple[int, float]:
+        assert self.worker.stdin is not None and self.worker.stdout is not None
+        self.worker.stdin.write("run\n")
+        self.worker.stdin.flush()
+        result = json.loads(self.worker.stdout.readline())
+        return result["passed"], result["wall"]
+
+    def cpu(self) -> float:
+        with open(f"/proc/{self.worker.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def close(self) -> None:
+        if self.worker.stdin is not None:
+            self.worker.stdin.close()
+        self.worker.wait(timeout=30)
+        os.unlink(self._tasks.name)
+
+
+def _machine_cpu() -> float:
     with open("/proc/stat") as stat:
         ticks = [int(x) for x in stat.readline().split()[1:]]
-    machine = (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu(eryx: Eryx | None) -> float:
     own = sum(
-        getattr(resource.getrusage(who), field)
+        getattr(resource.getrusage(who), name)
         for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
-        for field in ("ru_utime", "ru_stime")
+        for name in ("ru_utime", "ru_stime")
     )
-    return machine, own
-
-
-OTHER_LOAD: dict[str, float] = {}
-
-
-def timed(func, items, threads: int, label: str = "") -> tuple[list, float]:  # type: ignore[no-untyped-def]
-    machine0, own0 = _cpu_seconds()
-    start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        results = list(pool.map(func, items))
-    wall = time.perf_counter() - start
-    machine1, own1 = _cpu_seconds()
-    if label:
-        OTHER_LOAD[label] = max(0.0, (machine1 - machine0) - (own1 - own0)) / wall
-    return results, wall
+    return own + (eryx.cpu() if eryx else 0.0)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=None, help="only the first N tasks")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--no-eryx", action="store_true", help="skip the eryx phase")
     args = parser.parse_args()
     tasks = load(args.limit)
     solved = [program(t) for t in tasks]
-    prompts = [program(t, solved=False) for t in tasks]
-    sandbox = Sandbox(cache_size=0)
-    sandbox.run("pass")  # load the runtime once, outside the timings
+    n = len(tasks)
+    sandbox = Sandbox(cache_size=0, threads=2)
 
     def in_sandbox(source: str) -> bool:
         return sandbox.run(source, limits=LIMITS).ok
 
-    results1, wall1 = timed(in_sandbox, solved, 1, "sandbox 1 thread")
-    results2, wall2 = timed(in_sandbox, solved, 2, "sandbox 2 threads")
-    prompt_results, _ = timed(in_sandbox, prompts, 2)
-    native_results, native_wall = timed(native, solved, 1, "native")
-    n = len(tasks)
-    per_sandbox, per_native = wall1 / n * 1000, native_wall / n * 1000
+    def pooled(func: Callable[[str], bool], threads: int) -> Callable[[], tuple[int, float]]:
+        def phase() -> tuple[int, float]:
+            start = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                passed = sum(pool.map(func, solved))
+            return passed, time.perf_counter() - start
+
+        return phase
+
+    # Outside the timings: load the runtime, fault in the compiled snapshot, check prompts fail.
+    prompts_passed = sum(ThreadPoolExecutor(2).map(in_sandbox, [program(t, solved=False) for t in tasks]))
+    pooled(in_sandbox, 1)()
+    phases: dict[str, Callable[[], tuple[int, float]]] = {
+        "sandbox": pooled(in_sandbox, 1),
+        "native": pooled(native, 1),
+        "sandbox 2 threads": pooled(in_sandbox, 2),
+    }
+    eryx: Eryx | None = None
+    eryx_note = "skipped (--no-eryx)"
+    if not args.no_eryx:
+        try:
+            eryx = Eryx(solved)
+            phases["eryx"] = eryx.round
+            eryx_note = f"{ERYX} in its own venv ({eryx.found})"
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+            eryx_note = f"skipped: {exc}"
+    names = list(phases)
+    per_round: list[dict[str, tuple[int, float, float]]] = []
+    try:
+        for r in range(args.rounds):
+            row: dict[str, tuple[int, float, float]] = {}
+            for name in names[r % len(names) :] + names[: r % len(names)]:
+                machine0, own0 = _machine_cpu(), _own_cpu(eryx)
+                passed, wall = phases[name]()
+                others = max(0.0, (_machine_cpu() - machine0) - (_own_cpu(eryx) - own0)) / wall
+                row[name] = (passed, wall / n * 1000, others)
+            per_round.append(row)
+            print(
+                f"round {r + 1}: "
+                + ", ".join(f"{k} {v[1]:.1f} ms ({v[0]}/{n} pass, others {v[2]:.2f} cores)" for k, v in row.items())
+            )
+    finally:
+        if eryx is not None:
+            eryx.close()
+
+    def spread(values: list[float], unit: str = "") -> str:
+        return f"{min(values):.2f}{unit} to {max(values):.2f}{unit} (median {statistics.median(values):.2f}{unit})"
+
     lines = [
-        f"tasks: {n}",
-        f"sandbox canonical pass: {sum(results1)}/{n} (2 threads: {sum(results2)}/{n})",
-        f"sandbox prompts-only pass: {sum(prompt_results)}/{n}",
-        f"native canonical pass: {sum(native_results)}/{n}",
-        f"sandbox ms/program (1 thread): {per_sandbox:.1f}",
-        f"native python -I ms/program: {per_native:.1f}",
-        f"ratio sandbox/native: {per_sandbox / per_native:.2f}x",
-        f"sandbox throughput 1 thread: {n / wall1:.1f} programs/s",
-        f"sandbox throughput 2 threads: {n / wall2:.1f} programs/s ({wall1 / wall2:.2f}x)",
-        "other processes' CPU (cores) while timing: "
-        + ", ".join(f"{label} {load:.2f}" for label, load in OTHER_LOAD.items()),
+        f"tasks: {n}, rounds: {args.rounds}, eryx: {eryx_note}",
+        f"sandbox prompts-only pass: {prompts_passed}/{n}",
     ]
+    for name in names:
+        lines.append(f"{name} ms/program: " + spread([row[name][1] for row in per_round]))
+    lines.append("ratio sandbox / native: " + spread([row["sandbox"][1] / row["native"][1] for row in per_round], "x"))
+    if "eryx" in names:
+        lines.append("ratio sandbox / eryx: " + spread([row["sandbox"][1] / row["eryx"][1] for row in per_round], "x"))
+    lines.append(
+        "2 threads vs 1: "
+        + spread([row["sandbox"][1] / row["sandbox 2 threads"][1] for row in per_round], "x")
+        + "; other processes' CPU: "
+        + spread([v[2] for row in per_round for v in row.values()], " cores")
+        + f"; load average {os.getloadavg()[0]:.1f}"
+    )
     print("\n".join(lines))
 
 

@@ -46,6 +46,11 @@ def test_solve_a_problem(page: Page, server: str) -> None:
         "repeated keys, which I handle first. The trade-off is memory for speed."
     )
     page.get_by_role("button", name="Submit").click()
+    # Submitting keeps the session open (the candidate may submit again); ending it asks first.
+    expect(page.locator("#submissions li")).to_have_count(1, timeout=180_000)
+    expect(page.locator("#output")).to_be_focused()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="End the session").click()
     page.wait_for_url(f"{server}/summary/*", timeout=180_000)
     expect(page.get_by_role("heading", name="Hidden tests", exact=False)).to_contain_text("0 failed")
     expect(page.get_by_role("heading", name="Complexity")).to_be_visible()

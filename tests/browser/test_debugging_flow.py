@@ -46,6 +46,11 @@ def test_fix_a_bug_with_a_regression_test(page: Page, server: str) -> None:
         "that fails on the original code and passes on the fix."
     )
     page.get_by_role("button", name="Submit").click()
+    # Submitting keeps the session open (the candidate may submit again); ending it asks first.
+    expect(page.locator("#submissions li")).to_have_count(1, timeout=120_000)
+    expect(page.locator("#output")).to_be_focused()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="End the session").click()
     page.wait_for_url(f"{server}/summary/*", timeout=120_000)
     expect(page.locator(".decision")).to_have_text("fixed")
     expect(page.get_by_role("heading", name="Rubric")).to_be_visible()

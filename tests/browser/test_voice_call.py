@@ -25,7 +25,7 @@ from interview_voice_screen import knowledge_base
 from interview_voice_screen.voice.settings import VoiceSettings
 from interview_voice_screen.voice.sync import sync_agent
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, INTERVIEW, _free_port, sign_up
-from tests.voice_screen.fake_elevenlabs import API_KEY, FakeElevenLabs
+from tests.voice_screen.fake_elevenlabs import API_KEY, FakeElevenLabs, conversation_payload
 
 FAKE_MEDIA = [
     "--use-fake-device-for-media-stream",
@@ -99,12 +99,18 @@ def call_page(media_browser: Browser) -> Iterator[Page]:
 
 
 class MockAgent:
-    """The ElevenLabs conversation socket, played by the test: it greets, then calls our client tools."""
+    """The ElevenLabs conversation socket, played by the test: it greets, then calls our client tools.
 
-    def __init__(self, page: Page) -> None:
+    ``fail_first`` closes the first socket before the conversation starts, as a dropped connection does.
+    """
+
+    def __init__(self, page: Page, *, fail_first: bool = False) -> None:
+        self.page = page
         self.sent: list[dict[str, Any]] = []
         self.sockets: list[WebSocketRoute] = []
         self.conversation_ids: list[str] = []
+        self.fail_first = fail_first
+        self._calls = 0
         page.route_web_socket("wss://api.elevenlabs.io/**", self._accept)
 
     def _accept(self, ws: WebSocketRoute) -> None:
@@ -112,6 +118,9 @@ class MockAgent:
         conversation_id = query.get("conversation_id", [f"conv_ws_{len(self.sockets) + 1}"])[0]
         self.sockets.append(ws)
         self.conversation_ids.append(conversation_id)
+        if self.fail_first and len(self.sockets) == 1:
+            ws.close(code=1011, reason="upstream unavailable")
+            return
 
         def on_message(message: str | bytes) -> None:
             event = json.loads(message)
@@ -135,6 +144,44 @@ class MockAgent:
     def say(self, event: dict[str, Any]) -> None:
         self.sockets[-1].send(json.dumps(event))
 
+    def speaks(self, text: str) -> None:
+        self.say({"type": "agent_response", "agent_response_event": {"agent_response": text, "event_id": 1}})
+
+    def hears(self, text: str) -> None:
+        self.say({"type": "user_transcript", "user_transcription_event": {"user_transcript": text, "event_id": 2}})
+
+    def tool(self, name: str) -> str:
+        """Call one of the page's client tools, as the agent's LLM would; returns what the tool answered."""
+        self._calls += 1
+        call_id = f"tool_{self._calls}"
+        self.say(
+            {
+                "type": "client_tool_call",
+                "client_tool_call": {"tool_name": name, "tool_call_id": call_id, "parameters": {}},
+            }
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            for event in self.of_type("client_tool_result"):
+                if event.get("tool_call_id") == call_id:
+                    assert not event.get("is_error"), event
+                    return str(event["result"])
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"the page never answered {name}")
+
+    def hangs_up(self) -> None:
+        self.say(
+            {
+                "type": "agent_tool_response",
+                "agent_tool_response": {
+                    "tool_name": "end_call",
+                    "tool_call_id": "end",
+                    "tool_type": "system",
+                    "is_error": False,
+                },
+            }
+        )
+
     def of_type(self, kind: str) -> list[dict[str, Any]]:
         return [event for event in self.sent if event.get("type") == kind]
 
@@ -146,18 +193,170 @@ def _start_call(page: Page, server: str) -> None:
     page.wait_for_url(f"{server}/session/*")
 
 
-def test_the_call_connects_under_the_real_csp(call_page: Page, voice_server: str) -> None:
-    errors: list[str] = []
-    call_page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    agent = MockAgent(call_page)
-    _start_call(call_page, voice_server)
-    assert "script-src 'self'" in _csp(call_page)
-    call_page.get_by_role("button", name="Start the call").click()
-    expect(call_page.locator("#speaking")).to_have_text("Connected", timeout=30_000)
-    assert agent.of_type("conversation_initiation_client_data"), "the client opened the conversation"
-    assert not [e for e in errors if "worklet" in e.lower() or "content security policy" in e.lower()], errors
+def _canonical(prompt_said: str) -> str:
+    """The model answer of the question the engine just handed the agent."""
+    for track in ("backend", "frontend", "mobile"):
+        for question in knowledge_base().track_questions(track):
+            if question.prompt in prompt_said:
+                return question.canonical
+    raise AssertionError(f"no question in {prompt_said!r}")
 
 
 def _csp(page: Page) -> str:
     response = page.request.get(page.url)
     return response.headers.get("content-security-policy", "")
+
+
+def _signed_urls(fake: FakeElevenLabs) -> int:
+    return fake.paths("GET").count("/v1/convai/conversation/get-signed-url")
+
+
+def test_the_call_connects_under_the_real_csp(call_page: Page, voice_server: str, fake_api: FakeElevenLabs) -> None:
+    errors: list[str] = []
+    call_page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    agent = MockAgent(call_page)
+    _start_call(call_page, voice_server)
+    assert "script-src 'self'" in _csp(call_page)
+    session_id = call_page.url.rsplit("/", 1)[1]
+    minted = _signed_urls(fake_api)
+    start = call_page.get_by_role("button", name="Start the call")
+    start.dblclick()  # a double click starts one call
+    expect(call_page.locator("#speaking")).to_have_text("Connected", timeout=30_000)
+    expect(start).to_be_disabled()
+    assert _signed_urls(fake_api) == minted + 1
+    assert agent.of_type("conversation_initiation_client_data"), "the client opened the conversation"
+    assert not [e for e in errors if "worklet" in e.lower() or "content security policy" in e.lower()], errors
+    expect(call_page.locator("#mic")).to_have_text("Microphone on")
+    call_page.get_by_role("button", name="Mute").click()
+    expect(call_page.locator("#mic")).to_have_text("Microphone muted")
+    call_page.get_by_role("button", name="Unmute").click()
+
+    # The agent asks what the engine gives it, hears the answer, records it: our scorer scores it.
+    agent.speaks("Hi, thanks for making the time. Ready for the first question?")
+    agent.hears("Yes, ready.")
+    first = agent.tool("next_question")
+    assert "First question" in first
+    agent.speaks(first)
+    answer = _canonical(first)
+    agent.hears(answer)
+    expect(call_page.locator("#captions li.candidate").last).to_have_text(answer)
+    expect(call_page.locator("#captions li.interviewer").first).to_contain_text("Hi, thanks")
+    reply = agent.tool("record_answer")
+    assert reply and reply != first
+    hint = agent.tool("give_hint")
+    assert hint
+    closing = agent.tool("end_interview")
+    assert "end_call" in closing
+    # The agent's analysis is ready when the page asks for it after the call.
+    conversation_id = agent.conversation_ids[-1]
+    fake_api.conversations[conversation_id] = conversation_payload(conversation_id, session_id)
+    agent.speaks(closing)
+    agent.hangs_up()
+    call_page.wait_for_url(f"{voice_server}/summary/*", timeout=60_000)
+    expect(call_page.locator("table.questions")).to_contain_text(answer[:40])
+    opinion = call_page.locator("#agent-opinion")
+    expect(opinion).to_contain_text("Second opinion")
+    expect(opinion).to_contain_text("A solid backend screen.")
+    row = call_page.locator("table.questions tbody tr").first
+    expect(row.locator("td").nth(4)).not_to_be_empty()  # the key points our scorer found in the answer
+
+
+def test_a_failed_start_can_be_retried_and_the_latest_call_is_kept(
+    call_page: Page, voice_server: str, fake_api: FakeElevenLabs
+) -> None:
+    agent = MockAgent(call_page, fail_first=True)
+    _start_call(call_page, voice_server)
+    session_id = call_page.url.rsplit("/", 1)[1]
+    start = call_page.get_by_role("button", name="Start the call")
+    start.click()
+    expect(call_page.locator("#voice-status")).to_contain_text("upstream unavailable", timeout=30_000)
+    expect(start).to_be_enabled()
+    start.click()
+    expect(call_page.locator("#speaking")).to_have_text("Connected", timeout=30_000)
+    first, second = agent.conversation_ids
+    assert first != second
+    call_page.get_by_role("button", name="End the call").click()
+    call_page.wait_for_url(f"{voice_server}/summary/*", timeout=60_000)
+    # Nothing to fetch yet: the summary offers to fetch the latest call's analysis later.
+    fake_api.conversations[second] = conversation_payload(second, session_id)
+    call_page.get_by_role("button", name="Fetch the analysis").click()
+    expect(call_page.locator("#agent-opinion")).to_contain_text("A solid backend screen.")
+    assert f"/v1/convai/conversations/{first}" not in fake_api.paths("GET")
+    # Deleting the session deletes both conversations at ElevenLabs.
+    call_page.once("dialog", lambda dialog: dialog.accept())
+    call_page.get_by_role("button", name="Delete this session").click()
+    call_page.wait_for_url(f"{voice_server}/history*")
+    deleted = fake_api.paths("DELETE")
+    assert f"/v1/convai/conversations/{first}" in deleted and f"/v1/convai/conversations/{second}" in deleted
+
+
+def test_a_blocked_microphone_is_said_in_words_and_mints_no_call(
+    call_page: Page, voice_server: str, fake_api: FakeElevenLabs
+) -> None:
+    call_page.add_init_script(
+        "navigator.mediaDevices.getUserMedia = () => "
+        "Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));"
+    )
+    _start_call(call_page, voice_server)
+    minted = _signed_urls(fake_api)
+    call_page.get_by_role("button", name="Start the call").click()
+    expect(call_page.locator("#voice-status")).to_contain_text("microphone is blocked")
+    expect(call_page.get_by_role("button", name="Start the call")).to_be_enabled()
+    assert _signed_urls(fake_api) == minted
+
+
+# A stand-in for an on-device recogniser (Chrome's processLocally), so the test does not depend on the
+# speech model this machine's Chromium may not have: it "hears" one sentence when started.
+ON_DEVICE_RECOGNITION = """
+class FakeRecognition {
+  static async available(options) { return options.processLocally ? "available" : "unavailable"; }
+  start() {
+    window.recognitionStarted = { lang: this.lang, processLocally: this.processLocally };
+    setTimeout(() => {
+      const result = [{ transcript: "an index keeps the keys sorted" }];
+      result.isFinal = true;
+      this.onresult?.({ resultIndex: 0, results: [result] });
+      this.onend?.();
+    }, 50);
+  }
+  stop() { this.onend?.(); }
+}
+window.SpeechRecognition = FakeRecognition;
+window.webkitSpeechRecognition = FakeRecognition;
+"""
+
+NO_SPEECH = "delete window.SpeechRecognition; delete window.webkitSpeechRecognition; delete window.speechSynthesis;"
+
+
+def _typed_screen(page: Page, server: str) -> None:
+    sign_up(page, server, f"typed-{uuid.uuid4().hex[:8]}@example.com")
+    page.goto(f"{server}/session")
+    page.get_by_role("button", name="Start the typed screen").click()
+    expect(page.locator("#chat li.interviewer")).to_have_count(1)
+
+
+def test_offline_dictation_fills_the_box_and_waits_for_send(call_page: Page, server: str) -> None:
+    call_page.add_init_script(ON_DEVICE_RECOGNITION)
+    _typed_screen(call_page, server)
+    expect(call_page.get_by_label("Read the interviewer's turns aloud")).to_be_enabled()
+    call_page.get_by_role("button", name="Dictate").click()
+    box = call_page.get_by_label("Your answer")
+    expect(box).to_have_value("an index keeps the keys sorted")
+    assert call_page.evaluate("window.recognitionStarted.processLocally") is True
+    expect(call_page.locator("#chat li.candidate")).to_have_count(0)  # not sent by itself
+    box.fill("An index keeps the keys sorted, so lookups are logarithmic.")
+    call_page.get_by_role("button", name="Send answer").click()
+    expect(call_page.locator("#chat li.candidate")).to_have_text(
+        "An index keeps the keys sorted, so lookups are logarithmic."
+    )
+
+
+def test_without_speech_the_page_says_so_and_stays_typed(call_page: Page, server: str) -> None:
+    call_page.add_init_script(NO_SPEECH)
+    _typed_screen(call_page, server)
+    expect(call_page.locator("#speech-note")).to_contain_text("stays typed")
+    expect(call_page.get_by_role("button", name="Dictate")).to_be_disabled()
+    expect(call_page.get_by_label("Read the interviewer's turns aloud")).to_be_disabled()
+    call_page.get_by_label("Your answer").fill("I would add an index.")
+    call_page.get_by_role("button", name="Send answer").click()
+    expect(call_page.locator("#chat li.candidate")).to_have_count(1)

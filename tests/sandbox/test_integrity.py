@@ -99,3 +99,15 @@ def test_a_damaged_compiled_module_is_compiled_again(runtime_copy):
     facts = _fresh(runtime_copy)
     assert facts["run"] == "ok" and facts["stdout"] == "[1]\n", facts
     assert integrity.verify(root, wasm_sha256=runtime.WASM_SHA256) == []
+
+
+def test_a_damaged_interpreter_snapshot_is_made_again(runtime_copy):
+    assert _fresh(runtime_copy)["run"] == "ok"
+    root = runtime_copy / runtime.runtime_dir().name
+    for made in (runtime.snapshot_path(), runtime.compiled_path()):
+        data = bytearray((root / made.name).read_bytes())
+        data[len(data) // 3] ^= 0xFF
+        (root / made.name).write_bytes(bytes(data))
+    facts = _fresh(runtime_copy)
+    assert facts["run"] == "ok" and facts["stdout"] == "[1]\n", facts
+    assert integrity.verify(root, wasm_sha256=runtime.WASM_SHA256) == []

@@ -3,8 +3,7 @@
 import pytest
 
 from interview_engine.runner import CallCase, CaseStatus, Limits, RunStatus
-from interview_sandbox import Sandbox, harness, runtime, startup
-from interview_sandbox.sandbox import machine
+from interview_sandbox import Sandbox, harness, runtime, snapshot, startup
 
 FAST = Limits(wall_ms=3000, fuel=2_000_000_000)
 
@@ -26,17 +25,19 @@ def test_stdlib_imports_and_a_missing_module(sandbox: Sandbox):
 
 
 @pytest.mark.parametrize("mtime_matches", [True, False], ids=["seeded", "dir-changed"])
-def test_the_seeded_listing_is_used_only_while_the_stdlib_dir_is_unchanged(monkeypatch, mtime_matches):
-    # A listing without heapq.py: trusted while the dir's mtime matches, relisted once it differs.
+def test_the_seeded_listing_is_used_only_while_the_stdlib_dir_is_unchanged(mtime_matches):
+    # A listing without fractions.py: trusted while the dir's mtime matches, relisted once it differs.
+    # The snapshot ran the real prelude; the program seeds the finder again with the fake listing
+    # (fractions is not among the modules the snapshot imported).
+    assert "fractions" not in snapshot.PRELOADED
     mtime, names = startup.listing(runtime.lib_dir() / "python3.11")
-    names.remove("heapq.py")
+    names.remove("fractions.py")
     fake = startup._PRELUDE.format(
         stdlib=startup.GUEST_STDLIB, mtime=mtime if mtime_matches else mtime - 1, names="/".join(names)
     )
-    monkeypatch.setattr(machine(), "prelude", fake)
-    result = Sandbox(cache_size=0).run("import heapq", limits=FAST)
+    result = Sandbox(cache_size=0).run(fake + "import fractions", limits=FAST)
     if mtime_matches:
-        assert "No module named 'heapq'" in result.stderr
+        assert "No module named 'fractions'" in result.stderr
     else:
         assert result.status is RunStatus.OK, result.stderr
 

@@ -248,3 +248,53 @@ def test_full_offline_session_on_both_databases(engine: Engine) -> None:
     # Evaluating again gives the same result: deterministic from stored data.
     again = engine.evaluate(session_id)
     assert again.scores == summary.evaluation.scores and again.decision == summary.evaluation.decision
+
+
+def _interviewer(track: str = "backend") -> OfflineInterviewer:
+    from interview_engine.judging import score_request
+
+    state = new_state(KB, track, "mid", seed=3)
+    return OfflineInterviewer(
+        KB, track, state, lambda q, t: score_request(scoring_request(q, t, track=track, difficulty="mid"))
+    )
+
+
+def test_a_misconception_gets_a_probe_quoting_what_was_said() -> None:
+    interviewer = _interviewer()
+    first = interviewer.next()
+    question = KB.question(interviewer.state["current"]["qid"])
+    claim = question.misconceptions[0].claim
+    said = f"Sure, I know this well from production. In practice {claim}, that is simply how it works."
+    reply = interviewer.answer(said)
+    assert first.kind == "question" and reply.kind == "probe"
+    assert "You said" in reply.message and claim in reply.message
+    assert question.canonical[:60] not in reply.message
+
+
+def test_a_strong_answer_gets_a_deeper_follow_up_and_a_covered_question_is_not_asked() -> None:
+    interviewer = _interviewer()
+    interviewer.next()
+    question = KB.question(interviewer.state["current"]["qid"])
+    reply = interviewer.answer(strong(question, {}))
+    if len(question.follow_ups) > 1:
+        assert reply.kind == "follow_up" and question.follow_ups[-1] in reply.message
+        reply = interviewer.answer("It depends on the data; I would measure it before deciding.")
+    assert reply.kind == "question"
+    # Everything else the candidate has said so far: a question those words already answer is skipped.
+    others = [q for q in KB.track_questions("backend") if q.id not in interviewer.state["asked"]]
+    answered = others[0]
+    interviewer.state["results"][-1]["answers"].append(answered.canonical)
+    interviewer.state.pop("covered", None)
+    assert interviewer._covered(answered)
+    for _ in range(30):
+        picked = interviewer._pick()
+        assert (
+            picked is None
+            or picked.id != answered.id
+            or not [
+                q for q in KB.track_questions("backend") if q.topic == answered.topic and not interviewer._covered(q)
+            ]
+        )
+        if picked is None:
+            break
+        interviewer.state["asked"].append(picked.id)

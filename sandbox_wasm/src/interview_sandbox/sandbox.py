@@ -93,10 +93,13 @@ def _verified_runtime() -> None:
     damaged = integrity.verify(root, wasm_sha256=runtime.WASM_SHA256)
     if not damaged:
         return
-    compiled = os.path.relpath(runtime.compiled_path(), root)
-    if damaged == [compiled]:  # the compiled module alone: compile it again from the checked wasm
-        runtime.compiled_path().unlink(missing_ok=True)
-        integrity.forget_file(root, compiled)
+    # The snapshot and its compiled module are made from the checked wasm and stdlib: make them again.
+    remade = {os.path.relpath(path, root): path for path in (runtime.compiled_path(), runtime.snapshot_path())}
+    if set(damaged) <= set(remade):
+        for rel in damaged:
+            remade[rel].unlink(missing_ok=True)
+            integrity.forget_file(root, rel)
+        runtime.ensure()
         return
     integrity.forget(root)
     try:

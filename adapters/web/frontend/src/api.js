@@ -92,17 +92,20 @@ export function countdown(element, seconds, onZero) {
 }
 
 // Buttons wait while the server works: a submit runs many tests in the sandbox.
+// A failure is shown in the status line (announced to screen readers), never left as an uncaught error.
 export async function busy(buttons, status, message, work) {
   buttons.forEach((b) => (b.disabled = true));
+  status.classList.remove("fail");
   status.textContent = message;
   try {
     return await work();
   } catch (error) {
     status.textContent = error.message;
     status.classList.add("fail");
-    throw error;
+    return undefined;
   } finally {
-    buttons.forEach((b) => (b.disabled = false));
+    // A button that was disabled for its own reason (no hint left) stays disabled.
+    buttons.forEach((b) => (b.disabled = b.dataset.exhausted === "true"));
   }
 }
 
@@ -117,3 +120,60 @@ export function el(tag, attrs = {}, ...children) {
 }
 
 export const show = (value) => (typeof value === "string" ? value : JSON.stringify(value));
+
+// A wire-encoded value (see interview_engine.wire) as Python source: strings quoted, whitespace kept.
+export function py(value, depth = 0) {
+  if (depth > 60) return "...";
+  if (value === null || value === undefined) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  if (typeof value === "number") return Number.isInteger(value) && !String(value).includes("e") ? String(value) : pyFloat(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => py(v, depth + 1)).join(", ")}]`;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === "$set") return value.$set.length ? `{${value.$set.map((v) => py(v, depth + 1)).join(", ")}}` : "set()";
+  if (keys.length === 1 && keys[0] === "$repr") return String(value.$repr);
+  if (keys.length === 1 && keys[0] === "$float") return `float(${JSON.stringify(value.$float)})`;
+  if (keys.length === 1 && keys[0] === "$map") return `{${value.$map.map(([k, v]) => `${py(k, depth + 1)}: ${py(v, depth + 1)}`).join(", ")}}`;
+  return `{${keys.map((k) => `${JSON.stringify(k)}: ${py(value[k], depth + 1)}`).join(", ")}}`;
+}
+const pyFloat = (n) => (Number.isInteger(n) ? `${n}.0` : String(n));
+export const callArgs = (args) => (args ?? []).map((a) => py(a)).join(", ");
+
+// Verdicts in plain words.
+const WORDS = {
+  passed: "passed",
+  returned: "returned",
+  wrong_answer: "wrong answer",
+  raised: "runtime error",
+  runtime_error: "runtime error",
+  time_limit: "time limit exceeded",
+  fuel_limit: "too slow: instruction budget used up",
+  memory_limit: "memory limit exceeded",
+  output_limit: "printed too much output",
+  not_run: "did not run",
+  sandbox_error: "not graded: the sandbox failed (not your code), try again",
+  failed: "failed",
+};
+export const words = (status) => WORDS[status] ?? String(status ?? "").replaceAll("_", " ");
+
+// A traceback as the candidate's own file: the sandbox's path is an implementation detail.
+export const trace = (text) => String(text ?? "").replaceAll("/work/solution.py", "solution.py");
+
+// Keep what the candidate typed in a text field across reloads.
+export function keepDraft(field, key) {
+  if (!field) return;
+  try {
+    const saved = localStorage.getItem(key);
+    if (saved !== null && !field.value) field.value = saved;
+  } catch {
+    // storage disabled: the field still works
+  }
+  field.addEventListener("input", () => {
+    try {
+      localStorage.setItem(key, field.value);
+    } catch {
+      // storage full or disabled
+    }
+  });
+}

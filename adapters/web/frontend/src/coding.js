@@ -1,65 +1,128 @@
-import { act, busy, countdown, describeJob, el, endSession, followJob, pendingJob, show } from "./api.js";
+import { act, busy, callArgs, countdown, describeJob, el, endSession, followJob, keepDraft, pendingJob, py, trace, words } from "./api.js";
 import { draft, pythonEditor } from "./editor.js";
 
 const root = document.getElementById("coding");
 const sessionId = root.dataset.session;
+const entry = root.dataset.entry;
 const status = document.getElementById("status");
 const output = document.getElementById("output");
 const runButton = document.getElementById("run");
 const submitButton = document.getElementById("submit");
+const endButton = document.getElementById("end");
+const customButton = document.getElementById("run-custom");
+const customInput = document.getElementById("custom-input");
+const buttons = [runButton, submitButton, endButton, customButton];
 const starter = JSON.parse(document.getElementById("starter").textContent);
 const draftKey = `interview:${sessionId}:solution.py`;
 const editor = pythonEditor(document.getElementById("editor"), draft(draftKey, starter), draftKey);
 window.interviewEditor = editor;
+keepDraft(document.getElementById("complexity"), `interview:${sessionId}:claim`);
+keepDraft(document.getElementById("notes"), `interview:${sessionId}:notes`);
+keepDraft(customInput, `interview:${sessionId}:custom-input`);
 
 countdown(document.getElementById("timer"), Number(root.dataset.remaining || 0), () => {
   status.textContent = "Time is up: you can still submit, it will count as late.";
 });
 
 const source = () => editor.state.doc.toString();
+const code = (text) => el("code", { class: "value" }, text);
+const block = (text) => el("pre", { class: "trace", tabindex: "0" }, text);
+
+// The result takes the focus, so a keyboard or screen-reader user lands on what happened.
+function showResult(...nodes) {
+  output.replaceChildren(...nodes);
+  output.focus();
+}
 
 function renderRun(data) {
-  output.replaceChildren();
-  const samples = data.results ?? data.samples ?? [];
+  const samples = data.results ?? [];
   const passed = samples.filter((s) => s.passed).length;
-  output.append(el("h2", {}, `Sample tests: ${passed} of ${samples.length} passed`));
+  const heading = el("h2", {}, `Sample tests: ${passed} of ${samples.length} passed`);
+  if (data.loadError) {
+    // A syntax error or a missing function stops every sample the same way: say it once.
+    showResult(heading, el("p", { class: "fail load-error" }, "Your code did not load, so no sample ran:"), block(trace(data.loadError)));
+    return;
+  }
   const table = el("table", { class: "results" });
-  table.append(el("tr", {}, el("th", {}, "Test"), el("th", {}, "Input"), el("th", {}, "Expected"), el("th", {}, "Got"), el("th", {}, "")));
+  table.append(el("tr", {}, el("th", {}, "Test"), el("th", {}, "Call"), el("th", {}, "Expected"), el("th", {}, "Got"), el("th", {}, "Verdict")));
+  const details = [];
   samples.forEach((s, i) => {
-    const got = s.error ? s.error : show(s.actual);
+    const name = s.name ?? `sample ${i + 1}`;
+    const got = s.status === "passed" || s.status === "wrong_answer" ? code(py(s.actual)) : el("span", { class: "meta" }, "—");
     table.append(
       el("tr", { class: s.passed ? "pass" : "fail" },
-        el("td", {}, s.name ?? `sample ${i + 1}`), el("td", {}, el("code", {}, show(s.input ?? s.args))),
-        el("td", {}, el("code", {}, show(s.expected))), el("td", {}, el("code", {}, got)),
-        el("td", {}, s.passed ? "passed" : s.status ?? "failed")),
+        el("td", {}, name), el("td", {}, code(`${entry}(${callArgs(s.input)})`)),
+        el("td", {}, code(py(s.expected))), el("td", {}, got), el("td", {}, words(s.status))),
     );
-    if (s.stdout) table.append(el("tr", {}, el("td", { colspan: "5" }, el("pre", {}, s.stdout))));
+    if (s.error) details.push(el("h3", {}, `${name}: ${words(s.status)}`), block(trace(s.error)));
+    if (s.stdout) details.push(el("h3", {}, `${name} printed`), block(s.stdout));
   });
-  output.append(table);
+  showResult(heading, table, ...details);
+}
+
+function renderCustom(data) {
+  const rows = [
+    ["Call", code(`${entry}(${callArgs(data.input)})`)],
+    ["Your code", data.status === "returned" ? code(py(data.actual)) : el("span", { class: "fail" }, words(data.status))],
+    ["Reference solution", data.expectedError ? el("span", { class: "meta" }, data.expectedError) : code(py(data.expected))],
+  ];
+  const table = el("table", { class: "results" });
+  rows.forEach(([label, value]) => table.append(el("tr", {}, el("th", {}, label), el("td", {}, value))));
+  const verdict = data.expectedError ? "" : data.matches ? "Same as the reference." : "Differs from the reference.";
+  const nodes = [el("h2", {}, "Your input"), table];
+  if (verdict) nodes.push(el("p", { class: data.matches ? "pass" : "fail" }, verdict));
+  if (data.error) nodes.push(el("h3", {}, words(data.status)), block(trace(data.error)));
+  if (data.stdout) nodes.push(el("h3", {}, "Printed"), block(data.stdout));
+  showResult(...nodes);
 }
 
 function renderSubmit(data) {
-  output.replaceChildren();
-  output.append(el("h2", {}, `Hidden tests: ${data.passed} passed, ${data.failed} failed`));
+  const nodes = [el("h2", {}, `Hidden tests: ${data.passed} passed, ${data.failed} failed${data.late ? " (late)" : ""}`)];
   const groups = data.groups ?? [];
   if (groups.length) {
     const table = el("table", { class: "results" });
-    table.append(el("tr", {}, el("th", {}, "Group"), el("th", {}, "Passed"), el("th", {}, "Weight")));
-    groups.forEach((g) => table.append(el("tr", {}, el("td", {}, g.group ?? g.name), el("td", {}, `${g.passed} / ${g.total}`), el("td", {}, show(g.weight ?? "")))));
-    output.append(table);
+    table.append(el("tr", {}, el("th", {}, "Group"), el("th", {}, "Passed"), el("th", {}, "Verdicts")));
+    groups.forEach((g) => {
+      const verdicts = Object.entries(g.verdicts ?? {}).map(([k, n]) => `${n} ${words(k)}`).join(", ");
+      table.append(el("tr", { class: g.passed === g.total ? "pass" : "fail" }, el("td", {}, g.group ?? g.name), el("td", {}, `${g.passed} / ${g.total}`), el("td", {}, verdicts)));
+    });
+    nodes.push(table);
+    for (const g of groups) {
+      const first = g.firstFailure ?? g.first_failure;
+      if (!first) continue;
+      nodes.push(el("h3", {}, `First failing case in ${g.group}: ${words(first.status ?? first.verdict)}`));
+      if (first.input !== undefined) nodes.push(el("p", {}, "Call ", code(`${entry}(${callArgs(first.input)})`)));
+      if (first.expected !== undefined) nodes.push(el("p", {}, "Expected ", code(py(first.expected))));
+      if (first.actual !== undefined) nodes.push(el("p", {}, "Got ", code(py(first.actual))));
+      if (first.error) nodes.push(block(trace(first.error)));
+    }
   }
+  nodes.push(el("p", { class: "meta" }, "Submit again to improve it, or end the session to get your evaluation: the last submission is graded."));
+  showResult(...nodes);
+  const list = document.getElementById("submissions");
+  document.getElementById("no-submissions")?.remove();
+  const at = new Date().toISOString().slice(11, 19);
+  list.append(el("li", {}, `${list.children.length + 1}. ${at} UTC · ${data.passed} of ${data.passed + data.failed} hidden tests passed${data.late ? " · late" : ""}`));
 }
 
 runButton.addEventListener("click", () =>
-  busy([runButton, submitButton], status, "Running the sample tests…", async () => {
+  busy(buttons, status, "Running the sample tests…", async () => {
     const result = await act(sessionId, "run", { source: source() }, (text) => (status.textContent = text));
     renderRun(result.data);
     status.textContent = "Sample tests ran.";
   }),
 );
 
+customButton.addEventListener("click", () =>
+  busy(buttons, status, "Running your input…", async () => {
+    const result = await act(sessionId, "run_custom", { source: source(), input: customInput.value }, (text) => (status.textContent = text));
+    renderCustom(result.data);
+    status.textContent = "Your input ran.";
+  }),
+);
+
 submitButton.addEventListener("click", () =>
-  busy([runButton, submitButton], status, "Running the hidden tests and measuring complexity…", async () => {
+  busy(buttons, status, "Running the hidden tests and measuring complexity…", async () => {
     const payload = {
       source: source(),
       complexity: document.getElementById("complexity").value,
@@ -67,20 +130,32 @@ submitButton.addEventListener("click", () =>
     };
     const result = await act(sessionId, "submit", payload, (text) => (status.textContent = text));
     renderSubmit(result.data);
-    status.textContent = "Scoring the session…";
-    await endSession(sessionId);
-    window.location.assign(`/summary/${sessionId}`);
+    status.textContent = "Submission graded.";
   }),
 );
+
+
+endButton.addEventListener("click", () => {
+  const submitted = document.getElementById("submissions").children.length;
+  const question = submitted
+    ? "End the session now? Your last submission is graded and you cannot submit again."
+    : "End the session without submitting? Nothing you wrote is graded as a solution.";
+  if (!window.confirm(question)) return;
+  busy(buttons, status, "Scoring the session…", async () => {
+    await endSession(sessionId);
+    window.location.assign(`/summary/${sessionId}`);
+  });
+});
 
 // A run or submit still being graded (after a reload) shows "grading…" and its result when it ends.
 pendingJob(sessionId)
   .then((job) =>
     job &&
-    busy([runButton, submitButton], status, describeJob(job), async () => {
+    busy(buttons, status, describeJob(job), async () => {
       const result = await followJob(job, (text) => (status.textContent = text));
       if (job.action === "submit") renderSubmit(result.data);
-      else renderRun(result.data);
+      else if (job.action === "run") renderRun(result.data);
+      else if (job.action === "run_custom") renderCustom(result.data);
       status.textContent = "Graded.";
     }),
   )

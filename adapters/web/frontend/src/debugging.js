@@ -1,4 +1,4 @@
-import { act, busy, describeJob, el, endSession, followJob, pendingJob } from "./api.js";
+import { act, busy, describeJob, el, endSession, followJob, keepDraft, pendingJob, trace, words } from "./api.js";
 import { draft, pythonEditor, pythonState } from "./editor.js";
 
 const root = document.getElementById("debugging");
@@ -7,8 +7,13 @@ const status = document.getElementById("status");
 const output = document.getElementById("output");
 const runButton = document.getElementById("run");
 const submitButton = document.getElementById("submit");
+const endButton = document.getElementById("end");
 const hintButton = document.getElementById("hint");
 const tabs = document.getElementById("tabs");
+const diagnosis = document.getElementById("diagnosis");
+const location_ = document.getElementById("location");
+keepDraft(diagnosis, `interview:${sessionId}:diagnosis`);
+keepDraft(location_, `interview:${sessionId}:location`);
 
 // The candidate's working copy: the scenario's files plus a regression-test file of their own.
 const files = {
@@ -47,16 +52,51 @@ const workingCopy = () => {
   return Object.fromEntries(Object.entries(states).map(([path, state]) => [path, state.doc.toString()]));
 };
 
-function renderRun(data) {
-  output.replaceChildren(el("h2", {}, `Tests: ${data.passed} passed, ${data.failed} failed`));
-  const list = el("ul", { class: "tests" });
-  for (const t of data.tests ?? []) list.append(el("li", { class: t.passed ? "pass" : "fail" }, `${t.passed ? "✓" : "✗"} ${t.name}${t.message ? ` — ${t.message}` : ""}`));
-  output.append(list);
-  if (data.output) output.append(el("pre", {}, data.output));
+function showResult(...nodes) {
+  output.replaceChildren(...nodes);
+  output.focus();
 }
 
+function renderRun(data) {
+  const list = el("ul", { class: "tests" });
+  for (const t of data.tests ?? []) {
+    const item = el("li", { class: t.passed ? "pass" : "fail" }, `${t.passed ? "✓" : "✗"} ${t.name} — ${t.passed ? "passed" : words(t.status)}`);
+    if (t.message) item.append(el("pre", { class: "trace", tabindex: "0" }, trace(t.message)));
+    list.append(item);
+  }
+  showResult(el("h2", {}, `Tests: ${data.passed} passed, ${data.failed} failed`), list);
+}
+
+function renderSubmit(data) {
+  const hidden = data.hidden ?? [];
+  const passed = hidden.reduce((n, g) => n + g.passed, 0);
+  const total = hidden.reduce((n, g) => n + g.total, 0);
+  const nodes = [el("h2", {}, `Submitted: hidden tests ${passed} of ${total} passed`)];
+  if (data.regression) {
+    nodes.push(el("p", {}, `Your regression test: on the bug ${data.regression.onBug}, on your fix ${data.regression.onYourFix}, ` +
+      `${data.regression.mutantsCaught} of ${data.regression.mutantsTotal} planted variants caught.`));
+  }
+  nodes.push(el("p", { class: "meta" }, "Submit again to improve it, or end the session to get your evaluation: the last submission is graded."));
+  showResult(...nodes);
+  const list = document.getElementById("submissions");
+  document.getElementById("no-submissions")?.remove();
+  const at = new Date().toISOString().slice(11, 19);
+  list.append(el("li", {}, `${list.children.length + 1}. ${at} UTC · ${passed} of ${total} hidden tests passed`));
+}
+
+const buttons = [runButton, submitButton, endButton, hintButton];
+
+function markHints(revealed, available) {
+  document.getElementById("hint-count").textContent = `${revealed} of ${available} used (each costs a little)`;
+  const exhausted = revealed >= available;
+  hintButton.dataset.exhausted = String(exhausted);
+  hintButton.disabled = exhausted;
+  if (exhausted) hintButton.textContent = "No hints left";
+}
+markHints(Number(hintButton.dataset.revealed), Number(hintButton.dataset.available));
+
 runButton.addEventListener("click", () =>
-  busy([runButton, submitButton], status, "Running the tests on your working copy…", async () => {
+  busy(buttons, status, "Running the tests on your working copy…", async () => {
     const result = await act(sessionId, "run", { files: workingCopy() }, (text) => (status.textContent = text));
     renderRun(result.data);
     status.textContent = "Tests ran.";
@@ -64,36 +104,47 @@ runButton.addEventListener("click", () =>
 );
 
 hintButton.addEventListener("click", () =>
-  busy([hintButton], status, "Getting a hint…", async () => {
+  busy(buttons, status, "Getting a hint…", async () => {
     const result = await act(sessionId, "hint", {});
     const list = document.getElementById("hints");
     list.replaceChildren(...result.data.hints.map((h) => el("li", {}, h)));
-    document.getElementById("hint-count").textContent = `${result.data.hintsRevealed} of ${result.data.hintsAvailable} used (each costs a little)`;
-    status.textContent = "";
+    markHints(result.data.hintsRevealed, result.data.hintsAvailable);
+    status.textContent = `Hint ${result.data.hintsRevealed} is shown above.`;
+    list.lastElementChild?.setAttribute("tabindex", "-1");
+    list.lastElementChild?.focus();
   }),
 );
 
-submitButton.addEventListener("click", () =>
-  busy([runButton, submitButton, hintButton], status, "Checking your fix, your regression test and the hidden tests…", async () => {
-    const payload = {
-      files: workingCopy(),
-      diagnosis: document.getElementById("diagnosis").value,
-      location: document.getElementById("location").value,
-    };
-    await act(sessionId, "submit", payload, (text) => (status.textContent = text));
-    status.textContent = "Scoring the session…";
+submitButton.addEventListener("click", () => {
+  if (!diagnosis.value.trim() && !window.confirm("Your diagnosis is empty, and the diagnosis is scored. Submit anyway?")) return;
+  busy(buttons, status, "Checking your fix, your regression test and the hidden tests…", async () => {
+    const payload = { files: workingCopy(), diagnosis: diagnosis.value, location: location_.value };
+    const result = await act(sessionId, "submit", payload, (text) => (status.textContent = text));
+    renderSubmit(result.data);
+    status.textContent = "Submission checked.";
+  });
+});
+
+endButton.addEventListener("click", () => {
+  const submitted = document.getElementById("submissions").children.length;
+  const question = submitted
+    ? "End the session now? Your last submission is graded and you cannot submit again."
+    : "End the session without submitting a fix? It is graded as not fixed.";
+  if (!window.confirm(question)) return;
+  busy(buttons, status, "Scoring the session…", async () => {
     await endSession(sessionId);
     window.location.assign(`/summary/${sessionId}`);
-  }),
-);
+  });
+});
 
 // A run or submit still being graded (after a reload) shows "grading…" and its result when it ends.
 pendingJob(sessionId)
   .then((job) =>
     job &&
-    busy([runButton, submitButton, hintButton], status, describeJob(job), async () => {
+    busy(buttons, status, describeJob(job), async () => {
       const result = await followJob(job, (text) => (status.textContent = text));
       if (job.action === "run") renderRun(result.data);
+      else if (job.action === "submit") renderSubmit(result.data);
       status.textContent = "Graded.";
     }),
   )

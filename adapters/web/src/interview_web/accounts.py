@@ -14,8 +14,7 @@ from litestar.response import Redirect, Template
 
 from interview_engine import Conflict
 from interview_web.deps import EngineDep
-from interview_web.identity import SESSION_USER_KEY, AnyRequest, optional_user
-from interview_web.rendering import page
+from interview_web.kit import SESSION_USER_KEY, AnyRequest, Viewer, page
 from interview_web.security import check_csrf, csrf_token
 
 HASHER = PasswordHasher()
@@ -75,9 +74,9 @@ class AccountController(Controller):
 
     @get("/signin", sync_to_thread=True)
     def signin_page(
-        self, request: AnyRequest, engine: EngineDep, next: FromQuery[str | None] = None
+        self, request: AnyRequest, viewer: Viewer, next: FromQuery[str | None] = None
     ) -> Template | Redirect:
-        if optional_user(request, engine) is not None:
+        if viewer is not None:
             return Redirect(path=_safe_next(next))
         return _form(request, "signin.html", next=_safe_next(next), error="", email="")
 

@@ -26,6 +26,8 @@ from interview_web.errors import HANDLERS
 from interview_web.events import bridge_job_events, job_channels
 from interview_web.history import HistoryController
 from interview_web.identity import session_config
+from interview_web.kit import DEPENDENCIES
+from interview_web.literals import register_filters
 from interview_web.pages import PageController, health
 from interview_web.ratelimit import RateLimiter, runs_limiter
 from interview_web.security import add_security_headers
@@ -77,11 +79,14 @@ def create_app(
         dependencies={
             "engine": Provide(lambda: the_engine, use_cache=True, sync_to_thread=False),
             "limiter": Provide(lambda: the_limiter, use_cache=True, sync_to_thread=False),
+            **DEPENDENCIES,
         },
         middleware=[session_config().middleware],
         before_send=[add_security_headers],
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
-        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=register_filters
+        ),
         openapi_config=OpenAPIConfig(
             title="Interview engine API",
             version="0.1.0",

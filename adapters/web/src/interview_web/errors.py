@@ -1,7 +1,9 @@
-"""Engine errors at the HTTP edge.
+"""Errors at the HTTP edge, mapped from the engine's error types only.
 
-Client kinds keep their message and field (JSON for the API, a page for browsers); internal ones are
-logged and reported without details.  Nobody signed in: the API answers 401, pages redirect to sign-in.
+Client kinds keep their message and field (JSON for the API, a page for browsers).  Nobody signed in:
+the API answers 401, pages redirect to sign-in.  A database outage (:class:`StorageError`) is a 503 and
+signs nobody out.  Anything else is ours: a 500 without details, logged with its traceback.  A
+``ValueError`` is not the caller's mistake by default: bad input is an :class:`InvalidInput` naming it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.response import Redirect, Template
 
-from interview_engine import ClientError, EngineError, Unauthenticated
+from interview_engine import ClientError, EngineError, StorageError, Unauthenticated
 
 log = logging.getLogger("interview_web")
 AnyRequest = Request[Any, Any, Any]
@@ -43,7 +45,27 @@ def engine_error_handler(request: AnyRequest, exc: EngineError) -> Response[Any]
         if exc.field:
             body["field"] = exc.field
         return Response(body, status_code=exc.http_status, media_type=MediaType.JSON)
-    log.error("internal error on %s %s: %s", request.method, request.url.path, exc)
+    if isinstance(exc, StorageError):
+        log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return _unavailable(request)
+    return internal_error_handler(request, exc)
+
+
+def _unavailable(request: AnyRequest) -> Response[Any]:
+    message = "the database is unavailable; nothing was changed, try again in a moment"
+    if _is_page(request):
+        return _error_page(503, message[0].upper() + message[1:] + ".")
+    return Response(
+        {"status_code": 503, "detail": message},
+        status_code=503,
+        media_type=MediaType.JSON,
+        headers={"Retry-After": "5"},
+    )
+
+
+def internal_error_handler(request: AnyRequest, exc: Exception) -> Response[Any]:
+    """Our fault, whatever it was: logged with its traceback, reported without details."""
+    log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
     if _is_page(request):
         return _error_page(500, "Something went wrong on our side; nothing was changed.")
     return Response(
@@ -53,11 +75,16 @@ def engine_error_handler(request: AnyRequest, exc: EngineError) -> Response[Any]
     )
 
 
-def value_error_handler(request: AnyRequest, exc: ValueError) -> Response[Any]:
-    """Domain validators raise ValueError naming ``Class.field``: the caller's mistake."""
+def http_error_handler(request: AnyRequest, exc: HTTPException) -> Response[Any]:
+    """Litestar's own refusals (405, 413, 429, ...) keep their status; pages get the error page."""
+    if exc.status_code >= 500:
+        return internal_error_handler(request, exc)
     if _is_page(request):
-        return _error_page(400, str(exc))
-    return Response({"status_code": 400, "detail": str(exc)}, status_code=400, media_type=MediaType.JSON)
+        return _error_page(exc.status_code, exc.detail)
+    body: dict[str, object] = {"status_code": exc.status_code, "detail": exc.detail}
+    if exc.extra:
+        body["extra"] = exc.extra
+    return Response(body, status_code=exc.status_code, media_type=MediaType.JSON, headers=exc.headers)
 
 
 def validation_error_handler(request: AnyRequest, exc: ValidationException) -> Response[Any]:
@@ -81,7 +108,8 @@ HANDLERS = {
     EngineError: engine_error_handler,
     ValidationException: validation_error_handler,
     NotFoundException: not_found_handler,
-    ValueError: value_error_handler,
+    HTTPException: http_error_handler,
+    Exception: internal_error_handler,
 }
 
 __all__ = ["HANDLERS", "HTTPException"]

@@ -37,8 +37,7 @@ from interview_engine.analytics import (
 )
 from interview_engine.study import StudyResource
 from interview_web.deps import EngineDep
-from interview_web.identity import AnyRequest, current_user
-from interview_web.rendering import page
+from interview_web.kit import AnyRequest, CurrentUser, page
 
 COLORS = ("#3056d3", "#1f8a4c", "#b7791f", "#8e44ad", "#c0392b", "#16a085")
 WIDTH, HEIGHT, PAD = 720, 240, 36
@@ -204,8 +203,7 @@ class HistoryController(Controller):
     """The History page and its JSON and Markdown views."""
 
     @get("/history", include_in_schema=False, sync_to_thread=True)
-    def history_page(self, request: AnyRequest, engine: EngineDep) -> Template:
-        user = current_user(request, engine)
+    def history_page(self, request: AnyRequest, engine: EngineDep, user: CurrentUser) -> Template:
         history = _history(engine, user.id)
         entries = history.entries
         trends = build_trends(history)
@@ -236,8 +234,7 @@ class HistoryController(Controller):
         )
 
     @get("/history/plan.md", include_in_schema=False, sync_to_thread=True)
-    def plan_markdown(self, request: AnyRequest, engine: EngineDep) -> Response[str]:
-        user = current_user(request, engine)
+    def plan_markdown(self, request: AnyRequest, engine: EngineDep, user: CurrentUser) -> Response[str]:
         plan = build_study_plan(engine, user.id, history=_history(engine, user.id))
         return Response(
             plan_markdown(plan),
@@ -246,23 +243,20 @@ class HistoryController(Controller):
         )
 
     @get("/api/history", operation_id="getHistory", sync_to_thread=True, tags=["analytics"])
-    def history_json(self, request: AnyRequest, engine: EngineDep) -> list[dict[str, Any]]:
+    def history_json(self, request: AnyRequest, engine: EngineDep, user: CurrentUser) -> list[dict[str, Any]]:
         """Every session of the current user, newest first, with its score and outcome."""
-        user = current_user(request, engine)
         rows: list[dict[str, Any]] = to_json(_history(engine, user.id).entries)
         return rows
 
     @get("/api/trends", operation_id="getTrends", sync_to_thread=True, tags=["analytics"])
-    def trends_json(self, request: AnyRequest, engine: EngineDep) -> dict[str, Any]:
+    def trends_json(self, request: AnyRequest, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
         """Scores per module over time, activity per session, topic mastery and the weak/strong ranking."""
-        user = current_user(request, engine)
         body: dict[str, Any] = to_json(build_trends(_history(engine, user.id)))
         return body
 
     @get("/api/plan", operation_id="getStudyPlan", sync_to_thread=True, tags=["analytics"])
-    def plan_json(self, request: AnyRequest, engine: EngineDep) -> dict[str, Any]:
+    def plan_json(self, request: AnyRequest, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
         """The study plan of the current user's weakest topics."""
-        user = current_user(request, engine)
         plan: StudyPlan = build_study_plan(engine, user.id, history=_history(engine, user.id))
         body: dict[str, Any] = to_json(plan)
         return body

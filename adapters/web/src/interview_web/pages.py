@@ -9,8 +9,7 @@ from litestar.response import Template
 
 from interview_engine import Difficulty, Track
 from interview_web.deps import EngineDep
-from interview_web.identity import AnyRequest, optional_user
-from interview_web.rendering import page
+from interview_web.kit import AnyRequest, Viewer, page
 
 MODULE_LINKS = {"voice_screen": "/session", "live_coding": "/coding", "debugging": "/debugging"}
 
@@ -25,8 +24,8 @@ class PageController(Controller):
     include_in_schema = False
 
     @get("/", sync_to_thread=True)
-    def home(self, request: AnyRequest, engine: EngineDep) -> Template:
-        user = optional_user(request, engine)
+    def home(self, request: AnyRequest, engine: EngineDep, viewer: Viewer) -> Template:
+        user = viewer
         sessions = engine.list_sessions(user_id=user.id, limit=8) if user else []
         evaluations = engine.store.evaluations_for([s.id for s in sessions])
         modules = [

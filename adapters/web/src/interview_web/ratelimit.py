@@ -13,7 +13,7 @@ from collections import deque
 
 from interview_engine import LimitExceeded
 
-EXPENSIVE_ACTIONS = frozenset({"run", "submit"})
+EXPENSIVE_ACTIONS = frozenset({"run", "run_custom", "submit"})
 
 
 class RateLimiter:

@@ -12,10 +12,13 @@ from litestar.response import Redirect, Template
 
 from interview_web.charts import rubric_bars
 from interview_web.deps import EngineDep, SessionId
-from interview_web.identity import AnyRequest, current_user
-from interview_web.rendering import page
+from interview_web.gaps import clean_evidence, gap_sentences
+from interview_web.kit import AnyRequest, CurrentUser, page
+from interview_web.markdown import render_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: Where an active session of a bundled module is resumed.
+WORKSPACES = {"live_coding": "/coding", "debugging": "/debugging", "voice_screen": "/session"}
 
 
 class SummaryController(Controller):
@@ -23,9 +26,13 @@ class SummaryController(Controller):
 
     @get("/summary/{session_id:str}", sync_to_thread=True)
     def summary(
-        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, analysis: FromQuery[str | None] = None
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        user: CurrentUser,
+        session_id: SessionId,
+        analysis: FromQuery[str | None] = None,
     ) -> Template:
-        user = current_user(request, engine)
         found = engine.summary(session_id, user_id=user.id)
         evaluation = found.evaluation
         module = engine.module(found.session.module)
@@ -37,7 +44,8 @@ class SummaryController(Controller):
             chart = rubric_bars(evaluation.scores, weights, floor=min(floors) if floors else None)
         evidence: dict[str, list[str]] = {}
         for item in evaluation.evidence if evaluation else ():
-            evidence.setdefault(item.dimension, []).append(item.text)
+            evidence.setdefault(item.dimension, []).append(clean_evidence(item.text))
+        gaps = gap_sentences(evaluation.gaps, spec, evaluation.scores) if evaluation else []
         partial = f"summary_{module.name}.html"
         view_template = partial if (TEMPLATES / partial).exists() else None
         return page(
@@ -52,6 +60,9 @@ class SummaryController(Controller):
             dimensions=spec.dimensions,
             view=found.view,
             view_template=view_template,
+            gaps=gaps,
+            resume=WORKSPACES.get(module.name),
+            markdown=render_markdown,
             analysis_status=analysis,
         )
 
@@ -60,13 +71,13 @@ class SummaryController(Controller):
         self,
         request: AnyRequest,
         engine: EngineDep,
+        user: CurrentUser,
         session_id: SessionId,
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Redirect:
         """A voice screen's "fetch the analysis": ask ElevenLabs once more, briefly."""
         from interview_voice_screen import fetch_analysis
 
-        user = current_user(request, engine, form_token=data.get("_csrf"))
         report = fetch_analysis(engine, session_id, user_id=user.id, deadline_s=10.0)
         return Redirect(path=f"/summary/{session_id}?analysis={report['status']}#agent-opinion", status_code=303)
 
@@ -75,9 +86,9 @@ class SummaryController(Controller):
         self,
         request: AnyRequest,
         engine: EngineDep,
+        user: CurrentUser,
         session_id: SessionId,
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Redirect:
-        user = current_user(request, engine, form_token=data.get("_csrf"))
         engine.delete_session(session_id, user_id=user.id)
         return Redirect(path="/history?deleted=1", status_code=303)

@@ -17,9 +17,8 @@ from litestar.response import Redirect, Template
 
 from interview_engine import Difficulty, Engine, NotFound, SessionStatus, Track, User
 from interview_web.deps import EngineDep, SessionId
-from interview_web.identity import AnyRequest, current_user
+from interview_web.kit import AnyRequest, CurrentUser, page
 from interview_web.markdown import render_markdown
-from interview_web.rendering import page
 
 FormBody = Body(media_type=RequestEncodingType.URL_ENCODED)
 Form = Annotated[dict[str, str], FormBody]
@@ -60,8 +59,7 @@ def _picker(
     )
 
 
-def _start(request: AnyRequest, engine: Engine, data: dict[str, str], module: str, option: str) -> Redirect:
-    user = current_user(request, engine, form_token=data.get("_csrf"))
+def _start(request: AnyRequest, engine: Engine, user: User, data: dict[str, str], module: str, option: str) -> Redirect:
     options: dict[str, Any] = {option: data[option]} if data.get(option) else {}
     session = engine.start_session(
         user_id=user.id,
@@ -84,16 +82,28 @@ def _workspace_session(engine: Engine, user: User, session_id: str, module: str)
 
 
 def _workspace(
-    request: AnyRequest, engine: Engine, session_id: str, module: str, action: str, template: str, markdown: str
+    request: AnyRequest,
+    engine: Engine,
+    user: User,
+    session_id: str,
+    module: str,
+    action: str,
+    template: str,
+    markdown: str,
 ) -> Template | Redirect:
     """An active session's workspace, filled from the module's ``action`` (its prompt or scenario)."""
-    user = current_user(request, engine)
     session = _workspace_session(engine, user, session_id, module)
     if session.status is not SessionStatus.ACTIVE:
         return Redirect(path=f"/summary/{session.id}")
     data = engine.act(session.id, action, {}, user_id=user.id).data
     return page(
-        request, template, user=user, session=session, data=data, markdown=render_markdown(str(data.get(markdown, "")))
+        request,
+        template,
+        user=user,
+        session=session,
+        data=data,
+        markdown=render_markdown(str(data.get(markdown, ""))),
+        submissions=engine.store.submissions(session.id, kind="submit"),
     )
 
 
@@ -107,11 +117,11 @@ class WorkspaceController(Controller):
         self,
         request: AnyRequest,
         engine: EngineDep,
+        user: CurrentUser,
         track: FromQuery[str | None] = None,
         difficulty: FromQuery[str | None] = None,
         problem: FromQuery[str | None] = None,
     ) -> Template:
-        user = current_user(request, engine)
         return _picker(
             request,
             engine,
@@ -124,12 +134,14 @@ class WorkspaceController(Controller):
         )
 
     @post("/coding/start", sync_to_thread=True, status_code=303)
-    def coding_start(self, request: AnyRequest, engine: EngineDep, data: Form) -> Redirect:
-        return _start(request, engine, data, "live_coding", "problemId")
+    def coding_start(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, data: Form) -> Redirect:
+        return _start(request, engine, user, data, "live_coding", "problemId")
 
     @get("/coding/{session_id:str}", sync_to_thread=True)
-    def coding_workspace(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> Template | Redirect:
-        return _workspace(request, engine, session_id, "live_coding", "prompt", "coding.html", "statement")
+    def coding_workspace(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId
+    ) -> Template | Redirect:
+        return _workspace(request, engine, user, session_id, "live_coding", "prompt", "coding.html", "statement")
 
     # -- debugging -----------------------------------------------------------
 
@@ -138,11 +150,11 @@ class WorkspaceController(Controller):
         self,
         request: AnyRequest,
         engine: EngineDep,
+        user: CurrentUser,
         track: FromQuery[str | None] = None,
         difficulty: FromQuery[str | None] = None,
         scenario: FromQuery[str | None] = None,
     ) -> Template:
-        user = current_user(request, engine)
         return _picker(
             request,
             engine,
@@ -155,12 +167,14 @@ class WorkspaceController(Controller):
         )
 
     @post("/debugging/start", sync_to_thread=True, status_code=303)
-    def debugging_start(self, request: AnyRequest, engine: EngineDep, data: Form) -> Redirect:
-        return _start(request, engine, data, "debugging", "scenarioId")
+    def debugging_start(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, data: Form) -> Redirect:
+        return _start(request, engine, user, data, "debugging", "scenarioId")
 
     @get("/debugging/{session_id:str}", sync_to_thread=True)
-    def debugging_workspace(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> Template | Redirect:
-        return _workspace(request, engine, session_id, "debugging", "scenario", "debugging.html", "description")
+    def debugging_workspace(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId
+    ) -> Template | Redirect:
+        return _workspace(request, engine, user, session_id, "debugging", "scenario", "debugging.html", "description")
 
     # -- phone screen --------------------------------------------------------
 
@@ -169,10 +183,10 @@ class WorkspaceController(Controller):
         self,
         request: AnyRequest,
         engine: EngineDep,
+        user: CurrentUser,
         track: FromQuery[str | None] = None,
         difficulty: FromQuery[str | None] = None,
     ) -> Template:
-        user = current_user(request, engine)
         voice = bool(os.environ.get("ELEVENLABS_API_KEY"))
         return page(
             request,
@@ -187,12 +201,13 @@ class WorkspaceController(Controller):
         )
 
     @post("/session/start", sync_to_thread=True, status_code=303)
-    def screen_start(self, request: AnyRequest, engine: EngineDep, data: Form) -> Redirect:
-        return _start(request, engine, data, "voice_screen", "mode")
+    def screen_start(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, data: Form) -> Redirect:
+        return _start(request, engine, user, data, "voice_screen", "mode")
 
     @get("/session/{session_id:str}", sync_to_thread=True)
-    def screen_call(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> Template | Redirect:
-        user = current_user(request, engine)
+    def screen_call(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId
+    ) -> Template | Redirect:
         session = _workspace_session(engine, user, session_id, "voice_screen")
         if session.status is not SessionStatus.ACTIVE:
             return Redirect(path=f"/summary/{session.id}")

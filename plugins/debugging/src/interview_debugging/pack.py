@@ -15,12 +15,12 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from interview_debugging.scenario import BugScenario, Concept
 from interview_debugging.scoring_spec import ScoringSpec
 from interview_engine import ContentError, Difficulty, PackInfo, RubricSpec, Track, rubric_from_data
-from interview_engine.content import read_data_file, structure_content
+from interview_engine.content import load_editorials, read_data_file, structure_content
 
 __all__ = ["MODULE", "DebugPack", "load_pack"]
 
@@ -34,6 +34,8 @@ class DebugPack:
     concepts: dict[str, Concept]
     specs: dict[Difficulty, RubricSpec]
     scoring: ScoringSpec
+    #: scenario id -> the editorial shown after a session (why the fix works, its cost, the trap)
+    editorials: dict[str, str] = field(factory=dict)
 
     def scenario(self, scenario_id: str) -> BugScenario:
         from interview_engine import NotFound
@@ -103,7 +105,10 @@ def load_pack_from(root: Traversable) -> DebugPack:
         scenarios[scenario.id] = scenario
     if not scenarios:
         raise ContentError(f"{folder}: no scenarios")
-    return DebugPack(info=info, scenarios=scenarios, concepts=concepts, specs=specs, scoring=scoring)
+    editorials = load_editorials(root / "editorials.toml", scenarios)
+    return DebugPack(
+        info=info, scenarios=scenarios, concepts=concepts, specs=specs, scoring=scoring, editorials=editorials
+    )
 
 
 @functools.cache

@@ -53,7 +53,25 @@ def summarize(pack: DebugPack, ctx: ModuleContext, session: Session, evaluation:
         "submissions": len(ctx.store.submissions(session.id, kind="submit")),
         "debugEvaluation": unstructure(debug_eval) if debug_eval else None,
     }
+    submitted = ctx.store.submissions(session.id, kind="submit")
+    last = submitted[-1] if submitted else None
+    view["history"] = [
+        {
+            "number": number,
+            "at": sub.created_at.isoformat(),
+            "passed": sum(g.get("passed", 0) for g in (sub.summary.get("hidden") or {}).get("groups", [])),
+            "total": sum(g.get("total", 0) for g in (sub.summary.get("hidden") or {}).get("groups", [])),
+            "graded": sub is last,
+        }
+        for number, sub in enumerate(submitted, start=1)
+    ]
+    # The graded working copy: only the files the candidate changed or added.
+    original = {**scenario.files, **scenario.visible_tests}
+    view["files"] = {path: text for path, text in (last.files if last else {}).items() if original.get(path) != text}
     if session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED):
+        fixed = scenario.fixed_files()
+        view["referenceFix"] = {path: text for path, text in fixed.items() if scenario.files.get(path) != text}
+        view["editorial"] = pack.editorials.get(scenario.id, "")
         cause = scenario.root_cause
         view["rootCause"] = {
             "file": cause.file,

@@ -5,8 +5,13 @@ Actions (the web API maps its routes onto these names):
 - ``prompt``: title, statement, signature, starter code, samples, time limit,
   remaining seconds and tags (fetchCodingPrompt).
 - ``run`` ``{"source"}``: the samples with full output (runTests).
+- ``run_custom`` ``{"source", "input"}``: the candidate's own arguments (literals,
+  written as in a call) run through their code and the reference, both in the
+  sandbox, like a custom test case.
 - ``submit`` ``{"source", "complexity"?, "notes"?}``: the hidden tests, counts
-  per group only, plus an evaluation preview (submitSolution).
+  per group only, plus an evaluation preview (submitSolution).  A candidate may
+  submit again while the session is active: every submission is kept and the
+  last one is graded when the session ends.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from interview_engine.domain import (
     Difficulty,
     Evaluation,
     Session,
+    SessionStatus,
     Submission,
     TestRun,
     Track,
@@ -34,6 +40,7 @@ from interview_engine.module import ActionResult, Item, ModuleContext
 from interview_engine.rubric import RubricSpec
 from interview_engine.scoring import AnswerScore
 from interview_live_coding import grading
+from interview_live_coding.custom import MAX_INPUT_CHARS, parse_arguments, run_custom
 from interview_live_coding.evaluation import evaluate, timing
 from interview_live_coding.heuristics import Heuristics, load_heuristics
 from interview_live_coding.narration import narration_request
@@ -60,9 +67,9 @@ class LiveCodingModule:
     name = MODULE_NAME
     title = "Live coding"
     description = "Timed problems with hidden tests, measured complexity, lint and a coding rubric."
-    actions = ("prompt", "run", "submit")
+    actions = ("prompt", "run", "run_custom", "submit")
     #: Actions that run candidate code: the engine runs them as grading jobs.
-    sandbox_actions = ("run", "submit")
+    sandbox_actions = ("run", "run_custom", "submit")
 
     @functools.cached_property
     def pack(self) -> ProblemPack:
@@ -138,6 +145,12 @@ class LiveCodingModule:
         source = _text(payload, "source", required=True, limit=MAX_SOURCE_CHARS)
         if action == "run":
             return ActionResult(session, self._run(ctx, session, problem, source))
+        if action == "run_custom":
+            args = parse_arguments(_text(payload, "input", required=True, limit=MAX_INPUT_CHARS))
+            limits = grading.case_limits(self.heuristics.limits)
+            return ActionResult(
+                session, run_custom(ctx.runner(), problem.entry, source, problem.reference, args, limits)
+            )
         return self._submit(ctx, session, problem, source, payload)
 
     def _prompt(self, ctx: ModuleContext, session: Session, problem: Problem) -> dict[str, Any]:
@@ -196,6 +209,7 @@ class LiveCodingModule:
         )
         return {
             "results": results,
+            "loadError": _load_error(results, problem),
             "passed": sum(r["passed"] for r in results),
             "failed": sum(not r["passed"] for r in results),
             "allPassed": all_passed,
@@ -320,12 +334,28 @@ class LiveCodingModule:
         summary = last.summary if last else {}
         runs = len(ctx.store.submissions(session.id, kind="run"))
         t = timing(record, last.created_at if last else None, runs)
-        return {
+        view: dict[str, Any] = {
             "problemId": problem.id,
             "title": problem.title,
             "tags": list(problem.tags),
             "submitted": last is not None,
             "submissions": len(submitted),
+            # Every submission is kept; the last one is graded (the page says so).
+            "history": [
+                {
+                    "number": number,
+                    "at": sub.created_at.isoformat(),
+                    "afterSeconds": max(0, int((sub.created_at - record.started_at).total_seconds())),
+                    "passed": sub.summary.get("passed", 0),
+                    "failed": sub.summary.get("failed", 0),
+                    "correctness": sub.summary.get("correctness", 0.0),
+                    "late": sub.late,
+                    "graded": sub is last,
+                }
+                for number, sub in enumerate(submitted, start=1)
+            ],
+            "code": last.files.get("solution.py", "") if last else "",
+            "notes": last.notes if last else "",
             "tests": {
                 "passed": summary.get("passed", 0),
                 "failed": summary.get("failed", 0),
@@ -353,6 +383,11 @@ class LiveCodingModule:
                 "runsBeforeFirstPass": record.runs_before_first_pass,
             },
         }
+        if session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED):
+            # After the session, never during it: the reference solution and why it works.
+            view["reference"] = problem.reference.strip("\n")
+            view["editorial"] = self.pack.editorials.get(problem.id, "")
+        return view
 
     def validate_content(self, ctx: ModuleContext) -> list[ContentCheck]:
         return validate_pack(self.pack, ctx.runner(), self.heuristics)
@@ -369,6 +404,21 @@ def _text(payload: Mapping[str, Any], key: str, *, required: bool = False, limit
     if limit and len(value) > limit:
         raise InvalidInput(f"is longer than {limit} characters", field=key)
     return value
+
+
+def load_error(error: str, entry: str) -> str:
+    """What stopped the code before any call, in words (a missing function reads as the harness's KeyError)."""
+    if error.strip() in (f"KeyError: '{entry}'", f'KeyError: "{entry}"'):
+        return f"Your code does not define a function named {entry}: the tests call {entry}(...)."
+    return error
+
+
+def _load_error(results: list[dict[str, Any]], problem: Problem) -> str:
+    """The one error that stopped every sample before its call (a syntax error, a missing function), if any."""
+    errors = {r["error"] for r in results if r["status"] == "not_run"}
+    if results and len(errors) == 1 and all(r["status"] == "not_run" for r in results):
+        return load_error(errors.pop(), problem.entry)
+    return ""
 
 
 def _expected(problem: Problem, index: int) -> Any:

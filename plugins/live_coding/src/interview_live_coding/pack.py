@@ -5,6 +5,11 @@ solution and the input generator are the pack's own trusted code, so the host
 runs them natively: :func:`hidden_tests` draws the inputs, calls the
 reference on a copy of them and keeps the wire encoding of the result.  Only
 the inputs ever reach a runner.
+
+The written and scale cases are the same for every session, so they are drawn and their
+expected values computed once per problem and kept (each reference call deep-copies its
+input: 60% of building a submit's tests); only the per-session random cases are drawn per
+seed, and the last few seeds' are kept too, since a session submits more than once.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -21,7 +28,7 @@ from attrs import field, frozen
 
 from interview_engine import wire
 from interview_engine._convert import as_tuple
-from interview_engine.content import PackInfo, read_data_file, structure_content
+from interview_engine.content import PackInfo, load_editorials, read_data_file, structure_content
 from interview_engine.domain import Difficulty, Track
 from interview_engine.errors import ContentError, NotFound
 from interview_engine.rubric import RubricSpec, rubric_from_data
@@ -34,7 +41,11 @@ MODULE_NAME = "live_coding"
 
 @frozen
 class HiddenTest:
-    """A hidden test as the host holds it: the expected value never leaves the host."""
+    """A hidden test as the host holds it: the expected value never leaves the host.
+
+    Kept and shared between submits: nothing may change ``args`` (they only travel to a runner,
+    which copies them into the guest).
+    """
 
     name: str
     group: str
@@ -58,6 +69,8 @@ class ProblemPack:
     random_sizes: tuple[int, ...] = field(converter=as_tuple)
     problems: dict[str, Problem] = field(factory=dict)
     rubrics: dict[str, RubricSpec] = field(factory=dict)
+    #: problem id -> the editorial shown after a session (why the approach works, its cost, the trap)
+    editorials: dict[str, str] = field(factory=dict)
 
     def problem(self, problem_id: object) -> Problem:
         if not isinstance(problem_id, str) or problem_id not in self.problems:
@@ -113,6 +126,7 @@ def load_pack(root: Traversable | None = None) -> ProblemPack:
         random_sizes=settings.random.get("sizes", []),
         problems=problems,
         rubrics=_load_rubrics(root),
+        editorials=load_editorials(root / "editorials.toml", problems),
     )
 
 
@@ -140,16 +154,67 @@ def session_seed(session_id: str, problem_id: str) -> int:
     return int.from_bytes(digest[:4], "big")
 
 
+class _Drawn:
+    """Inputs with their expected values, kept per problem (fixed cases) and per seed (random cases).
+
+    Keyed by the problem object itself (by identity: a reloaded pack has new objects), bounded,
+    and locked so that concurrent submits build a problem's cases once.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[int, int, int], tuple[object, list[tuple[str, list[Any], Any]]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(
+        self, owner: object, key: tuple[int, int, int], build: Callable[[], list[tuple[str, list[Any], Any]]]
+    ) -> list[tuple[str, list[Any], Any]]:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and found[0] is owner:
+                self._items.move_to_end(key)
+                return found[1]
+            value = build()
+            self._items[key] = (owner, value)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+            return value
+
+
+_FIXED = _Drawn(size=256)  # written and scale cases: every problem of a pack, and a reloaded one
+_RANDOM = _Drawn(size=64)  # random cases of the sessions submitting lately
+
+
+def _with_expected(problem: Problem, drawn: list[tuple[str, list[Any]]]) -> list[tuple[str, list[Any], Any]]:
+    return [(group, args, run_reference(problem, args)) for group, args in drawn]
+
+
+def _fixed_cases(problem: Problem) -> list[tuple[str, list[Any], Any]]:
+    def build() -> list[tuple[str, list[Any], Any]]:
+        drawn = list(problem.written_cases())
+        drawn += [("scale", generate_input(problem, size, 0)) for size in problem.scale_sizes]
+        return _with_expected(problem, drawn)
+
+    return _FIXED.get(problem, (id(problem), 0, 0), build)
+
+
+def _random_cases(pack: ProblemPack, problem: Problem, seed: int) -> list[tuple[str, list[Any], Any]]:
+    def build() -> list[tuple[str, list[Any], Any]]:
+        return _with_expected(
+            problem, [("random", generate_input(problem, size, seed + 1)) for size in pack.random_sizes]
+        )
+
+    return _RANDOM.get(problem, (id(problem), hash(pack.random_sizes), seed), build)
+
+
 def hidden_tests(pack: ProblemPack, problem: Problem, seed: int) -> list[HiddenTest]:
     """Every hidden test of ``problem`` with its expected value, for the random ``seed``."""
-    drawn: list[tuple[str, list[Any]]] = list(problem.written_cases())
-    drawn += [("scale", generate_input(problem, size, 0)) for size in problem.scale_sizes]
-    drawn += [("random", generate_input(problem, size, seed + 1)) for size in pack.random_sizes]
+    drawn = _fixed_cases(problem) + _random_cases(pack, problem, seed)
     counts: dict[str, int] = {}
-    for group, _ in drawn:
+    for group, _, _ in drawn:
         counts[group] = counts.get(group, 0) + 1
     tests, seen = [], dict.fromkeys(counts, 0)
-    for group, args in drawn:
+    for group, args, expected in drawn:
         seen[group] += 1
         tests.append(
             HiddenTest(
@@ -157,7 +222,7 @@ def hidden_tests(pack: ProblemPack, problem: Problem, seed: int) -> list[HiddenT
                 group=group,
                 weight=pack.group_weights.get(group, 0.0) / counts[group],
                 args=args,
-                expected=run_reference(problem, args),
+                expected=expected,
             )
         )
     return tests

@@ -38,7 +38,8 @@ from typing import Any
 from interview_engine import Evaluation, Evidence, RubricSpec, Session, TopicScore, score_rubric
 from interview_engine.errors import InvalidInput
 from interview_voice_screen.bank import KnowledgeBase
-from interview_voice_screen.matching import first_match, tokens
+from interview_voice_screen.matching import Text, first_match, tokens
+from interview_voice_screen.matching import quote as quote_words
 from interview_voice_screen.voice.opinion import agent_opinion
 
 __all__ = [
@@ -196,16 +197,15 @@ def evaluate_offline(kb: KnowledgeBase, session: Session, red_flags: Iterable[st
             for claim in score["misconceptions"]:
                 evidence.append(Evidence("correctness", f"misconception: {claim}", source, number))
             misconceptions += len(score["misconceptions"])
-            words = tokens("\n".join(result["answers"]))
-            hit = first_match(words, _REASONING)
+            # Quotes keep the candidate's own words, case and punctuation (matching runs on normalised tokens).
+            said = Text.of("\n".join(result["answers"]))
+            hit = first_match(said, _REASONING)
             if hit is not None:
-                evidence.append(Evidence("depth", f'"{" ".join(words[hit.start : hit.end + 6])}..."', source, number))
-            hit = first_match(words, _PRACTICE)
+                evidence.append(Evidence("depth", quote_words(said, hit), source, number))
+            hit = first_match(said, _PRACTICE)
             if hit is not None:
-                evidence.append(
-                    Evidence("practicality", f'"{" ".join(words[hit.start : hit.end + 6])}..."', source, number)
-                )
-            if first_match(words, red_flags, claim=True) is not None:
+                evidence.append(Evidence("practicality", quote_words(said, hit), source, number))
+            if first_match(said, red_flags, claim=True) is not None:
                 flags.add("security_red_flags")
                 evidence.append(Evidence("correctness", "security red flag stated", source, number))
         if result.get("misconceptionRepeated"):

@@ -10,10 +10,14 @@ Policy (see docs/voice_screen.md):
   question scored >= 4 moves the next pick to senior, <= 2 to mid.  A topic
   without questions at that level falls back to the other level.
 - Per question, at most two answers: after the first, a stated misconception
-  gets a push-back ("are you sure?") without the answer; an answer missing every
-  key point gets a grounded hint and a retry; a partial answer gets the
-  question's follow-up; a complete one moves on.  Acknowledgements carry no
-  feedback.  After a push-back only the revised answer counts.
+  gets a probing push-back that quotes the sentence ("You said ...") and asks a
+  probing question, without the answer; an answer missing every key point gets a
+  grounded hint and a retry; a partial answer gets the question's follow-up; a
+  strong one (score >= 4) gets its deeper follow-up (the last one).
+  Acknowledgements carry no feedback.  After a push-back only the revised answer
+  counts.
+- A question whose key points the candidate's earlier answers already state is
+  not asked (the judge decides, on everything said so far).
 - Hints before lectures (at most two per question, see
   :mod:`interview_voice_screen.hints`): first a probing nudge about a missing
   key point, then a pointer from the topic's fact sheet; never the canonical
@@ -100,6 +104,18 @@ def new_state(kb: KnowledgeBase, track: str, difficulty: str, seed: int) -> dict
     }
 
 
+def _probe(question: Question, said: AnswerScore) -> str:
+    """Push back on a misconception by quoting it and asking what it would imply, without the answer."""
+    claims = said.findings.get("misconceptions") if said.findings else None
+    quote = str(claims[0].get("evidence", "")).strip() if claims else ""
+    if len(quote) > 160:
+        quote = quote[:157].rsplit(" ", 1)[0] + "..."
+    ask = nudge(question, set(said.missed))
+    if quote:
+        return f'Let me push back on one thing. You said "{quote}" {ask} Walk me through it again.'
+    return f"Let me push back on part of that. Are you sure? {ask} Walk me through your reasoning again."
+
+
 def _is_no_attempt(text: str) -> bool:
     words = tokens(text)
     if not words:
@@ -155,10 +171,7 @@ class OfflineInterviewer:
             if first.misconceptions and not current["probed"]:
                 current["probed"] = True
                 current["stage"] = "probe"
-                return self._say(
-                    "Let me push back on part of that. Are you sure? Walk me through your reasoning again.",
-                    "probe",
-                )
+                return self._say(_probe(question, first), "probe")
             coverage = len(first.matched) / len(question.key_points)
             if coverage == 0 and len(current["hints"]) < MAX_HINTS_PER_QUESTION:
                 current["stage"] = "retry"
@@ -167,6 +180,10 @@ class OfflineInterviewer:
             if coverage < COMPLETE_COVERAGE and question.follow_ups:
                 current["stage"] = "follow_up"
                 return self._say(question.follow_ups[0], "follow_up")
+            if first.score >= STRONG_SCORE and len(question.follow_ups) > 1:
+                # A strong answer earns a deeper question, not a "thanks".
+                current["stage"] = "deeper"
+                return self._say(f"Good. Going one level deeper: {question.follow_ups[-1]}", "follow_up")
         return self._finish()
 
     def hint(self) -> Reply:
@@ -295,8 +312,23 @@ class OfflineInterviewer:
         in_topic = [q for q in remaining if q.topic == topic]
         level = self.state["level"]
         preferred = [q for q in in_topic if q.difficulty == level] or in_topic
+        fresh = [q for q in preferred if not self._covered(q)]
+        preferred = fresh or [q for q in in_topic if not self._covered(q)] or preferred
         rng = random.Random(f"{self.state['seed']}:{topic}:{len(self.state['asked'])}")
         return rng.choice(sorted(preferred, key=lambda q: q.id))
+
+    def _covered(self, question: Question) -> bool:
+        """Whether the candidate's earlier answers already state most of this question's key points."""
+        said = [answer for result in self.state["results"] for answer in result["answers"]]
+        if not said:
+            return False
+        covered = self.state.setdefault("covered", {})
+        if question.id not in covered:
+            found = self.score(question, "\n".join(said))
+            covered[question.id] = not found.misconceptions and (
+                len(found.matched) / len(question.key_points) >= COMPLETE_COVERAGE
+            )
+        return bool(covered[question.id])
 
     def _hint(self, question: Question, current: dict[str, Any], so_far: AnswerScore | None) -> tuple[str, str]:
         """The next hint for the open question: a nudge first, then a fact-sheet pointer."""

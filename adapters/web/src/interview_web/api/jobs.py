@@ -29,7 +29,7 @@ from interview_web.api.mapping import session_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import ActionOut, JobOut
 from interview_web.deps import EngineDep, SessionId
-from interview_web.identity import AnyRequest, current_user
+from interview_web.kit import AnyRequest, CurrentUser
 
 __all__ = ["JOB_RESPONSES", "JobController", "act_or_enqueue", "job_out"]
 
@@ -80,30 +80,33 @@ class JobController(Controller):
     tags = ["grading jobs"]
 
     @get("/{job_id:str}", operation_id="getGradingJob", responses=ERRORS, sync_to_thread=True)
-    def get_job(self, request: AnyRequest, engine: EngineDep, job_id: JobId) -> JobOut:
+    def get_job(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, job_id: JobId) -> JobOut:
         """A grading job as stored: state, queue position, current step, result or error."""
-        user = current_user(request, engine)
         return job_out(engine, engine.grading.get(job_id, user_id=user.id))
 
     @get("/sessions/{session_id:str}", operation_id="listSessionJobs", responses=ERRORS, sync_to_thread=True)
-    def for_session(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> list[JobOut]:
+    def for_session(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId
+    ) -> list[JobOut]:
         """A session's grading jobs, oldest first (a page shows one still queued or running as "grading…")."""
-        user = current_user(request, engine)
         engine.get_session(session_id, user_id=user.id)
         return [job_out(engine, job) for job in engine.grading.for_session(session_id)[-20:]]
 
     @post("/{job_id:str}/cancel", operation_id="cancelGradingJob", responses=ERRORS, sync_to_thread=True)
-    def cancel(self, request: AnyRequest, engine: EngineDep, job_id: JobId) -> JobOut:
+    def cancel(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, job_id: JobId) -> JobOut:
         """Cancel a job no worker has started (409 once it runs)."""
-        user = current_user(request, engine)
         return job_out(engine, engine.grading.cancel(job_id, user_id=user.id))
 
     @get("/{job_id:str}/events", operation_id="streamGradingJob", responses=ERRORS)
     async def events(
-        self, request: AnyRequest, engine: EngineDep, job_id: JobId, channels: NamedDependency[ChannelsPlugin]
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        user: CurrentUser,
+        job_id: JobId,
+        channels: NamedDependency[ChannelsPlugin],
     ) -> ServerSentEvent:
         """Server-sent events: the job's stored state, then each change, until it is final."""
-        user = await to_thread.run_sync(current_user, request, engine)
         await to_thread.run_sync(lambda: engine.grading.get(job_id, user_id=user.id))  # 404 before streaming
         return ServerSentEvent(_stream(engine, channels, job_id))
 

@@ -12,7 +12,7 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from interview_engine import Engine, InvalidInput
+from interview_engine import Engine, InvalidInput, User
 from interview_web.api.jobs import JOB_RESPONSES, act_or_enqueue
 from interview_web.api.mapping import session_out, summary_out
 from interview_web.api.responses import ERRORS
@@ -30,7 +30,7 @@ from interview_web.api.schemas import (
     SummaryOut,
 )
 from interview_web.deps import EngineDep, SessionId
-from interview_web.identity import AnyRequest, current_user
+from interview_web.kit import AnyRequest, CurrentUser
 from interview_web.ratelimit import RateLimiter
 
 
@@ -45,13 +45,13 @@ def _cap_files(files: dict[str, str]) -> dict[str, str]:
 def _act(
     request: AnyRequest,
     engine: Engine,
+    user: User,
     session_id: str,
     module: str,
     action: str,
     payload: dict[str, Any],
     limiter: RateLimiter | None = None,
 ) -> ActionOut:
-    user = current_user(request, engine)
     if engine.get_session(session_id, user_id=user.id).module != module:
         raise InvalidInput(f"session {session_id} is not a {module} session", field="session_id")
     if limiter is not None:
@@ -59,8 +59,7 @@ def _act(
     return act_or_enqueue(engine, user, session_id, action, payload)  # type: ignore[return-value]
 
 
-def _evaluate(request: AnyRequest, engine: Engine, session_id: str, module: str) -> SummaryOut:
-    user = current_user(request, engine)
+def _evaluate(request: AnyRequest, engine: Engine, user: User, session_id: str, module: str) -> SummaryOut:
     if engine.get_session(session_id, user_id=user.id).module != module:
         raise InvalidInput(f"session {session_id} is not a {module} session", field="session_id")
     engine.end_session(session_id, user_id=user.id)
@@ -75,9 +74,10 @@ class CodingController(Controller):
     tags = ["live coding"]
 
     @post("/", operation_id="createCodingSession", responses=ERRORS, sync_to_thread=True)
-    def create(self, request: AnyRequest, engine: EngineDep, data: JSONBody[CreateCodingSession]) -> SessionOut:
+    def create(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, data: JSONBody[CreateCodingSession]
+    ) -> SessionOut:
         """Start a timed live-coding session on a problem."""
-        user = current_user(request, engine)
         session = engine.start_session(
             user_id=user.id,
             module="live_coding",
@@ -88,35 +88,44 @@ class CodingController(Controller):
         return session_out(session)
 
     @get("/{session_id:str}/prompt", operation_id="fetchCodingPrompt", responses=ERRORS, sync_to_thread=True)
-    def prompt(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> ActionOut:
+    def prompt(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> ActionOut:
         """The statement, starter code, sample tests and the time left."""
-        return _act(request, engine, session_id, "live_coding", "prompt", {})
+        return _act(request, engine, user, session_id, "live_coding", "prompt", {})
 
     @post("/{session_id:str}/run", operation_id="runTests", responses=JOB_RESPONSES, sync_to_thread=True)
     def run(
-        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[CodeBody], limiter: Limiter
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        user: CurrentUser,
+        session_id: SessionId,
+        data: JSONBody[CodeBody],
+        limiter: Limiter,
     ) -> ActionOut:
         """Run the sample tests with full output."""
         payload = {"source": data.source}
-        return _act(request, engine, session_id, "live_coding", "run", payload, limiter)
+        return _act(request, engine, user, session_id, "live_coding", "run", payload, limiter)
 
     @post("/{session_id:str}/submit", operation_id="submitSolution", responses=JOB_RESPONSES, sync_to_thread=True)
     def submit(
         self,
         request: AnyRequest,
         engine: EngineDep,
+        user: CurrentUser,
         session_id: SessionId,
         data: JSONBody[SubmitSolution],
         limiter: Limiter,
     ) -> ActionOut:
         """Run the hidden tests: counts and group names only, never their inputs or expected outputs."""
         payload = {"source": data.source, "complexity": data.complexity, "notes": data.notes}
-        return _act(request, engine, session_id, "live_coding", "submit", payload, limiter)
+        return _act(request, engine, user, session_id, "live_coding", "submit", payload, limiter)
 
     @post("/{session_id:str}/evaluation", operation_id="saveCodingEvaluation", responses=ERRORS, sync_to_thread=True)
-    def evaluation(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> SummaryOut:
+    def evaluation(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId
+    ) -> SummaryOut:
         """End the session and store its evaluation (computed by the module)."""
-        return _evaluate(request, engine, session_id, "live_coding")
+        return _evaluate(request, engine, user, session_id, "live_coding")
 
 
 class DebugController(Controller):
@@ -124,9 +133,10 @@ class DebugController(Controller):
     tags = ["debugging"]
 
     @post("/", operation_id="createDebugSession", responses=ERRORS, sync_to_thread=True)
-    def create(self, request: AnyRequest, engine: EngineDep, data: JSONBody[CreateDebugSession]) -> SessionOut:
+    def create(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, data: JSONBody[CreateDebugSession]
+    ) -> SessionOut:
         """Start a debugging session on a bug scenario."""
-        user = current_user(request, engine)
         session = engine.start_session(
             user_id=user.id,
             module="debugging",
@@ -137,34 +147,48 @@ class DebugController(Controller):
         return session_out(session)
 
     @get("/{session_id:str}/scenario", operation_id="fetchBugScenario", responses=ERRORS, sync_to_thread=True)
-    def scenario(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> ActionOut:
+    def scenario(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> ActionOut:
         """The bug report, files, failing output, logs and hints revealed so far."""
-        return _act(request, engine, session_id, "debugging", "scenario", {})
+        return _act(request, engine, user, session_id, "debugging", "scenario", {})
 
     @post("/{session_id:str}/run", operation_id="runDebugTests", responses=JOB_RESPONSES, sync_to_thread=True)
     def run(
-        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[FilesBody], limiter: Limiter
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        user: CurrentUser,
+        session_id: SessionId,
+        data: JSONBody[FilesBody],
+        limiter: Limiter,
     ) -> ActionOut:
         """Run the visible tests and your own tests on your working copy."""
-        return _act(request, engine, session_id, "debugging", "run", {"files": _cap_files(data.files)}, limiter)
+        return _act(request, engine, user, session_id, "debugging", "run", {"files": _cap_files(data.files)}, limiter)
 
     @post("/{session_id:str}/hint", operation_id="revealHint", responses=ERRORS, sync_to_thread=True)
-    def hint(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> ActionOut:
+    def hint(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> ActionOut:
         """Reveal the next hint (each one lowers the diagnosis score a little)."""
-        return _act(request, engine, session_id, "debugging", "hint", {})
+        return _act(request, engine, user, session_id, "debugging", "hint", {})
 
     @post("/{session_id:str}/fix", operation_id="submitFix", responses=JOB_RESPONSES, sync_to_thread=True)
     def submit(
-        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[SubmitFix], limiter: Limiter
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        user: CurrentUser,
+        session_id: SessionId,
+        data: JSONBody[SubmitFix],
+        limiter: Limiter,
     ) -> ActionOut:
         """Submit the diagnosis, the patch and a regression test."""
         payload = {"files": _cap_files(data.files), "diagnosis": data.diagnosis, "location": data.location}
-        return _act(request, engine, session_id, "debugging", "submit", payload, limiter)
+        return _act(request, engine, user, session_id, "debugging", "submit", payload, limiter)
 
     @post("/{session_id:str}/evaluation", operation_id="saveDebugEvaluation", responses=ERRORS, sync_to_thread=True)
-    def evaluation(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> SummaryOut:
+    def evaluation(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId
+    ) -> SummaryOut:
         """End the session and store its evaluation (computed by the module)."""
-        return _evaluate(request, engine, session_id, "debugging")
+        return _evaluate(request, engine, user, session_id, "debugging")
 
 
 class TranscriptController(Controller):
@@ -173,8 +197,13 @@ class TranscriptController(Controller):
 
     @post("/{session_id:str}/transcript", operation_id="saveTranscript", responses=ERRORS, sync_to_thread=True)
     def save(
-        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[SaveTranscript]
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        user: CurrentUser,
+        session_id: SessionId,
+        data: JSONBody[SaveTranscript],
     ) -> ActionOut:
         """Add transcript segments sent by a client; replays never duplicate a segment."""
         segments = [{"speaker": s.speaker, "text": s.text, "timeS": s.timeS} for s in data.segments]
-        return _act(request, engine, session_id, "voice_screen", "transcript", {"segments": segments})
+        return _act(request, engine, user, session_id, "voice_screen", "transcript", {"segments": segments})

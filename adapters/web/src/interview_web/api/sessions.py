@@ -24,7 +24,7 @@ from interview_web.api.schemas import (
     SummaryOut,
 )
 from interview_web.deps import EngineDep, PathName, SessionId
-from interview_web.identity import AnyRequest, current_user
+from interview_web.kit import AnyRequest, CurrentUser
 from interview_web.ratelimit import EXPENSIVE_ACTIONS, RateLimiter
 from interview_web.security import csrf_token
 
@@ -34,9 +34,10 @@ class SessionController(Controller):
     tags = ["sessions"]
 
     @post("/", operation_id="createSession", responses=ERRORS, sync_to_thread=True)
-    def create_session(self, request: AnyRequest, engine: EngineDep, data: JSONBody[CreateSession]) -> SessionOut:
+    def create_session(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, data: JSONBody[CreateSession]
+    ) -> SessionOut:
         """Create a session of a module (default: the phone screen) and start it."""
-        user = current_user(request, engine)
         session = engine.start_session(
             user_id=user.id,
             module=data.module,
@@ -48,16 +49,20 @@ class SessionController(Controller):
 
     @get("/", operation_id="listSessions", responses=ERRORS, sync_to_thread=True)
     def list_sessions(
-        self, request: AnyRequest, engine: EngineDep, limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        user: CurrentUser,
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> list[SessionOut]:
         """Your sessions, newest first."""
-        user = current_user(request, engine)
         return [session_out(s) for s in engine.list_sessions(user_id=user.id, limit=limit)]
 
     @get("/{session_id:str}", operation_id="getSessionSummary", responses=ERRORS, sync_to_thread=True)
-    def get_summary(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> SummaryOut:
+    def get_summary(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId
+    ) -> SummaryOut:
         """A session with its evaluation and the module's own view of it."""
-        user = current_user(request, engine)
         return summary_out(engine.summary(session_id, user_id=user.id))
 
     @post(
@@ -70,6 +75,7 @@ class SessionController(Controller):
         self,
         request: AnyRequest,
         engine: EngineDep,
+        user: CurrentUser,
         session_id: SessionId,
         action: PathName,
         data: JSONBody[ActionRequest],
@@ -79,26 +85,25 @@ class SessionController(Controller):
 
         Runs and submits answer 202 with a grading job when workers grade (``INTERVIEW_GRADING=queue``).
         """
-        user = current_user(request, engine)
         if action in EXPENSIVE_ACTIONS:
             limiter.hit(user.id)
         return act_or_enqueue(engine, user, session_id, action, data.payload)  # type: ignore[return-value]
 
     @post("/{session_id:str}/end", operation_id="endSession", responses=ERRORS, sync_to_thread=True)
-    def end(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> SummaryOut:
+    def end(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> SummaryOut:
         """End the session, evaluate it, and return its summary."""
-        user = current_user(request, engine)
         engine.end_session(session_id, user_id=user.id)
         return summary_out(engine.summary(session_id, user_id=user.id))
 
     @post("/{session_id:str}/analysis", operation_id="fetchCallAnalysis", responses=ERRORS, sync_to_thread=True)
-    def fetch_analysis(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> ActionOut:
+    def fetch_analysis(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId
+    ) -> ActionOut:
         """A voice phone screen: fetch its latest call's analysis from ElevenLabs (waits up to 20 s).
 
         Works during the call and after it; ``data.status`` is ``ingested``, ``duplicate`` or
         ``not_ready`` (ElevenLabs is still making it: ask again later).
         """
-        user = current_user(request, engine)
         session = engine.get_session(session_id, user_id=user.id)
         if session.module != "voice_screen":
             raise InvalidInput(f"session {session_id} is not a phone screen", field="session_id")
@@ -109,10 +114,14 @@ class SessionController(Controller):
 
     @post("/{session_id:str}/evaluation", operation_id="saveEvaluation", responses=ERRORS, sync_to_thread=True)
     def save_evaluation(
-        self, request: AnyRequest, engine: EngineDep, session_id: SessionId, data: JSONBody[SaveEvaluation]
+        self,
+        request: AnyRequest,
+        engine: EngineDep,
+        user: CurrentUser,
+        session_id: SessionId,
+        data: JSONBody[SaveEvaluation],
     ) -> EvaluationOut:
         """Score rubric scores (e.g. from a voice agent's analysis) with the module's rubric and keep them."""
-        user = current_user(request, engine)
         evaluation = engine.record_evaluation(
             session_id,
             scores=data.rubric,
@@ -124,9 +133,8 @@ class SessionController(Controller):
         return evaluation_out(evaluation)
 
     @delete("/{session_id:str}", operation_id="deleteSession", responses=ERRORS, sync_to_thread=True)
-    def delete_session(self, request: AnyRequest, engine: EngineDep, session_id: SessionId) -> None:
+    def delete_session(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> None:
         """Delete the session and everything stored with it."""
-        user = current_user(request, engine)
         engine.delete_session(session_id, user_id=user.id)
 
 
@@ -135,9 +143,8 @@ class MeController(Controller):
     tags = ["account"]
 
     @get("/", operation_id="getMe", responses=ERRORS, sync_to_thread=True)
-    def me(self, request: AnyRequest, engine: EngineDep) -> MeOut:
+    def me(self, request: AnyRequest, engine: EngineDep, user: CurrentUser) -> MeOut:
         """Who is signed in, and the CSRF token scripts send in ``X-CSRF-Token``."""
-        user = current_user(request, engine)
         found = request.scope.get("session")
         token = csrf_token(found) if isinstance(found, dict) else ""
         return MeOut(id=user.id, email=user.email, displayName=user.display_name, csrfToken=token)

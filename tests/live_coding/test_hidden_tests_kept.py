@@ -1,0 +1,60 @@
+"""Hidden tests: the fixed cases are built once per problem, only the random ones per session seed."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from interview_live_coding import pack as pack_module
+from interview_live_coding.pack import ProblemPack, hidden_tests, run_reference
+from interview_live_coding.problems import Problem
+
+
+def _fresh(pack: ProblemPack, problem: Problem, seed: int) -> list[tuple[str, str, float, object, object]]:
+    """What hidden_tests returned before anything was kept: drawn and computed from scratch."""
+    drawn = list(problem.written_cases())
+    drawn += [("scale", pack_module.generate_input(problem, size, 0)) for size in problem.scale_sizes]
+    drawn += [("random", pack_module.generate_input(problem, size, seed + 1)) for size in pack.random_sizes]
+    return [(group, args, run_reference(problem, args)) for group, args in drawn]  # type: ignore[misc]
+
+
+def test_kept_tests_equal_freshly_built_ones(pack: ProblemPack) -> None:
+    for problem in pack.problems.values():
+        for seed in (7, 123456):
+            kept = hidden_tests(pack, problem, seed)
+            assert [(t.group, t.args, t.expected) for t in kept] == _fresh(pack, problem, seed)
+            assert abs(sum(t.weight for t in kept) - sum(pack.group_weights[g] for g in {t.group for t in kept})) < 1e-9
+
+
+def test_the_reference_runs_once_per_fixed_case_and_per_seed(
+    pack: ProblemPack, lru: Problem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+    real = pack_module.run_reference
+
+    def counted(problem: Problem, args: list[object]) -> object:
+        calls.append(args)
+        return real(problem, args)
+
+    monkeypatch.setattr(pack_module, "run_reference", counted)
+    problem = copy.copy(lru)  # a new object: nothing kept for it yet
+    fixed = len(problem.written_cases()) + len(problem.scale_sizes)
+    first = hidden_tests(pack, problem, 1)
+    assert len(calls) == fixed + len(pack.random_sizes)
+    again = hidden_tests(pack, problem, 1)  # the same session submitting again
+    assert len(calls) == fixed + len(pack.random_sizes)
+    assert [(t.name, t.expected) for t in again] == [(t.name, t.expected) for t in first]
+    other = hidden_tests(pack, problem, 2)  # another session: only its random cases are drawn
+    assert len(calls) == fixed + 2 * len(pack.random_sizes)
+    assert [t.args for t in other if t.group != "random"] == [t.args for t in first if t.group != "random"]
+
+
+def test_a_submit_leaves_the_kept_inputs_as_they_were(pack: ProblemPack, lru: Problem, start, sqlite_engine) -> None:  # type: ignore[no-untyped-def]
+    session = start()
+    seed = pack_module.session_seed(session.id, lru.id)
+    kept = hidden_tests(pack, lru, seed)
+    before = copy.deepcopy([(t.args, t.expected) for t in kept])
+    data = sqlite_engine.act(session.id, "submit", {"source": lru.reference}).data
+    assert data["correctness"] == 1.0
+    assert [(t.args, t.expected) for t in hidden_tests(pack, lru, seed)] == before
