@@ -1,5 +1,6 @@
 """Scale-out on the real PostgreSQL: 2 web processes, 2 workers, 16 submits from 4 users, one worker
-SIGKILLed mid-job.  Every submit ends graded and evaluated, none twice, none lost."""
+SIGKILLed mid-job and one web process killed and restarted.  Every submit ends graded and evaluated,
+none twice, none lost."""
 
 from __future__ import annotations
 
@@ -153,6 +154,17 @@ def test_a_killed_worker_loses_no_submit_and_grades_none_twice(cluster: dict[str
     )
     cluster["processes"]["worker0"].send_signal(signal.SIGKILL)
     cluster["processes"]["worker0"].wait(timeout=10)
+    # A web process restart loses nothing queued: the queue is the database's.
+    cluster["processes"]["web0"].send_signal(signal.SIGKILL)
+    cluster["processes"]["web0"].wait(timeout=10)
+    port = cluster["ports"][0]
+    cluster["processes"]["web0"] = subprocess.Popen(
+        [INTERVIEW, "serve", "--port", str(port)],
+        env=cluster["env"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _wait_for(lambda: _healthy(port), "the restarted web process")
 
     def all_final() -> bool:
         return all(store.jobs.get(job_id).final for _, job_id in submitted)

@@ -115,3 +115,28 @@ def test_a_queued_job_can_be_cancelled_by_its_owner_only(app_factory: Any, web_e
         assert cancelled.status_code == 201 and cancelled.json()["state"] == "cancelled"
         assert owner.post(f"/api/jobs/{job['id']}/cancel", headers={"x-csrf-token": token}).status_code == 409
         assert owner.get("/api/jobs/" + "x" * 65).status_code == 400
+
+
+def test_an_infrastructure_fault_is_a_503_saying_not_graded(client: Client, web_engine: Engine) -> None:
+    from interview_engine import InternalError, hookimpl
+
+    class Gone:
+        def _fail(self, *args: Any, **kwargs: Any) -> Any:
+            raise InternalError("the sandbox is gone")
+
+        run = call_cases = measure_growth = run_test_functions = _fail
+
+    class Team:
+        @hookimpl(tryfirst=True)
+        def code_runner(self) -> object:
+            return Gone()
+
+    token = sign_up(client, "ada@example.com")
+    session_id = _coding_session(client, token)
+    web_engine.pm.register(Team())
+    answer = client.post(
+        f"/api/coding/sessions/{session_id}/submit", json={"source": "x = 1"}, headers={"x-csrf-token": token}
+    )
+    assert answer.status_code == 503 and "not graded" in answer.json()["detail"]
+    assert answer.headers["retry-after"] == "5"
+    assert web_engine.store.submissions(session_id) == [] and web_engine.store.get_evaluation(session_id) is None
