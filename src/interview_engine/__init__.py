@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         PluginError,
         StorageError,
         Unauthenticated,
+        Unavailable,
     )
     from interview_engine.hookspecs import hookimpl, hookspec
     from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
@@ -136,6 +137,7 @@ _WHERE = {
     "Track": "interview_engine.domain",
     "TranscriptSegment": "interview_engine.domain",
     "Unauthenticated": "interview_engine.errors",
+    "Unavailable": "interview_engine.errors",
     "User": "interview_engine.domain",
     "converter": "interview_engine.converter",
     "dumps": "interview_engine.converter",
@@ -210,6 +212,7 @@ __all__ = [
     "Track",
     "TranscriptSegment",
     "Unauthenticated",
+    "Unavailable",
     "User",
     "converter",
     "dumps",

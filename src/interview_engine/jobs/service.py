@@ -245,6 +245,9 @@ class Grading:
             return ActionResult(self.engine.store.get_session(job.session_id), dict(job.result or {}))
         if job.state is JobState.CANCELLED:
             raise Conflict(f"grading job {job.id} was cancelled")
+        if job.fault is Fault.INFRASTRUCTURE and (job.result or {}).get("graded") is False:
+            # The module said so itself (its submission is kept as not graded): its own answer stands.
+            return ActionResult(self.engine.store.get_session(job.session_id), dict(job.result or {}))
         if job.fault is Fault.INPUT:
             detail = (job.result or {}).get("error", {})
             kind = _CLIENT_ERRORS.get(int(detail.get("status", 400)), InvalidInput)
@@ -279,6 +282,9 @@ class Grading:
             if self.store.jobs.release(job.id, f"attempt {job.attempts} failed: {type(exc).__name__}"):
                 self._announce(self.get(job.id))
             raise RetryJob(job.id, job.attempts) from exc
+        if data.get("graded") is False:  # the last attempt's fault too: kept as not graded, nothing scored
+            message = str(data.get("message") or NOT_GRADED)
+            return self._end(job, JobState.FAILED, result=data, error=message, fault=Fault.INFRASTRUCTURE)
         return self._end(job, JobState.DONE, result=data)
 
     def execute_with_retries(self, job_id: str) -> None:
@@ -307,6 +313,8 @@ class Grading:
             if session.status is not SessionStatus.ACTIVE:
                 raise Conflict(f"session {session.id} ended before it was graded")
             result = module.act(ctx, session, job.action, dict(job.payload))
+            if result.data.get("graded") is False and job.attempts < MAX_ATTEMPTS:
+                raise SandboxFaulted(str(result.data.get("message", NOT_GRADED)))  # rolls the unit back: retry
             if result.session != session or self.store.unit_wrote():
                 self.store.save_session(result.session)
         return {**result.data, "submissionId": job.submission_id}
@@ -344,6 +352,10 @@ class Grading:
             self.store.jobs.notify(self.channel, {"id": job.id, "state": job.state.value, "step": job.step})
         except EngineError:
             log.warning("could not announce job %s", job.id, exc_info=True)
+
+
+class SandboxFaulted(Exception):
+    """The module reported an infrastructure fault (``graded: false``) on an attempt that can be retried."""
 
 
 class RetryJob(Exception):

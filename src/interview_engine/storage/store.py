@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 
 import attrs
 from sqlalchemy import Text, delete, func, select, type_coerce
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -551,9 +553,11 @@ class Store:
         table = m.SNAPSHOT_TABLES.get(snapshot.kind)
         if table is None:
             raise ValueError(f"ContentSnapshot.kind must be one of {sorted(m.SNAPSHOT_TABLES)}")
+        # One statement, so two first uses of an item at once cannot both insert (check-then-insert did: 500).
+        insert = postgresql_insert if self.dialect == "postgresql" else sqlite_insert
+        values = {"key": snapshot.key, "version": snapshot.version, "data": snapshot.data, "stored_at": utcnow()}
         with self._tx(write=True) as tx:
-            if tx.get(table, (snapshot.key, snapshot.version)) is None:
-                tx.add(table(key=snapshot.key, version=snapshot.version, data=snapshot.data, stored_at=utcnow()))
+            tx.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=["key", "version"]))
 
     def get_snapshot(self, kind: str, key: str, version: str) -> ContentSnapshot | None:
         table = m.SNAPSHOT_TABLES[kind]

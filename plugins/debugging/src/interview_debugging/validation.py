@@ -5,7 +5,9 @@ fails its visible tests, the reference fix passes the visible and hidden tests
 (and the bug does not), the reference regression test fails on the bug and
 passes on the fix, every mutant is caught by the regression test or a hidden
 check (and the reference regression test catches them all, so full testing
-rigor is reachable), and the log script produces output.
+rigor is reachable), every equivalent fix (at least :data:`MIN_EQUIVALENT_FIXES`) differs from the
+reference fix in bytes yet passes the visible tests, the hidden tests and the reference regression
+test, and the log script produces output.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from interview_debugging.pack import MODULE, DebugPack
 from interview_debugging.scenario import BugScenario
 from interview_engine import CaseStatus, CodeRunner, ContentCheck
 
-__all__ = ["validate_pack", "validate_scenario"]
+__all__ = ["MIN_EQUIVALENT_FIXES", "validate_pack", "validate_scenario"]
+
+#: Correct fixes that differ in bytes a scenario must hold, so that a test of the text fails one.
+MIN_EQUIVALENT_FIXES = 3
 
 
 def _check(scenario: BugScenario, name: str, passed: bool, detail: str = "") -> ContentCheck:
@@ -35,6 +40,10 @@ def _static_checks(scenario: BugScenario) -> list[ContentCheck]:
     checks = []
     try:
         versions = {"bug": scenario.files, "fix": scenario.fixed_files()}
+        for fix in scenario.equivalent_fixes:
+            versions[f"equivalent fix {fix.id}"] = scenario.equivalent_files(fix)
+            if versions[f"equivalent fix {fix.id}"] == versions["fix"]:
+                raise ValueError(f"equivalent fix {fix.id} is byte for byte the reference fix")
         for mutant in scenario.mutants:
             versions[f"mutant {mutant.id}"] = scenario.mutant_files(mutant)
             if versions[f"mutant {mutant.id}"] == versions["fix"]:
@@ -132,7 +141,55 @@ def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[Content
             f"misses {', '.join(missed)}" if missed else f"{len(scenario.mutants)} caught",
         )
     )
+    checks.extend(_equivalent_checks(runner, scenario, regression))
     checks.append(_check(scenario, "log script produces output", bool(logs.strip()), f"{len(logs)} characters"))
+    return checks
+
+
+def _equivalent_checks(runner: CodeRunner, scenario: BugScenario, regression: dict[str, str]) -> list[ContentCheck]:
+    """Each equivalent fix behaves as the reference fix: visible, hidden and reference regression tests pass."""
+    count = len(scenario.equivalent_fixes)
+    checks = [
+        _check(
+            scenario,
+            "holds enough equivalent fixes",
+            count >= MIN_EQUIVALENT_FIXES,
+            f"{count} (at least {MIN_EQUIVALENT_FIXES}: renamed, reformatted, restructured)",
+        )
+    ]
+    programs = [scenario.equivalent_files(fix) for fix in scenario.equivalent_fixes]
+    results = parallel(
+        [
+            functools.partial(
+                lambda program: (
+                    TestVerdict.of(run_tests(runner, program, scenario.visible_tests)),
+                    run_hidden(runner, scenario, program),
+                    TestVerdict.of(run_tests(runner, program, regression)),
+                ),
+                program,
+            )
+            for program in programs
+        ]
+    )
+    for fix, (visible, hidden, reference_test) in zip(scenario.equivalent_fixes, results, strict=True):
+        problems = []
+        if visible.verdict != "passed":
+            problems.append(f"visible tests: {visible.detail}")
+        if not hidden.all_passed:
+            problems.append(
+                "hidden: "
+                + "; ".join(f"{g.group}: {', '.join(g.failed_checks)}" for g in hidden.groups if g.failed_checks)
+            )
+        if reference_test.verdict != "passed":
+            problems.append(f"reference regression test: {reference_test.detail}")
+        checks.append(
+            _check(
+                scenario,
+                f"equivalent fix {fix.id} passes like the reference",
+                not problems,
+                "; ".join(problems) or fix.description,
+            )
+        )
     return checks
 
 

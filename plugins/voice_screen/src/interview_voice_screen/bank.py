@@ -21,7 +21,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from interview_engine import ContentCheck, PackInfo, RubricSpec, read_data_file, structure_content
 from interview_engine.converter import make_engine_converter
@@ -122,10 +122,17 @@ class SheetFile:
 
 
 @frozen
+class SpokenBudget:
+    mid: int
+    senior: int
+
+
+@frozen
 class Budget:
     mid: int
     senior: int
     time_limit_s: int = 1800
+    voice: SpokenBudget | None = None
 
 
 @frozen
@@ -145,6 +152,7 @@ class KnowledgeBase:
     questions: dict[str, tuple[Question, ...]]
     sheets: dict[str, dict[str, FactSheet]]
     rubrics: dict[str, RubricSpec]
+    voice_rubrics: dict[str, RubricSpec] = field(factory=dict)
 
     @property
     def info(self) -> PackInfo:
@@ -166,8 +174,18 @@ class KnowledgeBase:
     def topics(self, track: str) -> list[str]:
         return sorted({q.topic for q in self.track_questions(track)})
 
-    def budget(self, difficulty: str) -> int:
-        return int(getattr(self.pack.budget, difficulty))
+    def budget(self, difficulty: str, mode: str = "offline") -> int:
+        """How many main questions a screen asks at most; a spoken one has its own budget."""
+        budget: Any = self.pack.budget
+        if mode == "voice" and budget.voice is not None:
+            budget = budget.voice
+        return int(getattr(budget, difficulty))
+
+    def rubric(self, difficulty: str, mode: str = "offline") -> RubricSpec:
+        """The difficulty's spec; a spoken screen's differs only in the pass rules ``rubric/voice.toml`` sets."""
+        if mode == "voice" and difficulty in self.voice_rubrics:
+            return self.voice_rubrics[difficulty]
+        return self.rubrics[difficulty]
 
     def snapshot_data(self, track: str) -> dict[str, Any]:
         """The track's questions and fact sheets as stored in a ``question_sets`` snapshot."""
@@ -182,6 +200,41 @@ class KnowledgeBase:
 
 def _converter() -> Any:
     return make_engine_converter()
+
+
+def _spoken_rubrics(rubrics: dict[str, RubricSpec], data: Any, source: str) -> dict[str, RubricSpec]:
+    """Each level's spec with the pass-rule values ``rubric/voice.toml`` replaces (``[<level>.<rule id>]``)."""
+    if not isinstance(data, dict) or not isinstance(data.get("version"), str):
+        raise ContentError(f"{source}: $.version: required string")
+    spoken = {}
+    for level, spec in rubrics.items():
+        changes = data.get(level) or {}
+        if not isinstance(changes, dict):
+            raise ContentError(f"{source}: $.{level}: expected a table of pass rules")
+        known = {rule.id for rule in spec.pass_rules}
+        for rule_id, change in changes.items():
+            if rule_id not in known:
+                raise ContentError(f"{source}: $.{level}.{rule_id}: rubric/{level}.toml has no such pass rule")
+            if (
+                not isinstance(change, dict)
+                or isinstance(change.get("value"), bool)
+                or not isinstance(change.get("value"), int | float)
+            ):
+                raise ContentError(f"{source}: $.{level}.{rule_id}.value: required number")
+        rules = tuple(
+            evolve(
+                rule,
+                value=float(changes[rule.id]["value"]),
+                description=str(changes[rule.id].get("description") or ""),
+            )
+            if rule.id in changes
+            else rule
+            for rule in spec.pass_rules
+        )
+        spoken[level] = evolve(
+            spec, name=f"{spec.name}/voice", version=f"{spec.version}+voice.{data['version']}", pass_rules=rules
+        )
+    return spoken
 
 
 def content_root() -> Traversable:
@@ -214,7 +267,11 @@ def load_knowledge_base(root: Traversable | None = None) -> KnowledgeBase:
     for level in LEVELS:
         path = base / "rubric" / f"{level}.toml"
         rubrics[level] = rubric_from_data(read_data_file(path), source=str(path))
-    kb = KnowledgeBase(pack=pack, questions=questions, sheets=sheets, rubrics=rubrics)
+    voice_path = base / "rubric" / "voice.toml"
+    voice_rubrics = (
+        _spoken_rubrics(rubrics, read_data_file(voice_path), str(voice_path)) if voice_path.is_file() else {}
+    )
+    kb = KnowledgeBase(pack=pack, questions=questions, sheets=sheets, rubrics=rubrics, voice_rubrics=voice_rubrics)
     failed = [check for check in check_knowledge_base(kb) if not check.passed]
     if failed:
         first = failed[0]
@@ -283,7 +340,9 @@ def check_knowledge_base(kb: KnowledgeBase) -> list[ContentCheck]:
                     f"fact_sheets/{track}.toml: {topic}",
                 )
             )
-    for level, spec in kb.rubrics.items():
+    specs = [(level, spec, "offline") for level, spec in kb.rubrics.items()]
+    specs += [(level, spec, "voice") for level, spec in kb.voice_rubrics.items()]
+    for level, spec, mode in specs:
         weights = {d.name: d.weight for d in spec.dimensions}
         checks.append(
             _check(
@@ -294,13 +353,13 @@ def check_knowledge_base(kb: KnowledgeBase) -> list[ContentCheck]:
             )
         )
         needed = max((r.value for r in spec.pass_rules if r.metric == "questionsAttempted"), default=0)
-        budget = kb.budget(level)
+        budget = kb.budget(level, mode)
         checks.append(
             _check(
                 "interviewer budget reaches the attempts rule",
                 budget >= needed,
                 f"budget {budget}, rule {needed:g}",
-                f"pack.toml: budget.{level}",
+                f"pack.toml: budget.{'voice.' if mode == 'voice' else ''}{level}",
             )
         )
     return checks

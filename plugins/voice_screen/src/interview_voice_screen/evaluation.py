@@ -175,7 +175,7 @@ def _study_steps(kb: KnowledgeBase, track: str, weak: list[str]) -> list[str]:
 
 def evaluate_offline(kb: KnowledgeBase, session: Session, red_flags: Iterable[str]) -> Evaluation:
     """Evaluate a typed screen from its stored state; deterministic for the same state."""
-    spec = kb.rubrics[session.difficulty.value]
+    spec = kb.rubric(session.difficulty.value, session.state.get("mode", "offline"))
     results: list[dict[str, Any]] = list(session.state.get("results", []))
     per_answer: list[dict[str, float]] = []
     clarity: list[float] = []
