@@ -113,7 +113,11 @@ def grading_progress(engine: Engine, label: str) -> Iterator[Callable[[GradingJo
                 text = f"{label}: queued (position {engine.grading.position(job)})"
             else:
                 text = f"{label}: {job.step or job.state.value}"
-            done = 3 if job.final else _STAGES.get(job.state.value, 0) + (1 if "complexity" in job.step else 0)
+            done = (
+                3
+                if job.final
+                else _STAGES.get(job.state.value, 0) + (1 if "complexity" in job.step or "growth" in job.step else 0)
+            )
             bar.update(task, completed=done, description=text)
 
         yield show

@@ -317,7 +317,7 @@ class Grading:
                 raise SandboxFaulted(str(result.data.get("message", NOT_GRADED)))  # rolls the unit back: retry
             if result.session != session or self.store.unit_wrote():
                 self.store.save_session(result.session)
-        return {**result.data, "submissionId": job.submission_id}
+        return dict(result.data)
 
     def _end(
         self,

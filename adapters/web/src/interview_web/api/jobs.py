@@ -49,6 +49,7 @@ def job_out(engine: Engine, job: GradingJob) -> JobOut:
     return JobOut(
         id=job.id,
         sessionId=job.session_id,
+        submissionId=job.submission_id,
         action=job.action,
         state=job.state.value,  # type: ignore[arg-type]
         position=engine.grading.position(job),

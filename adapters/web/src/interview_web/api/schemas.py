@@ -173,6 +173,7 @@ class JobOut(msgspec.Struct):
 
     id: str
     sessionId: str
+    submissionId: str
     action: str
     state: Literal["queued", "running", "done", "failed", "cancelled"]
     position: int
