@@ -20,6 +20,7 @@ from typing import Any
 import pluggy
 from attrs import evolve, field, frozen
 
+from interview_engine.actions import Action, Cost, check_result, declared_actions, validate_payload
 from interview_engine.content import ContentCheck
 from interview_engine.domain import (
     Difficulty,
@@ -73,6 +74,7 @@ class Engine:
                 if module.name in self.modules:
                     raise PluginError(f"two plugins register a module named {module.name!r}")
                 self.modules[module.name] = module
+        self._actions = {name: declared_actions(name, module.actions) for name, module in self.modules.items()}
         self.context = ModuleContext(store=store, hooks=self.hooks)
         self.grading = Grading(self)
 
@@ -108,6 +110,26 @@ class Engine:
         except KeyError:
             known = ", ".join(sorted(self.modules)) or "none"
             raise NotFound(f"no interview module {name!r} (installed: {known})", field="module") from None
+
+    def actions(self, module: str) -> list[Action]:
+        """The module's declared actions, in its order (plain names as untyped declarations)."""
+        self.module(module)
+        return list(self._actions[module].values())
+
+    def action(self, module: str, name: str) -> Action:
+        """One declared action; :class:`InvalidInput` naming the module's actions when it has none by ``name``."""
+        declared = self._actions[self.module(module).name]
+        if name not in declared:
+            raise InvalidInput(f"{module} has no action {name!r} (actions: {', '.join(declared)})", field="action")
+        return declared[name]
+
+    def runs_code(self, action: str) -> bool:
+        """Whether any module declares an action of this name as a sandbox job (for routing work to pools)."""
+        return any(
+            a.name == action and a.cost is Cost.SANDBOX
+            for declared in self._actions.values()
+            for a in declared.values()
+        )
 
     def items(
         self, module: str, track: Track | str | None = None, difficulty: Difficulty | str | None = None
@@ -172,7 +194,9 @@ class Engine:
     ) -> ActionResult:
         """Carry out a candidate's action (run tests, answer, hint, ...) in an active session.
 
-        A sandbox-cost action (the module's ``sandbox_actions``) runs as a grading job, in this process's
+        The payload is validated against the action's declaration (its type and caps) before the module
+        sees it, and the result against the declared result type before the caller does.
+        A sandbox-cost action (declared ``Cost.SANDBOX``) runs as a grading job, in this process's
         pool or on a worker (``INTERVIEW_GRADING``); this call waits for it, telling ``on_progress``.
 
         Everything the action changes is one transaction.  An action that changed anything also bumps the
@@ -180,20 +204,20 @@ class Engine:
         :class:`Conflict` and leaves nothing behind.
         """
         session = self.get_session(session_id, user_id=user_id)
-        if action in self.module(session.module).actions and self.grading.is_job(session.module, action):
+        if self.grading.is_job(session.module, action):  # the payload is validated as it is queued
             job = self.grading.enqueue(session_id, action, payload, user_id=user_id)
-            return self.grading.outcome(self.grading.wait(job.id, on_change=on_progress))
+            outcome = self.grading.outcome(self.grading.wait(job.id, on_change=on_progress))
+            declared = self.action(session.module, action)
+            return evolve(outcome, data=check_result(session.module, declared, outcome.data))
         with self.store.unit_of_work():
             session = self.get_session(session_id, user_id=user_id)
             module = self.module(session.module)
-            if action not in module.actions:
-                raise InvalidInput(
-                    f"{module.name} has no action {action!r} (actions: {', '.join(module.actions)})",
-                    field="action",
-                )
+            declared = self.action(module.name, action)
+            checked = validate_payload(declared, payload)
             if session.status is not SessionStatus.ACTIVE:
                 raise Conflict(f"session {session_id} is {session.status.value}, not active")
-            result = module.act(self.context, session, action, dict(payload or {}))
+            result = module.act(self.context, session, action, checked)
+            result = evolve(result, data=check_result(module.name, declared, result.data))
             if result.session != session or self.store.unit_wrote():
                 result = evolve(result, session=self.store.save_session(result.session))
             return result

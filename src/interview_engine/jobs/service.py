@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
+from interview_engine.actions import Cost, validate_payload
 from interview_engine.domain import SessionStatus, new_id
 from interview_engine.errors import (
     ClientError,
@@ -121,9 +122,12 @@ class Grading:
         return self._channel
 
     def is_job(self, module: str, action: str) -> bool:
-        """Whether ``action`` of ``module`` costs a sandbox run, and so runs as a grading job."""
-        declared = getattr(self.engine.module(module), "sandbox_actions", ())
-        return action in declared
+        """Whether ``action`` of ``module`` is declared ``Cost.SANDBOX``, and so runs as a grading job."""
+        try:
+            declared = self.engine.action(module, action)
+        except EngineError:
+            return False  # an unknown action: the engine's own path says so
+        return declared.cost is Cost.SANDBOX
 
     def listen(self, listener: JobListener) -> Callable[[], None]:
         """Be told of every job change made in this process; returns the function that stops it."""
@@ -145,11 +149,10 @@ class Grading:
         gets the first job back; more than ``queued_limit`` unfinished jobs of one user are refused (429)."""
         session = self.engine.get_session(session_id, user_id=user_id)
         module = self.engine.module(session.module)
-        if action not in module.actions:
-            raise InvalidInput(f"{module.name} has no action {action!r}", field="action")
+        declared = self.engine.action(module.name, action)  # NotFound/InvalidInput for an unknown action
+        body = validate_payload(declared, payload)  # caps and types before anything is queued
         if session.status is not SessionStatus.ACTIVE:
             raise Conflict(f"session {session_id} is {session.status.value}, not active")
-        body = dict(payload or {})
         digest = payload_digest(module.name, session.id, action, body)
         twin = self.store.jobs.active_twin(session.id, digest)
         if twin is not None:

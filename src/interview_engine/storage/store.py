@@ -267,6 +267,17 @@ class Store:
                 raise NotFound(f"no user {user_id}")
             return _record(row, User)
 
+    def revoke_sign_in(self, sid: str, user_id: str) -> None:
+        """Mark a sign-in session as ended (idempotent): its cookie stops working, copies too."""
+        insert = postgresql_insert if self.dialect == "postgresql" else sqlite_insert
+        values = {"sid": sid, "user_id": user_id, "revoked_at": utcnow()}
+        with self._tx(write=True) as tx:
+            tx.execute(insert(m.RevokedSessionRow).values(**values).on_conflict_do_nothing(index_elements=["sid"]))
+
+    def is_sign_in_revoked(self, sid: str) -> bool:
+        with self._tx() as tx:
+            return tx.get(m.RevokedSessionRow, sid) is not None
+
     def find_user(self, email: str) -> User | None:
         with self._tx() as tx:
             row = tx.scalars(select(m.UserRow).where(m.UserRow.email == email.strip().lower())).first()

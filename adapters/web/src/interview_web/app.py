@@ -32,7 +32,7 @@ from interview_web.kit import DEPENDENCIES
 from interview_web.literals import register_filters
 from interview_web.pages import PageController, health
 from interview_web.pool import SandboxPool
-from interview_web.ratelimit import RateLimiter, runs_limiter
+from interview_web.ratelimit import RateLimiter, SignInThrottle, runs_limiter
 from interview_web.security import add_security_headers
 from interview_web.summary import SummaryController
 from interview_web.workspaces import WorkspaceController
@@ -52,6 +52,7 @@ def create_app(
     the_engine = engine or Engine.create(database_url)
     the_limiter = limiter or runs_limiter()
     the_pool = pool or SandboxPool.from_env()
+    the_throttle = SignInThrottle.from_env()
 
     channels = job_channels(the_engine)
 
@@ -89,6 +90,7 @@ def create_app(
             "engine": Provide(lambda: the_engine, use_cache=True, sync_to_thread=False),
             "limiter": Provide(lambda: the_limiter, use_cache=True, sync_to_thread=False),
             "pool": Provide(lambda: the_pool, use_cache=True, sync_to_thread=False),
+            "signin_throttle": Provide(lambda: the_throttle, use_cache=True, sync_to_thread=False),
             **DEPENDENCIES,
         },
         middleware=[session_config().middleware],

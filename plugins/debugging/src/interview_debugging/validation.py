@@ -1,6 +1,7 @@
 """``interview content validate`` for the debugging pack: every scenario is checked by running it.
 
-Per scenario: the edits apply and every version compiles, the root-cause lines exist, the buggy program
+Per scenario: the edits apply and every version compiles, the root-cause lines exist and are
+exactly the lines the reference fix changes in the root-cause function, the buggy program
 fails its visible tests, the reference fix passes the visible and hidden tests
 (and the bug does not), the reference regression test fails on the bug and
 passes on the fix, every mutant is caught by the regression test or a hidden
@@ -22,6 +23,7 @@ from interview_debugging.execution import (
     run_regression,
     run_tests,
 )
+from interview_debugging.fix_span import fix_span
 from interview_debugging.pack import MODULE, DebugPack
 from interview_debugging.scenario import BugScenario
 from interview_engine import CaseStatus, CodeRunner, ContentCheck
@@ -68,6 +70,20 @@ def _static_checks(scenario: BugScenario) -> list[ContentCheck]:
             "root-cause lines exist",
             exists,
             f"{cause.file}:{first}-{last} of {len(lines)} lines" + ("" if exists else " (out of range or blank)"),
+        )
+    )
+    try:
+        span = fix_span(scenario)
+    except (SyntaxError, ValueError) as exc:
+        span, why = None, str(exc)
+    else:
+        why = f"the fix changes {cause.file}:{span[0]}-{span[1]}" if span else f"the fix leaves {cause.function} alone"
+    checks.append(
+        _check(
+            scenario,
+            "root-cause lines match the fix",
+            span == (first, last),
+            f"annotated {cause.file}:{first}-{last}; {why}",
         )
     )
     return checks
