@@ -7,7 +7,7 @@ session runs at a time, across every worker), a ``queueing_lock`` per request
 digest (a double submit from two web processes at once is refused by the
 database), worker heartbeats and a periodic task that puts the jobs of a
 worker that stopped beating (SIGKILL, a lost machine) back in the queue.
-Its schema is applied by our Alembic revision 0004 (``interview db upgrade``).
+Its schema is applied by our Alembic revision 0005 (``interview db upgrade``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """grading_jobs and run_results; procrastinate's queue schema on PostgreSQL
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 09:50:00
 
 On PostgreSQL the queue engine's own tables and functions (procrastinate's
@@ -14,8 +14,8 @@ applies its SQL migration files.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
