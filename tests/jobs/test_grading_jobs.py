@@ -84,7 +84,8 @@ def test_the_job_carries_no_expected_values(held: tuple[Engine, HeldQueue]) -> N
     session = _session(engine)
     engine.grading.enqueue(session.id, "submit", {"source": _reference()})
     [job] = queue.jobs
-    assert set(job.payload) == {"source"}  # what to run; expected values come from content inside the job
+    assert set(job.payload) <= {"source", "complexity", "notes"}  # what to run: expected values come from content
+    assert job.payload["source"] == _reference()
 
 
 def test_a_double_submit_gets_the_queued_job_back(held: tuple[Engine, HeldQueue]) -> None:
@@ -177,13 +178,12 @@ def test_three_infrastructure_faults_end_not_graded_with_nothing_scored(sqlite_e
     assert sqlite_engine.store.get_evaluation(session.id) is None
 
 
-def test_bad_input_fails_the_job_as_the_candidates_error(sqlite_engine: Engine) -> None:
+def test_bad_input_is_refused_before_anything_is_queued(sqlite_engine: Engine) -> None:
     session = _session(sqlite_engine)
     with pytest.raises(InvalidInput) as refused:
         sqlite_engine.act(session.id, "submit", {"source": 42})
-    assert refused.value.field == "source"
-    [job] = sqlite_engine.store.jobs.for_session(session.id)
-    assert job.state is JobState.FAILED and job.fault is Fault.INPUT and job.attempts == 1
+    assert "source" in str(refused.value)  # the action's declaration checked it
+    assert sqlite_engine.store.jobs.for_session(session.id) == []
 
 
 def test_a_queued_job_can_be_cancelled_and_then_never_runs(held: tuple[Engine, HeldQueue]) -> None:
