@@ -51,7 +51,7 @@ def job_out(engine: Engine, job: GradingJob) -> JobOut:
         sessionId=job.session_id,
         submissionId=job.submission_id,
         action=job.action,
-        state=job.state.value,  # type: ignore[arg-type]
+        state=job.state.value,
         position=engine.grading.position(job),
         step=job.step,
         attempts=job.attempts,
