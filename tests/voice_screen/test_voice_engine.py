@@ -10,8 +10,12 @@ import pytest
 
 from interview_engine import Engine
 from interview_engine.errors import ContentError, InvalidInput
+from interview_voice_screen import create_signed_url, fetch_analysis
 from interview_voice_screen.bank import content_root, knowledge_base, load_knowledge_base
 from interview_voice_screen.voice.calls import MAX_CONVERSATIONS
+from interview_voice_screen.voice.settings import VoiceSettings
+from interview_voice_screen.voice.sync import sync_agent
+from tests.voice_screen.fake_elevenlabs import FakeElevenLabs, conversation_payload
 
 
 def _voice(engine: Engine, difficulty: str = "mid") -> str:
@@ -107,3 +111,18 @@ def test_ingest_refuses_a_conversation_of_another_session(sqlite_engine: Engine)
     sqlite_engine.act(session_id, "conversation", {"conversationId": "conv_mine"})
     with pytest.raises(InvalidInput, match="not one of this session's calls"):
         sqlite_engine.act(session_id, "ingest", {"conversationId": "conv_someone_elses", "deadlineS": 0})
+
+
+def test_a_candidate_cannot_read_someone_elses_call(sqlite_engine: Engine, fake_elevenlabs: FakeElevenLabs) -> None:
+    sync_agent(knowledge_base(), VoiceSettings.from_env())
+    victim = _voice(sqlite_engine)
+    create_signed_url(sqlite_engine, victim)
+    fake_elevenlabs.conversations["conv_1"] = conversation_payload("conv_1", victim)
+    # The attacker learned the victim's conversation id and reports it as their own call.
+    attacker = _voice(sqlite_engine)
+    sqlite_engine.act(attacker, "conversation", {"conversationId": "conv_1"})
+    sqlite_engine.end_session(attacker)
+    report = fetch_analysis(sqlite_engine, attacker, deadline_s=0)
+    assert report["status"] == "foreign"
+    assert sqlite_engine.store.transcript(attacker) == []
+    assert "analysis" not in sqlite_engine.get_session(attacker).state["voice"]
