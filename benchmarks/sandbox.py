@@ -3,11 +3,13 @@
     .venv/bin/python benchmarks/sandbox.py [--limit N] [--rounds 4] [--no-eryx]
 
 Every program runs in a fresh isolated instance (a fresh ``Sandbox.run`` instance, a fresh
-``python -I`` process, a fresh ``eryx.Sandbox()``).  Each round times every phase once, in
-an order that rotates from round to round (A B C D, B C D A, ...), so that a change in the
-machine's load hits every phase alike; the ratios are taken within a round.  It prints, per
-round, ms per program of each phase, the ratios, and the CPU other processes used meanwhile
-(in cores: the machine is shared, so read the ratios, and the absolute figures only near 0).
+``python -I`` process, a fresh ``eryx.Sandbox()``).  The engines are interleaved program by
+program: each program runs once in each, back to back, in an order that rotates from one
+program to the next (A B C, B C A, ...), so that a change in the machine's load hits every
+engine alike; a round is one pass over every program, and the ratios are taken within a
+round.  Two-thread throughput is a phase of its own in each round.  It prints, per round,
+ms per program of each engine, the ratios, and the CPU other processes used meanwhile (in
+cores: the machine is shared, so read the ratios, and the absolute figures only near 0).
 
 eryx (PyPI ``pyeryx``: CPython in Wasmtime with a pre-initialised interpreter) needs Python
 >= 3.12, so the benchmark makes its own venv for it, outside the repository, from an
@@ -47,13 +49,11 @@ programs = json.load(open(sys.argv[1]))
 eryx.Sandbox().execute("pass")  # load and compile once, outside the timings
 print("ready", flush=True)
 for line in sys.stdin:
-    start, passed = time.perf_counter(), 0
-    for source in programs:
-        try:
-            eryx.Sandbox().execute(source)
-            passed += 1
-        except Exception:
-            pass
+    start, passed = time.perf_counter(), True
+    try:
+        eryx.Sandbox().execute(programs[int(line)])
+    except Exception:
+        passed = False
     print(json.dumps({"wall": time.perf_counter() - start, "passed": passed}), flush=True)
 """
 
@@ -122,12 +122,13 @@ class Eryx:
         if self.worker.stdout.readline().strip() != "ready":
             raise RuntimeError("the eryx worker did not start")
 
-    def round(self) -> tuple[int, float]:
+    def one(self, index: int) -> tuple[bool, float]:
+        """Program ``index`` in a fresh eryx sandbox: whether it passed, and its time inside the worker."""
         assert self.worker.stdin is not None and self.worker.stdout is not None
-        self.worker.stdin.write("run\n")
+        self.worker.stdin.write(f"{index}\n")
         self.worker.stdin.flush()
         result = json.loads(self.worker.stdout.readline())
-        return result["passed"], result["wall"]
+        return bool(result["passed"]), float(result["wall"])
 
     def cpu(self) -> float:
         with open(f"/proc/{self.worker.pid}/stat") as stat:
@@ -170,42 +171,53 @@ def main() -> None:
     def in_sandbox(source: str) -> bool:
         return sandbox.run(source, limits=LIMITS).ok
 
-    def pooled(func: Callable[[str], bool], threads: int) -> Callable[[], tuple[int, float]]:
-        def phase() -> tuple[int, float]:
+    def timed(func: Callable[[str], bool]) -> Callable[[int], tuple[bool, float]]:
+        def one(index: int) -> tuple[bool, float]:
             start = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=threads) as pool:
-                passed = sum(pool.map(func, solved))
+            passed = func(solved[index])
             return passed, time.perf_counter() - start
 
-        return phase
+        return one
+
+    def two_threads() -> tuple[int, float]:
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            passed = sum(pool.map(in_sandbox, solved))
+        return passed, time.perf_counter() - start
 
     # Outside the timings: load the runtime, fault in the compiled snapshot, check prompts fail.
     prompts_passed = sum(ThreadPoolExecutor(2).map(in_sandbox, [program(t, solved=False) for t in tasks]))
-    pooled(in_sandbox, 1)()
-    phases: dict[str, Callable[[], tuple[int, float]]] = {
-        "sandbox": pooled(in_sandbox, 1),
-        "native": pooled(native, 1),
-        "sandbox 2 threads": pooled(in_sandbox, 2),
-    }
+    for source in solved:
+        in_sandbox(source)
+    engines: dict[str, Callable[[int], tuple[bool, float]]] = {"sandbox": timed(in_sandbox), "native": timed(native)}
     eryx: Eryx | None = None
     eryx_note = "skipped (--no-eryx)"
     if not args.no_eryx:
         try:
             eryx = Eryx(solved)
-            phases["eryx"] = eryx.round
+            engines["eryx"] = eryx.one
             eryx_note = f"{ERYX} in its own venv ({eryx.found})"
         except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
             eryx_note = f"skipped: {exc}"
-    names = list(phases)
+    names = list(engines)
     per_round: list[dict[str, tuple[int, float, float]]] = []
     try:
         for r in range(args.rounds):
-            row: dict[str, tuple[int, float, float]] = {}
-            for name in names[r % len(names) :] + names[: r % len(names)]:
-                machine0, own0 = _machine_cpu(), _own_cpu(eryx)
-                passed, wall = phases[name]()
-                others = max(0.0, (_machine_cpu() - machine0) - (_own_cpu(eryx) - own0)) / wall
-                row[name] = (passed, wall / n * 1000, others)
+            totals = dict.fromkeys(names, 0.0)
+            passes = dict.fromkeys(names, 0)
+            machine0, own0, began = _machine_cpu(), _own_cpu(eryx), time.perf_counter()
+            for index in range(n):
+                shift = (index + r) % len(names)
+                for name in names[shift:] + names[:shift]:
+                    passed, wall = engines[name](index)
+                    totals[name] += wall
+                    passes[name] += passed
+            others = max(0.0, (_machine_cpu() - machine0) - (_own_cpu(eryx) - own0)) / (time.perf_counter() - began)
+            row = {name: (passes[name], totals[name] / n * 1000, others) for name in names}
+            machine0, own0 = _machine_cpu(), _own_cpu(eryx)
+            passed2, wall2 = two_threads()
+            others2 = max(0.0, (_machine_cpu() - machine0) - (_own_cpu(eryx) - own0)) / wall2
+            row["sandbox 2 threads"] = (passed2, wall2 / n * 1000, others2)
             per_round.append(row)
             print(
                 f"round {r + 1}: "
@@ -214,6 +226,7 @@ def main() -> None:
     finally:
         if eryx is not None:
             eryx.close()
+    names.append("sandbox 2 threads")
 
     def spread(values: list[float], unit: str = "") -> str:
         return f"{min(values):.2f}{unit} to {max(values):.2f}{unit} (median {statistics.median(values):.2f}{unit})"

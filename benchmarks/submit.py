@@ -42,7 +42,7 @@ def main() -> None:
 
     sandbox_plugin._shared = Sandbox(cache_size=0, threads=2)  # the engine's runner, its result cache off
     folder = tempfile.mkdtemp(prefix="bench-submit-")
-    engine = Engine.create(f"sqlite:///{folder}/bench.db")
+    engine = Engine.create(f"sqlite:///{folder}/bench.db", migrate=True)
     user = engine.store.ensure_user("bench@example.com")
     coding = engine.modules["live_coding"]
     debugging = engine.modules["debugging"]

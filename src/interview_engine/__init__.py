@@ -47,9 +47,11 @@ if TYPE_CHECKING:
         InvalidInput,
         LimitExceeded,
         NotFound,
+        NotGraded,
         PluginError,
         StorageError,
         Unauthenticated,
+        Unavailable,
     )
     from interview_engine.hookspecs import hookimpl, hookspec
     from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
@@ -115,6 +117,7 @@ _WHERE = {
     "LoadedPlugin": "interview_engine.plugins",
     "ModuleContext": "interview_engine.module",
     "NotFound": "interview_engine.errors",
+    "NotGraded": "interview_engine.errors",
     "PackInfo": "interview_engine.content",
     "PluginError": "interview_engine.errors",
     "RubricResult": "interview_engine.rubric",
@@ -134,6 +137,7 @@ _WHERE = {
     "Track": "interview_engine.domain",
     "TranscriptSegment": "interview_engine.domain",
     "Unauthenticated": "interview_engine.errors",
+    "Unavailable": "interview_engine.errors",
     "User": "interview_engine.domain",
     "converter": "interview_engine.converter",
     "dumps": "interview_engine.converter",
@@ -188,6 +192,7 @@ __all__ = [
     "LoadedPlugin",
     "ModuleContext",
     "NotFound",
+    "NotGraded",
     "PackInfo",
     "PluginError",
     "RubricResult",
@@ -207,6 +212,7 @@ __all__ = [
     "Track",
     "TranscriptSegment",
     "Unauthenticated",
+    "Unavailable",
     "User",
     "converter",
     "dumps",

@@ -191,6 +191,8 @@ class Engine:
         """End a session and evaluate it.  Ending an ended session changes nothing.
 
         The end and the evaluation are one transaction; ``on_session_ended`` runs after it is committed.
+        When the evaluation stops on an infrastructure fault (:class:`NotGraded`) nothing is kept: the
+        session is still active, and ending it again retries the grading.
         """
         with self.store.unit_of_work():
             session = self.get_session(session_id, user_id=user_id)
@@ -221,27 +223,33 @@ class Engine:
                 self.store.save_session(evolve(session, status=SessionStatus.EVALUATED, ended_at=ended_at))
             return evaluation
 
-    def record_evaluation(
+    def record_external_grade(
         self,
         session_id: str,
         *,
+        grader: str,
         scores: Mapping[str, float],
         metrics: Mapping[str, float] | None = None,
         disqualifiers: Iterable[str] = (),
         evidence: Iterable[Evidence] = (),
-        user_id: str | None = None,
     ) -> Evaluation:
-        """Score rubric scores given by a client (a voice agent's analysis) with the module's spec and store them.
+        """Store a grade given outside the engine (a team's own interviewer or grader).
 
-        The session is ended first when it is still active.
+        This is for embedding teams only: no candidate-facing call reaches it (the web adapter
+        exposes it behind its own grader token).  The scores go through the module's rubric like
+        the engine's own, and the evaluation says who gave it (``details["source"]`` is
+        ``"external"``, every piece of evidence is tagged ``external:<grader>``).  The session is
+        ended first when it is still active.
         """
+        if not grader.strip():
+            raise InvalidInput("must name who graded the session", field="grader")
+        source = f"external:{grader.strip()}"
+        tagged = [evolve(item, source=source) for item in evidence]
         with self.store.unit_of_work():
-            session = self.get_session(session_id, user_id=user_id)
+            session = self.get_session(session_id)
             spec = self.module(session.module).rubric(session.track, session.difficulty)
             try:
-                result = score_rubric(
-                    spec, scores, metrics=metrics or {}, disqualifiers=disqualifiers, evidence=evidence
-                )
+                result = score_rubric(spec, scores, metrics=metrics or {}, disqualifiers=disqualifiers, evidence=tagged)
             except ValueError as exc:
                 raise InvalidInput(str(exc)) from exc
             if session.status in (SessionStatus.CREATED, SessionStatus.ACTIVE):
@@ -258,6 +266,7 @@ class Engine:
                 gaps=result.gaps,
                 next_steps=result.next_steps,
                 metrics=dict(metrics or {}),
+                details={"source": "external", "grader": grader.strip()},
             )
             return self.save_evaluation(evaluation)
 

@@ -16,9 +16,11 @@ __all__ = [
     "InvalidInput",
     "LimitExceeded",
     "NotFound",
+    "NotGraded",
     "PluginError",
     "StorageError",
     "Unauthenticated",
+    "Unavailable",
 ]
 
 
@@ -92,3 +94,20 @@ class StorageError(InternalError):
     """The database could not be reached or migrated."""
 
     exit_code = 69
+
+
+class Unavailable(EngineError):
+    """A service the operation needs failed; nothing was the caller's fault and trying again may work.
+
+    Unlike :class:`InternalError` the message is shown as is: it says what failed, never how.
+    """
+
+    http_status = 503
+    exit_code = 75  # EX_TEMPFAIL
+
+
+class NotGraded(Unavailable):
+    """Grading stopped on an infrastructure fault: no score was given, the run can be retried."""
+
+    def __init__(self, message: str = "not graded: the sandbox failed, try again", *, field: str | None = None) -> None:
+        super().__init__(message, field=field)

@@ -169,9 +169,13 @@ COMPLEXITY_CLASSES: tuple[str, ...] = (
 
 @frozen
 class GrowthReport:
-    """The measured growth of a function's cost with its input size."""
+    """The measured growth of a function's cost with its input size.
 
-    complexity: str
+    ``complexity`` is None when it could not be measured (too few sizes finished); ``detail``
+    then says why.  It is never a guess.
+    """
+
+    complexity: str | None
     points: tuple[GrowthPoint, ...] = field(converter=as_tuple)
     confidence: float
     detail: str = ""

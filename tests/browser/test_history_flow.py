@@ -18,6 +18,7 @@ def test_history_then_delete_a_session(page: Page, server: str) -> None:
     )
     page.get_by_role("button", name="Send answer").click()
     expect(page.locator("#chat li.interviewer")).to_have_count(2)
+    page.once("dialog", lambda dialog: dialog.accept())  # ending asks first
     page.get_by_role("button", name="End the screen").click()
     page.wait_for_url(f"{server}/summary/*", timeout=60_000)
     summary_url = page.url

@@ -33,9 +33,49 @@ def test_typed_phone_screen(page: Page, server: str) -> None:
     expect(page.locator("#progress")).to_contain_text("Question")
     screenshot(page, "phone-screen")
 
+    page.once("dialog", lambda dialog: dialog.accept())  # ending asks first
     page.get_by_role("button", name="End the screen").click()
     page.wait_for_url(f"{server}/summary/*", timeout=60_000)
     expect(page.get_by_role("heading", name="Transcript")).to_be_visible()
     expect(page.locator("ol.chat li.candidate", has_text="I would measure first")).to_have_count(1)
     expect(page.locator(".decision")).to_be_visible()
     screenshot(page, "summary-phone-screen")
+
+
+def test_the_chat_survives_a_reload_and_the_keyboard_works(page: Page, server: str) -> None:
+    sign_up(page, server, f"keys-{uuid.uuid4().hex[:8]}@example.com")
+    page.goto(f"{server}/session")
+    page.get_by_role("button", name="Start the typed screen").click()
+    chat = page.locator("#chat")
+    expect(chat.locator("li.interviewer")).to_have_count(1)
+
+    # Ctrl+Enter sends; Enter alone is a new line, so a two-line answer stays one answer.
+    box = page.get_by_label("Your answer")
+    box.click()
+    page.keyboard.type("First line of my answer.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Second line: I would measure it.")
+    page.keyboard.press("Control+Enter")
+    expect(chat.locator("li.candidate")).to_have_count(1)
+    expect(chat.locator("li.candidate")).to_have_text("First line of my answer.\nSecond line: I would measure it.")
+    expect(chat.locator("li.interviewer")).to_have_count(2)
+    expect(chat.locator("li.interviewer").last).to_be_focused()  # the reply takes the focus
+
+    # Hints run out: the button says so and is disabled instead of failing.
+    hint = page.locator("#hint")
+    for _ in range(3):
+        if hint.is_disabled():
+            break
+        hint.click()
+        expect(page.locator("#progress")).not_to_have_text("…")
+    expect(hint).to_be_disabled()
+    expect(hint).to_have_text("No hints left for this question")
+
+    # A half-typed answer and the whole conversation survive a reload.
+    box.fill("a draft I have not sent")
+    said = chat.locator("li.interviewer").all_inner_texts()
+    page.reload()
+    expect(page.get_by_label("Your answer")).to_have_value("a draft I have not sent")
+    assert page.locator("#chat li.interviewer").all_inner_texts() == said
+    expect(page.locator("#chat li.candidate", has_text="Second line: I would measure it.")).to_have_count(1)
+    expect(hint).to_be_disabled()  # still no hint left after the reload

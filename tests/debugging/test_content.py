@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from interview_debugging.execution import run_logs
+from interview_debugging.fix_span import fix_span
 from interview_debugging.pack import DebugPack, load_pack_from
 from interview_debugging.validation import validate_pack
 from interview_engine import ContentError, Engine
@@ -40,6 +42,7 @@ def test_validation_runs_every_scenario_and_every_check_passes(sqlite_engine: En
         "fix passes the hidden tests",
         "regression test fails on the bug and passes on the fix",
         "root-cause lines exist",
+        "root-cause lines match the fix",
     ):
         assert required in names
     assert sum(1 for c in checks if c.check.startswith("mutant ")) == sum(
@@ -77,3 +80,38 @@ def test_a_stale_edit_fails_validation_instead_of_doing_nothing(pack_copy: Path)
     scenario = load_pack_from(pack_copy).scenarios["mo-mid-feed-pagination"]
     with pytest.raises(ValueError, match="occurs 0 times"):
         scenario.mutant_files(scenario.mutants[1])
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "wrong", "right"),
+    [
+        ("be-mid-invoice-split", "[19, 20]", (18, 19)),
+        ("be-senior-retry-backoff", "[42, 42]", (43, 43)),
+    ],
+)
+def test_root_cause_lines_one_off_the_fix_fail_validation(
+    pack_copy: Path, scenario_id: str, wrong: str, right: tuple[int, int]
+) -> None:
+    """The old, off-by-one annotations: the grading tolerance must not hide them from validation."""
+    path = pack_copy / "scenarios" / f"{scenario_id}.toml"
+    text = path.read_text()
+    annotated = f"lines = [{right[0]}, {right[1]}]"
+    assert text.count(annotated) == 1
+    path.write_text(text.replace(annotated, f"lines = {wrong}"))
+    scenario = load_pack_from(pack_copy).scenarios[scenario_id]
+    assert fix_span(scenario) == right != scenario.root_cause.lines
+
+
+def test_every_root_cause_is_exactly_what_the_fix_changes(pack: DebugPack) -> None:
+    for scenario in pack.scenarios.values():
+        assert fix_span(scenario) == scenario.root_cause.lines, scenario.id
+
+
+def test_the_event_bus_hint_says_what_the_log_shows(sqlite_engine: Engine, pack: DebugPack) -> None:
+    """Hint 1 names who prints on the first save; the log must agree (the badge alone is skipped)."""
+    scenario = pack.scenarios["fe-senior-event-bus"]
+    first_save = run_logs(sqlite_engine.context.runner(), scenario, scenario.files).split("notes.md")[0]
+    assert "toast: saved report.md" in first_save and "autosave indicator: idle after report.md" in first_save
+    assert "badge: +1 for report.md" not in first_save
+    hint = scenario.hints[0]
+    assert "toast" in hint and "autosave indicator" in hint and "badge" in hint and "skipped" in hint

@@ -35,14 +35,15 @@ def test_locations_parse_as_file_line_or_function() -> None:
 
 
 def diagnose(pack: DebugPack, text: str, location: str = "", hints: int = 0) -> float:
-    scenario = pack.scenarios["be-mid-invoice-split"]  # billing.py:19-20, split_cents, money-rounding
+    scenario = pack.scenarios["be-mid-invoice-split"]  # billing.py:18-19, split_cents, money-rounding
     return score_diagnosis(scenario, pack.concepts, text, location, hints, pack.scoring).score
 
 
 def test_diagnosis_location_by_line_within_the_range_or_by_function(pack: DebugPack) -> None:
     full = pack.scoring.location_points
     assert diagnose(pack, "", "billing.py:19") == full
-    assert diagnose(pack, "", "billing.py:22") == full  # within the tolerance
+    assert diagnose(pack, "", "billing.py:21") == full  # within the tolerance
+    assert diagnose(pack, "", "billing.py:22") == pack.scoring.file_points  # past it: not the bug's place
     assert diagnose(pack, "", "billing.py:split_cents") == full
     assert diagnose(pack, "look at split_cents", "") == full
     assert diagnose(pack, "", "billing.py:30") == pack.scoring.file_points

@@ -72,12 +72,17 @@ def test_other_users_sessions_do_not_exist_for_you(engine: Engine) -> None:
     assert engine.get_session(session.id, user_id=ada.id).status is SessionStatus.ACTIVE
 
 
-def test_record_evaluation_scores_client_scores_with_the_module_rubric(engine: Engine) -> None:
+def test_an_external_grade_is_scored_with_the_module_rubric_and_marked_external(engine: Engine) -> None:
     user = engine.store.ensure_user("a@example.com")
     session = engine.start_session(user_id=user.id, module="flashcards", track="backend", difficulty="mid")
-    evaluation = engine.record_evaluation(session.id, scores={"recall": 4, "speed": 2}, metrics={"answered": 3})
+    evaluation = engine.record_external_grade(
+        session.id, grader="panel", scores={"recall": 4, "speed": 2}, metrics={"answered": 3}
+    )
     assert evaluation.weighted_average == 3.4
+    assert evaluation.details == {"source": "external", "grader": "panel"}
     assert engine.get_session(session.id).status is SessionStatus.EVALUATED
     with pytest.raises(InvalidInput) as caught:
-        engine.record_evaluation(session.id, scores={"recall": 9, "speed": 2})
+        engine.record_external_grade(session.id, grader="panel", scores={"recall": 9, "speed": 2})
     assert "rubric.recall" in str(caught.value)
+    with pytest.raises(InvalidInput, match="grader"):
+        engine.record_external_grade(session.id, grader=" ", scores={"recall": 4, "speed": 2})

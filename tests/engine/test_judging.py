@@ -162,3 +162,25 @@ def test_rules_come_from_the_spec_file_and_bad_rules_name_the_field(tmp_path: Pa
         load_rules(bad)
     strict = JudgingRules(misconception_cap=0.5)
     assert judge(INDEX, WRONG, rules=strict).score <= 0.5
+
+
+def test_a_diagnosis_that_states_another_cause_names_a_wrong_mechanism() -> None:
+    item = JudgedItem(
+        kind="debug_diagnosis",
+        item_id="split",
+        prompt="Split bills lose or invent cents",
+        key_points=[
+            KeyPoint(
+                "every person gets the same rounded share, so the rounding error is multiplied", aspect="mechanism"
+            ),
+            KeyPoint("hand the remainder out one cent at a time", aspect="fix"),
+        ],
+    )
+    rules = rules_for("debug_diagnosis")
+    assert rules.other_cause == 1.0
+    other = judge(item, "The log writer buffers lines, so the totals are printed before the last share is added.")
+    assert [m.how for m in other.misconceptions] == ["other_cause"] and other.score <= rules.misconception_cap
+    right = judge(item, "Everyone gets the same rounded share, so the rounding error is multiplied by the people.")
+    assert right.misconceptions == () and right.score >= 3.0
+    vague = judge(item, "Something was off in the billing split. I reworked the function and now it works.")
+    assert vague.misconceptions == ()

@@ -11,7 +11,7 @@ from interview_engine.domain import CodingSessionRecord
 from interview_engine.runner import COMPLEXITY_CLASSES
 from interview_engine.scoring import AnswerScoringRequest
 from interview_live_coding.complexity import class_rank, parse_claim
-from interview_live_coding.evaluation import complexity_verdict, time_score, timing
+from interview_live_coding.evaluation import claim_honesty, complexity_verdict, time_score, timing
 from interview_live_coding.grading import HiddenResult, correctness
 from interview_live_coding.heuristics import gate
 from interview_live_coding.narration import score_narration
@@ -78,12 +78,17 @@ def test_complexity_score_never_rewards_slower_code_and_a_claim_never_costs(
     assert PROBLEM.complexity in sentence
 
 
-def test_the_right_claim_earns_more_than_none() -> None:
+def test_the_claim_never_changes_the_complexity_score() -> None:
+    # Issue 12: the right claim used to add 1.5 whatever was measured; now the dimension is the
+    # measurement's and the claim is scored apart, for honesty.
     growth = {"complexity": "O(n log n)", "points": [{"n": 10, "fuel": 100}]}
     right, sentence, matches = complexity_verdict(PROBLEM, growth, "O(N log N)", HEURISTICS)
     silent, _, _ = complexity_verdict(PROBLEM, growth, "", HEURISTICS)
-    assert right == 5.0 and silent < right and matches
-    assert sentence == "claimed O(n log n); measured O(n log n) (n=10: 100 fuel); expected O(n log n)"
+    assert right == silent == 5.0 and matches
+    assert sentence == "measured O(n log n) (n=10: 100 fuel); expected O(n log n): as expected"
+    honest, said = claim_honesty(PROBLEM, growth, "O(N log N)", HEURISTICS)
+    assert honest == 5.0 and "matches the measurement" in said
+    assert claim_honesty(PROBLEM, growth, "", HEURISTICS)[0] is None
 
 
 @given(st.sampled_from(COMPLEXITY_CLASSES))

@@ -92,7 +92,7 @@ def test_a_damaged_stdlib_is_a_sandbox_fault_not_the_candidates(runtime_copy):
 def test_a_damaged_compiled_module_is_compiled_again(runtime_copy):
     assert _fresh(runtime_copy)["run"] == "ok"
     root = runtime_copy / runtime.runtime_dir().name
-    compiled = root / runtime.compiled_path().name
+    compiled = root / runtime.snapshot_compiled_path().name
     data = bytearray(compiled.read_bytes())
     data[len(data) // 2] ^= 0xFF  # one flipped byte of native code
     compiled.write_bytes(bytes(data))

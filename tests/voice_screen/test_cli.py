@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from interview_engine import Engine
 from tests.voice_screen.fake_elevenlabs import FakeElevenLabs, conversation_payload
 
 INTERVIEW = Path(sys.executable).parent / "interview"
@@ -23,6 +24,7 @@ def test_typed_screen_with_piped_answers(sqlite_url: str) -> None:
     answers = "\n".join(
         [
             "It depends; for example in production we measured the latency because it matters.",
+            "",  # an empty line ends a (possibly multi-line) answer
             "hint",
             "I do not know",
             "",
@@ -114,3 +116,37 @@ def test_screen_fetch_brings_the_analysis_after_the_call(sqlite_url: str, fake_e
     assert json.loads(again.stdout)["status"] == "duplicate"
     missing = run("screen", "fetch", "no-such-session", database_url=sqlite_url)
     assert missing.returncode != 0 and missing.stderr.strip().count("\n") == 0 and "no-such-session" in missing.stderr
+
+
+def test_a_multi_line_answer_is_one_answer(sqlite_url: str) -> None:
+    answers = "An index is a B-tree of keys pointing to rows.\nReads get faster; writes pay to maintain it.\n\nend\n"
+    result = run("screen", "--track", "backend", "--difficulty", "mid", database_url=sqlite_url, stdin=answers)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("interviewer> ") == 2  # the opening and one reply: two lines, one answer
+    engine = Engine.create(sqlite_url)
+    try:
+        (session,) = engine.list_sessions()
+        said = [s.text for s in engine.store.transcript(session.id) if s.speaker == "candidate"]
+    finally:
+        engine.close()
+    assert said == ["An index is a B-tree of keys pointing to rows.\nReads get faster; writes pay to maintain it."]
+
+
+def test_end_of_input_sends_the_last_answer(sqlite_url: str) -> None:
+    answers = "Line one of my answer.\nLine two, then Ctrl-D"
+    result = run("screen", "--track", "backend", "--difficulty", "mid", database_url=sqlite_url, stdin=answers)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("interviewer> ") == 2
+
+
+def test_screen_start_without_a_voice_key_creates_nothing(sqlite_url: str) -> None:
+    assert run("db", "upgrade", database_url=sqlite_url).returncode == 0
+    result = run("screen", "start", "--track", "backend", "--difficulty", "mid", database_url=sqlite_url)
+    assert result.returncode != 0
+    assert "ELEVENLABS_API_KEY" in result.stderr and "interview screen --track backend" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    engine = Engine.create(sqlite_url)
+    try:
+        assert engine.list_sessions() == []
+    finally:
+        engine.close()

@@ -82,3 +82,33 @@ def test_study_resources_offer_the_fact_sheet_and_practice() -> None:
     assert kinds[0] == "fact_sheet" and kinds.count("practice") == 3
     assert all(r.module == "voice_screen" for r in found)
     assert study_resources(topic="no-such-topic", track="backend") == []
+
+
+def test_a_fact_sheet_without_review_date_or_sources_fails_its_check(pack_copy: Path) -> None:
+    path = pack_copy / "fact_sheets" / "mobile.toml"
+    text = path.read_text()
+    start = text.index('reviewed = "2026-12-01"', text.index('topic = "mobile-security"'))
+    path.write_text(text[:start] + 'reviewed = "last winter"' + text[start + len('reviewed = "2026-12-01"') :])
+    with pytest.raises(ContentError, match="mobile-security: fact sheet names its review date and sources"):
+        load_knowledge_base(pack_copy)
+
+
+#: Facts that were true once and are not in 2026: no canonical answer or fact sheet states them,
+#: and no key point gives credit for the retired API.
+RETIRED_CLAIMS = ("the default in modern browsers", "reduces bridge overhead", "encryptedsharedpreferences-style")
+RETIRED_CREDIT = ("safetynet", "encryptedsharedpreferences", "encrypted shared preferences")
+
+
+def test_no_retired_fact_is_taught_or_credited() -> None:
+    kb = knowledge_base()
+    for track in kb.pack.tracks:
+        for question in kb.track_questions(track):
+            assert not [c for c in RETIRED_CLAIMS if c in question.canonical.lower()], question.id
+            phrases = {p.lower() for point in question.key_points for p in point.phrases}
+            assert not phrases & set(RETIRED_CREDIT), question.id
+        for sheet in kb.sheets[track].values():
+            assert not [c for c in RETIRED_CLAIMS if c in sheet.body.lower()], sheet.topic
+            assert sheet.reviewed == "2026-12-01" and len(sheet.sources) >= 2, sheet.topic
+    security = kb.sheet("frontend", "web-security")
+    assert security is not None and "React 19 neutralises javascript: URLs" in security.body
+    assert "Firefox and Safari do not" in security.body

@@ -250,6 +250,30 @@ def test_full_offline_session_on_both_databases(engine: Engine) -> None:
     assert again.scores == summary.evaluation.scores and again.decision == summary.evaluation.decision
 
 
+def test_ending_on_an_unanswered_question_is_not_a_skip(sqlite_engine: Engine) -> None:
+    user = sqlite_engine.store.ensure_user("early@example.com")
+    session = sqlite_engine.start_session(user_id=user.id, module="voice_screen", track="backend", difficulty="mid")
+    first = sqlite_engine.act(session.id, "next").data
+    second = first
+    for _ in range(4):  # answer (and any follow-up) until the interviewer moves on
+        second = sqlite_engine.act(session.id, "answer", {"text": "It depends on the trade-off; I would measure."}).data
+        if second["question"]["id"] != first["question"]["id"]:
+            break
+    assert second["question"]["id"] != first["question"]["id"]
+    sqlite_engine.end_session(session.id)  # while the second question is open and unanswered
+    state = sqlite_engine.get_session(session.id).state
+    assert [r["qid"] for r in state["results"]] == [first["question"]["id"]]
+    assert state["unansweredAtEnd"] == second["question"]["id"]
+    view = sqlite_engine.summary(session.id).view
+    assert all(not q["skipped"] for q in view["questions"])
+    # An explicit skip is still a skip.
+    other = sqlite_engine.start_session(user_id=user.id, module="voice_screen", track="backend", difficulty="mid")
+    sqlite_engine.act(other.id, "next")
+    sqlite_engine.act(other.id, "skip")
+    sqlite_engine.end_session(other.id)
+    assert sqlite_engine.get_session(other.id).state["results"][0]["skipped"] is True
+
+
 def _interviewer(track: str = "backend") -> OfflineInterviewer:
     from interview_engine.judging import score_request
 

@@ -23,9 +23,6 @@ def test_user_b_cannot_read_change_or_delete_user_a_sessions(app_factory: Any) -
             bob.get(f"/api/sessions/{sid}"),
             bob.post(f"/api/sessions/{sid}/actions/answer", json={"payload": {"text": "x"}}, headers=bob_headers),
             bob.post(f"/api/sessions/{sid}/end", headers=bob_headers),
-            bob.post(
-                f"/api/sessions/{sid}/evaluation", json={"rubric": {"recall": 5, "speed": 5}}, headers=bob_headers
-            ),
             bob.delete(f"/api/sessions/{sid}", headers=bob_headers),
             bob.get(f"/summary/{sid}"),
         ]

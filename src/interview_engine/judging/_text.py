@@ -23,6 +23,7 @@ __all__ = [
     "negations",
     "overclaims",
     "sentences",
+    "states_cause",
     "states_complexity",
     "words",
 ]
@@ -351,6 +352,18 @@ _COMPLEXITY = re.compile(
     r"|n log n|log n|n squared|n times|per (?:operation|element|request|event|item|token|job))\b",
     re.IGNORECASE,
 )
+
+
+_CAUSAL = re.compile(
+    r"\b(?:because|since|due to|caus(?:e|es|ed|ing)|leads? to|results? in|which means|that's why|that is why"
+    r"|so (?:the|every|each|it|a|an|that|whatever|when|any)|therefore|means that|problem is|bug is|issue is)\b",
+    re.IGNORECASE,
+)
+
+
+def states_cause(sentence: str) -> bool:
+    """Whether a sentence states a cause and its effect ("because", "so the", "leads to", ...)."""
+    return _CAUSAL.search(sentence) is not None
 
 
 def states_complexity(sentence: str) -> bool:

@@ -151,8 +151,8 @@ def judge(
     for k, point in enumerate(item.key_points):
         sims = point_sims[:, k].copy()
         for i, sentence in enumerate(said):
-            if i in false_rows or len(sentence.words) < rules.sentence_words:
-                sims[i] = -1.0
+            if i in false_rows or len(sentence.words) < rules.sentence_words or _text.hedged(sentence.text):
+                sims[i] = -1.0  # a false, too short or "I couldn't tell you" sentence states nothing
             elif point.aspect == "complexity" and not _text.states_complexity(sentence.text):
                 sims[i] = -1.0  # "should be fast" is not a complexity
         i = int(np.argmax(sims))
@@ -171,6 +171,12 @@ def judge(
         findings.append(
             PointFinding(LOCATION_POINT, matched, given if matched else "", 1.0 if matched else 0.0, "location")
         )
+
+    mechanism = [f for f in findings if f.aspect == "mechanism"]
+    if rules.other_cause and mechanism and not any(f.credited for f in mechanism) and not false:
+        causal = next((s for s in said if _text.states_cause(s.text) and not _text.hedged(s.text)), None)
+        if causal is not None:
+            false.append(ClaimFinding("names a cause that is not the root cause", causal.text, "other_cause", 0.0))
 
     explains = _text.explains(text)
     reference = " ".join([item.prompt, item.reference or " ".join(p.point for p in item.key_points)])

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from attrs import field, fields, frozen
+from attrs import fields, frozen
 
 __all__ = ["JudgingRules", "load_rules", "rules_for"]
 
@@ -43,6 +43,9 @@ class JudgingRules:
         off_topic_cap: the most an off-topic text can score.
         sentence_words: a sentence needs at least this many words to state a key point.
         unsure_cap: the most a "don't know" earns when it states less than half the key points.
+        location_weight: the weight of the location (diagnoses), next to the key points' weights.
+        other_cause: when 1, a text that states a cause but not the item's ``mechanism`` key point
+            names a wrong mechanism (a plausible cause that is not the root cause).
     """
 
     credit: float = 0.5
@@ -64,7 +67,8 @@ class JudgingRules:
     off_topic_cap: float = 1.0
     sentence_words: int = 4
     unsure_cap: float = 0.5
-    location_weight: float = field(default=0.0)
+    location_weight: float = 0.0
+    other_cause: float = 0.0
 
     def __attrs_post_init__(self) -> None:
         for name in ("credit", "full", "claim", "overclaim_claim", "contradiction", "restates", "on_topic"):

@@ -50,6 +50,16 @@ class UserRow(Base):
     created_at: Mapped[datetime]
 
 
+class RevokedSessionRow(Base):
+    """A signed-out sign-in session: its cookie, even copied, no longer signs anyone in."""
+
+    __tablename__ = "revoked_sessions"
+
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    revoked_at: Mapped[datetime]
+
+
 class SessionRow(Base):
     __tablename__ = "sessions"
     __table_args__ = (Index("ix_sessions_user_created", "user_id", "created_at"),)

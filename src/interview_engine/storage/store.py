@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 
 import attrs
 from sqlalchemy import Text, delete, func, select, type_coerce
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -254,6 +256,17 @@ class Store:
             if row is None:
                 raise NotFound(f"no user {user_id}")
             return _record(row, User)
+
+    def revoke_sign_in(self, sid: str, user_id: str) -> None:
+        """Mark a sign-in session as ended (idempotent): its cookie stops working, copies too."""
+        insert = postgresql_insert if self.dialect == "postgresql" else sqlite_insert
+        values = {"sid": sid, "user_id": user_id, "revoked_at": utcnow()}
+        with self._tx(write=True) as tx:
+            tx.execute(insert(m.RevokedSessionRow).values(**values).on_conflict_do_nothing(index_elements=["sid"]))
+
+    def is_sign_in_revoked(self, sid: str) -> bool:
+        with self._tx() as tx:
+            return tx.get(m.RevokedSessionRow, sid) is not None
 
     def find_user(self, email: str) -> User | None:
         with self._tx() as tx:
@@ -536,9 +549,11 @@ class Store:
         table = m.SNAPSHOT_TABLES.get(snapshot.kind)
         if table is None:
             raise ValueError(f"ContentSnapshot.kind must be one of {sorted(m.SNAPSHOT_TABLES)}")
+        # One statement, so two first uses of an item at once cannot both insert (check-then-insert did: 500).
+        insert = postgresql_insert if self.dialect == "postgresql" else sqlite_insert
+        values = {"key": snapshot.key, "version": snapshot.version, "data": snapshot.data, "stored_at": utcnow()}
         with self._tx(write=True) as tx:
-            if tx.get(table, (snapshot.key, snapshot.version)) is None:
-                tx.add(table(key=snapshot.key, version=snapshot.version, data=snapshot.data, stored_at=utcnow()))
+            tx.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=["key", "version"]))
 
     def get_snapshot(self, kind: str, key: str, version: str) -> ContentSnapshot | None:
         table = m.SNAPSHOT_TABLES[kind]

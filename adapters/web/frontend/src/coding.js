@@ -77,6 +77,11 @@ function renderCustom(data) {
 }
 
 function renderSubmit(data) {
+  if (data.graded === false) {
+    // An infrastructure fault: nothing was scored, and submitting again is safe.
+    showResult(el("p", { class: "fail", role: "alert" }, data.message ?? "not graded: the sandbox failed, try again"));
+    return;
+  }
   const nodes = [el("h2", {}, `Hidden tests: ${data.passed} passed, ${data.failed} failed${data.late ? " (late)" : ""}`)];
   const groups = data.groups ?? [];
   if (groups.length) {
@@ -84,16 +89,19 @@ function renderSubmit(data) {
     table.append(el("tr", {}, el("th", {}, "Group"), el("th", {}, "Passed"), el("th", {}, "Verdicts")));
     groups.forEach((g) => {
       const verdicts = Object.entries(g.verdicts ?? {}).map(([k, n]) => `${n} ${words(k)}`).join(", ");
-      table.append(el("tr", { class: g.passed === g.total ? "pass" : "fail" }, el("td", {}, g.group ?? g.name), el("td", {}, `${g.passed} / ${g.total}`), el("td", {}, verdicts)));
+      table.append(el("tr", { class: g.passed === g.total ? "pass" : "fail" }, el("td", {}, `${g.group ?? g.name}${g.reportedOnly ? " (reported, not scored)" : ""}`), el("td", {}, `${g.passed} / ${g.total}`), el("td", {}, verdicts)));
     });
     nodes.push(table);
     for (const g of groups) {
       const first = g.firstFailure ?? g.first_failure;
       if (!first) continue;
       nodes.push(el("h3", {}, `First failing case in ${g.group}: ${words(first.status ?? first.verdict)}`));
-      if (first.input !== undefined) nodes.push(el("p", {}, "Call ", code(`${entry}(${callArgs(first.input)})`)));
-      if (first.expected !== undefined) nodes.push(el("p", {}, "Expected ", code(py(first.expected))));
-      if (first.actual !== undefined) nodes.push(el("p", {}, "Got ", code(py(first.actual))));
+      // The engine sends hidden values as JSON text cut to a few hundred characters.
+      const shown = (value) => (typeof value === "string" ? value : py(value));
+      if (first.errorType) nodes.push(el("p", {}, "Raised ", code(first.errorType)));
+      if (first.input !== undefined) nodes.push(el("p", {}, "Input ", code(typeof first.input === "string" ? first.input : `${entry}(${callArgs(first.input)})`)));
+      if (first.expected !== undefined) nodes.push(el("p", {}, "Expected ", code(shown(first.expected))));
+      if (first.got !== undefined && first.got !== null) nodes.push(el("p", {}, "Got ", code(shown(first.got))));
       if (first.error) nodes.push(block(trace(first.error)));
     }
   }
@@ -130,7 +138,9 @@ submitButton.addEventListener("click", () =>
     };
     const result = await act(sessionId, "submit", payload);
     renderSubmit(result.data);
-    status.textContent = "Submission graded.";
+    status.textContent = result.data.graded === false
+      ? "Not graded: the sandbox failed. Your code is kept; submit again."
+      : "Submission graded.";
   }),
 );
 

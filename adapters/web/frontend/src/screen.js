@@ -1,4 +1,4 @@
-import { act, busy, countdown, el, endSession } from "./api.js";
+import { act, busy, countdown, el, endSession, keepDraft } from "./api.js";
 
 const root = document.getElementById("screen");
 const sessionId = root.dataset.session;
@@ -20,7 +20,12 @@ async function main() {
     const chat = document.getElementById("chat");
     const answer = document.getElementById("answer");
     const status = document.getElementById("progress");
+    const hintButton = document.getElementById("hint");
     const buttons = [...document.querySelectorAll("#answer-form .controls button")];
+    // A half-typed answer survives a reload (the conversation itself is rendered by the server).
+    const draftKey = `interview:${sessionId}:answer`;
+    keepDraft(answer, draftKey);
+    chat.lastElementChild?.scrollIntoView({ block: "nearest" });
     const { setUpSpeech } = await import("./speech.js");
     const speech = await setUpSpeech({
       panel: document.getElementById("speech"),
@@ -30,17 +35,30 @@ async function main() {
       note: document.getElementById("speech-note"),
     });
     const say = (who, text) => {
-      if (!text) return;
-      chat.append(el("li", { class: who }, text));
-      chat.lastElementChild.scrollIntoView({ block: "nearest" });
+      if (!text) return null;
+      const item = el("li", { class: who, tabindex: "-1" }, text);
+      chat.append(item);
+      item.scrollIntoView({ block: "nearest" });
       if (who === "interviewer") speech.speak(text);
+      return item;
     };
+    // The hint button says when the open question has no hint left, instead of failing when pressed.
+    const markHints = (left) => {
+      if (left === undefined || left === "") return;
+      const exhausted = Number(left) <= 0;
+      hintButton.dataset.exhausted = String(exhausted);
+      hintButton.disabled = exhausted;
+      hintButton.textContent = exhausted ? "No hints left for this question" : "Ask for a hint";
+    };
+    markHints(hintButton.dataset.left);
     document.getElementById("read-aloud").addEventListener("change", (event) => {
       if (event.target.checked) speech.speak(chat.querySelector("li.interviewer:last-of-type")?.textContent ?? "");
     });
     const handle = async (data) => {
-      say("interviewer", data.message);
+      const reply = say("interviewer", data.message);
       if (data.question) status.textContent = `Question ${data.question.number} of ${data.question.budget}`;
+      markHints(data.hintsLeft);
+      reply?.focus(); // the reply takes the focus, so a keyboard or screen-reader user lands on it
       if (data.done) {
         say("system", "The screen is over. Scoring it…");
         await finish();
@@ -52,18 +70,34 @@ async function main() {
         await handle(result.data);
       });
 
-    document.getElementById("answer-form").addEventListener("submit", (event) => {
+    const form = document.getElementById("answer-form");
+    form.addEventListener("submit", (event) => {
       event.preventDefault();
       const text = answer.value.trim();
-      if (!text) return;
+      if (!text || buttons[0].disabled) return;
       speech.stop();
       say("candidate", text);
       answer.value = "";
+      try {
+        localStorage.removeItem(draftKey);
+      } catch {
+        // storage disabled
+      }
       send("answer", { text });
     });
-    document.getElementById("hint").addEventListener("click", () => send("hint"));
+    answer.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    hintButton.addEventListener("click", () => send("hint"));
     document.getElementById("skip").addEventListener("click", () => send("skip"));
-    document.getElementById("end").addEventListener("click", () => busy(buttons, status, "Scoring the screen…", finish));
+    document.getElementById("end").addEventListener("click", () => {
+      const question = "End the screen now? It is scored on the answers you gave; an open question you have not answered is left out.";
+      if (!window.confirm(question)) return;
+      busy(buttons, status, "Scoring the screen…", finish);
+    });
   }
 }
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Annotated, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from litestar import Controller, get, post
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
 from interview_engine import Conflict
 from interview_web.deps import EngineDep
-from interview_web.kit import SESSION_USER_KEY, AnyRequest, Viewer, page
+from interview_web.kit import SESSION_ID_KEY, SESSION_USER_KEY, AnyRequest, Viewer, page
+from interview_web.ratelimit import SignInThrottle
 from interview_web.security import check_csrf, csrf_token
 
 HASHER = PasswordHasher()
@@ -28,6 +31,11 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
     return "/"
+
+
+def _signed_in(user_id: str) -> dict[str, str]:
+    """A new sign-in session: the user, a CSRF token and an id that signing out revokes."""
+    return {SESSION_USER_KEY: user_id, SESSION_ID_KEY: secrets.token_urlsafe(24), "csrf": csrf_token({})}
 
 
 def _form(request: AnyRequest, template: str, **context: Any) -> Template:
@@ -69,7 +77,7 @@ class AccountController(Controller):
             page = _form(request, "signup.html", next=_safe_next(data.get("next")), errors=errors, email=email)
             page.status_code = 400
             return page
-        request.set_session({SESSION_USER_KEY: user.id, "csrf": csrf_token({})})
+        request.set_session(_signed_in(user.id))
         return Redirect(path=_safe_next(data.get("next")), status_code=303)
 
     @get("/signin", sync_to_thread=True)
@@ -86,9 +94,23 @@ class AccountController(Controller):
         request: AnyRequest,
         engine: EngineDep,
         data: Annotated[dict[str, str], FormBody],
+        signin_throttle: NamedDependency[SignInThrottle],
     ) -> Template | Redirect:
         check_csrf(request.session, data.get("_csrf"))
         email = data.get("email", "").strip().lower()
+        address = request.client.host if request.client else "unknown"
+        wait = signin_throttle.retry_after(email, address)
+        if wait:
+            page = _form(
+                request,
+                "signin.html",
+                next=_safe_next(data.get("next")),
+                email=email,
+                error=f"Too many failed sign-ins; try again in {wait} s.",
+            )
+            page.status_code = 429
+            page.headers["Retry-After"] = str(wait)
+            return page
         user = engine.store.find_user(email)
         verified = False
         if user is not None and user.password_hash:
@@ -100,16 +122,20 @@ class AccountController(Controller):
             # Spend the same time on unknown emails: no account enumeration by timing.
             HASHER.hash(data.get("password", "") or "x")
         if not verified or user is None:
+            signin_throttle.failed(email, address)
             page = _form(
                 request, "signin.html", next=_safe_next(data.get("next")), email=email, error="Wrong email or password."
             )
             page.status_code = 400
             return page
-        request.set_session({SESSION_USER_KEY: user.id, "csrf": csrf_token({})})
+        request.set_session(_signed_in(user.id))
         return Redirect(path=_safe_next(data.get("next")), status_code=303)
 
-    @post("/signout", sync_to_thread=False, status_code=303)
-    def signout(self, request: AnyRequest, data: Annotated[dict[str, str], FormBody]) -> Redirect:
+    @post("/signout", sync_to_thread=True, status_code=303)
+    def signout(self, request: AnyRequest, engine: EngineDep, data: Annotated[dict[str, str], FormBody]) -> Redirect:
         check_csrf(request.session, data.get("_csrf"))
+        sid, user_id = request.session.get(SESSION_ID_KEY), request.session.get(SESSION_USER_KEY)
+        if isinstance(sid, str) and isinstance(user_id, str):
+            engine.store.revoke_sign_in(sid, user_id)  # a copy of this cookie stops working too
         request.clear_session()
         return Redirect(path="/", status_code=303)

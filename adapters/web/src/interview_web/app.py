@@ -17,16 +17,19 @@ from litestar.template.config import TemplateConfig
 
 from interview_engine import Engine
 from interview_web.accounts import AccountController
+from interview_web.api.grades import GraderController
 from interview_web.api.modules import ModuleController
 from interview_web.api.operations import CodingController, DebugController, TranscriptController
 from interview_web.api.sessions import MeController, SessionController
 from interview_web.errors import HANDLERS
+from interview_web.guards import refuse_bad_input
 from interview_web.history import HistoryController
 from interview_web.identity import session_config
 from interview_web.kit import DEPENDENCIES
 from interview_web.literals import register_filters
 from interview_web.pages import PageController, health
-from interview_web.ratelimit import RateLimiter, runs_limiter
+from interview_web.pool import SandboxPool
+from interview_web.ratelimit import RateLimiter, SignInThrottle, runs_limiter
 from interview_web.security import add_security_headers
 from interview_web.summary import SummaryController
 from interview_web.workspaces import WorkspaceController
@@ -36,11 +39,17 @@ SWAGGER = "/static/dist/swagger"
 
 
 def create_app(
-    *, database_url: str | None = None, engine: Engine | None = None, limiter: RateLimiter | None = None
+    *,
+    database_url: str | None = None,
+    engine: Engine | None = None,
+    limiter: RateLimiter | None = None,
+    pool: SandboxPool | None = None,
 ) -> Litestar:
     """Build the web app on an engine (one is created from ``database_url`` when not given)."""
     the_engine = engine or Engine.create(database_url)
     the_limiter = limiter or runs_limiter()
+    the_pool = pool or SandboxPool.from_env()
+    the_throttle = SignInThrottle.from_env()
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -65,15 +74,19 @@ def create_app(
             CodingController,
             DebugController,
             TranscriptController,
+            GraderController,
             create_static_files_router(path="/static", directories=[HERE / "static"], name="static"),
             *plugin_routes,
         ],
         dependencies={
             "engine": Provide(lambda: the_engine, use_cache=True, sync_to_thread=False),
             "limiter": Provide(lambda: the_limiter, use_cache=True, sync_to_thread=False),
+            "pool": Provide(lambda: the_pool, use_cache=True, sync_to_thread=False),
+            "signin_throttle": Provide(lambda: the_throttle, use_cache=True, sync_to_thread=False),
             **DEPENDENCIES,
         },
         middleware=[session_config().middleware],
+        before_request=refuse_bad_input,
         before_send=[add_security_headers],
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
         template_config=TemplateConfig(

@@ -16,7 +16,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.response import Redirect, Template
 
-from interview_engine import ClientError, EngineError, StorageError, Unauthenticated
+from interview_engine import ClientError, EngineError, StorageError, Unauthenticated, Unavailable
 
 log = logging.getLogger("interview_web")
 AnyRequest = Request[Any, Any, Any]
@@ -45,6 +45,15 @@ def engine_error_handler(request: AnyRequest, exc: EngineError) -> Response[Any]
         if exc.field:
             body["field"] = exc.field
         return Response(body, status_code=exc.http_status, media_type=MediaType.JSON)
+    if isinstance(exc, Unavailable):  # ours, retryable, and its message is written to be shown
+        log.warning("unavailable on %s %s: %s", request.method, request.url.path, exc)
+        if _is_page(request):
+            return _error_page(exc.http_status, exc.message)
+        return Response(
+            {"status_code": exc.http_status, "detail": exc.message, "retryable": True},
+            status_code=exc.http_status,
+            media_type=MediaType.JSON,
+        )
     if isinstance(exc, StorageError):
         log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
         return _unavailable(request)

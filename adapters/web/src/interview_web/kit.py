@@ -38,6 +38,7 @@ __all__ = [
     "CSRF_FIELD",
     "CSRF_HEADER",
     "DEPENDENCIES",
+    "SESSION_ID_KEY",
     "SESSION_USER_KEY",
     "TRUSTED_HEADER_ENV",
     "AnyRequest",
@@ -58,6 +59,7 @@ EngineParam = NamedDependency[Engine]
 
 TRUSTED_HEADER_ENV = "INTERVIEW_TRUSTED_USER_HEADER"
 SESSION_USER_KEY = "uid"
+SESSION_ID_KEY = "sid"  # revoked when its owner signs out (storage keeps the revoked ids)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -74,7 +76,10 @@ async def _form_token(request: AnyRequest) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _load(engine: Engine, request: AnyRequest, user_id: str) -> User:
+def _load(engine: Engine, request: AnyRequest, user_id: str, sid: object) -> User:
+    if isinstance(sid, str) and engine.store.is_sign_in_revoked(sid):
+        request.clear_session()  # a signed-out session, or a copy of its cookie
+        raise Unauthenticated("signed out: sign in again")
     try:
         return engine.store.get_user(user_id)
     except NotFound:  # the account was deleted while the cookie lived
@@ -94,7 +99,7 @@ async def _resolve(request: AnyRequest, engine: Engine, *, check: bool) -> User:
         raise Unauthenticated("sign in first")
     if check and request.method in UNSAFE_METHODS:
         check_csrf(session, request.headers.get(CSRF_HEADER) or await _form_token(request))
-    user: User = await to_thread.run_sync(_load, engine, request, str(user_id))
+    user: User = await to_thread.run_sync(_load, engine, request, str(user_id), session.get(SESSION_ID_KEY))
     return user
 
 

@@ -6,6 +6,7 @@ own share.  Numbers come from the environment so operators can tune them without
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -40,9 +41,52 @@ class RateLimiter:
                 raise LimitExceeded(f"too many runs: at most {self.limit} per {self.window_s:g} s; retry in {retry} s")
             calls.append(now)
 
+    def wait(self, key: str) -> int:
+        """Seconds until ``key`` may call again without counting a call (0: now)."""
+        now: float = self._clock()  # type: ignore[operator]
+        with self._lock:
+            calls = self._calls.get(key)
+            if not calls:
+                return 0
+            while calls and calls[0] <= now - self.window_s:
+                calls.popleft()
+            if len(calls) < self.limit:
+                return 0
+            return max(1, int(calls[0] + self.window_s - now + 0.999))
+
 
 def runs_limiter() -> RateLimiter:
     return RateLimiter(
         limit=int(os.environ.get("INTERVIEW_RUNS_PER_MINUTE", "30")),
         window_s=60.0,
     )
+
+
+class SignInThrottle:
+    """Failed sign-ins counted per account and per address; past either limit, sign-in waits.
+
+    Only failures count, so a candidate who signs in often is never held up; guessing a
+    password is (``INTERVIEW_SIGNIN_FAILURES_PER_ACCOUNT`` per 15 minutes, default 10, and
+    ``INTERVIEW_SIGNIN_FAILURES_PER_ADDRESS``, default 30).
+    """
+
+    def __init__(self, per_account: int = 10, per_address: int = 30, window_s: float = 900.0, clock: object = None):
+        now = clock or time.monotonic
+        self._account = RateLimiter(per_account, window_s, now)
+        self._address = RateLimiter(per_address, window_s, now)
+
+    @classmethod
+    def from_env(cls) -> SignInThrottle:
+        return cls(
+            per_account=int(os.environ.get("INTERVIEW_SIGNIN_FAILURES_PER_ACCOUNT", "10")),
+            per_address=int(os.environ.get("INTERVIEW_SIGNIN_FAILURES_PER_ADDRESS", "30")),
+        )
+
+    def retry_after(self, account: str, address: str) -> int:
+        """Seconds to wait before the next try (0: go ahead)."""
+        return max(self._account.wait(account), self._address.wait(address))
+
+    def failed(self, account: str, address: str) -> None:
+        for limiter, key in ((self._account, account), (self._address, address)):
+            with contextlib.suppress(LimitExceeded):
+                limiter.hit(key)

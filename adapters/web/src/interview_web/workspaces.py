@@ -202,6 +202,10 @@ class WorkspaceController(Controller):
 
     @post("/session/start", sync_to_thread=True, status_code=303)
     def screen_start(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, data: Form) -> Redirect:
+        if data.get("mode") == "voice" and not os.environ.get("ELEVENLABS_API_KEY"):
+            # No voice service here: such a session could never be analysed (it would end as a 0.00
+            # "awaiting analysis"), so the same screen runs typed instead.
+            data = {**data, "mode": "offline"}
         return _start(request, engine, user, data, "voice_screen", "mode")
 
     @get("/session/{session_id:str}", sync_to_thread=True)
@@ -213,4 +217,6 @@ class WorkspaceController(Controller):
             return Redirect(path=f"/summary/{session.id}")
         mode = session.state.get("mode", "offline")
         opening = engine.act(session.id, "next", {}, user_id=user.id).data if mode == "offline" else {}
-        return page(request, "screen.html", user=user, session=session, mode=mode, opening=opening)
+        # A reload shows the conversation so far, not only the open question.
+        said = [s for s in engine.store.transcript(session.id) if s.text] if mode == "offline" else []
+        return page(request, "screen.html", user=user, session=session, mode=mode, opening=opening, said=said)

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from interview_engine import InvalidInput, NotFound, Session, SessionStatus, unstructure
+from interview_engine import InvalidInput, NotFound, NotGraded, Session, SessionStatus, unstructure
 from interview_engine.commands import current
 
 SESSION_FILE = ".interview-session"
@@ -156,6 +156,8 @@ def submit(scenario_id: str, directory: Path, diagnosis: str, location: str, as_
     session = _session(scenario_id, directory)
     payload = {"files": _read_dir(directory), "diagnosis": diagnosis, "location": location}
     data = ctx.engine.act(session.id, "submit", payload, user_id=ctx.user.id).data
+    if not data.get("graded", True):  # the sandbox failed: nothing was scored, the session stays open
+        raise NotGraded(str(data.get("message") or "not graded: the sandbox failed, try again"))
     ctx.engine.end_session(session.id, user_id=ctx.user.id)
     evaluation = ctx.engine.store.get_evaluation(session.id)
     if evaluation is not None:

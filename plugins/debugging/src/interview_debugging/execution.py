@@ -23,6 +23,7 @@ __all__ = [
     "HiddenGroupResult",
     "HiddenReport",
     "RegressionReport",
+    "SandboxFault",
     "TestVerdict",
     "candidate_tests",
     "format_outcomes",
@@ -41,6 +42,16 @@ MAX_FILE_BYTES = 64 * 1024
 _PROBE_ENTRY = "__hidden_check__"
 _RESERVED = {"conftest.py", "sitecustomize.py", "usercustomize.py", "__main__.py"}
 _NOT_A_VERDICT = (CaseStatus.NOT_RUN, CaseStatus.SANDBOX_ERROR)
+
+
+class SandboxFault(Exception):
+    """A run met an infrastructure fault (``SANDBOX_ERROR``): nothing of this grading may be scored."""
+
+
+def _no_fault(outcomes: Sequence[CaseOutcome]) -> list[CaseOutcome]:
+    if any(o.status is CaseStatus.SANDBOX_ERROR for o in outcomes):
+        raise SandboxFault(next(o.error for o in outcomes if o.status is CaseStatus.SANDBOX_ERROR))
+    return list(outcomes)
 
 
 def parallel(jobs: Sequence[Callable[[], Any]], workers: int = 4) -> list[Any]:
@@ -109,7 +120,7 @@ def run_tests(runner: CodeRunner, program: Mapping[str, str], tests: Mapping[str
     if not tests:
         return []
     files = {**program, **tests}
-    return list(runner.run_test_functions(files, list(tests), limits=LIMITS))
+    return _no_fault(runner.run_test_functions(files, list(tests), limits=LIMITS))
 
 
 def format_outcomes(outcomes: Iterable[CaseOutcome]) -> str:
@@ -186,7 +197,7 @@ def run_hidden(runner: CodeRunner, scenario: BugScenario, program: Mapping[str, 
         group = scenario.hidden[index]
         source = f"{group.source}\n\ndef {_PROBE_ENTRY}(name):\n    return globals()[name]()\n"
         cases = [CallCase(name=name, args=(name,)) for name in group.expected]
-        outcomes = runner.call_cases(source, _PROBE_ENTRY, cases, files=dict(program), limits=LIMITS)
+        outcomes = _no_fault(runner.call_cases(source, _PROBE_ENTRY, cases, files=dict(program), limits=LIMITS))
         by_name = {outcome.name: outcome for outcome in outcomes}
         failed = []
         for name, expected in group.expected.items():
@@ -227,15 +238,25 @@ class TestVerdict:
         return cls("error", f"{broken.name}: {broken.error or broken.status.value}"[:300])
 
 
+def _pairs(value: Iterable[tuple[str, TestVerdict]]) -> tuple[tuple[str, TestVerdict], ...]:
+    return tuple(value)
+
+
 @frozen
 class RegressionReport:
-    """The verdicts of a regression test on the bug, the fixes and the mutants."""
+    """The verdicts of a regression test on the bug, the fixes (the reference and its equivalents) and the mutants."""
 
     on_bug: TestVerdict
     on_candidate_fix: TestVerdict
     on_reference_fix: TestVerdict
     mutants_caught: tuple[str, ...] = field(converter=_strings)
     mutants_total: int
+    on_equivalent_fixes: tuple[tuple[str, TestVerdict], ...] = field(converter=_pairs, default=())
+
+    @property
+    def failed_equivalents(self) -> list[str]:
+        """The equivalent correct fixes the test does not pass (it checks how code is written)."""
+        return [name for name, verdict in self.on_equivalent_fixes if verdict.verdict != "passed"]
 
     @property
     def valid(self) -> bool:
@@ -243,6 +264,7 @@ class RegressionReport:
             self.on_bug.verdict == "failed"
             and self.on_candidate_fix.verdict == "passed"
             and self.on_reference_fix.verdict == "passed"
+            and not self.failed_equivalents
         )
 
 
@@ -253,10 +275,13 @@ def _verdict(runner: CodeRunner, program: Mapping[str, str], tests: Mapping[str,
 def run_regression(
     runner: CodeRunner, scenario: BugScenario, tests: Mapping[str, str], candidate_program: Mapping[str, str]
 ) -> RegressionReport:
-    """Run ``tests`` on the bug, the candidate's fix, the reference fix and every mutant."""
+    """Run ``tests`` on the bug, the candidate's fix, the reference fix, every equivalent fix and every mutant."""
     programs = [scenario.files, candidate_program, scenario.fixed_files()]
+    programs += [scenario.equivalent_files(f) for f in scenario.equivalent_fixes]
     programs += [scenario.mutant_files(m) for m in scenario.mutants]
     jobs = [functools.partial(_verdict, runner, p, tests) for p in programs]
     verdicts = parallel(jobs)
-    caught = [m.id for m, v in zip(scenario.mutants, verdicts[3:], strict=True) if v.verdict == "failed"]
-    return RegressionReport(verdicts[0], verdicts[1], verdicts[2], caught, len(scenario.mutants))
+    split = 3 + len(scenario.equivalent_fixes)
+    equivalents = [(f.id, v) for f, v in zip(scenario.equivalent_fixes, verdicts[3:split], strict=True)]
+    caught = [m.id for m, v in zip(scenario.mutants, verdicts[split:], strict=True) if v.verdict == "failed"]
+    return RegressionReport(verdicts[0], verdicts[1], verdicts[2], caught, len(scenario.mutants), equivalents)

@@ -199,11 +199,18 @@ def score_fix(hidden: dict[str, Any]) -> DimensionScore:
 
 
 def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> DimensionScore:
-    """0 without a test that fails on the bug; then by fix verdicts and mutants caught."""
+    """0 without a test that fails on the bug; then by fix verdicts and mutants caught.
+
+    A test counts only if it fails on the bug and passes on the candidate's fix, the reference fix
+    and every equivalent fix (same behaviour, other bytes); a copy of the visible failing test earns
+    ``rigor_copy_cap`` at most.
+    """
     if not regression:
         none = (Evidence("testingRigor", "no regression test (a new test_*.py file) was submitted", "files"),)
         return DimensionScore(0.0, none, {"valid": False})
     verdict = {key: regression[key]["verdict"] for key in ("onBug", "onCandidateFix", "onReferenceFix")}
+    equivalents = {e["id"]: e["verdict"] for e in regression.get("onEquivalentFixes", ())}
+    failed_equivalents = sorted(name for name, v in equivalents.items() if v != "passed")
     caught, total = len(regression["mutantsCaught"]), regression["mutantsTotal"]
     files = ", ".join(regression.get("files", []))
     evidence = [
@@ -211,24 +218,53 @@ def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> Dimen
         Evidence("testingRigor", f"{verdict['onCandidateFix']} on your fix", "regression test"),
         Evidence("testingRigor", f"{verdict['onReferenceFix']} on the reference fix", "regression test"),
     ]
-    valid = verdict == {"onBug": "failed", "onCandidateFix": "passed", "onReferenceFix": "passed"}
+    if equivalents:
+        passed = len(equivalents) - len(failed_equivalents)
+        evidence.append(
+            Evidence(
+                "testingRigor",
+                f"passed {passed} of {len(equivalents)} other correct fixes (renamed, reformatted, restructured)",
+                "regression test",
+            )
+        )
+    fixes_pass = verdict["onReferenceFix"] == "passed" and not failed_equivalents
+    valid = verdict["onBug"] == "failed" and verdict["onCandidateFix"] == "passed" and fixes_pass
     if verdict["onBug"] != "failed":
         score = 0.0
         evidence.append(Evidence("testingRigor", "a test that does not fail on the bug proves nothing", "rules"))
-    elif verdict["onReferenceFix"] != "passed":
+    elif not fixes_pass:
         score = spec.rigor_detects_bug
-        evidence.append(Evidence("testingRigor", "the test also fails on a correct fix", "rules"))
+        which = "the reference fix" if verdict["onReferenceFix"] != "passed" else ", ".join(failed_equivalents)
+        evidence.append(
+            Evidence(
+                "testingRigor",
+                f"the test also fails on a correct fix ({which}): it checks how the code is written, not what it does",
+                "rules",
+            )
+        )
     elif verdict["onCandidateFix"] != "passed":
         score = spec.rigor_passes_reference
         evidence.append(Evidence("testingRigor", "the test is right but your fix does not pass it", "rules"))
     else:
         score = spec.rigor_valid + spec.rigor_mutant_bonus * (caught / total if total else 0.0)
         evidence.append(Evidence("testingRigor", f"catches {caught} of {total} planted variants of the bug", "mutants"))
+    if regression.get("copiesVisible") and score > spec.rigor_copy_cap:
+        score = spec.rigor_copy_cap
+        evidence.append(
+            Evidence(
+                "testingRigor",
+                f"the test repeats the visible failing test: part credit at most ({spec.rigor_copy_cap:g}); "
+                "a regression test pins the cause with cases of its own",
+                "rules",
+            )
+        )
     detail = {
         **verdict,
         "valid": valid,
         "mutantsCaught": caught,
         "mutantsTotal": total,
         "files": regression.get("files", []),
+        "equivalentFixesFailed": failed_equivalents,
+        "copiesVisible": bool(regression.get("copiesVisible")),
     }
     return DimensionScore(_clamp(score), tuple(evidence), detail)

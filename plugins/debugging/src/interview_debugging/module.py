@@ -12,13 +12,14 @@ Actions (payload keys in quotes):
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from attrs import evolve
 
 from interview_debugging import execution as ex
 from interview_debugging.communication import diagnosis_request
+from interview_debugging.copies import copies_visible_tests
 from interview_debugging.evaluation import evaluate_facts, latest_submission_facts
 from interview_debugging.pack import MODULE, DebugPack, load_pack
 from interview_debugging.scenario import BugScenario
@@ -34,6 +35,7 @@ from interview_engine import (
     InvalidInput,
     Item,
     ModuleContext,
+    NotGraded,
     PackInfo,
     RubricSpec,
     Session,
@@ -44,7 +46,9 @@ from interview_engine import (
     unstructure,
 )
 
-__all__ = ["DebuggingModule"]
+__all__ = ["NOT_GRADED", "DebuggingModule"]
+
+NOT_GRADED = "not graded: the sandbox failed, try again"
 
 _baseline_lock = threading.Lock()
 
@@ -263,6 +267,48 @@ class DebuggingModule:
             raise InvalidInput("must be FILE:LINE or FILE:function", field="location")
         if len(diagnosis) > 20_000:
             raise InvalidInput("at most 20000 characters", field="diagnosis")
+        try:
+            facts, runs = self._grade(ctx, session, scenario, files, diagnosis, location)
+        except ex.SandboxFault:
+            # An infrastructure fault is never the candidate's: kept, not graded, submit again.
+            kept = Submission(
+                id=new_id(),
+                session_id=session.id,
+                kind="submit",
+                files=files,
+                created_at=ctx.clock(),
+                notes=diagnosis,
+                claim=location,
+                summary={"graded": False, "notGraded": NOT_GRADED, "diagnosis": diagnosis, "location": location},
+            )
+            ctx.store.add_submission(kept, [])
+            return ActionResult(session, {"graded": False, "message": NOT_GRADED, "retryable": True})
+        submission = Submission(
+            id=new_id(),
+            session_id=session.id,
+            kind="submit",
+            files=files,
+            created_at=ctx.clock(),
+            notes=diagnosis,
+            claim=location,
+            summary=facts,
+        )
+        ctx.store.add_submission(submission, runs(submission))
+        record = self._record(ctx, session, scenario)
+        ctx.store.save_debug_session(evolve(record, submitted_at=submission.created_at))
+        evaluation, _ = evaluate_facts(self.pack, scenario, session, facts, int(session.state.get("hintsRevealed", 0)))
+        return ActionResult(session, {"graded": True, **_preview(evaluation, facts)})
+
+    def _grade(
+        self,
+        ctx: ModuleContext,
+        session: Session,
+        scenario: BugScenario,
+        files: dict[str, str],
+        diagnosis: str,
+        location: str,
+    ) -> tuple[dict[str, Any], Callable[[Submission], list[TestRun]]]:
+        """Run everything a submission is graded on; raises :class:`~ex.SandboxFault` on a sandbox fault."""
         runner = ctx.runner()
         program = ex.working_copy(scenario, files)
         own = ex.candidate_tests(scenario, files)
@@ -276,22 +322,8 @@ class DebuggingModule:
         )
         baseline = float(session.state.get("baselineShare", self.baseline(ctx, scenario)["baselineShare"]))
         comm = ctx.score_answer(diagnosis_request(self.pack, scenario, diagnosis, location))
-        facts = _facts(diagnosis, location, visible, hidden, baseline, regression, own, comm)
-        submission = Submission(
-            id=new_id(),
-            session_id=session.id,
-            kind="submit",
-            files=files,
-            created_at=ctx.clock(),
-            notes=diagnosis,
-            claim=location,
-            summary=facts,
-        )
-        ctx.store.add_submission(submission, _submit_runs(submission, visible, hidden, regression))
-        record = self._record(ctx, session, scenario)
-        ctx.store.save_debug_session(evolve(record, submitted_at=submission.created_at))
-        evaluation, _ = evaluate_facts(self.pack, scenario, session, facts, int(session.state.get("hintsRevealed", 0)))
-        return ActionResult(session, _preview(evaluation, facts))
+        facts = _facts(diagnosis, location, visible, hidden, baseline, regression, own, comm, scenario.visible_tests)
+        return facts, lambda submission: _submit_runs(submission, visible, hidden, regression)
 
     # -- evaluation ----------------------------------------------------------
 
@@ -299,9 +331,25 @@ class DebuggingModule:
         scenario = self.pack.scenario(str(session.state.get("scenarioId", session.item_id)))
         record = ctx.store.get_debug_session(session.id)
         hints = record.hints_revealed if record else int(session.state.get("hintsRevealed", 0))
-        evaluation, row = evaluate_facts(self.pack, scenario, session, latest_submission_facts(ctx, session), hints)
+        facts = latest_submission_facts(ctx, session)
+        if facts is not None and facts.get("graded") is False:
+            facts = self._regrade(ctx, session, scenario)
+        evaluation, row = evaluate_facts(self.pack, scenario, session, facts, hints)
         ctx.store.save_debug_evaluation(evolve(row, created_at=evaluation.created_at))
         return evaluation
+
+    def _regrade(self, ctx: ModuleContext, session: Session, scenario: BugScenario) -> dict[str, Any]:
+        """Grade again the last submission the sandbox failed on; :class:`NotGraded` if it fails again."""
+        ungraded = ctx.store.submissions(session.id, kind="submit")[-1]
+        diagnosis = str(ungraded.summary.get("diagnosis", ungraded.notes))
+        location = str(ungraded.summary.get("location", ungraded.claim))
+        try:
+            facts, runs = self._grade(ctx, session, scenario, dict(ungraded.files), diagnosis, location)
+        except ex.SandboxFault as exc:
+            raise NotGraded() from exc
+        submission = evolve(ungraded, id=new_id(), summary=facts)  # as of when it was submitted
+        ctx.store.add_submission(submission, runs(submission))
+        return facts
 
     def summarize(self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
         from interview_debugging.summary import summarize
@@ -318,6 +366,7 @@ def _facts(
     regression: ex.RegressionReport | None,
     own: dict[str, str],
     comm: Any,
+    visible_tests: Mapping[str, str],
 ) -> dict[str, Any]:
     regression_facts = None
     if regression is not None:
@@ -327,6 +376,8 @@ def _facts(
             "onCandidateFix": unstructure(regression.on_candidate_fix),
             # Only the verdict: the candidate's assertion messages on the reference fix could quote it.
             "onReferenceFix": {"verdict": regression.on_reference_fix.verdict, "detail": ""},
+            "onEquivalentFixes": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_fixes],
+            "copiesVisible": copies_visible_tests(own, visible_tests),
             "mutantsCaught": list(regression.mutants_caught),
             "mutantsTotal": regression.mutants_total,
         }

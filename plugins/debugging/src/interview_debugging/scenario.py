@@ -21,6 +21,7 @@ from interview_engine import Difficulty, Track
 __all__ = [
     "BugScenario",
     "Concept",
+    "EquivalentFix",
     "FileEdit",
     "HiddenTestGroup",
     "Mutant",
@@ -138,6 +139,25 @@ class Mutant:
 
 
 @frozen
+class EquivalentFix:
+    """Another correct fix that differs from the reference in bytes (renamed, reformatted, restructured).
+
+    A regression test must pass every one of them: a test that fails on a correct fix checks how the
+    code is written (its text, its hash, a name), not what it does.  ``edits`` apply to the buggy
+    files like the reference fix; ``files`` then replace whole files.
+    """
+
+    id: str
+    description: str
+    edits: tuple[FileEdit, ...] = field(converter=_tuple, default=())
+    files: dict[str, str] = field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.edits and not self.files:
+            raise ValueError(f"EquivalentFix {self.id!r} must have edits or files")
+
+
+@frozen
 class BugScenario:
     """One debugging exercise.
 
@@ -151,6 +171,7 @@ class BugScenario:
         regression: the reference regression test.
         mutants: variants of the bug a good regression test catches.
         hints: revealed one at a time, each one counted.
+        equivalent_fixes: correct fixes that differ in bytes; a regression test must pass them all.
     """
 
     id: str
@@ -167,6 +188,7 @@ class BugScenario:
     regression: RegressionTest
     mutants: tuple[Mutant, ...] = field(converter=_tuple)
     hints: tuple[str, ...] = field(converter=_tuple, validator=_not_empty)
+    equivalent_fixes: tuple[EquivalentFix, ...] = field(converter=_tuple, default=())
 
     def __attrs_post_init__(self) -> None:
         for path in self.visible_tests:
@@ -191,6 +213,14 @@ class BugScenario:
     def mutant_files(self, mutant: Mutant) -> dict[str, str]:
         """The reference fix with one mutant planted in it."""
         return apply_edits(self.fixed_files(), mutant.edits, what=f"{self.id}.mutants.{mutant.id}")
+
+    def equivalent_files(self, fix: EquivalentFix) -> dict[str, str]:
+        """The program with an equivalent fix applied."""
+        files = apply_edits(self.files, fix.edits, what=f"{self.id}.equivalent_fixes.{fix.id}")
+        unknown = sorted(set(fix.files) - set(self.files))
+        if unknown:
+            raise ValueError(f"{self.id}.equivalent_fixes.{fix.id}.files: no program file {unknown[0]!r}")
+        return {**files, **fix.files}
 
     def hidden_weight(self) -> float:
         return sum(group.weight for group in self.hidden)

@@ -53,4 +53,5 @@ class ScoringSpec:
     rigor_passes_reference: float
     rigor_valid: float
     rigor_mutant_bonus: float
+    rigor_copy_cap: float
     communication: CommunicationSpec

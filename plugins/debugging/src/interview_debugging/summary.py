@@ -47,6 +47,7 @@ def summarize(pack: DebugPack, ctx: ModuleContext, session: Session, evaluation:
         },
         "diagnosis": facts.get("diagnosis", ""),
         "location": facts.get("location", ""),
+        "graded": facts.get("graded", True) is not False,
         "hintsUsed": record.hints_revealed if record else int(session.state.get("hintsRevealed", 0)),
         "hintsAvailable": len(scenario.hints),
         "runs": record.runs if record else 0,

@@ -1,11 +1,14 @@
 """``interview content validate`` for the debugging pack: every scenario is checked by running it.
 
-Per scenario: the edits apply and every version compiles, the root-cause lines exist, the buggy program
+Per scenario: the edits apply and every version compiles, the root-cause lines exist and are
+exactly the lines the reference fix changes in the root-cause function, the buggy program
 fails its visible tests, the reference fix passes the visible and hidden tests
 (and the bug does not), the reference regression test fails on the bug and
 passes on the fix, every mutant is caught by the regression test or a hidden
 check (and the reference regression test catches them all, so full testing
-rigor is reachable), and the log script produces output.
+rigor is reachable), every equivalent fix (at least :data:`MIN_EQUIVALENT_FIXES`) differs from the
+reference fix in bytes yet passes the visible tests, the hidden tests and the reference regression
+test, and the log script produces output.
 """
 
 from __future__ import annotations
@@ -20,11 +23,15 @@ from interview_debugging.execution import (
     run_regression,
     run_tests,
 )
+from interview_debugging.fix_span import fix_span
 from interview_debugging.pack import MODULE, DebugPack
 from interview_debugging.scenario import BugScenario
 from interview_engine import CaseStatus, CodeRunner, ContentCheck
 
-__all__ = ["validate_pack", "validate_scenario"]
+__all__ = ["MIN_EQUIVALENT_FIXES", "validate_pack", "validate_scenario"]
+
+#: Correct fixes that differ in bytes a scenario must hold, so that a test of the text fails one.
+MIN_EQUIVALENT_FIXES = 3
 
 
 def _check(scenario: BugScenario, name: str, passed: bool, detail: str = "") -> ContentCheck:
@@ -35,6 +42,10 @@ def _static_checks(scenario: BugScenario) -> list[ContentCheck]:
     checks = []
     try:
         versions = {"bug": scenario.files, "fix": scenario.fixed_files()}
+        for fix in scenario.equivalent_fixes:
+            versions[f"equivalent fix {fix.id}"] = scenario.equivalent_files(fix)
+            if versions[f"equivalent fix {fix.id}"] == versions["fix"]:
+                raise ValueError(f"equivalent fix {fix.id} is byte for byte the reference fix")
         for mutant in scenario.mutants:
             versions[f"mutant {mutant.id}"] = scenario.mutant_files(mutant)
             if versions[f"mutant {mutant.id}"] == versions["fix"]:
@@ -59,6 +70,20 @@ def _static_checks(scenario: BugScenario) -> list[ContentCheck]:
             "root-cause lines exist",
             exists,
             f"{cause.file}:{first}-{last} of {len(lines)} lines" + ("" if exists else " (out of range or blank)"),
+        )
+    )
+    try:
+        span = fix_span(scenario)
+    except (SyntaxError, ValueError) as exc:
+        span, why = None, str(exc)
+    else:
+        why = f"the fix changes {cause.file}:{span[0]}-{span[1]}" if span else f"the fix leaves {cause.function} alone"
+    checks.append(
+        _check(
+            scenario,
+            "root-cause lines match the fix",
+            span == (first, last),
+            f"annotated {cause.file}:{first}-{last}; {why}",
         )
     )
     return checks
@@ -132,7 +157,55 @@ def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[Content
             f"misses {', '.join(missed)}" if missed else f"{len(scenario.mutants)} caught",
         )
     )
+    checks.extend(_equivalent_checks(runner, scenario, regression))
     checks.append(_check(scenario, "log script produces output", bool(logs.strip()), f"{len(logs)} characters"))
+    return checks
+
+
+def _equivalent_checks(runner: CodeRunner, scenario: BugScenario, regression: dict[str, str]) -> list[ContentCheck]:
+    """Each equivalent fix behaves as the reference fix: visible, hidden and reference regression tests pass."""
+    count = len(scenario.equivalent_fixes)
+    checks = [
+        _check(
+            scenario,
+            "holds enough equivalent fixes",
+            count >= MIN_EQUIVALENT_FIXES,
+            f"{count} (at least {MIN_EQUIVALENT_FIXES}: renamed, reformatted, restructured)",
+        )
+    ]
+    programs = [scenario.equivalent_files(fix) for fix in scenario.equivalent_fixes]
+    results = parallel(
+        [
+            functools.partial(
+                lambda program: (
+                    TestVerdict.of(run_tests(runner, program, scenario.visible_tests)),
+                    run_hidden(runner, scenario, program),
+                    TestVerdict.of(run_tests(runner, program, regression)),
+                ),
+                program,
+            )
+            for program in programs
+        ]
+    )
+    for fix, (visible, hidden, reference_test) in zip(scenario.equivalent_fixes, results, strict=True):
+        problems = []
+        if visible.verdict != "passed":
+            problems.append(f"visible tests: {visible.detail}")
+        if not hidden.all_passed:
+            problems.append(
+                "hidden: "
+                + "; ".join(f"{g.group}: {', '.join(g.failed_checks)}" for g in hidden.groups if g.failed_checks)
+            )
+        if reference_test.verdict != "passed":
+            problems.append(f"reference regression test: {reference_test.detail}")
+        checks.append(
+            _check(
+                scenario,
+                f"equivalent fix {fix.id} passes like the reference",
+                not problems,
+                "; ".join(problems) or fix.description,
+            )
+        )
     return checks
 
 

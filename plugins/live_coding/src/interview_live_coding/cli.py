@@ -22,7 +22,7 @@ from rich.table import Table
 from interview_engine.commands import current
 from interview_engine.converter import unstructure
 from interview_engine.domain import Session, SessionStatus
-from interview_engine.errors import InvalidInput, NotFound
+from interview_engine.errors import InvalidInput, NotFound, NotGraded
 from interview_engine.runner import GrowthReport, Limits
 
 __all__ = ["SESSION_FILE", "coding"]
@@ -191,6 +191,8 @@ def submit(problem_id: str, file: str, complexity: str, notes_file: str | None, 
     data = engine.act(
         session.id, "submit", {"source": source, "complexity": complexity, "notes": notes}, user_id=session.user_id
     ).data
+    if not data.get("graded", True):  # the sandbox failed: nothing was scored, the session stays open
+        raise NotGraded(str(data.get("message") or "not graded: the sandbox failed, try again"))
     engine.end_session(session.id, user_id=session.user_id)
     evaluation = engine.summary(session.id, user_id=session.user_id).evaluation
     marker = Path(file).parent / SESSION_FILE
@@ -268,7 +270,10 @@ def complexity(file: str, entry: str, generator_file: str, as_json: bool) -> Non
     if as_json:
         _echo_json(report)
         return
-    console.print(f"measured {report.complexity} (confidence {report.confidence:.2f})")
+    if report.complexity is None:
+        console.print("not measured: fewer than 3 sizes finished")
+    else:
+        console.print(f"measured {report.complexity} (confidence {report.confidence:.2f})")
     for point in report.points:
         console.print(f"  n={point.n:>6}: {point.fuel:>16,} fuel")
     if report.detail:

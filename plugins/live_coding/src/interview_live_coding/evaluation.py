@@ -6,6 +6,7 @@ record, the runs), so the same submission always gets the same evaluation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -13,13 +14,15 @@ from typing import Any
 from attrs import frozen
 
 from interview_engine.domain import CodingSessionRecord, Evaluation, Evidence, Session, Submission, TopicScore
+from interview_engine.growth import MIN_POINTS
 from interview_engine.rubric import RubricSpec, score_rubric
 from interview_engine.scoring import AnswerScore
-from interview_live_coding.complexity import class_rank, parse_claim
+from interview_live_coding.complexity import class_rank, for_n_operations, per_operation, read_claim
+from interview_live_coding.grading import slope
 from interview_live_coding.heuristics import Heuristics, gate
 from interview_live_coding.problems import Problem
 
-__all__ = ["Timing", "complexity_verdict", "evaluate", "time_score", "timing"]
+__all__ = ["Timing", "claim_honesty", "complexity_verdict", "evaluate", "expected_class", "time_score", "timing"]
 
 
 @frozen
@@ -57,32 +60,98 @@ def time_score(t: Timing, heuristics: Heuristics) -> float:
     return max(0.0, min(5.0, score))
 
 
+def _measured(problem: Problem, growth: dict[str, Any] | None) -> str | None:
+    """The measured class in the problem's terms: per operation for a data-structure problem."""
+    total = growth.get("complexity") if growth else None
+    if total is None:
+        return None
+    return per_operation(total) if problem.operations else str(total)
+
+
+def expected_class(problem: Problem) -> str:
+    """The expected class in the problem's terms (``complexity`` is the total for ``n`` operations)."""
+    return per_operation(problem.complexity) if problem.operations else problem.complexity
+
+
+def _scope(problem: Problem) -> str:
+    return " per operation" if problem.operations else ""
+
+
 def complexity_verdict(
     problem: Problem, growth: dict[str, Any] | None, claim: str, heuristics: Heuristics
 ) -> tuple[float, str, bool]:
-    """The complexity score before gating, a sentence with all three classes, and whether it matches."""
+    """The complexity score before gating, from the MEASURED class only; the sentence; whether it matches.
+
+    The claim never changes this score (see :func:`claim_honesty`).  When the growth could not be
+    measured the score is ``not_measured`` and the sentence says "not measured" and why.
+    """
     rules = heuristics.complexity
-    claimed = parse_claim(claim)
-    expected = problem.complexity
-    measured = growth.get("complexity") if growth else None
-    if measured is None:
-        score, matches = rules.measure_failed, False
-    else:
-        worse = max(0, class_rank(measured) - class_rank(expected))
-        score = rules.measured[min(worse, len(rules.measured) - 1)]
-        matches = worse <= 1
-    if claimed is not None and claimed in {expected, measured}:
-        score += rules.claim_exact
-    elif claimed is not None and all(
-        abs(class_rank(claimed) - class_rank(c)) <= 1 for c in (expected, measured) if c is not None
-    ):
-        score += rules.claim_near
+    expected = expected_class(problem)
+    measured = _measured(problem, growth)
+    scope = _scope(problem)
     points = ", ".join(f"n={p['n']}: {p['fuel']:,} fuel" for p in (growth or {}).get("points", []))
-    sentence = (
-        f"claimed {claimed or (repr(claim) if claim else 'nothing')}; measured "
-        f"{measured or 'unmeasurable'}{f' ({points})' if points else ''}; expected {expected}"
+    if measured is None:
+        why = str((growth or {}).get("detail") or "no size finished with a right answer").split("; relative")[0]
+        why = why.removeprefix("not measured: ")
+        sentence = (
+            f"not measured ({why}){f'; sizes that finished: {points}' if points else ''}; "
+            f"expected {expected}{scope}; the complexity dimension scores {rules.not_measured:g}"
+        )
+        return rules.not_measured, sentence, False
+    worse = max(0, class_rank(measured) - class_rank(expected))
+    like = _against_reference(growth or {}, rules.slope_tolerance)
+    if like is not None and like[0]:
+        worse = 0
+    elif like is not None:
+        worse = max(1, worse)
+    score = rules.measured[min(worse, len(rules.measured) - 1)]
+    total = f" ({growth.get('complexity')} for n operations)" if problem.operations and growth else ""
+    how = "as expected" if worse == 0 else f"{worse} class{'es' if worse > 1 else ''} worse than expected"
+    if like is not None:
+        how += f"; fuel slope {like[1]:.2f} against the reference's {like[2]:.2f} on the same inputs"
+    sentence = f"measured {measured}{scope}{total} ({points}); expected {expected}{scope}: {how}"
+    return min(5.0, score), sentence, worse == 0
+
+
+def _against_reference(growth: dict[str, Any], tolerance: float) -> tuple[bool, float, float] | None:
+    """Whether the curve grows like the reference's on the sizes both finished, with both slopes."""
+    by_n = {p["n"]: p for p in growth.get("reference") or []}
+    common = [p for p in growth.get("points", []) if p["n"] in by_n]
+    if len(common) < MIN_POINTS:
+        return None
+    mine, theirs = slope(common), slope([by_n[p["n"]] for p in common])
+    if mine is None or theirs is None:
+        return None
+    return mine <= theirs + tolerance, mine, theirs
+
+
+def claim_honesty(
+    problem: Problem, growth: dict[str, Any] | None, claim: str, heuristics: Heuristics
+) -> tuple[float | None, str]:
+    """The claim scored on its own: does it say what was measured?  None when there is nothing to compare."""
+    read = read_claim(claim)
+    measured = _measured(problem, growth)
+    scope = _scope(problem)
+    if read.complexity is None:
+        said = f"{claim!r} names no complexity class" if claim.strip() else "no complexity was claimed"
+        return None, f"claim: {said}"
+    claimed = read.complexity
+    if (
+        problem.operations
+        and not read.per_operation
+        and re.search(r"\b(?:total|overall|for n|in all)\b", claim.lower())
+    ):
+        claimed = per_operation(claimed)  # "O(n) in total" for n operations is O(1) per operation
+    elif read.per_operation and not problem.operations:
+        claimed = for_n_operations(claimed)  # "O(1) per element" over n elements is O(n)
+    if measured is None:
+        return None, f"claim: {claimed}{scope}; the growth was not measured, so it cannot be checked"
+    apart = abs(class_rank(claimed) - class_rank(measured))
+    score = heuristics.complexity.honesty[min(apart, len(heuristics.complexity.honesty) - 1)]
+    verdict = (
+        "matches the measurement" if apart == 0 else f"is {apart} class{'es' if apart > 1 else ''} from the measurement"
     )
-    return min(5.0, score), sentence, matches
+    return score, f"claim: {claimed}{scope} {verdict} ({measured}{scope}); claim honesty {score:g}/5"
 
 
 def _quality(summary: dict[str, Any]) -> tuple[float, list[Evidence]]:
@@ -113,7 +182,8 @@ def evaluate(
     evidence: list[Evidence] = []
 
     groups = summary.get("groups", [])
-    group_text = ", ".join(f"{g['group']} {g['passed']}/{g['total']}" for g in groups)
+    fixed = [g for g in groups if not g.get("reportedOnly")]
+    group_text = ", ".join(f"{g['group']} {g['passed']}/{g['total']}{_verdict_text(g)}" for g in fixed)
     evidence.append(
         Evidence(
             "correctness",
@@ -123,12 +193,24 @@ def evaluate(
             "hidden tests",
         )
     )
+    for g in groups:
+        if g.get("reportedOnly"):
+            evidence.append(
+                Evidence(
+                    "correctness",
+                    f"random cases drawn for this session: {g['passed']}/{g['total']} agree with the reference"
+                    f"{_verdict_text(g)} (reported, not scored, so every session decides alike)",
+                    "random tests",
+                )
+            )
 
     raw_complexity, sentence, matches = complexity_verdict(
         problem, summary.get("growth"), summary.get("claim", ""), heuristics
     )
     complexity = raw_complexity * gate(share, heuristics.complexity.gate)
     evidence.append(Evidence("complexity", sentence, "fuel growth"))
+    honesty, claim_sentence = claim_honesty(problem, summary.get("growth"), summary.get("claim", ""), heuristics)
+    evidence.append(Evidence("complexity", f"{claim_sentence} (scored apart: it never changes the dimension)", "claim"))
 
     raw_quality, quality_evidence = _quality(summary)
     quality = raw_quality * gate(share, heuristics.quality.gate)
@@ -170,7 +252,10 @@ def evaluate(
         "runs": float(t.runs),
         "runsBeforeFirstPass": float(t.runs_before_first_pass) if t.runs_before_first_pass is not None else -1.0,
         "lintFindings": float(summary.get("quality", {}).get("metrics", {}).get("lintFindings", 0.0)),
+        "complexityMeasured": 0.0 if _measured(problem, summary.get("growth")) is None else 1.0,
     }
+    if honesty is not None:
+        metrics["claimHonesty"] = honesty
     flags = [] if submission else ["no_submission"]
     result = score_rubric(spec, scores, metrics=metrics, disqualifiers=flags, evidence=evidence)
     topics_weight = heuristics.topics
@@ -189,9 +274,21 @@ def evaluate(
         topics=[TopicScore(topic=tag, score=min(1.0, topic_score), item_id=problem.id) for tag in problem.tags],
         metrics={**metrics, "weightedAverage": result.weighted_average},
         result="solved" if share >= 1.0 else ("partial" if share > 0 else "unsolved"),
-        details={"problemId": problem.id, "complexity": sentence, "timing": _timing_view(t)},
+        details={
+            "problemId": problem.id,
+            "complexity": sentence,
+            "claim": claim_sentence,
+            "claimHonesty": honesty,
+            "timing": _timing_view(t),
+        },
         created_at=submission.created_at if submission else record.started_at,
     )
+
+
+def _verdict_text(group: dict[str, Any]) -> str:
+    verdicts = {k: v for k, v in (group.get("verdicts") or {}).items() if k != "passed"}
+    listed = ", ".join(f"{count} {kind.replace('_', ' ')}" for kind, count in verdicts.items())
+    return f" ({listed})" if verdicts else ""
 
 
 def _next_steps(
@@ -200,9 +297,14 @@ def _next_steps(
     steps: list[str] = []
     for g in groups:
         if g["passed"] < g["total"]:
+            verdicts = {k: v for k, v in (g.get("verdicts") or {}).items() if k != "passed"}
+            # Advice follows what the failing cases did, not only which group they are in.
+            main = max(verdicts, key=lambda k: verdicts[k]) if verdicts else ""
+            advice = _VERDICT_ADVICE.get(main) or _GROUP_ADVICE.get(g["group"], "re-read the statement.")
+            if main == "wrong_answer":
+                advice = _GROUP_ADVICE.get(g["group"], advice)
             steps.append(
-                f"{g['total'] - g['passed']} of {g['total']} {g['group']} tests failed: "
-                + _GROUP_ADVICE.get(g["group"], "re-read the statement for cases you missed.")
+                f"{g['total'] - g['passed']} of {g['total']} {g['group']} tests failed{_verdict_text(g)}: {advice}"
             )
     findings = summary.get("quality", {}).get("findings", [])
     for finding in findings[:3]:
@@ -217,8 +319,16 @@ def _next_steps(
 _GROUP_ADVICE = {
     "basic": "the main logic is wrong for ordinary inputs; trace the samples by hand against the statement.",
     "edge": "check empty inputs, single elements, ties, exact boundaries and duplicates.",
-    "scale": "large inputs fail or run out of budget; aim for the expected complexity.",
+    "scale": "large inputs give wrong answers; look for a rule that only shows on long inputs (duplicates, "
+    "ordering, overflow of a counter or window).",
     "random": "randomised inputs disagree with the reference; look for a rule of the statement you skipped.",
+}
+_VERDICT_ADVICE = {
+    "time_limit": "the calls ran out of budget; aim for the expected complexity.",
+    "runtime_error": "the code raised; read the exception type and guard the inputs that cause it.",
+    "memory_limit": "the code ran out of memory; avoid copying the input or building all combinations.",
+    "output_limit": "the result or the printing was too large; return the value instead of printing it.",
+    "not_run": "the code did not load (a syntax error or a missing function); run the samples first.",
 }
 
 

@@ -1,33 +1,85 @@
-"""Running candidate code: samples with full output, hidden tests with verdicts only.
+"""Running candidate code: samples with full output, hidden tests with a verdict per case, growth.
 
 Only inputs enter the runner.  Each call's actual value comes back wire-encoded
 and the host compares it with the expected value it computed itself, so
 nothing the code prints, patches or exits with can fake a pass.
+
+Growth is measured the same way: the inputs at each growth size go through the
+same ``call_cases`` harness as the hidden tests (so the code cannot tell a
+measurement from a test), the host counts the fuel around each call, and a size
+counts only if its answer is the reference's (so returning early, or special-
+casing large inputs, ends the measurement instead of reading as ``O(1)``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
+import re
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from attrs import frozen
 
 from interview_engine import wire
-from interview_engine.runner import CallCase, CaseOutcome, CaseStatus, CodeRunner, GrowthReport, Limits
+from interview_engine.growth import MIN_POINTS, report, too_costly
+from interview_engine.runner import (
+    CallCase,
+    CaseOutcome,
+    CaseStatus,
+    CodeRunner,
+    GrowthPoint,
+    GrowthReport,
+    Limits,
+)
 from interview_live_coding.heuristics import RunLimits
-from interview_live_coding.pack import HiddenTest, run_reference
+from interview_live_coding.pack import HiddenTest, generate_input, run_reference
 from interview_live_coding.problems import Problem
 
-__all__ = ["GroupTally", "HiddenResult", "measure", "run_hidden", "run_samples", "tally"]
+__all__ = [
+    "SCORED_GROUPS_EXCLUDE",
+    "VERDICTS",
+    "GroupTally",
+    "HiddenResult",
+    "Measurement",
+    "correctness",
+    "measure",
+    "run_hidden",
+    "run_samples",
+    "sandbox_failed",
+    "tally",
+]
 
-#: The status of a hidden call that returned the wrong value.
-WRONG_ANSWER = "wrong_answer"
+# The closed set of verdicts of one case (plus "not_run": the program did not load).
 PASSED = "passed"
+WRONG_ANSWER = "wrong_answer"
+TIME_LIMIT = "time_limit"
+RUNTIME_ERROR = "runtime_error"
+MEMORY_LIMIT = "memory_limit"
+OUTPUT_LIMIT = "output_limit"
+NOT_RUN = "not_run"
+SANDBOX_ERROR = "sandbox_error"
+VERDICTS = (PASSED, WRONG_ANSWER, TIME_LIMIT, RUNTIME_ERROR, MEMORY_LIMIT, OUTPUT_LIMIT, NOT_RUN)
+_BY_STATUS = {
+    CaseStatus.RAISED: RUNTIME_ERROR,
+    CaseStatus.TIME_LIMIT: TIME_LIMIT,
+    CaseStatus.FUEL_LIMIT: TIME_LIMIT,  # the deterministic budget is the time limit
+    CaseStatus.MEMORY_LIMIT: MEMORY_LIMIT,
+    CaseStatus.OUTPUT_LIMIT: OUTPUT_LIMIT,
+    CaseStatus.NOT_RUN: NOT_RUN,
+    CaseStatus.SANDBOX_ERROR: SANDBOX_ERROR,
+}
+#: Random cases are drawn per session: they are reported, never scored, so that the same code gets
+#: the same decision in every session (a lucky draw cannot cross a rule).
+SCORED_GROUPS_EXCLUDE = frozenset({"random"})
+_EXCEPTION = re.compile(r"^([A-Za-z_][\w.]*)(?::|$)")
 
 
 @frozen
 class HiddenResult:
-    """How one hidden test went; deliberately without input, expected value, output or error."""
+    """How one hidden test went.  ``actual`` and ``error`` stay on the host unless practice mode shows them."""
 
     name: str
     group: str
@@ -35,6 +87,9 @@ class HiddenResult:
     passed: bool
     status: str
     fuel_used: int
+    error_type: str = ""
+    actual: Any = None
+    error: str = ""
 
 
 @frozen
@@ -43,6 +98,7 @@ class GroupTally:
     passed: int
     total: int
     weight: float
+    verdicts: dict[str, int] | None = None
 
     @property
     def failed(self) -> int:
@@ -53,12 +109,19 @@ def case_limits(limits: RunLimits) -> Limits:
     return Limits(fuel=limits.case_fuel, wall_ms=limits.case_wall_ms)
 
 
+def exception_type(error: str) -> str:
+    """The exception's name from the last line of a traceback (``ValueError: ...``)."""
+    lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
+    found = _EXCEPTION.match(lines[-1]) if lines else None
+    return found.group(1).rsplit(".", 1)[-1] if found else ""
+
+
 def _verdict(outcome: CaseOutcome, expected: Any) -> tuple[bool, str]:
     if outcome.status is CaseStatus.RETURNED:
         if wire.same(expected, outcome.actual):
             return True, PASSED
         return False, WRONG_ANSWER
-    return False, outcome.status.value
+    return False, _BY_STATUS.get(outcome.status, RUNTIME_ERROR)
 
 
 def run_samples(runner: CodeRunner, problem: Problem, source: str, limits: RunLimits) -> list[dict[str, Any]]:
@@ -92,18 +155,38 @@ def run_hidden(
     results = []
     for test, outcome in zip(tests, outcomes, strict=True):
         passed, status = _verdict(outcome, test.expected)
-        results.append(HiddenResult(test.name, test.group, test.weight, passed, status, outcome.fuel_used))
+        kind = exception_type(outcome.error) if status == RUNTIME_ERROR else ""
+        actual = outcome.actual if outcome.status is CaseStatus.RETURNED else None
+        results.append(
+            HiddenResult(
+                test.name, test.group, test.weight, passed, status, outcome.fuel_used, kind, actual, outcome.error
+            )
+        )
     return results
 
 
+def sandbox_failed(results: Sequence[HiddenResult]) -> bool:
+    """Whether any case met an infrastructure fault: then nothing of the run may be graded."""
+    return any(r.status == SANDBOX_ERROR for r in results)
+
+
 def tally(results: Sequence[HiddenResult]) -> list[GroupTally]:
+    """Per group: passed, total, weight and how many cases ended with each verdict."""
     groups: dict[str, list[HiddenResult]] = {}
     for result in results:
         groups.setdefault(result.group, []).append(result)
-    return [
-        GroupTally(group, sum(r.passed for r in rows), len(rows), sum(r.weight for r in rows))
-        for group, rows in groups.items()
-    ]
+    tallies = []
+    for group, rows in groups.items():
+        verdicts: dict[str, int] = {}
+        for row in rows:
+            verdicts[row.status] = verdicts.get(row.status, 0) + 1
+        tallies.append(GroupTally(group, sum(r.passed for r in rows), len(rows), sum(r.weight for r in rows), verdicts))
+    return tallies
+
+
+def scored(results: Sequence[HiddenResult]) -> list[HiddenResult]:
+    """The results that count for correctness: the fixed hidden set (random cases are reported apart)."""
+    return [r for r in results if r.group not in SCORED_GROUPS_EXCLUDE]
 
 
 def correctness(results: Sequence[HiddenResult]) -> float:
@@ -114,11 +197,108 @@ def correctness(results: Sequence[HiddenResult]) -> float:
     return round(sum(r.weight for r in results if r.passed) / total, 4)
 
 
-def measure(runner: CodeRunner, problem: Problem, source: str, limits: RunLimits) -> GrowthReport:
-    return runner.measure_growth(
-        source,
-        problem.entry,
-        problem.generator,
-        problem.growth_sizes,
-        limits=Limits(fuel=limits.growth_fuel, wall_ms=max(limits.case_wall_ms, 10_000)),
+# -- growth ------------------------------------------------------------------------------------
+
+
+@frozen
+class Measurement:
+    """The growth as measured: the report, whether the sandbox failed, and each size's verdict."""
+
+    report: GrowthReport
+    fault: bool
+    verdicts: tuple[tuple[int, str], ...] = ()
+
+
+def growth_limits(limits: RunLimits) -> Limits:
+    return Limits(fuel=limits.growth_fuel, wall_ms=max(limits.case_wall_ms, 10_000))
+
+
+def _one_size(
+    runner: CodeRunner, problem: Problem, source: str, n: int, seed: int, limits: Limits
+) -> tuple[int, CaseOutcome, Any]:
+    args = generate_input(problem, n, seed)
+    # One case per instance: nothing one size computed is left for the next to reuse.
+    outcome = runner.call_cases(source, problem.entry, [CallCase(f"growth-{n}", args)], limits=limits)[0]
+    return n, outcome, run_reference(problem, args)
+
+
+def measure(runner: CodeRunner, problem: Problem, source: str, limits: RunLimits, seed: int = 0) -> Measurement:
+    """Measure the fuel of the candidate's call at each growth size, through the hidden tests' harness.
+
+    The inputs are the generator's at ``seed`` (0, like the scale tests: the same inputs in every
+    session keep the decision stable, and they never leave the host but as arguments).  A size counts
+    only if the call returned the reference's answer; the series stops at the first size that did not
+    (its verdict says why), or before a size sure to pass the fuel limit.  Fuel that falls as the
+    input grows means work was moved between calls: the growth is then not measured.
+    """
+    run_limits = growth_limits(limits)
+    sizes = sorted(set(problem.growth_sizes))
+    points: list[GrowthPoint] = []
+    notes: list[str] = []
+    verdicts: list[tuple[int, str]] = []
+    first, rest = sizes[:MIN_POINTS], sizes[MIN_POINTS:]
+    with ThreadPoolExecutor(max_workers=len(first), thread_name_prefix="growth") as pool:
+        batch = list(pool.map(lambda n: _one_size(runner, problem, source, n, seed, run_limits), first))
+    pending = iter(rest)
+    while batch:
+        n, outcome, expected = batch.pop(0)
+        passed, verdict = _verdict(outcome, expected)
+        verdicts.append((n, verdict))
+        if verdict == SANDBOX_ERROR:
+            return Measurement(report([], ["the sandbox failed"]), True, tuple(verdicts))
+        if not passed:
+            notes.append(f"n={n}: {verdict.replace('_', ' ')}")
+            break
+        points.append(GrowthPoint(n=n, fuel=outcome.fuel_used))
+        if not batch:
+            following = next(pending, None)
+            if following is None:
+                break
+            if too_costly(points, following, run_limits.fuel):
+                notes.append(f"n={following} and above skipped: the fuel would pass the limit of {run_limits.fuel:,}")
+                break
+            batch.append(_one_size(runner, problem, source, following, seed, run_limits))
+    fell = next(
+        ((a, b) for i, a in enumerate(points) for b in points[i + 1 :] if b.fuel * 2 < a.fuel),
+        None,
     )
+    if fell is not None:
+        a, b = fell
+        reason = f"not measured: the fuel fell as the input grew (n={a.n}: {a.fuel:,}, n={b.n}: {b.fuel:,})"
+        return Measurement(GrowthReport(None, points, 0.0, detail=reason), False, tuple(verdicts))
+    return Measurement(report(points, notes), False, tuple(verdicts))
+
+
+_reference_lock = threading.Lock()
+_reference_growth: dict[tuple[str, str], tuple[GrowthPoint, ...]] = {}
+
+
+def reference_growth(runner: CodeRunner, problem: Problem, limits: RunLimits) -> tuple[GrowthPoint, ...] | None:
+    """The reference solution's fuel at the growth sizes, measured once per process and problem.
+
+    Candidates are compared with it on the same inputs, so what the inputs themselves do to the
+    curve (early exits, duplicates, resizes) bends both alike.  None when the sandbox failed.
+    """
+    key = (problem.id, hashlib.sha256(f"{problem.reference}\n{problem.generator}".encode()).hexdigest())
+    with _reference_lock:
+        found = _reference_growth.get(key)
+    if found is None:
+        measured = measure(runner, problem, problem.reference, limits)
+        if measured.fault:
+            return None
+        found = tuple(measured.report.points)
+        with _reference_lock:
+            _reference_growth[key] = found
+    return found
+
+
+def slope(points: Sequence[dict[str, int]] | Sequence[GrowthPoint]) -> float | None:
+    """The log-log slope of fuel against size over the top three points (where the asymptote shows)."""
+    pairs = [(p["n"], p["fuel"]) if isinstance(p, dict) else (p.n, p.fuel) for p in points]
+    top = [(math.log(n), math.log(max(fuel, 1))) for n, fuel in pairs[-MIN_POINTS:]]
+    if len(top) < 2:
+        return None
+    mean_x = sum(x for x, _ in top) / len(top)
+    mean_y = sum(y for _, y in top) / len(top)
+    spread = sum((x - mean_x) ** 2 for x, _ in top)
+    return sum((x - mean_x) * (y - mean_y) for x, y in top) / spread if spread else None

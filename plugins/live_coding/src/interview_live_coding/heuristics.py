@@ -14,9 +14,9 @@ __all__ = ["Heuristics", "load_heuristics"]
 @frozen
 class ComplexityRules:
     measured: list[float]
-    measure_failed: float
-    claim_exact: float
-    claim_near: float
+    not_measured: float
+    slope_tolerance: float
+    honesty: list[float]
     gate: float
 
 

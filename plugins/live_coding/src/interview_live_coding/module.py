@@ -20,7 +20,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from attrs import evolve
+from attrs import evolve, frozen
 
 from interview_engine.content import ContentCheck, PackInfo
 from interview_engine.converter import unstructure
@@ -36,17 +36,21 @@ from interview_engine.domain import (
     Track,
     new_id,
 )
-from interview_engine.errors import Conflict, InvalidInput, NotFound
+from interview_engine.errors import Conflict, InvalidInput, NotFound, NotGraded
 from interview_engine.module import ActionResult, Item, ModuleContext
 from interview_engine.rubric import RubricSpec
+from interview_engine.runner import GrowthPoint
 from interview_engine.scoring import AnswerScore
-from interview_live_coding import grading
+from interview_live_coding import feedback, grading
+from interview_live_coding.complexity import per_operation
 from interview_live_coding.custom import MAX_INPUT_CHARS, parse_arguments, run_custom
-from interview_live_coding.evaluation import evaluate, timing
+from interview_live_coding.evaluation import evaluate, expected_class, timing
+from interview_live_coding.feedback import NOT_GRADED, assessment_mode
 from interview_live_coding.heuristics import Heuristics, load_heuristics
 from interview_live_coding.narration import narration_request
 from interview_live_coding.pack import (
     MODULE_NAME,
+    HiddenTest,
     ProblemPack,
     content_root,
     hidden_tests,
@@ -62,6 +66,16 @@ __all__ = ["MAX_NOTES_CHARS", "LiveCodingModule"]
 
 MAX_NOTES_CHARS = 20_000
 MAX_SOURCE_CHARS = 200_000
+
+
+@frozen
+class Graded:
+    """What one grading run found: the hidden tests and their results, the growth and the reference's."""
+
+    tests: list[HiddenTest]
+    results: list[grading.HiddenResult]
+    measurement: grading.Measurement | None
+    reference: tuple[GrowthPoint, ...]
 
 
 class LiveCodingModule:
@@ -220,43 +234,28 @@ class LiveCodingModule:
     ) -> ActionResult:
         claim = _text(payload, "complexity", limit=200)
         notes = _text(payload, "notes", limit=MAX_NOTES_CHARS)
-        runner = ctx.runner()
-        limits = self.heuristics.limits
-        tests = hidden_tests(self.pack, problem, session_seed(session.id, problem.id))
-        results = grading.run_hidden(runner, problem, source, tests, limits)
-        share = grading.correctness(results)
-        growth = None
-        if any(r.passed for r in results):
-            report = grading.measure(runner, problem, source, limits)
-            growth = unstructure(report) if report.points else None
-        quality = inspect_quality(source, self.heuristics.quality)
+        graded = self._grade(ctx, session, problem, source)
         record = self._record(ctx, session)
         now = ctx.clock()
         late = (now - record.started_at).total_seconds() > record.time_limit_s
-        groups = grading.tally(results)
-        summary = {
-            "correctness": share,
-            "passed": sum(r.passed for r in results),
-            "failed": sum(not r.passed for r in results),
-            "groups": [
-                {
-                    "group": g.group,
-                    "passed": g.passed,
-                    "failed": g.failed,
-                    "total": g.total,
-                    "weight": round(g.weight, 4),
-                }
-                for g in groups
-            ],
-            "growth": growth,
-            "claim": claim,
-            "quality": {
-                "findings": [unstructure(f) for f in quality.findings],
-                "metrics": quality.metrics,
-                "lintAvailable": quality.lint_available,
-                "score": quality_score(quality, self.heuristics.quality),
-            },
-        }
+        count = int(session.state.get("submissions", 0)) + 1
+        updated = evolve(session, state={**session.state, "submissions": count})
+        if graded is None:  # an infrastructure fault: kept, not graded, and the candidate can submit again
+            submission = Submission(
+                id=new_id(),
+                session_id=session.id,
+                kind="submit",
+                files={"solution.py": source},
+                created_at=now,
+                notes=notes,
+                claim=claim,
+                late=late,
+                summary={"graded": False, "notGraded": NOT_GRADED},
+            )
+            ctx.store.add_submission(submission, [])
+            return ActionResult(updated, {"graded": False, "message": NOT_GRADED, "retryable": True, "late": late})
+        results = graded.results
+        summary = self._summary(problem, source, claim, graded)
         submission = Submission(
             id=new_id(),
             session_id=session.id,
@@ -287,16 +286,74 @@ class LiveCodingModule:
         )
         ctx.store.save_coding_session(evolve(record, submitted_at=now, late=late))
         preview = self._evaluate(ctx, session, submission)
-        count = int(session.state.get("submissions", 0)) + 1
         data = {
+            "graded": True,
             "passed": summary["passed"],
             "failed": summary["failed"],
-            "correctness": share,
+            "correctness": summary["correctness"],
             "groups": summary["groups"],
             "late": late,
             "evaluation": unstructure(preview),
         }
-        return ActionResult(evolve(session, state={**session.state, "submissions": count}), data)
+        return ActionResult(updated, data)
+
+    def _grade(self, ctx: ModuleContext, session: Session, problem: Problem, source: str) -> Graded | None:
+        """Hidden tests, then growth; None when the sandbox failed anywhere (nothing may be graded)."""
+        runner = ctx.runner()
+        limits = self.heuristics.limits
+        seed = session_seed(session.id, problem.id)
+        tests = hidden_tests(self.pack, problem, seed)
+        results = grading.run_hidden(runner, problem, source, tests, limits)
+        if grading.sandbox_failed(results):
+            return None
+        if not any(r.passed for r in grading.scored(results)):
+            return Graded(tests, results, None, ())
+        measurement = grading.measure(runner, problem, source, limits)
+        reference = grading.reference_growth(runner, problem, limits)
+        if measurement.fault or reference is None:
+            return None
+        return Graded(tests, results, measurement, reference)
+
+    def _summary(self, problem: Problem, source: str, claim: str, graded: Graded) -> dict[str, Any]:
+        tests, results, measurement = graded.tests, graded.results, graded.measurement
+        scored = grading.scored(results)
+        quality = inspect_quality(source, self.heuristics.quality)
+        shown = feedback.failing_cases(tests, results) if not assessment_mode() else {}
+        groups = []
+        for g in grading.tally(results):
+            row: dict[str, Any] = {
+                "group": g.group,
+                "passed": g.passed,
+                "failed": g.failed,
+                "total": g.total,
+                "weight": round(g.weight, 4),
+                "verdicts": g.verdicts or {},
+                "reportedOnly": g.group in grading.SCORED_GROUPS_EXCLUDE,
+            }
+            if g.group in shown:
+                row["firstFailure"] = shown[g.group]
+            groups.append(row)
+        growth = None
+        if measurement is not None:
+            growth = {**unstructure(measurement.report), "operations": problem.operations}
+            growth["sizes"] = [{"n": n, "verdict": v} for n, v in measurement.verdicts]
+            growth["reference"] = [unstructure(p) for p in graded.reference]
+        return {
+            "graded": True,
+            "correctness": grading.correctness(scored),
+            "passed": sum(r.passed for r in scored),
+            "failed": sum(not r.passed for r in scored),
+            "groups": groups,
+            "growth": growth,
+            "claim": claim,
+            "assessment": assessment_mode(),
+            "quality": {
+                "findings": [unstructure(f) for f in quality.findings],
+                "metrics": quality.metrics,
+                "lintAvailable": quality.lint_available,
+                "score": quality_score(quality, self.heuristics.quality),
+            },
+        }
 
     # -- evaluation ----------------------------------------------------------
 
@@ -322,8 +379,27 @@ class LiveCodingModule:
         )
 
     def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
+        """Evaluate the last submission; one the sandbox failed to grade is graded again first.
+
+        Raises:
+            NotGraded: the sandbox failed again; nothing is stored and ending the session retries.
+        """
         submitted = ctx.store.submissions(session.id, kind="submit")
-        return self._evaluate(ctx, session, submitted[-1] if submitted else None)
+        last = submitted[-1] if submitted else None
+        if last is not None and last.summary.get("graded") is False:
+            last = self._regrade(ctx, session, last)
+        return self._evaluate(ctx, session, last)
+
+    def _regrade(self, ctx: ModuleContext, session: Session, ungraded: Submission) -> Submission:
+        problem = self._problem(session)
+        source = ungraded.files.get("solution.py", "")
+        graded = self._grade(ctx, session, problem, source)
+        if graded is None:
+            raise NotGraded()
+        # Graded as of when it was submitted: the sandbox's failure costs no time.
+        submission = evolve(ungraded, id=new_id(), summary=self._summary(problem, source, ungraded.claim, graded))
+        ctx.store.add_submission(submission, [])
+        return submission
 
     def summarize(self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
         problem = self._problem(session)
@@ -338,6 +414,7 @@ class LiveCodingModule:
             "title": problem.title,
             "tags": list(problem.tags),
             "submitted": last is not None,
+            "graded": bool(last is None or last.summary.get("graded", True)),
             "submissions": len(submitted),
             # Every submission is kept; the last one is graded (the page says so).
             "history": [
@@ -362,11 +439,16 @@ class LiveCodingModule:
                 "groups": summary.get("groups", []),
             },
             "complexity": {
-                "expected": problem.complexity,
+                "expected": problem.complexity,  # for n operations on a data-structure problem
+                "perOperation": problem.operations,
+                "expectedStated": expected_class(problem) + (" per operation" if problem.operations else ""),
                 "claimed": summary.get("claim", ""),
                 "measured": (summary.get("growth") or {}).get("complexity"),
+                "measuredStated": _measured_view(problem, summary.get("growth")),
                 "points": (summary.get("growth") or {}).get("points", []),
                 "verdict": (evaluation.details.get("complexity") if evaluation else None),
+                "claimVerdict": (evaluation.details.get("claim") if evaluation else None),
+                "claimHonesty": (evaluation.details.get("claimHonesty") if evaluation else None),
             },
             "quality": {
                 "findings": summary.get("quality", {}).get("findings", []),
@@ -403,6 +485,13 @@ def _text(payload: Mapping[str, Any], key: str, *, required: bool = False, limit
     if limit and len(value) > limit:
         raise InvalidInput(f"is longer than {limit} characters", field=key)
     return value
+
+
+def _measured_view(problem: Problem, growth: dict[str, Any] | None) -> str:
+    measured = growth.get("complexity") if growth else None
+    if measured is None:
+        return "not measured"
+    return f"{per_operation(measured)} per operation" if problem.operations else str(measured)
 
 
 def load_error(error: str, entry: str) -> str:

@@ -99,6 +99,9 @@ class Problem:
     hidden: dict[str, list[Any]]
     wrong: tuple[WrongSolution, ...] = field(converter=as_tuple)
     narration: Narration | None = None
+    #: A data-structure problem: ``n`` is the number of operations and the class is stated per
+    #: operation (``complexity`` stays the total for ``n`` operations, as measured).
+    operations: bool = False
 
     @property
     def time_limit_s(self) -> int:
@@ -127,6 +130,7 @@ class Problem:
             "entry": self.entry,
             "signature": self.signature,
             "complexity": self.complexity,
+            "operations": self.operations,
             "statement": self.statement,
             "starter": self.starter,
             "reference": self.reference,

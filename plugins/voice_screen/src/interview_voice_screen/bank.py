@@ -4,7 +4,7 @@ Files (package data under ``content/``)::
 
     pack.toml                 name, version, tracks, interviewer budget, security red flags
     questions/<track>.json    {"track", "questions": [Question, ...]}
-    fact_sheets/<track>.toml  [[sheets]] topic, title, body (250-600 words)
+    fact_sheets/<track>.toml  [[sheets]] topic, title, reviewed (ISO date), sources, body (250-600 words)
     rubric/<difficulty>.toml  the RubricSpec of that difficulty
 
 Loading validates every file: a structural error names the file and the field
@@ -14,6 +14,7 @@ that ``interview content validate`` reports.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections import Counter
@@ -107,9 +108,18 @@ class QuestionFile:
 
 @frozen
 class FactSheet:
+    """What hints and the voice agent's knowledge base draw on for one topic.
+
+    Attributes:
+        reviewed: when the facts were last checked against their sources (ISO date).
+        sources: the references the facts were checked against, by name.
+    """
+
     topic: str = field(validator=_nonempty)
     title: str = field(validator=_nonempty)
     body: str = field(validator=_nonempty)
+    reviewed: str = ""
+    sources: tuple[str, ...] = ()
 
     @property
     def words(self) -> int:
@@ -285,6 +295,14 @@ def knowledge_base() -> KnowledgeBase:
     return load_knowledge_base()
 
 
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _check(check: str, passed: bool, detail: str = "", item: str = "") -> ContentCheck:
     return ContentCheck(module=MODULE_NAME, check=check, passed=passed, detail=detail, item=item)
 
@@ -337,6 +355,14 @@ def check_knowledge_base(kb: KnowledgeBase) -> list[ContentCheck]:
                     f"fact sheet has {low}-{high} words",
                     low <= sheet.words <= high,
                     f"{sheet.words} words",
+                    f"fact_sheets/{track}.toml: {topic}",
+                )
+            )
+            checks.append(
+                _check(
+                    "fact sheet names its review date and sources",
+                    _is_date(sheet.reviewed) and bool(sheet.sources) and all(s.strip() for s in sheet.sources),
+                    f"reviewed {sheet.reviewed or 'never'}, {len(sheet.sources)} sources",
                     f"fact_sheets/{track}.toml: {topic}",
                 )
             )

@@ -57,23 +57,46 @@ def _run_typed_screen(track: str, difficulty: str) -> None:
     interactive = stdin.isatty()
     reply = engine.act(session.id, "next", user_id=user.id).data
     click.echo(f"interviewer> {reply['message']}")
+    if interactive:
+        click.echo("(an answer may span lines: an empty line or Ctrl-D sends it; hint, skip or end go on a line alone)")
     while not reply["done"]:
         if interactive:
             click.echo("you> ", nl=False)
-        line = stdin.readline()
-        if not line:
+        first = stdin.readline()
+        if not first:
             break  # EOF ends the screen
-        text = line.strip()
-        command = COMMANDS.get(text.lower())
+        command = COMMANDS.get(first.strip().lower())
         if command == "end":
             break
         if command in ("hint", "skip"):
             reply = engine.act(session.id, command, user_id=user.id).data
         else:
+            text, ended = _read_answer(stdin, first, interactive)
             reply = engine.act(session.id, "answer", {"text": text}, user_id=user.id).data
+            if ended and not text.strip():
+                break
         click.echo(f"interviewer> {reply['message']}")
     engine.end_session(session.id, user_id=user.id)
     _print_summary(engine.summary(session.id, user_id=user.id))
+
+
+def _read_answer(stdin: Any, first: str, interactive: bool) -> tuple[str, bool]:
+    """One answer: ``first`` and the lines after it up to an empty line or the end of input.
+
+    Returns the answer's text and whether the input ended (Ctrl-D) while reading it.
+    """
+    lines = [first.rstrip("\n")]
+    if not first.strip():
+        return "", False  # an empty line on its own sends an empty answer, as before
+    while True:
+        if interactive:
+            click.echo("...> ", nl=False)
+        line = stdin.readline()
+        if not line:
+            return "\n".join(lines).strip(), True
+        if not line.strip():
+            return "\n".join(lines).strip(), False
+        lines.append(line.rstrip("\n"))
 
 
 def _print_summary(summary: Any) -> None:
@@ -124,6 +147,13 @@ def start(track: str, difficulty: str, as_json: bool) -> None:
     from interview_voice_screen.bank import MODULE_NAME
     from interview_voice_screen.voice.settings import VoiceSettings
 
+    if not VoiceSettings.from_env().configured:
+        # Such a session could never be analysed: it would end as a 0.00 "awaiting analysis".
+        raise InvalidInput(
+            "no voice service is configured (set ELEVENLABS_API_KEY); for the typed screen run "
+            f"`interview screen --track {track} --difficulty {difficulty}`",
+            field="ELEVENLABS_API_KEY",
+        )
     context = current()
     engine, user = context.engine, context.user
     session = engine.start_session(

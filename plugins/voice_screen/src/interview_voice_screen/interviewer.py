@@ -202,18 +202,31 @@ class OfflineInterviewer:
     def expire(self) -> Reply:
         """The session clock ran out: close the open question and end."""
         if not self.state["done"]:
-            if self.state["current"] is not None:
-                self._record_current()
+            self._close_open_question()
             self._end("time")
         return Reply(self._closing(), "closing", done=True)
 
     def stop(self) -> Reply:
         """The candidate (or the voice agent on their word) ends the screen early."""
         if not self.state["done"]:
-            if self.state["current"] is not None:
-                self._record_current()
+            self._close_open_question()
             self._end("stopped")
         return Reply(self._closing(), "closing", done=True)
+
+    def _close_open_question(self) -> None:
+        """Record the open question if the candidate answered or skipped it; otherwise drop it.
+
+        A question the session ended on before any answer is neither a skip nor a weak topic: the
+        candidate never had the chance to answer it.
+        """
+        current = self.state["current"]
+        if current is None:
+            return
+        if current["answers"] or current["skipped"]:
+            self._record_current()
+            return
+        self.state["current"] = None
+        self.state["unansweredAtEnd"] = current["qid"]
 
     # -- steps ----------------------------------------------------------------
 

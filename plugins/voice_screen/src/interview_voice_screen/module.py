@@ -58,7 +58,7 @@ from interview_voice_screen.bank import (
     knowledge_base,
 )
 from interview_voice_screen.evaluation import evaluate_offline, topic_split
-from interview_voice_screen.interviewer import OfflineInterviewer, Reply, new_state
+from interview_voice_screen.interviewer import MAX_HINTS_PER_QUESTION, OfflineInterviewer, Reply, new_state
 from interview_voice_screen.scorer import scoring_request
 from interview_voice_screen.voice.agent import agent_config_version, build_agent_config
 from interview_voice_screen.voice.calls import (
@@ -326,6 +326,8 @@ class VoiceScreenModule:
             "done": bool(state.get("done")),
             "question": question,
             "hintsUsed": state.get("hintsUsed", 0),
+            # For the hint button: how many hints the open question still has.
+            "hintsLeft": max(0, MAX_HINTS_PER_QUESTION - len(current["hints"])) if current is not None else 0,
             "questionsAsked": len(state.get("asked", [])),
         }
 

@@ -42,7 +42,14 @@ def evaluation_out(evaluation: Evaluation) -> EvaluationOut:
         nextSteps=list(evaluation.next_steps),
         topics=[unstructure(item) for item in evaluation.topics],
         metrics=evaluation.metrics,
+        gradedBy=_graded_by(evaluation),
     )
+
+
+def _graded_by(evaluation: Evaluation) -> str:
+    if evaluation.details.get("source") == "external":
+        return f"external:{evaluation.details.get('grader', '')}"
+    return "engine"
 
 
 def summary_out(summary: SessionSummary) -> SummaryOut:

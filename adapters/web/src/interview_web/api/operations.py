@@ -1,7 +1,10 @@
 """The seed's operations by name: thin routes onto the engine and the modules' actions.
 
-createSession, endSession, saveTranscript, saveEvaluation, getSessionSummary and listSessions live in
+createSession, endSession, saveTranscript, getSessionSummary and listSessions live in
 :mod:`interview_web.api.sessions`; these are the coding and debugging ones.  Code payloads are capped.
+None of them sets a score: ``endSession`` has the engine evaluate the session (the spec's
+saveCodingEvaluation and saveDebugEvaluation are gone: a candidate-facing "save evaluation" route
+invites self-grading; embedding teams use :mod:`interview_web.api.grades`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from interview_engine import Engine, InvalidInput, User
-from interview_web.api.mapping import session_out, summary_out
+from interview_web.api.mapping import session_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
     MAX_SOURCE,
@@ -26,10 +29,10 @@ from interview_web.api.schemas import (
     SessionOut,
     SubmitFix,
     SubmitSolution,
-    SummaryOut,
 )
 from interview_web.deps import EngineDep, SessionId
 from interview_web.kit import AnyRequest, CurrentUser
+from interview_web.pool import SandboxPool
 from interview_web.ratelimit import RateLimiter
 
 
@@ -59,14 +62,8 @@ def _act(
     return ActionOut(session=session_out(result.session), data=result.data)
 
 
-def _evaluate(request: AnyRequest, engine: Engine, user: User, session_id: str, module: str) -> SummaryOut:
-    if engine.get_session(session_id, user_id=user.id).module != module:
-        raise InvalidInput(f"session {session_id} is not a {module} session", field="session_id")
-    engine.end_session(session_id, user_id=user.id)
-    return summary_out(engine.summary(session_id, user_id=user.id))
-
-
 Limiter = NamedDependency[RateLimiter]
+Pool = NamedDependency[SandboxPool]
 
 
 class CodingController(Controller):
@@ -92,8 +89,8 @@ class CodingController(Controller):
         """The statement, starter code, sample tests and the time left."""
         return _act(request, engine, user, session_id, "live_coding", "prompt", {})
 
-    @post("/{session_id:str}/run", operation_id="runTests", responses=ERRORS, sync_to_thread=True)
-    def run(
+    @post("/{session_id:str}/run", operation_id="runTests", responses=ERRORS)
+    async def run(
         self,
         request: AnyRequest,
         engine: EngineDep,
@@ -101,13 +98,14 @@ class CodingController(Controller):
         session_id: SessionId,
         data: JSONBody[CodeBody],
         limiter: Limiter,
+        pool: Pool,
     ) -> ActionOut:
         """Run the sample tests with full output."""
         payload = {"source": data.source}
-        return _act(request, engine, user, session_id, "live_coding", "run", payload, limiter)
+        return await pool.run(_act, request, engine, user, session_id, "live_coding", "run", payload, limiter)
 
-    @post("/{session_id:str}/submit", operation_id="submitSolution", responses=ERRORS, sync_to_thread=True)
-    def submit(
+    @post("/{session_id:str}/submit", operation_id="submitSolution", responses=ERRORS)
+    async def submit(
         self,
         request: AnyRequest,
         engine: EngineDep,
@@ -115,17 +113,11 @@ class CodingController(Controller):
         session_id: SessionId,
         data: JSONBody[SubmitSolution],
         limiter: Limiter,
+        pool: Pool,
     ) -> ActionOut:
         """Run the hidden tests: counts and group names only, never their inputs or expected outputs."""
         payload = {"source": data.source, "complexity": data.complexity, "notes": data.notes}
-        return _act(request, engine, user, session_id, "live_coding", "submit", payload, limiter)
-
-    @post("/{session_id:str}/evaluation", operation_id="saveCodingEvaluation", responses=ERRORS, sync_to_thread=True)
-    def evaluation(
-        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId
-    ) -> SummaryOut:
-        """End the session and store its evaluation (computed by the module)."""
-        return _evaluate(request, engine, user, session_id, "live_coding")
+        return await pool.run(_act, request, engine, user, session_id, "live_coding", "submit", payload, limiter)
 
 
 class DebugController(Controller):
@@ -151,8 +143,8 @@ class DebugController(Controller):
         """The bug report, files, failing output, logs and hints revealed so far."""
         return _act(request, engine, user, session_id, "debugging", "scenario", {})
 
-    @post("/{session_id:str}/run", operation_id="runDebugTests", responses=ERRORS, sync_to_thread=True)
-    def run(
+    @post("/{session_id:str}/run", operation_id="runDebugTests", responses=ERRORS)
+    async def run(
         self,
         request: AnyRequest,
         engine: EngineDep,
@@ -160,17 +152,20 @@ class DebugController(Controller):
         session_id: SessionId,
         data: JSONBody[FilesBody],
         limiter: Limiter,
+        pool: Pool,
     ) -> ActionOut:
         """Run the visible tests and your own tests on your working copy."""
-        return _act(request, engine, user, session_id, "debugging", "run", {"files": _cap_files(data.files)}, limiter)
+        return await pool.run(
+            _act, request, engine, user, session_id, "debugging", "run", {"files": _cap_files(data.files)}, limiter
+        )
 
     @post("/{session_id:str}/hint", operation_id="revealHint", responses=ERRORS, sync_to_thread=True)
     def hint(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> ActionOut:
         """Reveal the next hint (each one lowers the diagnosis score a little)."""
         return _act(request, engine, user, session_id, "debugging", "hint", {})
 
-    @post("/{session_id:str}/fix", operation_id="submitFix", responses=ERRORS, sync_to_thread=True)
-    def submit(
+    @post("/{session_id:str}/fix", operation_id="submitFix", responses=ERRORS)
+    async def submit(
         self,
         request: AnyRequest,
         engine: EngineDep,
@@ -178,17 +173,11 @@ class DebugController(Controller):
         session_id: SessionId,
         data: JSONBody[SubmitFix],
         limiter: Limiter,
+        pool: Pool,
     ) -> ActionOut:
         """Submit the diagnosis, the patch and a regression test."""
         payload = {"files": _cap_files(data.files), "diagnosis": data.diagnosis, "location": data.location}
-        return _act(request, engine, user, session_id, "debugging", "submit", payload, limiter)
-
-    @post("/{session_id:str}/evaluation", operation_id="saveDebugEvaluation", responses=ERRORS, sync_to_thread=True)
-    def evaluation(
-        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId
-    ) -> SummaryOut:
-        """End the session and store its evaluation (computed by the module)."""
-        return _evaluate(request, engine, user, session_id, "debugging")
+        return await pool.run(_act, request, engine, user, session_id, "debugging", "submit", payload, limiter)
 
 
 class TranscriptController(Controller):

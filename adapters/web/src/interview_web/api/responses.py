@@ -19,4 +19,5 @@ ERRORS = {
     409: _spec("The session is not in a state that allows this."),
     413: _spec("The request body is too large."),
     429: _spec("Too many runs; retry later."),
+    503: _spec("Not graded: the sandbox failed; nothing was scored, try again."),
 }

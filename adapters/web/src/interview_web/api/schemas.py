@@ -27,9 +27,10 @@ class EvidenceBody(msgspec.Struct):
     source: str = ""
 
 
-class SaveEvaluation(msgspec.Struct):
-    """Rubric scores from a client (e.g. a voice agent's analysis), scored with the module's spec."""
+class ExternalGrade(msgspec.Struct):
+    """A grade given outside the engine by an embedding team's grader, scored with the module's rubric."""
 
+    grader: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     rubric: dict[str, float]
     metrics: dict[str, float] = msgspec.field(default_factory=dict)
     disqualifiers: list[str] = msgspec.field(default_factory=list)
@@ -63,6 +64,7 @@ class EvaluationOut(msgspec.Struct):
     nextSteps: list[str]
     topics: list[dict[str, Any]]
     metrics: dict[str, float]
+    gradedBy: str = "engine"  # "engine", or "external:<grader>" for a grade posted by an embedding team
 
 
 class SummaryOut(msgspec.Struct):

@@ -1,29 +1,32 @@
-"""Sessions of any module: create, act, end, evaluate, summarise, list, delete."""
+"""Sessions of any module: create, act, end (which evaluates), summarise, list, delete.
+
+No route here sets a score: the engine evaluates a session from what ran and what was said when it
+ends.  Embedding teams post their own grades through :mod:`interview_web.api.grades`.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
+import anyio.to_thread
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
-from interview_engine import Evidence
 from interview_engine.errors import InvalidInput
-from interview_web.api.mapping import evaluation_out, session_out, summary_out
+from interview_web.api.mapping import session_out, summary_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
     ActionOut,
     ActionRequest,
     CreateSession,
-    EvaluationOut,
     MeOut,
-    SaveEvaluation,
     SessionOut,
     SummaryOut,
 )
 from interview_web.deps import EngineDep, PathName, SessionId
 from interview_web.kit import AnyRequest, CurrentUser
+from interview_web.pool import SandboxPool
 from interview_web.ratelimit import EXPENSIVE_ACTIONS, RateLimiter
 from interview_web.security import csrf_token
 
@@ -64,8 +67,8 @@ class SessionController(Controller):
         """A session with its evaluation and the module's own view of it."""
         return summary_out(engine.summary(session_id, user_id=user.id))
 
-    @post("/{session_id:str}/actions/{action:str}", operation_id="actOnSession", responses=ERRORS, sync_to_thread=True)
-    def act(
+    @post("/{session_id:str}/actions/{action:str}", operation_id="actOnSession", responses=ERRORS)
+    async def act(
         self,
         request: AnyRequest,
         engine: EngineDep,
@@ -74,12 +77,22 @@ class SessionController(Controller):
         action: PathName,
         data: JSONBody[ActionRequest],
         limiter: NamedDependency[RateLimiter],
+        pool: NamedDependency[SandboxPool],
     ) -> ActionOut:
-        """Carry out one of the module's actions (answer, hint, run, submit, ...)."""
+        """Carry out one of the module's actions (answer, hint, run, submit, ...).
+
+        Actions that run code go to the sandbox pool, the others to the page threads.
+        """
+
+        def act() -> ActionOut:
+            if action in EXPENSIVE_ACTIONS:
+                limiter.hit(user.id)
+            result = engine.act(session_id, action, data.payload, user_id=user.id)
+            return ActionOut(session=session_out(result.session), data=result.data)
+
         if action in EXPENSIVE_ACTIONS:
-            limiter.hit(user.id)
-        result = engine.act(session_id, action, data.payload, user_id=user.id)
-        return ActionOut(session=session_out(result.session), data=result.data)
+            return await pool.run(act)
+        return await anyio.to_thread.run_sync(act)
 
     @post("/{session_id:str}/end", operation_id="endSession", responses=ERRORS, sync_to_thread=True)
     def end(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> SummaryOut:
@@ -103,26 +116,6 @@ class SessionController(Controller):
 
         report = fetch_analysis(engine, session_id, user_id=user.id, deadline_s=20.0)
         return ActionOut(session=session_out(engine.get_session(session_id)), data=report)
-
-    @post("/{session_id:str}/evaluation", operation_id="saveEvaluation", responses=ERRORS, sync_to_thread=True)
-    def save_evaluation(
-        self,
-        request: AnyRequest,
-        engine: EngineDep,
-        user: CurrentUser,
-        session_id: SessionId,
-        data: JSONBody[SaveEvaluation],
-    ) -> EvaluationOut:
-        """Score rubric scores (e.g. from a voice agent's analysis) with the module's rubric and keep them."""
-        evaluation = engine.record_evaluation(
-            session_id,
-            scores=data.rubric,
-            metrics=data.metrics,
-            disqualifiers=data.disqualifiers,
-            evidence=[Evidence(dimension=e.dimension, text=e.text, source=e.source) for e in data.evidence],
-            user_id=user.id,
-        )
-        return evaluation_out(evaluation)
 
     @delete("/{session_id:str}", operation_id="deleteSession", responses=ERRORS, sync_to_thread=True)
     def delete_session(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> None:
