@@ -72,13 +72,14 @@ def test_a_broken_voice_rubric_names_the_file_and_field(tmp_path: Path) -> None:
         load_knowledge_base(tmp_path / "content")  # type: ignore[arg-type]
 
 
-def test_stop_closes_the_screen_and_records_the_open_question(sqlite_engine: Engine) -> None:
+def test_stop_closes_the_screen(sqlite_engine: Engine) -> None:
     session_id = _voice(sqlite_engine)
     sqlite_engine.act(session_id, "next")
     reply = sqlite_engine.act(session_id, "stop").data
     assert reply["done"] and reply["message"].startswith("Let's stop here.")
     state = sqlite_engine.get_session(session_id).state
-    assert state["endReason"] == "stopped" and len(state["results"]) == 1
+    # The open question was never answered: it is dropped, neither a skip nor a weak topic.
+    assert state["endReason"] == "stopped" and state["results"] == [] and state["current"] is None
     # A voice call's transcript is ElevenLabs' own: the engine's turns are not stored a second time.
     assert sqlite_engine.store.transcript(session_id) == []
 
