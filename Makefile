@@ -52,7 +52,9 @@ lint: $(VENV)/.synced
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.synced
-	$(BIN)/mypy src/interview_engine
+	$(BIN)/mypy --strict src/interview_engine sandbox_wasm/src/interview_sandbox plugins/voice_screen/src/interview_voice_screen \
+		plugins/live_coding/src/interview_live_coding plugins/debugging/src/interview_debugging \
+		adapters/web/src/interview_web adapters/cli/src/interview_cli
 
 pytest: setup browser
 	$(BIN)/pytest -n 2 -q

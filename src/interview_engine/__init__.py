@@ -13,6 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from interview_engine.actions import Action, Caller, Cost
     from interview_engine.content import ContentCheck, PackInfo, load_content, read_data_file, structure_content
     from interview_engine.converter import converter, dumps, structure, unstructure
     from interview_engine.domain import (
@@ -81,7 +82,10 @@ if TYPE_CHECKING:
     from interview_engine.study import StudyResource
 
 _WHERE = {
+    "Action": "interview_engine.actions",
     "ActionResult": "interview_engine.module",
+    "Caller": "interview_engine.actions",
+    "Cost": "interview_engine.actions",
     "AnswerScore": "interview_engine.scoring",
     "AnswerScoringRequest": "interview_engine.scoring",
     "CallCase": "interview_engine.runner",
@@ -156,10 +160,12 @@ _WHERE = {
 }
 
 __all__ = [
+    "Action",
     "ActionResult",
     "AnswerScore",
     "AnswerScoringRequest",
     "CallCase",
+    "Caller",
     "CaseOutcome",
     "CaseStatus",
     "ClientError",
@@ -169,6 +175,7 @@ __all__ = [
     "ContentCheck",
     "ContentError",
     "ContentSnapshot",
+    "Cost",
     "DebugEvaluation",
     "DebugSessionRecord",
     "Decision",

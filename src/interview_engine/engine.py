@@ -20,6 +20,7 @@ from typing import Any
 import pluggy
 from attrs import evolve, field, frozen
 
+from interview_engine.actions import Action, Cost, check_result, declared_actions, validate_payload
 from interview_engine.content import ContentCheck
 from interview_engine.domain import (
     Difficulty,
@@ -72,6 +73,7 @@ class Engine:
                 if module.name in self.modules:
                     raise PluginError(f"two plugins register a module named {module.name!r}")
                 self.modules[module.name] = module
+        self._actions = {name: declared_actions(name, module.actions) for name, module in self.modules.items()}
         self.context = ModuleContext(store=store, hooks=self.hooks)
 
     @classmethod
@@ -105,6 +107,26 @@ class Engine:
         except KeyError:
             known = ", ".join(sorted(self.modules)) or "none"
             raise NotFound(f"no interview module {name!r} (installed: {known})", field="module") from None
+
+    def actions(self, module: str) -> list[Action]:
+        """The module's declared actions, in its order (plain names as untyped declarations)."""
+        self.module(module)
+        return list(self._actions[module].values())
+
+    def action(self, module: str, name: str) -> Action:
+        """One declared action; :class:`InvalidInput` naming the module's actions when it has none by ``name``."""
+        declared = self._actions[self.module(module).name]
+        if name not in declared:
+            raise InvalidInput(f"{module} has no action {name!r} (actions: {', '.join(declared)})", field="action")
+        return declared[name]
+
+    def runs_code(self, action: str) -> bool:
+        """Whether any module declares an action of this name as a sandbox job (for routing work to pools)."""
+        return any(
+            a.name == action and a.cost is Cost.SANDBOX
+            for declared in self._actions.values()
+            for a in declared.values()
+        )
 
     def items(
         self, module: str, track: Track | str | None = None, difficulty: Difficulty | str | None = None
@@ -168,6 +190,9 @@ class Engine:
     ) -> ActionResult:
         """Carry out a candidate's action (run tests, answer, hint, ...) in an active session.
 
+        The payload is validated against the action's declaration (its type and caps) before the module
+        sees it, and the result against the declared result type before the caller does.
+
         Everything the action changes is one transaction.  An action that changed anything also bumps the
         session's version, so two actions on one session at once never both win: the later one is a
         :class:`Conflict` and leaves nothing behind.
@@ -175,14 +200,12 @@ class Engine:
         with self.store.unit_of_work():
             session = self.get_session(session_id, user_id=user_id)
             module = self.module(session.module)
-            if action not in module.actions:
-                raise InvalidInput(
-                    f"{module.name} has no action {action!r} (actions: {', '.join(module.actions)})",
-                    field="action",
-                )
+            declared = self.action(module.name, action)
+            checked = validate_payload(declared, payload)
             if session.status is not SessionStatus.ACTIVE:
                 raise Conflict(f"session {session_id} is {session.status.value}, not active")
-            result = module.act(self.context, session, action, dict(payload or {}))
+            result = module.act(self.context, session, action, checked)
+            result = evolve(result, data=check_result(module.name, declared, result.data))
             if result.session != session or self.store.unit_wrote():
                 result = evolve(result, session=self.store.save_session(result.session))
             return result

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from attrs import field, frozen
 
 from interview_engine._convert import as_tuple
+from interview_engine.actions import Action
 from interview_engine.content import ContentCheck, PackInfo
 from interview_engine.domain import Difficulty, Evaluation, Session, Track, utcnow
 from interview_engine.errors import InternalError
@@ -98,7 +99,8 @@ class InterviewModule(Protocol):
     name: str
     title: str
     description: str
-    actions: tuple[str, ...]
+    actions: tuple[str | Action, ...]
+    """What a candidate can do: :class:`~interview_engine.actions.Action` declarations (or plain names)."""
 
     def pack_info(self) -> PackInfo:
         """The content pack in use; its ``kb_version`` is stamped on sessions."""
@@ -117,7 +119,11 @@ class InterviewModule(Protocol):
         ...
 
     def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
-        """Carry out ``action`` (one of :attr:`actions`) for an active session."""
+        """Carry out ``action`` (one of :attr:`actions`) for an active session.
+
+        ``payload`` has passed the action's declaration: structured into its payload type (every cap
+        checked) and handed over as JSON.
+        """
         ...
 
     def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:

@@ -37,18 +37,25 @@ def _voice_session(engine: Engine, difficulty: str = "mid", connected: str | Non
     return session.id, user.id
 
 
-def _answer_like_a_candidate(engine: Engine, session_id: str, questions: int = 2) -> list[str]:
+FOLLOW_UP_ANSWER = "It depends on the workload, so I would measure it in production before deciding."
+
+
+def _answer_like_a_candidate(engine: Engine, session_id: str, questions: int = 2) -> list[list[str]]:
     """What the agent's client tools do: next_question, then record_answer with each spoken answer.
 
-    The candidate answers each question with its model answer; returns what they said.
+    The candidate answers each question with its model answer, and a follow-up (a strong answer
+    earns a deeper one) with a short answer; returns what they said, question by question.
     """
     said = []
     engine.act(session_id, "next")
     for _ in range(questions):
         current = engine.get_session(session_id).state["current"]
         answer = knowledge_base().question(current["qid"]).canonical
-        said.append(answer)
-        engine.act(session_id, "answer", {"text": answer})
+        reply = engine.act(session_id, "answer", {"text": answer}).data
+        said.append([answer])
+        if reply["kind"] == "follow_up":
+            engine.act(session_id, "answer", {"text": FOLLOW_UP_ANSWER})
+            said[-1].append(FOLLOW_UP_ANSWER)
     return said
 
 
@@ -124,12 +131,15 @@ def test_full_voice_session_by_polling(engine: Engine, fake_elevenlabs: FakeElev
     evaluation = summary.evaluation
     assert evaluation is not None
     # Our scores come from our scorer, answer by answer; the agent's 5/5 is a second opinion beside them.
-    assert [answer for q in summary.view["questions"] for answer in q["answers"]] == said
-    assert all(q["score"] is not None for q in summary.view["questions"] if q["answers"])
+    assert [q["answers"] for q in summary.view["questions"][:2]] == said
+    assert all(q["score"] is not None for q in summary.view["questions"][:2])
     assert any(item.source.startswith("Q1 ") for item in evaluation.evidence)
     opinion = evaluation.details["agentOpinion"]
     assert opinion["status"] == "received" and opinion["scores"]["correctness"] == 1.0
     assert opinion["scores"]["depth"] is None  # a score it did not give stays unknown, not 0
+    # Correctness is the mean of our scorer's scores, whatever the agent thought.
+    per_answer = [q["score"] for q in summary.view["questions"][:2]]
+    assert abs(evaluation.scores["correctness"] - sum(per_answer) / len(per_answer)) <= 0.01
     # The analysis arrived after our evaluation and changed none of its numbers.
     assert evaluation.scores == ours.scores and evaluation.decision == ours.decision
     assert evaluation.metrics == ours.metrics

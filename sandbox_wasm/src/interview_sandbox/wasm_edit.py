@@ -178,22 +178,22 @@ def add_entry_points(wasm: bytes, init_program: str, run_program: str) -> bytes:
         offsets.append(at)
         at += len(text) + 8 - len(text) % 8  # NUL-terminated, 8-aligned
     init_at, run_at = offsets[-2], offsets[-1]
-    body = bytearray(b"\x00")  # no locals
-    body += call("__wasm_call_ctors")
-    body += b"\x41" + _sleb(at) + call("malloc") + b"\x24" + _uleb(base)  # global.set
+    code = bytearray(b"\x00")  # no locals
+    code += call("__wasm_call_ctors")
+    code += b"\x41" + _sleb(at) + call("malloc") + b"\x24" + _uleb(base)  # global.set
     for text, offset in zip(texts, offsets, strict=True):
-        body += _store_bytes(text + b"\0", base, offset)
+        code += _store_bytes(text + b"\0", base, offset)
     for i, offset in enumerate(offsets[: len(ARGV)]):
-        body += b"\x23" + _uleb(base) + _address(base, offset) + b"\x36\x02" + _uleb(_ARGV + 4 * i)  # i32.store
-    body += _address(base, _CONFIG) + call("PyConfig_InitPythonConfig")
-    body += _address(base, _STATUS) + _address(base, _CONFIG) + b"\x41" + _sleb(len(ARGV)) + _address(base, _ARGV)
-    body += call("PyConfig_SetBytesArgv") + _check_status(base, _STATUS)
-    body += _address(base, _STATUS) + _address(base, _CONFIG) + call("Py_InitializeFromConfig")
-    body += _check_status(base, _STATUS)
-    body += _address(base, _CONFIG) + call("PyConfig_Clear")
-    body += _address(base, init_at) + b"\x41\x00" + call("PyRun_SimpleStringFlags") + b"\x04\x40\x00\x0b"
-    body += b"\x0b"
-    init_body = bytes(body)
+        code += b"\x23" + _uleb(base) + _address(base, offset) + b"\x36\x02" + _uleb(_ARGV + 4 * i)  # i32.store
+    code += _address(base, _CONFIG) + call("PyConfig_InitPythonConfig")
+    code += _address(base, _STATUS) + _address(base, _CONFIG) + b"\x41" + _sleb(len(ARGV)) + _address(base, _ARGV)
+    code += call("PyConfig_SetBytesArgv") + _check_status(base, _STATUS)
+    code += _address(base, _STATUS) + _address(base, _CONFIG) + call("Py_InitializeFromConfig")
+    code += _check_status(base, _STATUS)
+    code += _address(base, _CONFIG) + call("PyConfig_Clear")
+    code += _address(base, init_at) + b"\x41\x00" + call("PyRun_SimpleStringFlags") + b"\x04\x40\x00\x0b"
+    code += b"\x0b"
+    init_body = bytes(code)
     run_body = b"\x00" + _address(base, run_at) + b"\x41\x00" + call("PyRun_SimpleStringFlags") + b"\x0b"
 
     rebuilt: list[tuple[int, bytes]] = []

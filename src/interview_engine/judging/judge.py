@@ -99,35 +99,37 @@ def judge(
     false: list[ClaimFinding] = []
     false_rows: set[int] = set()
     wordings = _with_reference(item, rules)
-    point_sims = np.zeros((len(said), len(item.key_points)), dtype=np.float32)
+    unit_points = np.full((len(units), max(1, len(item.key_points))), -1.0, dtype=np.float32)
     for k, anchors in enumerate(wordings):
-        point_sims[:, k] = _by_sentence((unit_vectors @ model.embed(anchors).T).max(axis=1), owners, len(said))
-    best_point = point_sims.max(axis=1) if item.key_points else np.zeros(len(said), dtype=np.float32)
-    # What the reference says is true: a sentence closer to it than to a false claim is not false.
+        unit_points[:, k] = (unit_vectors @ model.embed(anchors).T).max(axis=1)
+    point_sims = (
+        np.stack([_by_sentence(unit_points[:, k], owners, len(said)) for k in range(len(item.key_points))], axis=1)
+        if item.key_points
+        else np.zeros((len(said), 0), dtype=np.float32)
+    )
+    # What the reference says is true: a clause closer to it than to a false claim is not false.
     truth = [s.text for s in _text.sentences(item.reference)]
-    best_truth = np.zeros(len(said), dtype=np.float32)
-    if truth:
-        best_truth = _by_sentence((unit_vectors @ model.embed(truth).T).max(axis=1), owners, len(said))
-        best_point = np.maximum(best_point, best_truth)
+    unit_truth = (unit_vectors @ model.embed(truth).T).max(axis=1) if truth else np.zeros(len(units), np.float32)
+    best_truth = _by_sentence(unit_truth, owners, len(said))
+    unit_true = np.maximum(unit_points.max(axis=1), unit_truth)
+    sentence_true = _by_sentence(unit_true, owners, len(said))
     if item.misconceptions:
         claim_units = unit_vectors @ model.embed(list(item.misconceptions)).T
-        claim_sims = np.stack(
-            [_by_sentence(claim_units[:, j], owners, len(said)) for j in range(len(item.misconceptions))], axis=1
-        )
         for j, claim in enumerate(item.misconceptions):
-            order = np.argsort(-claim_sims[:, j])
-            for i in order[:3]:
-                sim = float(claim_sims[i, j])
-                needed = rules.overclaim_claim if _text.overclaims(said[i].words) else rules.claim
+            for u in np.argsort(-claim_units[:, j])[:6]:
+                sim = float(claim_units[u, j])
+                i = int(owners[u])
                 if sim < min(rules.claim, rules.overclaim_claim):
                     break
-                if sim < needed or sim + 1e-6 < best_point[i] + rules.claim_margin:
+                needed = rules.overclaim_claim if _text.overclaims(said[i].words) else rules.claim
+                if i in false_rows or sim < needed or sim + 1e-6 < unit_true[u] + rules.claim_margin:
                     continue
-                closest = max((u for u in range(len(units)) if owner[u] == i), key=lambda u: claim_units[u, j])
-                if _denies(tuple(_text.words(units[closest])), claim):
+                if sim + rules.sentence_slack < sentence_true[i]:
+                    continue  # the rest of the sentence states what is true more closely
+                if _denies(tuple(_text.words(units[u])), claim):
                     continue
                 false.append(ClaimFinding(claim, said[i].text, "misconception", round(sim, 3)))
-                false_rows.add(int(i))
+                false_rows.add(i)
                 break
     for i, sentence in enumerate(said):
         if i in false_rows or not item.key_points:

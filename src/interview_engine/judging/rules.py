@@ -27,6 +27,7 @@ class JudgingRules:
         full: similarity at which the key point earns all its weight (linear from ``credit``).
         claim: similarity at which a sentence asserts a listed misconception.
         claim_margin: how much closer to the misconception than to any key point it must be.
+        sentence_slack: how far below the sentence's closest true statement a clause's claim may be.
         overclaim_claim: the lower similarity that suffices when the sentence overclaims
             ("always", "exactly", "no matter", ...).
         contradiction: similarity to a key point above which an inverted comparison contradicts it.
@@ -53,6 +54,7 @@ class JudgingRules:
     claim: float = 0.6
     claim_margin: float = 0.0
     overclaim_claim: float = 0.45
+    sentence_slack: float = 0.05
     contradiction: float = 0.55
     restates: float = 0.85
     on_topic: float = 0.35
@@ -75,6 +77,8 @@ class JudgingRules:
             value = getattr(self, name)
             if not -1.0 <= value <= 1.0:
                 raise ValueError(f"JudgingRules.{name} must be a similarity in -1..1, got {value}")
+        if not 0.0 <= self.sentence_slack <= 1.0:
+            raise ValueError(f"JudgingRules.sentence_slack must be within 0..1, got {self.sentence_slack}")
         if self.full <= self.credit:
             raise ValueError("JudgingRules.full must be above JudgingRules.credit")
         for name in ("base", "nothing", "unsure", "unsure_cap", "misconception_cap", "list_cap", "off_topic_cap"):

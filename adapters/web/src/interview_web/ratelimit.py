@@ -1,4 +1,4 @@
-"""Per-candidate rate limits on the expensive actions (running and submitting code).
+"""Per-candidate rate limits on the expensive actions (those declared ``Cost.SANDBOX``: running code).
 
 A sliding window per (user, bucket), kept in this process: with several web processes each enforces its
 own share.  Numbers come from the environment so operators can tune them without code.
@@ -13,8 +13,6 @@ import time
 from collections import deque
 
 from interview_engine import LimitExceeded
-
-EXPENSIVE_ACTIONS = frozenset({"run", "run_custom", "submit"})
 
 
 class RateLimiter:

@@ -18,6 +18,7 @@ from typing import Any
 from attrs import evolve
 
 from interview_debugging import execution as ex
+from interview_debugging.actions import ACTIONS, MAX_DIAGNOSIS_CHARS
 from interview_debugging.communication import diagnosis_request
 from interview_debugging.copies import copies_visible_tests
 from interview_debugging.evaluation import evaluate_facts, latest_submission_facts
@@ -57,7 +58,7 @@ class DebuggingModule:
     name = MODULE
     title = "Debugging"
     description = "Find the root cause of a failing program, fix it and prove it with a regression test."
-    actions = ("scenario", "run", "hint", "submit")
+    actions = ACTIONS
 
     def __init__(self, pack: DebugPack | None = None) -> None:
         self._pack = pack
@@ -265,8 +266,8 @@ class DebuggingModule:
             raise InvalidInput("must be text", field="diagnosis")
         if not isinstance(location, str):
             raise InvalidInput("must be FILE:LINE or FILE:function", field="location")
-        if len(diagnosis) > 20_000:
-            raise InvalidInput("at most 20000 characters", field="diagnosis")
+        if len(diagnosis) > MAX_DIAGNOSIS_CHARS:
+            raise InvalidInput(f"at most {MAX_DIAGNOSIS_CHARS} characters", field="diagnosis")
         try:
             facts, runs = self._grade(ctx, session, scenario, files, diagnosis, location)
         except ex.SandboxFault:

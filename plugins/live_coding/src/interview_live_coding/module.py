@@ -42,6 +42,7 @@ from interview_engine.rubric import RubricSpec
 from interview_engine.runner import GrowthPoint
 from interview_engine.scoring import AnswerScore
 from interview_live_coding import feedback, grading
+from interview_live_coding.actions import ACTIONS, MAX_CLAIM_CHARS, MAX_NOTES_CHARS, MAX_SOURCE_CHARS
 from interview_live_coding.complexity import per_operation
 from interview_live_coding.custom import MAX_INPUT_CHARS, parse_arguments, run_custom
 from interview_live_coding.evaluation import evaluate, expected_class, timing
@@ -64,9 +65,6 @@ from interview_live_coding.validation import validate_pack
 
 __all__ = ["MAX_NOTES_CHARS", "LiveCodingModule"]
 
-MAX_NOTES_CHARS = 20_000
-MAX_SOURCE_CHARS = 200_000
-
 
 @frozen
 class Graded:
@@ -82,7 +80,7 @@ class LiveCodingModule:
     name = MODULE_NAME
     title = "Live coding"
     description = "Timed problems with hidden tests, measured complexity, lint and a coding rubric."
-    actions = ("prompt", "run", "run_custom", "submit")
+    actions = ACTIONS
 
     @functools.cached_property
     def pack(self) -> ProblemPack:
@@ -232,7 +230,7 @@ class LiveCodingModule:
     def _submit(
         self, ctx: ModuleContext, session: Session, problem: Problem, source: str, payload: Mapping[str, Any]
     ) -> ActionResult:
-        claim = _text(payload, "complexity", limit=200)
+        claim = _text(payload, "complexity", limit=MAX_CLAIM_CHARS)
         notes = _text(payload, "notes", limit=MAX_NOTES_CHARS)
         graded = self._grade(ctx, session, problem, source)
         record = self._record(ctx, session)

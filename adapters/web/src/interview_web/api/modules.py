@@ -24,7 +24,7 @@ class ModuleController(Controller):
                 name=m.name,
                 title=m.title,
                 description=m.description,
-                actions=list(m.actions),
+                actions=[a.name for a in engine.actions(m.name)],
                 kbVersion=m.pack_info().kb_version,
             )
             for m in engine.modules.values()

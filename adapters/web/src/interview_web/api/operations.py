@@ -15,11 +15,11 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from interview_engine import Engine, InvalidInput, User
+from interview_engine import Engine, User
+from interview_web.api.acting import candidate_act
 from interview_web.api.mapping import session_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
-    MAX_SOURCE,
     ActionOut,
     CodeBody,
     CreateCodingSession,
@@ -36,30 +36,16 @@ from interview_web.pool import SandboxPool
 from interview_web.ratelimit import RateLimiter
 
 
-def _cap_files(files: dict[str, str]) -> dict[str, str]:
-    """Each file is capped by the schema; the working copy as a whole is capped here."""
-    total = sum(len(text) for text in files.values())
-    if total > MAX_SOURCE * 2:
-        raise InvalidInput(f"must be at most {MAX_SOURCE * 2} characters in all", field="files")
-    return files
-
-
 def _act(
-    request: AnyRequest,
     engine: Engine,
     user: User,
     session_id: str,
     module: str,
     action: str,
     payload: dict[str, Any],
-    limiter: RateLimiter | None = None,
+    limiter: RateLimiter,
 ) -> ActionOut:
-    if engine.get_session(session_id, user_id=user.id).module != module:
-        raise InvalidInput(f"session {session_id} is not a {module} session", field="session_id")
-    if limiter is not None:
-        limiter.hit(user.id)
-    result = engine.act(session_id, action, payload, user_id=user.id)
-    return ActionOut(session=session_out(result.session), data=result.data)
+    return candidate_act(engine, limiter, user, session_id, action, payload, module=module)
 
 
 Limiter = NamedDependency[RateLimiter]
@@ -85,9 +71,11 @@ class CodingController(Controller):
         return session_out(session)
 
     @get("/{session_id:str}/prompt", operation_id="fetchCodingPrompt", responses=ERRORS, sync_to_thread=True)
-    def prompt(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> ActionOut:
+    def prompt(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId, limiter: Limiter
+    ) -> ActionOut:
         """The statement, starter code, sample tests and the time left."""
-        return _act(request, engine, user, session_id, "live_coding", "prompt", {})
+        return _act(engine, user, session_id, "live_coding", "prompt", {}, limiter)
 
     @post("/{session_id:str}/run", operation_id="runTests", responses=ERRORS)
     async def run(
@@ -102,7 +90,7 @@ class CodingController(Controller):
     ) -> ActionOut:
         """Run the sample tests with full output."""
         payload = {"source": data.source}
-        return await pool.run(_act, request, engine, user, session_id, "live_coding", "run", payload, limiter)
+        return await pool.run(_act, engine, user, session_id, "live_coding", "run", payload, limiter)
 
     @post("/{session_id:str}/submit", operation_id="submitSolution", responses=ERRORS)
     async def submit(
@@ -117,7 +105,7 @@ class CodingController(Controller):
     ) -> ActionOut:
         """Run the hidden tests: counts and group names only, never their inputs or expected outputs."""
         payload = {"source": data.source, "complexity": data.complexity, "notes": data.notes}
-        return await pool.run(_act, request, engine, user, session_id, "live_coding", "submit", payload, limiter)
+        return await pool.run(_act, engine, user, session_id, "live_coding", "submit", payload, limiter)
 
 
 class DebugController(Controller):
@@ -139,9 +127,11 @@ class DebugController(Controller):
         return session_out(session)
 
     @get("/{session_id:str}/scenario", operation_id="fetchBugScenario", responses=ERRORS, sync_to_thread=True)
-    def scenario(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> ActionOut:
+    def scenario(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId, limiter: Limiter
+    ) -> ActionOut:
         """The bug report, files, failing output, logs and hints revealed so far."""
-        return _act(request, engine, user, session_id, "debugging", "scenario", {})
+        return _act(engine, user, session_id, "debugging", "scenario", {}, limiter)
 
     @post("/{session_id:str}/run", operation_id="runDebugTests", responses=ERRORS)
     async def run(
@@ -155,14 +145,14 @@ class DebugController(Controller):
         pool: Pool,
     ) -> ActionOut:
         """Run the visible tests and your own tests on your working copy."""
-        return await pool.run(
-            _act, request, engine, user, session_id, "debugging", "run", {"files": _cap_files(data.files)}, limiter
-        )
+        return await pool.run(_act, engine, user, session_id, "debugging", "run", {"files": data.files}, limiter)
 
     @post("/{session_id:str}/hint", operation_id="revealHint", responses=ERRORS, sync_to_thread=True)
-    def hint(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> ActionOut:
+    def hint(
+        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId, limiter: Limiter
+    ) -> ActionOut:
         """Reveal the next hint (each one lowers the diagnosis score a little)."""
-        return _act(request, engine, user, session_id, "debugging", "hint", {})
+        return _act(engine, user, session_id, "debugging", "hint", {}, limiter)
 
     @post("/{session_id:str}/fix", operation_id="submitFix", responses=ERRORS)
     async def submit(
@@ -176,8 +166,8 @@ class DebugController(Controller):
         pool: Pool,
     ) -> ActionOut:
         """Submit the diagnosis, the patch and a regression test."""
-        payload = {"files": _cap_files(data.files), "diagnosis": data.diagnosis, "location": data.location}
-        return await pool.run(_act, request, engine, user, session_id, "debugging", "submit", payload, limiter)
+        payload = {"files": data.files, "diagnosis": data.diagnosis, "location": data.location}
+        return await pool.run(_act, engine, user, session_id, "debugging", "submit", payload, limiter)
 
 
 class TranscriptController(Controller):
@@ -191,8 +181,9 @@ class TranscriptController(Controller):
         engine: EngineDep,
         user: CurrentUser,
         session_id: SessionId,
+        limiter: Limiter,
         data: JSONBody[SaveTranscript],
     ) -> ActionOut:
         """Add transcript segments sent by a client; replays never duplicate a segment."""
         segments = [{"speaker": s.speaker, "text": s.text, "timeS": s.timeS} for s in data.segments]
-        return _act(request, engine, user, session_id, "voice_screen", "transcript", {"segments": segments})
+        return _act(engine, user, session_id, "voice_screen", "transcript", {"segments": segments}, limiter)

@@ -14,6 +14,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
 from interview_engine.errors import InvalidInput
+from interview_web.api.acting import candidate_act
 from interview_web.api.mapping import session_out, summary_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
@@ -27,7 +28,7 @@ from interview_web.api.schemas import (
 from interview_web.deps import EngineDep, PathName, SessionId
 from interview_web.kit import AnyRequest, CurrentUser
 from interview_web.pool import SandboxPool
-from interview_web.ratelimit import EXPENSIVE_ACTIONS, RateLimiter
+from interview_web.ratelimit import RateLimiter
 from interview_web.security import csrf_token
 
 
@@ -79,18 +80,15 @@ class SessionController(Controller):
         limiter: NamedDependency[RateLimiter],
         pool: NamedDependency[SandboxPool],
     ) -> ActionOut:
-        """Carry out one of the module's actions (answer, hint, run, submit, ...).
+        """Carry out one of the module's actions (answer, hint, run, submit, ...), as its declaration says.
 
-        Actions that run code go to the sandbox pool, the others to the page threads.
+        Actions declared to run code go to the sandbox pool, the others to the page threads.
         """
 
         def act() -> ActionOut:
-            if action in EXPENSIVE_ACTIONS:
-                limiter.hit(user.id)
-            result = engine.act(session_id, action, data.payload, user_id=user.id)
-            return ActionOut(session=session_out(result.session), data=result.data)
+            return candidate_act(engine, limiter, user, session_id, action, data.payload)
 
-        if action in EXPENSIVE_ACTIONS:
+        if engine.runs_code(action):
             return await pool.run(act)
         return await anyio.to_thread.run_sync(act)
 

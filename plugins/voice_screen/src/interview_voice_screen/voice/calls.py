@@ -51,8 +51,8 @@ def latest_conversation(session: Session) -> str | None:
     """The conversation to fetch: the latest one the browser connected to, else the latest minted."""
     calls = _calls(session)
     connected = [call for call in calls if call.get("connected")]
-    chosen = (connected or calls)[-1:] or [None]
-    return str(chosen[0]["id"]) if chosen[0] else None
+    chosen = (connected or calls)[-1:]
+    return str(chosen[0]["id"]) if chosen and chosen[0] else None
 
 
 def _with_calls(session: Session, calls: list[dict[str, Any]], **changes: Any) -> Session:

@@ -1,0 +1,42 @@
+"""The one way a candidate's request reaches an action, whichever route it came through.
+
+The action's declaration decides: who may call it (service-only actions have no candidate door), whether
+it is rate-limited (sandbox actions are), and the engine checks its payload caps.  The generic route
+and the seed's typed routes therefore apply the same limits to the same action.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from interview_engine import Caller, Engine, InvalidInput, NotFound, User
+from interview_web.api.mapping import session_out
+from interview_web.api.schemas import ActionOut
+from interview_web.ratelimit import RateLimiter
+
+__all__ = ["candidate_act"]
+
+
+def candidate_act(
+    engine: Engine,
+    limiter: RateLimiter,
+    user: User,
+    session_id: str,
+    action: str,
+    payload: dict[str, Any],
+    *,
+    module: str | None = None,
+) -> ActionOut:
+    """Carry out ``action`` for ``user`` on their session (of ``module``, when the route is a module's)."""
+    session = engine.get_session(session_id, user_id=user.id)
+    if module is not None and session.module != module:
+        raise InvalidInput(f"session {session_id} is not a {module} session", field="session_id")
+    # Every action declared Cost.SANDBOX (here or by another module under the same name) is counted,
+    # before anything else is checked: probing a code-running action costs the same as running it.
+    if engine.runs_code(action):
+        limiter.hit(user.id)
+    declared = engine.action(session.module, action)
+    if declared.callers is not Caller.CANDIDATE:
+        raise NotFound(f"{session.module} has no action {action!r} for candidates", field="action")
+    result = engine.act(session_id, action, payload, user_id=user.id)
+    return ActionOut(session=session_out(result.session), data=result.data)

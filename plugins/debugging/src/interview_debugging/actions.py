@@ -1,0 +1,89 @@
+"""What a candidate can do in a debugging session: the declarations the engine and adapters read.
+
+The caps here are the only ones: the engine checks them for every door.  The paths and texts of the
+files are checked again, one by one, where they are used (:func:`~interview_debugging.execution.checked_files`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import Attribute, field, frozen
+
+from interview_debugging.execution import MAX_FILE_BYTES, MAX_FILES
+from interview_engine.actions import Action, Cost
+
+__all__ = ["ACTIONS", "MAX_DIAGNOSIS_CHARS", "MAX_LOCATION_CHARS", "MAX_TOTAL_CHARS", "Fix", "Run"]
+
+MAX_DIAGNOSIS_CHARS = 8 * 1024
+MAX_LOCATION_CHARS = 200
+MAX_TOTAL_CHARS = 2 * MAX_FILE_BYTES
+
+
+def _text(limit: int) -> Any:
+    def check(_: object, attribute: Attribute[Any], value: object) -> None:
+        if not isinstance(value, str):
+            raise ValueError(f"must be a string, got {type(value).__name__}")
+        if len(value) > limit:
+            raise ValueError(f"is longer than {limit} characters")
+
+    return check
+
+
+def _files(_: object, attribute: Attribute[Any], value: dict[str, str]) -> None:
+    if len(value) > MAX_FILES:
+        raise ValueError(f"at most {MAX_FILES} files")
+    for path, text in value.items():
+        if len(text) > MAX_FILE_BYTES:
+            raise ValueError(f"{path[:80]!r} is longer than {MAX_FILE_BYTES} characters")
+    if sum(len(text) for text in value.values()) > MAX_TOTAL_CHARS:
+        raise ValueError(f"must be at most {MAX_TOTAL_CHARS} characters in all")
+
+
+@frozen
+class Run:
+    """Run the visible tests and the candidate's own tests on the working copy (``files`` changed)."""
+
+    files: dict[str, str] = field(factory=dict, validator=_files)
+
+
+@frozen
+class Fix:
+    """The patched files (with a regression test), the diagnosis and where the bug is."""
+
+    files: dict[str, str] = field(validator=_files)
+    diagnosis: str = field(default="", validator=_text(MAX_DIAGNOSIS_CHARS))
+    location: str = field(default="", validator=_text(MAX_LOCATION_CHARS))
+
+
+ACTIONS = (
+    Action(
+        "scenario",
+        description="The bug report, files, failing output, logs and hints revealed so far.",
+        operation_id="fetchBugScenario",
+        method="GET",
+        path="/scenario",
+    ),
+    Action(
+        "run",
+        payload=Run,
+        cost=Cost.SANDBOX,
+        description="Run the visible tests and your own tests on your working copy.",
+        operation_id="runDebugTests",
+        path="/run",
+    ),
+    Action(
+        "hint",
+        description="Reveal the next hint (each one lowers the diagnosis score a little).",
+        operation_id="revealHint",
+        path="/hint",
+    ),
+    Action(
+        "submit",
+        payload=Fix,
+        cost=Cost.SANDBOX,
+        description="Submit the diagnosis, the patch and a regression test.",
+        operation_id="submitFix",
+        path="/fix",
+    ),
+)

@@ -1,0 +1,207 @@
+"""What a candidate can do in a session, declared as data.
+
+A module lists its actions as :class:`Action` declarations: the name, the payload type and the result
+type (attrs classes, read and written through the one converter), what the action costs (a cheap call
+or a sandbox job), who may call it, and its caps (the payload type's validators).  The engine validates
+every payload before the module sees it and every result before the caller does; adapters build their
+routes, their OpenAPI and their rate limits from the same declarations, so each action has one door
+and one set of caps::
+
+    @frozen
+    class RunPayload:
+        source: str = field(validator=[instance_of(str), max_len(65_536)])
+
+    actions = (
+        Action("prompt", result=Prompt, description="The statement and the time left."),
+        Action("run", payload=RunPayload, cost=Cost.SANDBOX, operation_id="runTests"),
+    )
+
+A plain string in ``actions`` is an action without declared types: its payload reaches the module as
+the caller sent it (JSON), and its cost is cheap.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from interview_engine.converter import error_lines, make_engine_converter
+from interview_engine.errors import InternalError, InvalidInput, PluginError
+
+__all__ = ["Action", "Caller", "Cost", "check_result", "declared_actions", "validate_payload"]
+
+
+def _exactly(kind: type, *also: type) -> Any:
+    """A structure hook that takes values of ``kind`` as they are and refuses the rest (no coercion)."""
+    accepted = (kind, *also)
+
+    def structure(given: Any, _: Any) -> Any:
+        value: Any = given
+        if isinstance(value, bool) and kind is not bool:
+            raise ValueError(f"must be {'a string' if kind is str else 'a number'}, got a boolean")
+        if not isinstance(value, accepted):
+            raise ValueError(f"must be {'a string' if kind is str else kind.__name__}, got {type(value).__name__}")
+        return float(given) if kind is float else given
+
+    return structure
+
+
+def _make_payload_converter() -> Any:
+    """The engine's converter, strict about scalars: a payload's ``5`` is not the text ``"5"``."""
+    conv = make_engine_converter()
+    conv.register_structure_hook(str, _exactly(str))
+    conv.register_structure_hook(int, _exactly(int))
+    conv.register_structure_hook(float, _exactly(float, int))
+    conv.register_structure_hook(bool, _exactly(bool))
+    return conv
+
+
+converter = _make_payload_converter()
+
+
+class Cost(enum.Enum):
+    """What running an action takes: rate limits and job queues follow from it."""
+
+    CHEAP = "cheap"
+    """Reads or small writes: answered inline."""
+    SANDBOX = "sandbox"
+    """Runs candidate code in the sandbox: rate-limited per candidate, a grading job when workers exist."""
+
+
+class Caller(enum.Enum):
+    """Who may call an action."""
+
+    CANDIDATE = "candidate"
+    """The candidate who owns the session, through any adapter."""
+    SERVICE = "service"
+    """Only server-side code (a webhook, a worker): adapters open no candidate door to it."""
+
+
+def _name(value: str) -> str:
+    if not value or not value.replace("_", "").isalnum() or not value[0].isalpha():
+        raise ValueError(f"Action.name must be a word of letters, digits and _, got {value!r}")
+    return value
+
+
+def _attrs_class(value: type | None) -> type | None:
+    if value is not None and not attrs.has(value):
+        raise ValueError(f"Action payload and result types must be attrs classes, got {value!r}")
+    return value
+
+
+@frozen
+class Action:
+    """One thing a candidate can do in a session of a module.
+
+    Attributes:
+        name: the action's name (``run``, ``submit``, ``answer``), unique within the module.
+        payload: the attrs class the payload must structure into; its validators are the caps.
+            ``None``: the action takes no payload (anything sent is refused).
+        result: the attrs class the result data must structure into; ``None``: any JSON object.
+        cost: :attr:`Cost.SANDBOX` for actions that run candidate code.
+        callers: who may call it.
+        description: one line for menus and the OpenAPI summary.
+        operation_id: the OpenAPI operation id of the adapter's own route for it (the seed's name,
+            such as ``runTests``), when the module wants one besides the generic route.
+        method: the HTTP method of that route: ``GET`` for reads, ``POST`` otherwise.
+        path: that route's path under the module's API prefix (``/run``), when it has one.
+    """
+
+    name: str = field(converter=_name)
+    payload: type | None = field(default=None, converter=_attrs_class)
+    result: type | None = field(default=None, converter=_attrs_class)
+    cost: Cost = Cost.CHEAP
+    callers: Caller = Caller.CANDIDATE
+    description: str = ""
+    operation_id: str | None = None
+    method: str = "POST"
+    path: str | None = None
+    typed: bool = True
+
+    @classmethod
+    def untyped(cls, name: str) -> Action:
+        """A plain string action: its payload passes as sent."""
+        return cls(name, typed=False)
+
+
+def declared_actions(module_name: str, actions: Iterable[str | Action]) -> dict[str, Action]:
+    """A module's actions by name (plain strings become untyped declarations)."""
+    found: dict[str, Action] = {}
+    for entry in actions:
+        if isinstance(entry, str):
+            declared = Action.untyped(entry)
+        elif isinstance(entry, Action):
+            declared = entry
+        else:
+            raise PluginError(f"{module_name}: actions must be names or Action declarations, got {entry!r}")
+        if declared.name in found:
+            raise PluginError(f"{module_name} declares the action {declared.name!r} twice")
+        found[declared.name] = declared
+    return found
+
+
+def _first_field(line: str) -> str | None:
+    """``$.files['a.py']: ...`` (or cattrs' ``... @ $.files['a.py']``) names the field ``files``."""
+    path = line.rsplit(" @ ", 1)[1] if " @ " in line else line.split(":", 1)[0]
+    if not path.startswith("$."):
+        return None
+    return path[2:].split(".", 1)[0].split("[", 1)[0] or None
+
+
+def _refused_fields(cls: type, given: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Each field whose own value its validator refuses, with the validator's words."""
+    refused = []
+    for attribute in attrs.fields(cls):
+        if attribute.validator is None or attribute.name not in given:
+            continue
+        try:
+            value = (
+                converter.structure(given[attribute.name], attribute.type) if attribute.type else given[attribute.name]
+            )
+            attribute.validator(None, attribute, value)
+        except (ValueError, TypeError) as exc:
+            refused.append((attribute.name, str(exc) or type(exc).__name__))
+        except Exception:  # noqa: S112 - a type cattrs cannot structure alone is reported by cattrs itself
+            continue
+    return refused
+
+
+def validate_payload(action: Action, payload: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The payload as the module receives it: structured into the declared type (caps checked) and back.
+
+    Raises:
+        InvalidInput: naming the first bad field (``$.source: ...``); every bad field is in the message.
+    """
+    given = dict(payload or {})
+    if not action.typed:
+        return given
+    if action.payload is None:
+        if given:
+            raise InvalidInput(f"{action.name} takes no payload, got {', '.join(sorted(given))}", field="payload")
+        return {}
+    try:
+        typed: Any = converter.structure(given, action.payload)
+    except Exception as exc:  # cattrs wraps every validator's and type's complaint
+        # A cap is an attrs validator, which runs in __init__ where cattrs no longer knows the field:
+        # find the fields it refused, so the error names them.
+        capped = _refused_fields(action.payload, given)
+        lines = [f"$.{name}: {message}" for name, message in capped] or error_lines(exc)
+        raise InvalidInput("; ".join(lines), field=_first_field(lines[0]) if lines else None) from exc
+    validated: dict[str, Any] = converter.unstructure(typed)
+    return validated
+
+
+def check_result(module_name: str, action: Action, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The result data, checked against the declared result type: a mismatch is the module's bug."""
+    if action.result is None:
+        return dict(data)
+    try:
+        converter.structure(dict(data), action.result)
+    except Exception as exc:
+        lines = "; ".join(error_lines(exc))
+        raise InternalError(f"{module_name}.{action.name} returned a result its declaration refuses: {lines}") from exc
+    return dict(data)

@@ -1,0 +1,185 @@
+"""Actions declared as data: the engine validates payloads and results, adapters read the declarations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pytest
+from attrs import evolve, field, frozen
+from attrs.validators import instance_of, max_len
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from interview_engine import (
+    Action,
+    ActionResult,
+    Caller,
+    ContentCheck,
+    Cost,
+    Difficulty,
+    Engine,
+    Evaluation,
+    InternalError,
+    InvalidInput,
+    Item,
+    ModuleContext,
+    PackInfo,
+    PluginError,
+    Session,
+    Track,
+    hookimpl,
+)
+from interview_engine.actions import declared_actions, validate_payload
+
+
+@frozen
+class Note:
+    text: str = field(validator=[instance_of(str), max_len(10)])
+    stars: int = 0
+
+
+@frozen
+class Echoed:
+    text: str
+
+
+class Echo:
+    name = "echo"
+    title = "Echo"
+    description = "Says it back."
+    actions = (
+        Action("say", payload=Note, result=Echoed, description="Say something short."),
+        Action("broken", payload=Note, result=Echoed),
+        Action("run", payload=Note, cost=Cost.SANDBOX),
+        Action("ingest", callers=Caller.SERVICE),
+        "free",
+    )
+
+    def pack_info(self) -> PackInfo:
+        return PackInfo(module=self.name, name="echo", version="1")
+
+    def rubric(self, track: Track, difficulty: Difficulty) -> Any:
+        raise NotImplementedError
+
+    def items(self, track: Track | None = None, difficulty: Difficulty | None = None) -> list[Item]:
+        return []
+
+    def start(self, ctx: ModuleContext, session: Session, options: Mapping[str, Any]) -> Session:
+        return evolve(session, state={"seen": []})
+
+    def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
+        seen = [*session.state["seen"], dict(payload)]
+        session = evolve(session, state={"seen": seen})
+        if action == "broken":
+            return ActionResult(session, {"text": payload["text"], "extra": 1})
+        return ActionResult(session, {"text": str(payload.get("text", ""))})
+
+    def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
+        raise NotImplementedError
+
+    def summarize(self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
+        return {}
+
+    def validate_content(self, ctx: ModuleContext) -> list[ContentCheck]:
+        return []
+
+
+class EchoPlugin:
+    @hookimpl
+    def register_modules(self) -> list[Any]:
+        return [Echo()]
+
+
+@pytest.fixture
+def echo(sqlite_url: str) -> Iterator[tuple[Engine, str]]:
+    engine = Engine.create(sqlite_url, plugins=[EchoPlugin()], load_entry_points=False, migrate=True)
+    user = engine.store.ensure_user("ada@example.com")
+    session = engine.start_session(user_id=user.id, module="echo", track="backend", difficulty="mid")
+    yield engine, session.id
+    engine.close()
+
+
+def test_a_valid_payload_reaches_the_module_structured_with_its_defaults(echo: tuple[Engine, str]) -> None:
+    engine, sid = echo
+    result = engine.act(sid, "say", {"text": "hi"})
+    assert result.data == {"text": "hi"}
+    assert engine.get_session(sid).state["seen"] == [{"text": "hi", "stars": 0}]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field_name", "says"),
+    [
+        ({"text": "x" * 11}, "text", "$.text"),
+        ({}, "text", "$.text"),
+        ({"text": "hi", "stars": "many"}, "stars", "$.stars"),
+        ({"text": "hi", "sneaky": 1}, None, "sneaky"),
+    ],
+)
+def test_a_bad_payload_is_refused_naming_the_field_and_the_module_never_sees_it(
+    echo: tuple[Engine, str], payload: dict[str, Any], field_name: str | None, says: str
+) -> None:
+    engine, sid = echo
+    with pytest.raises(InvalidInput) as raised:
+        engine.act(sid, "say", payload)
+    assert says in raised.value.message
+    if field_name:
+        assert raised.value.field == field_name
+    assert engine.get_session(sid).state["seen"] == []
+
+
+def test_a_result_its_declaration_refuses_is_the_modules_bug_and_stores_nothing(echo: tuple[Engine, str]) -> None:
+    engine, sid = echo
+    with pytest.raises(InternalError, match=r"echo\.broken returned a result"):
+        engine.act(sid, "broken", {"text": "hi"})
+    assert engine.get_session(sid).state["seen"] == []
+
+
+def test_plain_names_pass_the_payload_as_sent(echo: tuple[Engine, str]) -> None:
+    engine, sid = echo
+    engine.act(sid, "free", {"anything": [1, 2]})
+    assert engine.get_session(sid).state["seen"] == [{"anything": [1, 2]}]
+    assert engine.action("echo", "free") == Action.untyped("free")
+
+
+def test_the_declarations_are_enumerable(echo: tuple[Engine, str]) -> None:
+    engine, _ = echo
+    declared = {a.name: a for a in engine.actions("echo")}
+    assert list(declared) == ["say", "broken", "run", "ingest", "free"]
+    assert declared["run"].cost is Cost.SANDBOX and declared["say"].cost is Cost.CHEAP
+    assert declared["ingest"].callers is Caller.SERVICE
+    with pytest.raises(InvalidInput, match="no action 'fly'"):
+        engine.action("echo", "fly")
+
+
+def test_a_module_declaring_an_action_twice_fails_loudly() -> None:
+    with pytest.raises(PluginError, match="twice"):
+        declared_actions("echo", ["say", Action("say")])
+    with pytest.raises(ValueError, match=r"Action\.name"):
+        Action("no spaces allowed")
+    with pytest.raises(ValueError, match="attrs classes"):
+        Action("say", payload=dict)
+
+
+def test_the_bundled_sandbox_actions_are_declared_as_such(sqlite_engine: Engine) -> None:
+    sandbox = {
+        (module, a.name)
+        for module in sqlite_engine.modules
+        for a in sqlite_engine.actions(module)
+        if a.cost is Cost.SANDBOX
+    }
+    assert {("live_coding", "run"), ("live_coding", "run_custom"), ("live_coding", "submit")} <= sandbox
+    assert {("debugging", "run"), ("debugging", "submit")} <= sandbox
+    assert ("debugging", "hint") not in sandbox
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=st.text(max_size=20), stars=st.integers())
+def test_validation_accepts_exactly_what_the_caps_allow(text: str, stars: int) -> None:
+    action = Action("say", payload=Note)
+    if len(text) <= 10:
+        assert validate_payload(action, {"text": text, "stars": stars}) == {"text": text, "stars": stars}
+    else:
+        with pytest.raises(InvalidInput) as raised:
+            validate_payload(action, {"text": text, "stars": stars})
+        assert raised.value.field == "text"
