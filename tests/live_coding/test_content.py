@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
+from attrs import evolve
 
+from interview_engine import wire
 from interview_engine.errors import ContentError
 from interview_engine.runner import COMPLEXITY_CLASSES
-from interview_live_coding.pack import ProblemPack, hidden_tests, load_pack
+from interview_live_coding.complexity import parse_claim
+from interview_live_coding.pack import ProblemPack, hidden_tests, load_pack, run_reference
+from interview_live_coding.statement_examples import mismatched_examples
 
 
 def test_every_track_and_difficulty_has_four_problems(pack: ProblemPack) -> None:
@@ -69,3 +75,73 @@ def test_too_few_hidden_tests_are_refused(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace("scale_sizes = [200, 1000, 3000, 6000, 10000]", "scale_sizes = []"))
     with pytest.raises(ContentError, match=r"backend-lru-cache.*hidden: at least 15"):
         load_pack(root)
+
+
+def test_every_statement_example_agrees_with_the_reference(pack: ProblemPack) -> None:
+    shown = 0
+    for problem in pack.problems.values():
+        count, wrong = mismatched_examples(problem)
+        assert not wrong, problem.id
+        shown += count
+    assert shown >= len(pack.problems) - 1  # only query-by-class builds its example's tree in prose
+
+
+def test_a_statement_example_that_contradicts_its_own_rules_is_reported(pack: ProblemPack) -> None:
+    """The old cascade-order example put (0,1,3) before (0,1,1), against its own specificity list."""
+    problem = pack.problems["frontend-css-cascade-order"]
+    right = '-> ["a", "a::after", ".btn", "nav > .btn", "ul li a:hover", "#nav a"]'
+    assert right in problem.statement
+    old = '-> ["a", "a::after", ".btn", "ul li a:hover", "nav > .btn", "#nav a"]'
+    count, wrong = mismatched_examples(evolve(problem, statement=problem.statement.replace(right, old)))
+    assert count == 1 and len(wrong) == 1 and "reference gives" in wrong[0]
+
+
+def test_maintenance_window_values_stay_within_the_stated_bound(pack: ProblemPack) -> None:
+    """The statement once said minutes since midnight while hidden values reach 400 000."""
+    problem = pack.problems["backend-maintenance-windows"]
+    assert "since midnight" not in problem.statement
+    assert "0 <= start <= end <= 1 000 000" in problem.statement
+    for test in hidden_tests(pack, problem, 7):
+        (windows,) = test.args
+        assert len(windows) <= 10_000
+        assert all(0 <= start <= end <= 1_000_000 for start, end in windows), test.name
+
+
+@pytest.mark.parametrize("claim", ["O(n × budget)", "O(n * budget_mb)", "O(n times budget)", "O(nW)"])
+def test_the_download_budget_cost_in_two_variables_reads_as_the_declared_class(pack: ProblemPack, claim: str) -> None:
+    problem = pack.problems["mobile-offline-download-budget"]
+    assert "O(n × budget_mb)" in problem.statement
+    assert parse_claim(claim) == problem.complexity == "O(n^2)"
+
+
+def test_undo_redo_states_what_n_counts(pack: ProblemPack) -> None:
+    problem = pack.problems["frontend-undo-redo-editor"]
+    assert problem.complexity == "O(n)" and "n is the **total edit size**" in problem.statement
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "wrong_name"),
+    [
+        ("backend-error-hotspots", "splits on whitespace runs but keeps the empty field before leading whitespace"),
+        ("frontend-css-cascade-order", "specificity as a base-10 number (eleven classes outrank an id)"),
+        ("frontend-markup-validator", "crashes on an empty text token (indexes token[0])"),
+    ],
+)
+def test_plausible_wrong_solutions_are_caught_by_a_hidden_test(
+    pack: ProblemPack, problem_id: str, wrong_name: str
+) -> None:
+    """Wrong answers the hidden tests once missed; validation runs them in the sandbox too."""
+    problem = pack.problems[problem_id]
+    wrong = next(w for w in problem.wrong if w.name == wrong_name)
+    namespace: dict[str, Any] = {}
+    exec(compile(wrong.source, wrong_name, "exec"), namespace)  # noqa: S102  # the pack's own code
+
+    def right(args: list[Any]) -> bool:
+        try:
+            got = namespace[problem.entry](*copy.deepcopy(args))
+        except Exception:  # noqa: BLE001  # a crash is how this wrong solution fails
+            return False
+        return bool(wire.same(wire.encode(got), run_reference(problem, args)))
+
+    failing = [t.name for t in hidden_tests(pack, problem, 3) if not t.group.startswith("scale") and not right(t.args)]
+    assert failing, wrong_name

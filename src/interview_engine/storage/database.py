@@ -63,7 +63,24 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
+
+
+_BIND_SUFFIX = re.compile(r"(_m?\d+)+$")
+
+
+def _refuse_nul(_conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, many: bool) -> None:
+    """PostgreSQL stores no NUL character in text or JSON: refuse the value, naming its column, before the
+    driver fails (which answered 500); nothing is written.  SQLite stores them, so it needs no check."""
+    for row in parameters if many else [parameters]:
+        items = row.items() if isinstance(row, dict) else enumerate(row or ())
+        for key, value in items:
+            if isinstance(value, str) and ("\x00" in value or "\\u0000" in value):
+                field = _BIND_SUFFIX.sub("", str(key))
+                raise InvalidInput("must not contain NUL characters", field=field)
 
 
 def _alembic_config(engine: Engine) -> Any:

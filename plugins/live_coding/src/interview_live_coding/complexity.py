@@ -208,6 +208,7 @@ def _expression(text: str) -> str | None:
 def _normalise(text: str) -> str:
     text = re.sub(r"(?<=[a-z0-9)])(log|lg)(?=[\s(^a-z0-9]|$)", r" \1", text.lower())  # "nlogn", "n*log"
     text = re.sub(r"\b(log|lg)([a-z])\b", r"\1 \2", text)  # "logn"
+    text = re.sub(r"(?<=[\w)])\s+times\s+(?=[\w(])", " * ", text)  # "n times budget"
     text = text.replace("²", "^2").replace("³", "^3").replace("θ", "o").replace("Θ", "o")
     return text.replace("big-o", "o").replace("big o", "o").replace("\u2212", "-")
 

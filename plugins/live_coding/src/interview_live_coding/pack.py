@@ -138,9 +138,10 @@ def _compiled(source: str, name: str) -> Callable[..., Any]:
     return function
 
 
-def run_reference(problem: Problem, args: list[Any]) -> Any:
-    """Call the reference solution natively on a copy of ``args``; the wire-encoded result."""
-    return wire.encode(_compiled(problem.reference, problem.entry)(*copy.deepcopy(args)))
+def run_reference(problem: Problem, args: list[Any], kwargs: dict[str, Any] | None = None) -> Any:
+    """Call the reference solution natively on a copy of ``args`` (and ``kwargs``); the wire-encoded result."""
+    function = _compiled(problem.reference, problem.entry)
+    return wire.encode(function(*copy.deepcopy(args), **copy.deepcopy(kwargs or {})))
 
 
 def generate_input(problem: Problem, size: int, seed: int = 0) -> list[Any]:

@@ -1,6 +1,7 @@
 """``interview content validate`` for live coding: the machine checks every problem.
 
-Per problem: the samples' written expected values agree with the reference;
+Per problem: the samples' written expected values and the statement's worked examples agree with
+the reference;
 the reference passes every hidden test inside the runner (so host and runner
 agree); the starter code does not pass everything; each deliberately wrong
 solution fails at least one hidden test; and the reference's measured growth is
@@ -19,6 +20,7 @@ from interview_live_coding.complexity import class_rank
 from interview_live_coding.heuristics import Heuristics
 from interview_live_coding.pack import MODULE_NAME, ProblemPack, hidden_tests, run_reference
 from interview_live_coding.problems import Problem
+from interview_live_coding.statement_examples import mismatched_examples
 
 __all__ = ["VALIDATION_SEED", "validate_pack", "validate_problem"]
 
@@ -44,6 +46,15 @@ def validate_problem(
             "samples match the reference",
             not mismatched,
             f"samples {mismatched} disagree with the reference" if mismatched else f"{len(problem.samples)} samples",
+            problem.id,
+        )
+    )
+    shown, wrong_examples = mismatched_examples(problem)
+    checks.append(
+        _check(
+            "statement examples match the reference",
+            not wrong_examples,
+            "; ".join(wrong_examples) or f"{shown} examples",
             problem.id,
         )
     )
