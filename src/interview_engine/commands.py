@@ -14,14 +14,16 @@ plugin's command finds it with ``click.get_current_context().find_object(Command
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the engine (storage, SQLAlchemy, plugins) loads when a command first needs it
     from interview_engine.domain import User
     from interview_engine.engine import Engine
+    from interview_engine.jobs import GradingJob
 
-__all__ = ["DEFAULT_USER", "USER_ENV", "CommandContext", "current"]
+__all__ = ["DEFAULT_USER", "USER_ENV", "CommandContext", "current", "grading_progress"]
 
 USER_ENV = "INTERVIEW_USER"
 DEFAULT_USER = "you@localhost"
@@ -65,6 +67,11 @@ class CommandContext:
         if self._engine is not None:
             self._engine.close()
 
+    def act(self, session_id: str, action: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        """``engine.act`` as the local candidate; a grading job shows a progress bar on stderr while it waits."""
+        with grading_progress(self.engine, action) as show:
+            return self.engine.act(session_id, action, payload, user_id=self.user.id, on_progress=show).data
+
 
 def _create_engine(database_url: str | None) -> Engine:
     """An engine on the candidate's own database, migrated first only when its schema is behind."""
@@ -82,3 +89,35 @@ def current() -> CommandContext:
         raise RuntimeError("not running under the interview command")
     context: CommandContext = found
     return context
+
+
+_STAGES = {"queued": 0, "running": 1}
+
+
+@contextmanager
+def grading_progress(engine: Engine, label: str) -> Iterator[Callable[[GradingJob], None]]:
+    """A progress bar on stderr for a grading job: queued (with its position), running (its step), done.
+
+    Transient: it disappears when the job ends; on a terminal that is not interactive it stays quiet.
+    """
+    from rich.console import Console  # the CLI's dependency: imported only when a command runs
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(f"{label}: queued", total=3)
+
+        def show(job: GradingJob) -> None:
+            if job.state.value == "queued":
+                text = f"{label}: queued (position {engine.grading.position(job)})"
+            else:
+                text = f"{label}: {job.step or job.state.value}"
+            done = (
+                3
+                if job.final
+                else _STAGES.get(job.state.value, 0) + (1 if "complexity" in job.step or "growth" in job.step else 0)
+            )
+            bar.update(task, completed=done, description=text)
+
+        yield show

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pluggy
@@ -33,6 +33,7 @@ from interview_engine.domain import (
     utcnow,
 )
 from interview_engine.errors import Conflict, InvalidInput, NotFound, PluginError
+from interview_engine.jobs import Grading, GradingJob
 from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
 from interview_engine.plugins import LoadedPlugin, loaded_plugins, make_plugin_manager, modules_by_plugin
 from interview_engine.rubric import score_rubric
@@ -75,6 +76,7 @@ class Engine:
                 self.modules[module.name] = module
         self._actions = {name: declared_actions(name, module.actions) for name, module in self.modules.items()}
         self.context = ModuleContext(store=store, hooks=self.hooks)
+        self.grading = Grading(self)
 
     @classmethod
     def create(
@@ -97,6 +99,7 @@ class Engine:
         return cls(store or Store(database_url, migrate=migrate), pm)
 
     def close(self) -> None:
+        self.grading.close()
         self.store.close()
 
     # -- discovery -----------------------------------------------------------
@@ -187,16 +190,25 @@ class Engine:
         payload: Mapping[str, Any] | None = None,
         *,
         user_id: str | None = None,
+        on_progress: Callable[[GradingJob], None] | None = None,
     ) -> ActionResult:
         """Carry out a candidate's action (run tests, answer, hint, ...) in an active session.
 
         The payload is validated against the action's declaration (its type and caps) before the module
         sees it, and the result against the declared result type before the caller does.
+        A sandbox-cost action (declared ``Cost.SANDBOX``) runs as a grading job, in this process's
+        pool or on a worker (``INTERVIEW_GRADING``); this call waits for it, telling ``on_progress``.
 
         Everything the action changes is one transaction.  An action that changed anything also bumps the
         session's version, so two actions on one session at once never both win: the later one is a
         :class:`Conflict` and leaves nothing behind.
         """
+        session = self.get_session(session_id, user_id=user_id)
+        if self.grading.is_job(session.module, action):  # the payload is validated as it is queued
+            job = self.grading.enqueue(session_id, action, payload, user_id=user_id)
+            outcome = self.grading.outcome(self.grading.wait(job.id, on_change=on_progress))
+            declared = self.action(session.module, action)
+            return evolve(outcome, data=check_result(session.module, declared, outcome.data))
         with self.store.unit_of_work():
             session = self.get_session(session_id, user_id=user_id)
             module = self.module(session.module)

@@ -31,7 +31,7 @@ from attrs import field, frozen
 from interview_engine._convert import as_tuple
 from interview_engine.actions import Action
 from interview_engine.content import ContentCheck, PackInfo
-from interview_engine.domain import Difficulty, Evaluation, Session, Track, utcnow
+from interview_engine.domain import Difficulty, Evaluation, Session, Track, new_id, utcnow
 from interview_engine.errors import InternalError
 from interview_engine.rubric import RubricSpec
 from interview_engine.runner import CodeRunner
@@ -73,14 +73,26 @@ class ModuleContext:
     store: Store
     hooks: HookRelay
     clock: Callable[[], datetime] = utcnow
+    #: Set while a grading job runs: the id its submission must be written under (see :meth:`new_submission_id`).
+    submission_id: str | None = None
+    #: Set while a grading job runs: told what the job is doing now ("hidden tests: basic, edge").
+    progress: Callable[[str], None] | None = None
 
     def runner(self) -> CodeRunner:
-        """The code runner chosen through the ``code_runner`` hook."""
+        """The code runner chosen through the ``code_runner`` hook, behind the shared result cache."""
         found = self.hooks.code_runner()
         if found is None:
             raise InternalError("no code runner is installed (install interview-sandbox)")
-        runner: CodeRunner = found
-        return runner
+        if self.progress is None and not getattr(found, "identity", ""):
+            return found  # type: ignore[no-any-return]
+        from interview_engine.jobs.runner import GradingRunner
+
+        return GradingRunner(found, self.store.run_results, progress=self.progress)
+
+    def new_submission_id(self) -> str:
+        """The id for the submission an action writes: the grading job's own when one runs, so a retried
+        job finds the submission an earlier attempt stored and never grades twice."""
+        return self.submission_id or new_id()
 
     def score_answer(self, request: AnswerScoringRequest) -> AnswerScore:
         """Score candidate text through the ``answer_scorer`` hook."""

@@ -28,6 +28,7 @@ from interview_engine import (
     new_id,
     utcnow,
 )
+from interview_engine.jobs import GradingJob
 
 TABLES = {
     "users",
@@ -81,6 +82,9 @@ def _fill(store: Store, session: Session) -> None:
     store.save_coding_session(CodingSessionRecord(session.id, "p1", 1800, utcnow()))
     store.save_debug_session(DebugSessionRecord(session.id, "s1", utcnow(), hints_revealed=1))
     store.save_debug_evaluation(DebugEvaluation(session.id, "fixed", diagnosis={"location": True}))
+    store.jobs.add(
+        GradingJob(new_id(), session.id, session.user_id, "live_coding", "submit", {}, submission.id, "d" * 64)
+    )
 
 
 def test_migrations_create_every_table(database_url: str) -> None:

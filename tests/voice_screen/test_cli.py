@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from interview_engine import Engine
-from tests.voice_screen.fake_elevenlabs import FakeElevenLabs
+from tests.voice_screen.fake_elevenlabs import FakeElevenLabs, conversation_payload
 
 INTERVIEW = Path(sys.executable).parent / "interview"
 
@@ -96,6 +96,26 @@ def test_screen_start_prints_session_and_signed_url(sqlite_url: str, fake_eleven
     out = json.loads(started.stdout)
     assert out["signedUrl"].startswith("wss://") and out["conversationId"] == "conv_1"
     assert out["dynamicVariables"]["session_id"] == out["sessionId"]
+
+
+def test_screen_fetch_brings_the_analysis_after_the_call(sqlite_url: str, fake_elevenlabs: FakeElevenLabs) -> None:
+    assert run("agent", "sync", database_url=sqlite_url).returncode == 0
+    started = run("screen", "start", "--track", "backend", "--difficulty", "mid", "--json", database_url=sqlite_url)
+    out = json.loads(started.stdout)
+    session_id, conversation_id = out["sessionId"], out["conversationId"]
+    # The call happened and ended before the analysis was made: nothing is ready yet.
+    fake_elevenlabs.conversations[conversation_id] = conversation_payload(conversation_id, session_id)
+    fake_elevenlabs.pending_polls[conversation_id] = 1
+    early = run("screen", "fetch", session_id, "--wait", "0", "--json", database_url=sqlite_url)
+    assert early.returncode == 0, early.stderr
+    assert json.loads(early.stdout)["status"] == "not_ready"
+    fetched = run("screen", "fetch", session_id, "--wait", "0", database_url=sqlite_url)
+    assert fetched.returncode == 0, fetched.stderr
+    assert fetched.stdout.strip() == f"{conversation_id}: analysis fetched and shown beside your scores"
+    again = run("screen", "fetch", session_id, "--json", database_url=sqlite_url)
+    assert json.loads(again.stdout)["status"] == "duplicate"
+    missing = run("screen", "fetch", "no-such-session", database_url=sqlite_url)
+    assert missing.returncode != 0 and missing.stderr.strip().count("\n") == 0 and "no-such-session" in missing.stderr
 
 
 def test_a_multi_line_answer_is_one_answer(sqlite_url: str) -> None:

@@ -10,8 +10,12 @@ import pytest
 
 from interview_engine import Engine
 from interview_engine.errors import ContentError, InvalidInput
+from interview_voice_screen import create_signed_url, fetch_analysis
 from interview_voice_screen.bank import content_root, knowledge_base, load_knowledge_base
 from interview_voice_screen.voice.calls import MAX_CONVERSATIONS
+from interview_voice_screen.voice.settings import VoiceSettings
+from interview_voice_screen.voice.sync import sync_agent
+from tests.voice_screen.fake_elevenlabs import FakeElevenLabs, conversation_payload
 
 
 def _voice(engine: Engine, difficulty: str = "mid") -> str:
@@ -68,13 +72,14 @@ def test_a_broken_voice_rubric_names_the_file_and_field(tmp_path: Path) -> None:
         load_knowledge_base(tmp_path / "content")  # type: ignore[arg-type]
 
 
-def test_stop_closes_the_screen_and_records_the_open_question(sqlite_engine: Engine) -> None:
+def test_stop_closes_the_screen(sqlite_engine: Engine) -> None:
     session_id = _voice(sqlite_engine)
     sqlite_engine.act(session_id, "next")
     reply = sqlite_engine.act(session_id, "stop").data
     assert reply["done"] and reply["message"].startswith("Let's stop here.")
     state = sqlite_engine.get_session(session_id).state
-    assert state["endReason"] == "stopped" and len(state["results"]) == 1
+    # The open question was never answered: it is dropped, neither a skip nor a weak topic.
+    assert state["endReason"] == "stopped" and state["results"] == [] and state["current"] is None
     # A voice call's transcript is ElevenLabs' own: the engine's turns are not stored a second time.
     assert sqlite_engine.store.transcript(session_id) == []
 
@@ -107,3 +112,18 @@ def test_ingest_refuses_a_conversation_of_another_session(sqlite_engine: Engine)
     sqlite_engine.act(session_id, "conversation", {"conversationId": "conv_mine"})
     with pytest.raises(InvalidInput, match="not one of this session's calls"):
         sqlite_engine.act(session_id, "ingest", {"conversationId": "conv_someone_elses", "deadlineS": 0})
+
+
+def test_a_candidate_cannot_read_someone_elses_call(sqlite_engine: Engine, fake_elevenlabs: FakeElevenLabs) -> None:
+    sync_agent(knowledge_base(), VoiceSettings.from_env())
+    victim = _voice(sqlite_engine)
+    create_signed_url(sqlite_engine, victim)
+    fake_elevenlabs.conversations["conv_1"] = conversation_payload("conv_1", victim)
+    # The attacker learned the victim's conversation id and reports it as their own call.
+    attacker = _voice(sqlite_engine)
+    sqlite_engine.act(attacker, "conversation", {"conversationId": "conv_1"})
+    sqlite_engine.end_session(attacker)
+    report = fetch_analysis(sqlite_engine, attacker, deadline_s=0)
+    assert report["status"] == "foreign"
+    assert sqlite_engine.store.transcript(attacker) == []
+    assert "analysis" not in sqlite_engine.get_session(attacker).state["voice"]

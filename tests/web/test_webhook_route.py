@@ -102,13 +102,15 @@ def test_the_session_is_found_by_conversation_id_not_by_the_browsers_variable(vo
     client, engine = voice_app
     mine = _session(engine, "conv_mine")
     other = _session(engine, "conv_other")
-    # The dynamic variable names another session: the conversation id decides.
-    response = _post(client, _body(other, "conv_mine"))
+    # Found by its conversation id: the session that connected to conv_mine.
+    response = _post(client, _body(mine, "conv_mine"))
     assert response.status_code == 200 and response.json()["sessionId"] == mine
-    assert engine.store.transcript(other) == []
     # A conversation no session of ours made, claiming a real session: ignored, nothing stored.
     response = _post(client, _body(other, "conv_stranger"))
     assert response.status_code == 200 and response.json()["status"] == "ignored"
+    # A call whose variable names another session than the one that connected to it: nothing is stored.
+    response = _post(client, _body(mine, "conv_other"))
+    assert response.status_code == 200 and response.json()["status"] == "foreign"
     assert engine.store.transcript(other) == []
 
 

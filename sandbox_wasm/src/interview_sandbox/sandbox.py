@@ -8,12 +8,15 @@ releases the GIL while the guest runs, so N threads run N programs at once.
 from __future__ import annotations
 
 import atexit
+import functools
+import hashlib
 import json
 import logging
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
 from attrs import evolve
@@ -150,6 +153,12 @@ class Sandbox:
         self._threads = threads
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
+
+    @property
+    def identity(self) -> str:
+        """What decides a result besides the request: runtime, Wasmtime, the harness's code and the
+        configured limits.  Results are shared across processes (the engine's ``run_results``) under it."""
+        return _identity(repr(self.limits))
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -288,6 +297,17 @@ class Sandbox:
     def with_threads(self, threads: int) -> Sandbox:
         """A sandbox with the same limits and its own pool of ``threads`` workers."""
         return Sandbox(evolve(self.limits), cache_size=self._cache.size, threads=threads)
+
+
+@functools.cache
+def _identity(limits: str) -> str:
+    digest = hashlib.sha256()
+    for part in (runtime.WASM_SHA256, runtime.wasmtime_version(), limits):
+        digest.update(part.encode("utf-8") + b"\0")
+    package = Path(__file__).parent
+    for name in sorted(p.name for p in package.glob("*.py")):  # the host and guest harness decide outcomes
+        digest.update(name.encode("utf-8") + b"\0" + (package / name).read_bytes())
+    return digest.hexdigest()
 
 
 def _syntax_error(source: str, path: str) -> str:

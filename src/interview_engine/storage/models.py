@@ -200,6 +200,45 @@ class DebugEvaluationRow(Base):
     created_at: Mapped[datetime]
 
 
+class GradingJobRow(Base):
+    __tablename__ = "grading_jobs"
+    __table_args__ = (
+        Index("ix_grading_jobs_state_created", "state", "created_at"),
+        Index("ix_grading_jobs_user_state", "user_id", "state"),
+        Index("ix_grading_jobs_session_digest", "session_id", "digest"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    session_id: Mapped[str] = mapped_column(_session_fk())
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    module: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]]
+    submission_id: Mapped[str] = mapped_column(String(32))
+    digest: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    step: Mapped[str] = mapped_column(String(200), default="")
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[str] = mapped_column(Text, default="")
+    fault: Mapped[str] = mapped_column(String(16), default="")
+    created_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class RunResultRow(Base):
+    """A sandbox result shared by every process: identical code on identical inputs is not run twice."""
+
+    __tablename__ = "run_results"
+    __table_args__ = (Index("ix_run_results_created", "created_at"),)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]]
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+
 SNAPSHOT_TABLES: dict[str, Any] = {
     "question_sets": QuestionSetRow,
     "coding_sets": CodingSetRow,
@@ -216,4 +255,5 @@ SESSION_OWNED = {
     "coding_sessions": CodingSessionRow,
     "debug_sessions": DebugSessionRow,
     "debug_evaluations": DebugEvaluationRow,
+    "grading_jobs": GradingJobRow,
 }

@@ -41,6 +41,7 @@ from interview_engine.domain import (
 from interview_engine.errors import Conflict, NotFound, StorageError
 from interview_engine.storage import models as m
 from interview_engine.storage.database import ensure_current, is_current, make_engine, resolve_database_url, upgrade
+from interview_engine.storage.jobs import JobTable, RunResultTable
 
 __all__ = ["Store"]
 
@@ -168,6 +169,10 @@ class Store:
             ensure_current(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._unit: ContextVar[_Unit | None] = ContextVar(f"interview_store_unit_{id(self)}", default=None)
+        # Job state and shared results commit on their own, never inside a unit of work: a job's progress
+        # must be visible while the job's own unit is still open, and a result is true either way.
+        self.jobs = JobTable(self._own_tx, self.dialect)
+        self.run_results = RunResultTable(self._own_tx, self.dialect)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -223,6 +228,11 @@ class Store:
             with _storage_errors():
                 yield unit.tx
             return
+        with _storage_errors(), self._sessions.begin() as tx:
+            yield tx
+
+    @contextmanager
+    def _own_tx(self) -> Iterator[OrmSession]:
         with _storage_errors(), self._sessions.begin() as tx:
             yield tx
 
@@ -528,6 +538,11 @@ class Store:
             for run in runs:
                 tx.add(m.TestRunRow(**_values(run)))
         return submission
+
+    def get_submission(self, submission_id: str) -> Submission | None:
+        with self._tx() as tx:
+            row = tx.get(m.SubmissionRow, submission_id)
+            return _record(row, Submission) if row is not None else None
 
     def submissions(self, session_id: str, *, kind: str | None = None) -> list[Submission]:
         query = select(m.SubmissionRow).where(m.SubmissionRow.session_id == session_id)

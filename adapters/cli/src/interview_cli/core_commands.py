@@ -1,4 +1,4 @@
-"""The commands the engine itself provides: serve, db, content, plugins, history, summary, delete."""
+"""The commands the engine itself provides: serve, worker, db, content, plugins, history, summary, delete."""
 
 from __future__ import annotations
 
@@ -28,6 +28,28 @@ def serve(host: str, port: int, database_url: str | None) -> None:
     app = create_app(engine=engine)
     console.print(f"Serving on [bold]http://{host}:{port}[/] (database: {resolve_database_url(url)})")
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+@click.command()
+@click.option("--concurrency", default=2, show_default=True, type=click.IntRange(1, 64), help="Jobs run at once.")
+def worker(concurrency: int) -> None:
+    """Run grading jobs (runs, submits, fixes) queued by web processes on the same PostgreSQL.
+
+    Start as many as you like, on any machine that reaches the database; SIGTERM finishes the jobs in hand.
+    """
+    import logging
+
+    from interview_engine.jobs.procrastinate_queue import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    state = current()
+    engine = state.engine
+    if engine.store.dialect != "postgresql":
+        fail("INTERVIEW_DATABASE_URL: workers need PostgreSQL (postgresql+psycopg://...); SQLite grades in-process", 2)
+    if not engine.store.is_current():
+        fail("the database schema is behind: run `interview db upgrade` first", 2)
+    console.print(f"Grading with {concurrency} at a time (database: {engine.store.url.split('@')[-1]})")
+    run_worker(engine.grading, concurrency=concurrency)
 
 
 @click.group()
@@ -157,7 +179,7 @@ def delete(session_id: str, yes: bool) -> None:
 def register(group: click.Group) -> None:
     from interview_cli.score_command import score
 
-    for command in (serve, db, content, plugins, summary, delete, score):
+    for command in (serve, worker, db, content, plugins, summary, delete, score):
         group.add_command(command)
     analytics_commands.register(group)  # history, trends, plan
 

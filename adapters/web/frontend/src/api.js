@@ -1,7 +1,7 @@
 // Talking to the JSON API: the session cookie travels by itself, the CSRF token in a header.
 const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content ?? "";
 
-export async function call(method, path, body) {
+async function request(method, path, body) {
   const response = await fetch(path, {
     method,
     headers: { "content-type": "application/json", "x-csrf-token": csrf() },
@@ -14,11 +14,61 @@ export async function call(method, path, body) {
     const where = data?.field ? `${data.field}: ` : "";
     throw new Error(`${where}${data?.detail ?? response.statusText}`);
   }
-  return data;
+  return { status: response.status, data };
 }
 
-export const act = (sessionId, action, payload = {}) =>
-  call("POST", `/api/sessions/${sessionId}/actions/${action}`, { payload });
+export async function call(method, path, body) {
+  return (await request(method, path, body)).data;
+}
+
+// A run or submit answered 202 is a grading job on a worker: follow it to its end.
+export async function act(sessionId, action, payload = {}, progress = () => {}) {
+  const { status, data } = await request("POST", `/api/sessions/${sessionId}/actions/${action}`, { payload });
+  return status === 202 ? followJob(data, progress) : data;
+}
+
+export const describeJob = (job) =>
+  job.state === "queued" ? `Grading… queued (position ${job.position})` : `Grading… ${job.step || "running"}`;
+
+// Server-sent events from the stored state on: the first message is the job as stored, so a job that
+// finished before the page listened still ends here.  A broken stream falls back to polling.
+export function followJob(job, progress = () => {}) {
+  return new Promise((resolve, reject) => {
+    let ended = false;
+    const finish = async (final) => {
+      if (ended) return;
+      ended = true;
+      source.close();
+      if (final.state !== "done") {
+        const why = final.state === "cancelled" ? "The grading was cancelled." : final.error || "Not graded: try again.";
+        reject(new Error(why));
+        return;
+      }
+      const summary = await call("GET", `/api/sessions/${final.sessionId}`);
+      resolve({ session: summary.session, data: final.result, job: final });
+    };
+    const seen = (current) => (["done", "failed", "cancelled"].includes(current.state) ? finish(current) : progress(describeJob(current)));
+    const source = new EventSource(job.events);
+    source.onmessage = (event) => seen(JSON.parse(event.data));
+    source.onerror = async () => {
+      if (ended) return;
+      try {
+        seen(await call("GET", `/api/jobs/${job.id}`));
+      } catch (error) {
+        ended = true;
+        source.close();
+        reject(error);
+      }
+    };
+    progress(describeJob(job));
+  });
+}
+
+// On load: a run or submit still being graded (a reload, another tab) shows as "grading…" and is followed.
+export async function pendingJob(sessionId) {
+  const jobs = await call("GET", `/api/jobs/sessions/${sessionId}`);
+  return jobs.find((j) => j.state === "queued" || j.state === "running") ?? null;
+}
 
 export const endSession = (sessionId) => call("POST", `/api/sessions/${sessionId}/end`);
 

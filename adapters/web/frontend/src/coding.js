@@ -1,4 +1,4 @@
-import { act, busy, callArgs, countdown, el, endSession, keepDraft, py, trace, words } from "./api.js";
+import { act, busy, callArgs, countdown, describeJob, el, endSession, followJob, keepDraft, pendingJob, py, trace, words } from "./api.js";
 import { draft, pythonEditor } from "./editor.js";
 
 const root = document.getElementById("coding");
@@ -115,7 +115,7 @@ function renderSubmit(data) {
 
 runButton.addEventListener("click", () =>
   busy(buttons, status, "Running the sample tests…", async () => {
-    const result = await act(sessionId, "run", { source: source() });
+    const result = await act(sessionId, "run", { source: source() }, (text) => (status.textContent = text));
     renderRun(result.data);
     status.textContent = "Sample tests ran.";
   }),
@@ -123,7 +123,7 @@ runButton.addEventListener("click", () =>
 
 customButton.addEventListener("click", () =>
   busy(buttons, status, "Running your input…", async () => {
-    const result = await act(sessionId, "run_custom", { source: source(), input: customInput.value });
+    const result = await act(sessionId, "run_custom", { source: source(), input: customInput.value }, (text) => (status.textContent = text));
     renderCustom(result.data);
     status.textContent = "Your input ran.";
   }),
@@ -136,13 +136,14 @@ submitButton.addEventListener("click", () =>
       complexity: document.getElementById("complexity").value,
       notes: document.getElementById("notes").value,
     };
-    const result = await act(sessionId, "submit", payload);
+    const result = await act(sessionId, "submit", payload, (text) => (status.textContent = text));
     renderSubmit(result.data);
     status.textContent = result.data.graded === false
       ? "Not graded: the sandbox failed. Your code is kept; submit again."
       : "Submission graded.";
   }),
 );
+
 
 endButton.addEventListener("click", () => {
   const submitted = document.getElementById("submissions").children.length;
@@ -155,3 +156,17 @@ endButton.addEventListener("click", () => {
     window.location.assign(`/summary/${sessionId}`);
   });
 });
+
+// A run or submit still being graded (after a reload) shows "grading…" and its result when it ends.
+pendingJob(sessionId)
+  .then((job) =>
+    job &&
+    busy(buttons, status, describeJob(job), async () => {
+      const result = await followJob(job, (text) => (status.textContent = text));
+      if (job.action === "submit") renderSubmit(result.data);
+      else if (job.action === "run") renderRun(result.data);
+      else if (job.action === "run_custom") renderCustom(result.data);
+      status.textContent = "Graded.";
+    }),
+  )
+  .catch(() => {});

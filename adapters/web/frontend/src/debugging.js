@@ -1,4 +1,4 @@
-import { act, busy, el, endSession, keepDraft, trace, words } from "./api.js";
+import { act, busy, describeJob, el, endSession, followJob, keepDraft, pendingJob, trace, words } from "./api.js";
 import { draft, pythonEditor, pythonState } from "./editor.js";
 
 const root = document.getElementById("debugging");
@@ -97,7 +97,7 @@ markHints(Number(hintButton.dataset.revealed), Number(hintButton.dataset.availab
 
 runButton.addEventListener("click", () =>
   busy(buttons, status, "Running the tests on your working copy…", async () => {
-    const result = await act(sessionId, "run", { files: workingCopy() });
+    const result = await act(sessionId, "run", { files: workingCopy() }, (text) => (status.textContent = text));
     renderRun(result.data);
     status.textContent = "Tests ran.";
   }),
@@ -119,7 +119,7 @@ submitButton.addEventListener("click", () => {
   if (!diagnosis.value.trim() && !window.confirm("Your diagnosis is empty, and the diagnosis is scored. Submit anyway?")) return;
   busy(buttons, status, "Checking your fix, your regression test and the hidden tests…", async () => {
     const payload = { files: workingCopy(), diagnosis: diagnosis.value, location: location_.value };
-    const result = await act(sessionId, "submit", payload);
+    const result = await act(sessionId, "submit", payload, (text) => (status.textContent = text));
     renderSubmit(result.data);
     status.textContent = "Submission checked.";
   });
@@ -136,3 +136,16 @@ endButton.addEventListener("click", () => {
     window.location.assign(`/summary/${sessionId}`);
   });
 });
+
+// A run or submit still being graded (after a reload) shows "grading…" and its result when it ends.
+pendingJob(sessionId)
+  .then((job) =>
+    job &&
+    busy(buttons, status, describeJob(job), async () => {
+      const result = await followJob(job, (text) => (status.textContent = text));
+      if (job.action === "run") renderRun(result.data);
+      else if (job.action === "submit") renderSubmit(result.data);
+      status.textContent = "Graded.";
+    }),
+  )
+  .catch(() => {});

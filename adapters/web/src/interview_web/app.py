@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
@@ -18,10 +19,12 @@ from litestar.template.config import TemplateConfig
 from interview_engine import Engine
 from interview_web.accounts import AccountController
 from interview_web.api.grades import GraderController
+from interview_web.api.jobs import JobController
 from interview_web.api.modules import ModuleController
 from interview_web.api.operations import CodingController, DebugController, TranscriptController
 from interview_web.api.sessions import MeController, SessionController
 from interview_web.errors import HANDLERS
+from interview_web.events import bridge_job_events, job_channels
 from interview_web.guards import refuse_bad_input
 from interview_web.history import HistoryController
 from interview_web.identity import session_config
@@ -51,11 +54,15 @@ def create_app(
     the_pool = pool or SandboxPool.from_env()
     the_throttle = SignInThrottle.from_env()
 
+    channels = job_channels(the_engine)
+
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        stop = bridge_job_events(the_engine, channels, asyncio.get_running_loop())
         try:
             yield
         finally:
+            stop()
             if engine is None:
                 the_engine.close()
 
@@ -72,6 +79,7 @@ def create_app(
             MeController,
             ModuleController,
             CodingController,
+            JobController,
             DebugController,
             TranscriptController,
             GraderController,
@@ -106,6 +114,7 @@ def create_app(
             ],
         ),
         lifespan=[lifespan],
+        plugins=[channels],
         request_max_body_size=512 * 1024,
     )
     # Everything built so far (plugins, content packs, routes) lives as long as the process: keep it out of

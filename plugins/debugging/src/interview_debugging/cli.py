@@ -127,7 +127,7 @@ def run(scenario_id: str, directory: Path, as_json: bool) -> None:
     """Run the visible tests and your own test_*.py files on the files in DIR."""
     ctx = current()
     session = _session(scenario_id, directory)
-    data = ctx.engine.act(session.id, "run", {"files": _read_dir(directory)}, user_id=ctx.user.id).data
+    data = ctx.act(session.id, "run", {"files": _read_dir(directory)})
     _emit(data, as_json, data["output"].rstrip())
 
 
@@ -155,7 +155,7 @@ def submit(scenario_id: str, directory: Path, diagnosis: str, location: str, as_
     ctx = current()
     session = _session(scenario_id, directory)
     payload = {"files": _read_dir(directory), "diagnosis": diagnosis, "location": location}
-    data = ctx.engine.act(session.id, "submit", payload, user_id=ctx.user.id).data
+    data = ctx.act(session.id, "submit", payload)
     if not data.get("graded", True):  # the sandbox failed: nothing was scored, the session stays open
         raise NotGraded(str(data.get("message") or "not graded: the sandbox failed, try again"))
     ctx.engine.end_session(session.id, user_id=ctx.user.id)

@@ -197,7 +197,7 @@ class DebuggingModule:
         output = ex.format_outcomes(outcomes)
         passed = sum(1 for o in outcomes if o.status.value == "returned")
         submission = Submission(
-            id=new_id(),
+            id=ctx.new_submission_id(),
             session_id=session.id,
             kind="run",
             files=files,
@@ -273,7 +273,7 @@ class DebuggingModule:
         except ex.SandboxFault:
             # An infrastructure fault is never the candidate's: kept, not graded, submit again.
             kept = Submission(
-                id=new_id(),
+                id=ctx.new_submission_id(),
                 session_id=session.id,
                 kind="submit",
                 files=files,
@@ -285,7 +285,7 @@ class DebuggingModule:
             ctx.store.add_submission(kept, [])
             return ActionResult(session, {"graded": False, "message": NOT_GRADED, "retryable": True})
         submission = Submission(
-            id=new_id(),
+            id=ctx.new_submission_id(),
             session_id=session.id,
             kind="submit",
             files=files,

@@ -170,7 +170,7 @@ def run(problem_id: str, file: str, as_json: bool) -> None:
     """Run the sample tests on FILE and show every input, expected and actual value."""
     source = _read(file, "file")
     session = _session_for(problem_id, Path(file))
-    data = current().engine.act(session.id, "run", {"source": source}, user_id=session.user_id).data
+    data = current().act(session.id, "run", {"source": source})
     if as_json:
         _echo_json({"sessionId": session.id, **data})
         if data["failed"]:
@@ -210,9 +210,7 @@ def submit(problem_id: str, file: str, complexity: str, notes_file: str | None, 
     notes = _read(notes_file, "notes") if notes_file else ""
     engine = current().engine
     session = _session_for(problem_id, Path(file))
-    data = engine.act(
-        session.id, "submit", {"source": source, "complexity": complexity, "notes": notes}, user_id=session.user_id
-    ).data
+    data = current().act(session.id, "submit", {"source": source, "complexity": complexity, "notes": notes})
     if not data.get("graded", True):  # the sandbox failed: nothing was scored, the session stays open
         raise NotGraded(str(data.get("message") or "not graded: the sandbox failed, try again"))
     engine.end_session(session.id, user_id=session.user_id)

@@ -195,7 +195,7 @@ class LiveCodingModule:
             first_pass = runs
         ctx.store.save_coding_session(evolve(record, runs=runs, runs_before_first_pass=first_pass))
         submission = Submission(
-            id=new_id(),
+            id=ctx.new_submission_id(),
             session_id=session.id,
             kind="run",
             files={"solution.py": source},
@@ -240,7 +240,7 @@ class LiveCodingModule:
         updated = evolve(session, state={**session.state, "submissions": count})
         if graded is None:  # an infrastructure fault: kept, not graded, and the candidate can submit again
             submission = Submission(
-                id=new_id(),
+                id=ctx.new_submission_id(),
                 session_id=session.id,
                 kind="submit",
                 files={"solution.py": source},
@@ -255,7 +255,7 @@ class LiveCodingModule:
         results = graded.results
         summary = self._summary(problem, source, claim, graded)
         submission = Submission(
-            id=new_id(),
+            id=ctx.new_submission_id(),
             session_id=session.id,
             kind="submit",
             files={"solution.py": source},

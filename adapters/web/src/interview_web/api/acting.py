@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from interview_engine import Caller, Engine, InvalidInput, NotFound, User
-from interview_web.api.mapping import session_out
+from interview_web.api.jobs import act_or_enqueue
 from interview_web.api.schemas import ActionOut
 from interview_web.ratelimit import RateLimiter
 
@@ -38,5 +38,4 @@ def candidate_act(
     declared = engine.action(session.module, action)
     if declared.callers is not Caller.CANDIDATE:
         raise NotFound(f"{session.module} has no action {action!r} for candidates", field="action")
-    result = engine.act(session_id, action, payload, user_id=user.id)
-    return ActionOut(session=session_out(result.session), data=result.data)
+    return act_or_enqueue(engine, user, session_id, action, payload)  # type: ignore[return-value]

@@ -17,6 +17,7 @@ from litestar.params import JSONBody
 
 from interview_engine import Engine, User
 from interview_web.api.acting import candidate_act
+from interview_web.api.jobs import JOB_RESPONSES
 from interview_web.api.mapping import session_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
@@ -77,7 +78,7 @@ class CodingController(Controller):
         """The statement, starter code, sample tests and the time left."""
         return _act(engine, user, session_id, "live_coding", "prompt", {}, limiter)
 
-    @post("/{session_id:str}/run", operation_id="runTests", responses=ERRORS)
+    @post("/{session_id:str}/run", operation_id="runTests", responses=JOB_RESPONSES)
     async def run(
         self,
         request: AnyRequest,
@@ -92,7 +93,7 @@ class CodingController(Controller):
         payload = {"source": data.source}
         return await pool.run(_act, engine, user, session_id, "live_coding", "run", payload, limiter)
 
-    @post("/{session_id:str}/submit", operation_id="submitSolution", responses=ERRORS)
+    @post("/{session_id:str}/submit", operation_id="submitSolution", responses=JOB_RESPONSES)
     async def submit(
         self,
         request: AnyRequest,
@@ -133,7 +134,7 @@ class DebugController(Controller):
         """The bug report, files, failing output, logs and hints revealed so far."""
         return _act(engine, user, session_id, "debugging", "scenario", {}, limiter)
 
-    @post("/{session_id:str}/run", operation_id="runDebugTests", responses=ERRORS)
+    @post("/{session_id:str}/run", operation_id="runDebugTests", responses=JOB_RESPONSES)
     async def run(
         self,
         request: AnyRequest,
@@ -154,7 +155,7 @@ class DebugController(Controller):
         """Reveal the next hint (each one lowers the diagnosis score a little)."""
         return _act(engine, user, session_id, "debugging", "hint", {}, limiter)
 
-    @post("/{session_id:str}/fix", operation_id="submitFix", responses=ERRORS)
+    @post("/{session_id:str}/fix", operation_id="submitFix", responses=JOB_RESPONSES)
     async def submit(
         self,
         request: AnyRequest,

@@ -165,3 +165,23 @@ class TranscriptSegmentBody(msgspec.Struct):
 
 class SaveTranscript(msgspec.Struct):
     segments: Annotated[list[TranscriptSegmentBody], msgspec.Meta(max_length=2000)]
+
+
+class JobOut(msgspec.Struct):
+    """A grading job: ``queued`` (``position`` 1 is next) -> ``running`` (``step``) -> ``done`` (``result``) |
+    ``failed`` (``error``; ``fault`` says whose) | ``cancelled``."""
+
+    id: str
+    sessionId: str
+    submissionId: str
+    action: str
+    state: Literal["queued", "running", "done", "failed", "cancelled"]
+    position: int
+    step: str
+    attempts: int
+    result: dict[str, Any] | None
+    error: str
+    fault: str
+    createdAt: str
+    finishedAt: str | None
+    events: str

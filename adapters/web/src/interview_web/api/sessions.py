@@ -15,6 +15,7 @@ from litestar.params import JSONBody, QueryParameter
 
 from interview_engine.errors import InvalidInput
 from interview_web.api.acting import candidate_act
+from interview_web.api.jobs import JOB_RESPONSES
 from interview_web.api.mapping import session_out, summary_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
@@ -68,7 +69,7 @@ class SessionController(Controller):
         """A session with its evaluation and the module's own view of it."""
         return summary_out(engine.summary(session_id, user_id=user.id))
 
-    @post("/{session_id:str}/actions/{action:str}", operation_id="actOnSession", responses=ERRORS)
+    @post("/{session_id:str}/actions/{action:str}", operation_id="actOnSession", responses=JOB_RESPONSES)
     async def act(
         self,
         request: AnyRequest,

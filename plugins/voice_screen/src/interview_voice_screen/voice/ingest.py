@@ -30,6 +30,7 @@ __all__ = [
     "conversation_id_from_url",
     "ingest_conversation",
     "poll_conversation",
+    "session_of",
     "transcript_segments",
 ]
 
@@ -109,6 +110,13 @@ def analysis_record(conversation: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def session_of(conversation: Mapping[str, Any]) -> str | None:
+    """The session a call was made for: the ``session_id`` dynamic variable our server handed its browser."""
+    client_data = conversation.get("conversation_initiation_client_data") or {}
+    value = (client_data.get("dynamic_variables") or {}).get("session_id")
+    return str(value) if value else None
+
+
 def ingest_conversation(
     store: Store, session: Session, conversation: Mapping[str, Any]
 ) -> tuple[Session, dict[str, Any]]:
@@ -118,11 +126,15 @@ def ingest_conversation(
     saved and a report: ``segmentsAdded`` and ``status`` — ``ingested``; ``duplicate`` (this
     conversation's analysis is stored already); ``not_ready`` (the analysis is not final yet);
     ``superseded`` (an earlier call of the session, replaced by a later one: its words are kept,
-    its analysis is not the session's). Only the transcript is stored in the last two cases.
+    its analysis is not the session's) — only the transcript is stored in those two cases; and
+    ``foreign`` (the call was made for another session): nothing is stored.
     """
     conversation_id = conversation.get("conversation_id")
     if not conversation_id:
         raise InternalError("the conversation payload has no conversation_id")
+    if session_of(conversation) != session.id:
+        # Ids come from the browser: a call made for another session (someone else's) is never ours to read.
+        return session, {"status": "foreign", "segmentsAdded": 0, "conversationId": conversation_id}
     added = store.add_transcript(transcript_segments(session.id, conversation))
     voice = dict(session.state.get("voice") or {})
     final = conversation.get("status") in FINAL_STATUSES and conversation.get("analysis") is not None

@@ -1,0 +1,308 @@
+"""Grading jobs behind one interface: states, retries, duplicates, limits, cancellation, the shared cache."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interview_engine import Conflict, Engine, InternalError, InvalidInput, LimitExceeded, NotGraded, hookimpl
+from interview_engine.jobs import MAX_ATTEMPTS, NOT_GRADED, Fault, Grading, GradingJob, JobState
+from interview_engine.jobs.model import payload_digest
+from interview_engine.jobs.runner import groups_of
+from interview_live_coding.plugin import module
+
+PROBLEM = "backend-lru-cache"
+
+
+def _session(engine: Engine, email: str = "candidate@example.com") -> Any:
+    user = engine.store.ensure_user(email)
+    return engine.start_session(
+        user_id=user.id, module="live_coding", track="backend", difficulty="mid", options={"problemId": PROBLEM}
+    )
+
+
+def _reference() -> str:
+    return module().pack.problems[PROBLEM].reference
+
+
+class HeldQueue:
+    """A queue that keeps what it is given: jobs stay queued until the test runs them."""
+
+    name = "held"
+
+    def __init__(self) -> None:
+        self.jobs: list[GradingJob] = []
+
+    def dispatch(self, job: GradingJob) -> None:
+        self.jobs.append(job)
+
+    def wait(self, job_id: str, timeout: float) -> bool:
+        return False
+
+    def cancel(self, job: GradingJob) -> None:
+        self.jobs = [j for j in self.jobs if j.id != job.id]
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def held(sqlite_engine: Engine) -> Iterator[tuple[Engine, HeldQueue]]:
+    queue = HeldQueue()
+    sqlite_engine.grading = Grading(sqlite_engine, queue=lambda _: queue, queued_limit=3)
+    yield sqlite_engine, queue
+
+
+def test_a_submit_runs_as_a_job_through_every_state(sqlite_engine: Engine) -> None:
+    session = _session(sqlite_engine)
+    seen: list[tuple[JobState, str]] = []
+    sqlite_engine.grading.listen(lambda job: seen.append((job.state, job.step)))
+
+    result = sqlite_engine.act(session.id, "submit", {"source": _reference(), "complexity": "O(n)"})
+
+    assert result.data["correctness"] == 1.0
+    [job] = sqlite_engine.store.jobs.for_session(session.id)
+    assert job.state is JobState.DONE and job.attempts == 1 and job.fault is Fault.NONE
+    assert job.result is not None and job.result["correctness"] == 1.0
+    [submission] = sqlite_engine.store.submissions(session.id, kind="submit")
+    assert submission.id == job.submission_id  # the id fixed at enqueue time is the one written
+    states = [state for state, _ in seen]
+    assert states[0] is JobState.QUEUED and states[-1] is JobState.DONE and JobState.RUNNING in states
+    steps = {step for _, step in seen if step}
+    assert any(step.startswith("tests: ") and "basic" in step for step in steps)
+    assert any("growth" in step or "complexity" in step for step in steps)  # the measurement is a step too
+    assert result.session.state["submissions"] == 1
+
+
+def test_the_job_carries_no_expected_values(held: tuple[Engine, HeldQueue]) -> None:
+    engine, queue = held
+    session = _session(engine)
+    engine.grading.enqueue(session.id, "submit", {"source": _reference()})
+    [job] = queue.jobs
+    assert set(job.payload) <= {"source", "complexity", "notes"}  # what to run: expected values come from content
+    assert job.payload["source"] == _reference()
+
+
+def test_a_double_submit_gets_the_queued_job_back(held: tuple[Engine, HeldQueue]) -> None:
+    engine, queue = held
+    session = _session(engine)
+    first = engine.grading.enqueue(session.id, "submit", {"source": _reference()})
+    again = engine.grading.enqueue(session.id, "submit", {"source": _reference()})
+    assert again.id == first.id and len(queue.jobs) == 1
+    other = engine.grading.enqueue(session.id, "submit", {"source": _reference() + "\n"})
+    assert other.id != first.id
+
+
+def test_queued_jobs_per_user_are_limited(held: tuple[Engine, HeldQueue]) -> None:
+    engine, queue = held
+    session = _session(engine)
+    for n in range(3):
+        engine.grading.enqueue(session.id, "run", {"source": f"x = {n}"})
+    with pytest.raises(LimitExceeded) as refused:
+        engine.grading.enqueue(session.id, "run", {"source": "x = 99"})
+    assert refused.value.http_status == 429 and "3 of your gradings" in refused.value.message
+    someone_else = _session(engine, "other@example.com")
+    engine.grading.enqueue(someone_else.id, "run", {"source": "x = 1"})  # the limit is per user
+    engine.grading.execute(queue.jobs[0].id)
+    engine.grading.enqueue(session.id, "run", {"source": "x = 99"})  # one finished: room again
+
+
+def test_positions_follow_the_queue(held: tuple[Engine, HeldQueue]) -> None:
+    engine, queue = held
+    session = _session(engine)
+    jobs = [engine.grading.enqueue(session.id, "run", {"source": f"x = {n}"}) for n in range(3)]
+    assert [engine.grading.position(engine.grading.get(j.id)) for j in jobs] == [1, 2, 3]
+    engine.grading.execute(jobs[0].id)
+    assert [engine.grading.position(engine.grading.get(j.id)) for j in jobs] == [0, 1, 2]
+
+
+def test_a_redelivered_job_is_never_graded_twice(held: tuple[Engine, HeldQueue]) -> None:
+    engine, queue = held
+    session = _session(engine)
+    job = engine.grading.enqueue(session.id, "submit", {"source": _reference()})
+    assert engine.grading.execute(job.id).state is JobState.DONE
+    assert engine.grading.execute(job.id).attempts == 1  # final: left as it is
+    assert len(engine.store.submissions(session.id, kind="submit")) == 1
+
+
+def test_a_job_whose_attempt_died_after_writing_finishes_from_what_it_wrote(held: tuple[Engine, HeldQueue]) -> None:
+    engine, queue = held
+    session = _session(engine)
+    job = engine.grading.enqueue(session.id, "submit", {"source": _reference()})
+    # The first attempt: claimed, graded and written, then the worker died before marking the job done.
+    claimed = engine.store.jobs.claim(job.id)
+    assert claimed is not None
+    from attrs import evolve
+
+    ctx = evolve(engine.context, submission_id=job.submission_id)
+    module().act(ctx, engine.store.get_session(session.id), "submit", job.payload)
+    engine.grading.execute(job.id)  # the retry
+    final = engine.grading.get(job.id)
+    assert final.state is JobState.DONE and final.attempts == 2 and final.result["recovered"] is True
+    assert len(engine.store.submissions(session.id, kind="submit")) == 1
+
+
+class BrokenRunner:
+    """Every call is an infrastructure fault."""
+
+    calls = 0
+
+    def _fail(self, *args: Any, **kwargs: Any) -> Any:
+        BrokenRunner.calls += 1
+        raise InternalError("the sandbox is gone")
+
+    run = call_cases = measure_growth = run_test_functions = _fail
+
+
+def test_three_infrastructure_faults_end_not_graded_with_nothing_scored(sqlite_engine: Engine) -> None:
+    class Team:
+        @hookimpl(tryfirst=True)
+        def code_runner(self) -> object:
+            return BrokenRunner()
+
+    sqlite_engine.pm.register(Team())
+    session = _session(sqlite_engine)
+    BrokenRunner.calls = 0
+    with pytest.raises(NotGraded) as stopped:
+        sqlite_engine.act(session.id, "submit", {"source": _reference()})
+    assert stopped.value.http_status == 503 and "try again" in stopped.value.message
+    [job] = sqlite_engine.store.jobs.for_session(session.id)
+    assert job.state is JobState.FAILED and job.fault is Fault.INFRASTRUCTURE and job.error == NOT_GRADED
+    assert job.attempts == MAX_ATTEMPTS and BrokenRunner.calls == MAX_ATTEMPTS
+    assert sqlite_engine.store.submissions(session.id) == []
+    assert sqlite_engine.store.get_evaluation(session.id) is None
+
+
+def test_bad_input_is_refused_before_anything_is_queued(sqlite_engine: Engine) -> None:
+    session = _session(sqlite_engine)
+    with pytest.raises(InvalidInput) as refused:
+        sqlite_engine.act(session.id, "submit", {"source": 42})
+    assert "source" in str(refused.value)  # the action's declaration checked it
+    assert sqlite_engine.store.jobs.for_session(session.id) == []
+
+
+def test_a_queued_job_can_be_cancelled_and_then_never_runs(held: tuple[Engine, HeldQueue]) -> None:
+    engine, queue = held
+    session = _session(engine)
+    job = engine.grading.enqueue(session.id, "submit", {"source": _reference()})
+    assert engine.grading.cancel(job.id).state is JobState.CANCELLED
+    assert engine.grading.execute(job.id).state is JobState.CANCELLED
+    assert engine.store.submissions(session.id) == []
+    with pytest.raises(Conflict):
+        engine.grading.cancel(job.id)
+    with pytest.raises(Conflict, match="cancelled"):
+        engine.grading.outcome(engine.grading.get(job.id))
+
+
+def test_jobs_belong_to_their_user(held: tuple[Engine, HeldQueue]) -> None:
+    engine, _ = held
+    session = _session(engine)
+    job = engine.grading.enqueue(session.id, "run", {"source": "x = 1"})
+    stranger = engine.store.ensure_user("stranger@example.com")
+    with pytest.raises(Exception, match="no grading job"):
+        engine.grading.get(job.id, user_id=stranger.id)
+    with pytest.raises(Exception, match="no session"):
+        engine.grading.enqueue(session.id, "run", {"source": "x = 2"}, user_id=stranger.id)
+
+
+class CountingRunner:
+    """The installed sandbox, counting the calls that reach it."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.identity = inner.identity
+        self.calls = 0
+        self.lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        target = getattr(self.inner, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            with self.lock:
+                self.calls += 1
+            return target(*args, **kwargs)
+
+        return counted
+
+
+@pytest.mark.postgres
+def test_identical_code_reuses_the_stored_result(postgres_url: str) -> None:
+    from interview_sandbox.plugin import code_runner
+
+    pg_engine = Engine.create(postgres_url, migrate=True)  # the shared cache is PostgreSQL's
+
+    counting = CountingRunner(code_runner())
+
+    class Team:
+        @hookimpl(tryfirst=True)
+        def code_runner(self) -> object:
+            return counting
+
+    pg_engine.pm.register(Team())
+    first, second = _session(pg_engine), _session(pg_engine, "b@example.com")
+    a = pg_engine.act(first.id, "run", {"source": _reference()}).data
+    calls = counting.calls
+    b = pg_engine.act(second.id, "run", {"source": _reference()}).data
+    assert counting.calls == calls  # the second run came from run_results, not the sandbox
+    assert a["results"] == b["results"] and b["allPassed"]
+    assert len(list(pg_engine.store.run_results)) >= 1
+    pg_engine.close()
+
+
+def test_on_sqlite_the_sandbox_keeps_its_own_cache(sqlite_engine: Engine) -> None:
+    session = _session(sqlite_engine)
+    sqlite_engine.act(session.id, "run", {"source": _reference()})
+    assert list(sqlite_engine.store.run_results) == []  # one process: nothing to share, no lock to wait for
+
+
+def test_a_time_limit_is_never_reused() -> None:
+    from interview_engine.jobs.runner import GradingRunner
+    from interview_engine.runner import CallCase, CaseOutcome, CaseStatus
+
+    class Slow:
+        identity = "slow"
+        calls = 0
+
+        def call_cases(self, *args: Any, **kwargs: Any) -> list[CaseOutcome]:
+            Slow.calls += 1
+            return [CaseOutcome("c", CaseStatus.TIME_LIMIT)]
+
+    kept: dict[str, Any] = {}
+
+    class Table:
+        def get(self, key: str) -> Any:
+            return kept.get(key)
+
+        def put(self, key: str, value: Any) -> bool:
+            kept[key] = value
+            return True
+
+    runner = GradingRunner(Slow(), Table())  # type: ignore[arg-type]
+    runner.call_cases("x", "f", [CallCase("c", ())])
+    runner.call_cases("x", "f", [CallCase("c", ())])
+    assert Slow.calls == 2 and kept == {}
+
+
+# A shared, loaded machine: generation time is not what these properties are about.
+RELAXED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@RELAXED
+@given(st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=6))
+def test_a_request_digest_ignores_key_order(payload: dict[str, Any]) -> None:
+    reordered = dict(reversed(list(payload.items())))
+    assert payload_digest("m", "s", "submit", payload) == payload_digest("m", "s", "submit", reordered)
+    assert payload_digest("m", "s", "submit", payload) != payload_digest("m", "s", "run", payload)
+
+
+@RELAXED
+@given(st.lists(st.sampled_from(["basic", "edge", "scale", "random"]), min_size=1, max_size=12), st.data())
+def test_groups_are_named_once_in_order_of_first_case(groups: list[str], data: st.DataObject) -> None:
+    names = [f"{group}-{data.draw(st.integers(1, 99))}" for group in groups]
+    assert groups_of(names) == list(dict.fromkeys(groups))
+    assert groups_of(["a.py::test_x", "a.py::test_y", "b.py::test_z"]) == ["a.py", "b.py"]

@@ -1,0 +1,142 @@
+"""Grading jobs over HTTP: 202 with the job when workers grade, polling, cancelling, server-sent events."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from interview_engine import Engine
+from interview_engine.jobs import Grading, GradingJob
+from interview_live_coding.plugin import module
+
+from .conftest import Client, sign_up
+
+PROBLEM = "backend-lru-cache"
+
+
+class WorkerQueue:
+    """Jobs wait here as they would in PostgreSQL until a 'worker' (the test) runs them."""
+
+    name = "test-queue"
+
+    def __init__(self) -> None:
+        self.jobs: list[GradingJob] = []
+
+    def dispatch(self, job: GradingJob) -> None:
+        self.jobs.append(job)
+
+    def wait(self, job_id: str, timeout: float) -> bool:
+        return False
+
+    def cancel(self, job: GradingJob) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _coding_session(client: Client, token: str) -> str:
+    created = client.post(
+        "/api/coding/sessions/",
+        json={"track": "backend", "difficulty": "mid", "problemId": PROBLEM},
+        headers={"x-csrf-token": token},
+    )
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
+def _events(client: Client, job_id: str) -> list[dict[str, Any]]:
+    with client.stream("GET", f"/api/jobs/{job_id}/events") as response:
+        assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
+        text = "".join(response.iter_text())
+    return [json.loads(line[5:]) for line in text.splitlines() if line.startswith("data:")]
+
+
+def test_in_process_grading_answers_with_the_result_and_keeps_the_job(client: Client, web_engine: Engine) -> None:
+    token = sign_up(client, "ada@example.com")
+    session_id = _coding_session(client, token)
+    source = module().pack.problems[PROBLEM].reference
+    ran = client.post(
+        f"/api/coding/sessions/{session_id}/run", json={"source": source}, headers={"x-csrf-token": token}
+    )
+    assert ran.status_code == 201 and ran.json()["data"]["allPassed"]
+    [job] = web_engine.store.jobs.for_session(session_id)
+    polled = client.get(f"/api/jobs/{job.id}").json()
+    assert polled["state"] == "done" and polled["position"] == 0 and polled["result"]["allPassed"]
+    [final] = _events(client, job.id)  # a finished job: its stored state, then the stream ends
+    assert final["state"] == "done" and final["submissionId"] == job.submission_id
+
+
+def test_with_workers_a_submit_answers_202_and_the_job_streams_to_done(client: Client, web_engine: Engine) -> None:
+    queue = WorkerQueue()
+    web_engine.grading = Grading(web_engine, queue=lambda _: queue)
+    token = sign_up(client, "ada@example.com")
+    session_id = _coding_session(client, token)
+    source = module().pack.problems[PROBLEM].reference
+    answer = client.post(
+        f"/api/coding/sessions/{session_id}/submit", json={"source": source}, headers={"x-csrf-token": token}
+    )
+    assert answer.status_code == 202, answer.text
+    job = answer.json()
+    assert job["state"] == "queued" and job["position"] == 1 and answer.headers["location"] == f"/api/jobs/{job['id']}"
+    assert "expected" not in json.dumps(job)
+    again = client.post(
+        f"/api/sessions/{session_id}/actions/submit",
+        json={"payload": {"source": source}},
+        headers={"x-csrf-token": token},
+    )
+    assert again.status_code == 202 and again.json()["id"] == job["id"]  # the generic door: the same job
+
+    worker = threading.Timer(0.5, web_engine.grading.execute, args=(job["id"],))
+    worker.start()
+    events = _events(client, job["id"])
+    worker.join()
+    states = [e["state"] for e in events]
+    assert states[0] == "queued" and states[-1] == "done"
+    assert events[-1]["result"]["correctness"] == 1.0
+    assert client.get(f"/api/jobs/{job['id']}").json()["state"] == "done"
+
+
+def test_a_queued_job_can_be_cancelled_by_its_owner_only(app_factory: Any, web_engine: Engine) -> None:
+    queue = WorkerQueue()
+    web_engine.grading = Grading(web_engine, queue=lambda _: queue)
+    with app_factory() as owner, app_factory() as stranger:
+        token = sign_up(owner, "ada@example.com")
+        other = sign_up(stranger, "eve@example.com")
+        session_id = _coding_session(owner, token)
+        job = owner.post(
+            f"/api/coding/sessions/{session_id}/run", json={"source": "x = 1"}, headers={"x-csrf-token": token}
+        ).json()
+        assert stranger.get(f"/api/jobs/{job['id']}").status_code == 404
+        assert stranger.get(f"/api/jobs/{job['id']}/events").status_code == 404
+        assert stranger.post(f"/api/jobs/{job['id']}/cancel", headers={"x-csrf-token": other}).status_code == 404
+        cancelled = owner.post(f"/api/jobs/{job['id']}/cancel", headers={"x-csrf-token": token})
+        assert cancelled.status_code == 201 and cancelled.json()["state"] == "cancelled"
+        assert owner.post(f"/api/jobs/{job['id']}/cancel", headers={"x-csrf-token": token}).status_code == 409
+        assert owner.get("/api/jobs/" + "x" * 65).status_code == 400
+
+
+def test_an_infrastructure_fault_is_a_503_saying_not_graded(client: Client, web_engine: Engine) -> None:
+    from interview_engine import InternalError, hookimpl
+
+    class Gone:
+        def _fail(self, *args: Any, **kwargs: Any) -> Any:
+            raise InternalError("the sandbox is gone")
+
+        run = call_cases = measure_growth = run_test_functions = _fail
+
+    class Team:
+        @hookimpl(tryfirst=True)
+        def code_runner(self) -> object:
+            return Gone()
+
+    token = sign_up(client, "ada@example.com")
+    session_id = _coding_session(client, token)
+    web_engine.pm.register(Team())
+    answer = client.post(
+        f"/api/coding/sessions/{session_id}/submit", json={"source": "x = 1"}, headers={"x-csrf-token": token}
+    )
+    assert answer.status_code == 503 and "not graded" in answer.json()["detail"]
+    assert answer.json()["retryable"] is True
+    assert web_engine.store.submissions(session_id) == [] and web_engine.store.get_evaluation(session_id) is None
