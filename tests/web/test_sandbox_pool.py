@@ -1,6 +1,7 @@
 """Sandbox work has its own bounded pool: pages never wait behind it; a full pool answers 429."""
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import anyio
 import anyio.to_thread
@@ -30,7 +31,10 @@ def test_a_full_pool_refuses_with_retry_after_and_pages_still_get_threads():
             release.set()
         seen["after"] = await pool.run(lambda: "ran")
 
-    anyio.run(main)
+    # A loop of its own on a thread of its own: a browser test's Playwright in the same test process
+    # leaves its own event loop set on the main thread.
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        runner.submit(anyio.run, main).result(timeout=60)
     assert seen["status"] == 429
     assert seen["headers"] == {"Retry-After": "7"}
     assert seen["page"] == "rendered" and seen["after"] == "ran"
