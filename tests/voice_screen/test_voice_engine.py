@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from interview_engine import Engine
-from interview_engine.errors import ContentError, InvalidInput
+from interview_engine.errors import ContentError, InvalidInput, Unavailable
 from interview_voice_screen import create_signed_url, fetch_analysis
 from interview_voice_screen.bank import content_root, knowledge_base, load_knowledge_base
 from interview_voice_screen.voice.calls import MAX_CONVERSATIONS
@@ -127,3 +127,19 @@ def test_a_candidate_cannot_read_someone_elses_call(sqlite_engine: Engine, fake_
     assert report["status"] == "foreign"
     assert sqlite_engine.store.transcript(attacker) == []
     assert "analysis" not in sqlite_engine.get_session(attacker).state["voice"]
+
+
+def test_an_unreachable_elevenlabs_is_unavailable_and_changes_nothing(
+    sqlite_engine: Engine, fake_elevenlabs: FakeElevenLabs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync_agent(knowledge_base(), VoiceSettings.from_env())
+    session_id = _voice(sqlite_engine)
+    create_signed_url(sqlite_engine, session_id)
+    sqlite_engine.end_session(session_id)
+    before = sqlite_engine.get_session(session_id)
+    monkeypatch.setenv("ELEVENLABS_BASE_URL", "http://127.0.0.1:9")  # nothing listens on the discard port
+    with pytest.raises(Unavailable, match="try again later") as caught:
+        fetch_analysis(sqlite_engine, session_id, deadline_s=0)
+    assert caught.value.http_status == 503
+    after = sqlite_engine.get_session(session_id)
+    assert after.state == before.state and after.status == before.status

@@ -9,9 +9,10 @@ opinion appears beside our scores.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
-from interview_engine.errors import InternalError, InvalidInput
+from interview_engine.errors import InvalidInput, Unavailable
 from interview_voice_screen.bank import MODULE_NAME
 from interview_voice_screen.voice.calls import latest_conversation
 from interview_voice_screen.voice.ingest import ingest_conversation, poll_conversation
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["MAX_FETCH_DEADLINE_S", "fetch_analysis"]
 
 MAX_FETCH_DEADLINE_S = 600.0
+
+_log = logging.getLogger(__name__)
 
 
 def fetch_analysis(
@@ -48,7 +51,11 @@ def fetch_analysis(
     try:
         conversation = poll_conversation(client, conversation_id, deadline_s=float(deadline_s), sleep=module.sleep)
     except Exception as exc:  # the SDK raises ApiError or httpx errors: ElevenLabs' fault, not the candidate's
-        raise InternalError(f"ElevenLabs did not return conversation {conversation_id}: {exc}") from exc
+        # A service we depend on failed: 503, try again later; nothing was changed. How it failed is logged.
+        _log.warning("ElevenLabs did not return conversation %s: %r", conversation_id, exc)
+        raise Unavailable(
+            f"ElevenLabs did not return conversation {conversation_id}; nothing was changed, try again later"
+        ) from exc
     session, report = ingest_conversation(engine.store, session, conversation)
     if report["status"] != "ingested":
         return report
