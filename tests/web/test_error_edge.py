@@ -6,6 +6,7 @@ not expect is a 500 logged with its traceback, never a 400 or 401.
 
 from __future__ import annotations
 
+import errno
 import logging
 from typing import Any
 
@@ -116,3 +117,20 @@ def test_a_deleted_account_is_signed_out(client: Any, web_engine: Engine, monkey
         patch.setattr(web_engine.store, "get_user", gone)
         assert client.get("/api/me").status_code == 401
     assert client.get("/api/me").status_code == 401  # the cookie was cleared
+
+
+def test_a_full_disk_is_a_503_naming_the_fault_and_keeps_the_data(
+    client: Any, web_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = sign_up(client, "ada@example.com")
+    kept = client.post("/api/sessions", json=FLASHCARDS, headers={"x-csrf-token": token}).json()["id"]
+
+    def full(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(web_engine.store, "list_sessions", full)
+        answered = client.get("/api/sessions")
+        assert answered.status_code == 503, answered.text
+        assert "disk space" in answered.json()["detail"] and answered.headers["retry-after"] == "30"
+    assert kept in [row["id"] for row in client.get("/api/sessions").json()]

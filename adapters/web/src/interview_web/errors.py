@@ -8,6 +8,7 @@ signs nobody out.  Anything else is ours: a 500 without details, logged with its
 
 from __future__ import annotations
 
+import errno
 import logging
 from typing import Any
 from urllib.parse import quote
@@ -72,8 +73,30 @@ def _unavailable(request: AnyRequest) -> Response[Any]:
     )
 
 
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def _disk_full(request: AnyRequest) -> Response[Any]:
+    message = "the server ran out of disk space; nothing was changed, try again later"
+    if _is_page(request):
+        return _error_page(503, message[0].upper() + message[1:] + ".")
+    return Response(
+        {"status_code": 503, "detail": message, "retryable": True},
+        status_code=503,
+        media_type=MediaType.JSON,
+        headers={"Retry-After": "30"},
+    )
+
+
 def internal_error_handler(request: AnyRequest, exc: Exception) -> Response[Any]:
-    """Our fault, whatever it was: logged with its traceback, reported without details."""
+    """Our fault, whatever it was: logged with its traceback, reported without details.
+
+    A full disk (temp files of a submit, the lint step's scratch) is named as such: a 503 the
+    candidate can retry, not a 500.
+    """
+    if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+        log.error("disk full on %s %s: %s", request.method, request.url.path, exc)
+        return _disk_full(request)
     log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
     if _is_page(request):
         return _error_page(500, "Something went wrong on our side; nothing was changed.")
