@@ -69,16 +69,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_driver() -> Iterator[Playwright]:
-    """One Playwright per test process: a second ``sync_playwright()`` in the same process fails."""
+    """One Playwright at a time per test process: a second ``sync_playwright()`` beside it fails.
+
+    Module-scoped, not session-scoped: while it is open its event loop stays set on the main thread,
+    so any later test in the same process that runs ``asyncio.run`` (the job queue, the sandbox
+    pool) would fail with "cannot be called from a running event loop".
+    """
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: `make browser` installs Debian's package")
     with sync_playwright() as playwright:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     found = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     yield found
