@@ -87,6 +87,19 @@ def test_plan_markdown_download_and_json_views(client: Client, ada: User, sqlite
     assert client.get("/api/plan").json()["kbVersions"] == {"quiz": "quiz-pack@1"}
 
 
+def test_the_plan_follows_the_chosen_track_everywhere(client: Client, ada: User, sqlite_quiz_engine: Engine) -> None:
+    practise_a_handful(sqlite_quiz_engine, ada)  # every session of the handful is a backend one
+    assert client.get("/api/plan").json()["track"] == "backend"
+    assert client.get("/api/plan?track=mobile").json()["track"] == "mobile"
+    assert client.get("/history/plan.md?track=frontend").text.startswith("# Study plan (frontend)")
+    html = client.get("/history?track=mobile").text
+    plan = html.split(">Study plan</h2>")[1]
+    assert '<option value="mobile" selected>' in plan and "For mobile" in plan
+    assert 'href="/history/plan.md?track=mobile"' in plan
+    refused = client.get("/api/plan?track=kotlin")
+    assert refused.status_code == 400 and refused.json()["field"] == "track"
+
+
 def test_text_from_content_is_escaped(client: Client, ada: User, sqlite_quiz_engine: Engine) -> None:
     practise(sqlite_quiz_engine, ada.id, "locks", {"<script>x</script>": 0.1}, datetime(2026, 1, 1, tzinfo=UTC))
     html = client.get("/history").text

@@ -18,7 +18,7 @@ from litestar import Controller, Response, get
 from litestar.response import Template
 from markupsafe import Markup
 
-from interview_engine import Engine
+from interview_engine import Engine, Track
 from interview_engine.analytics import (
     HALF_LIFE_DAYS,
     STRONG_FROM,
@@ -199,6 +199,15 @@ def session_rows(entries: Sequence[HistoryEntry]) -> Markup:
     return Markup("\n".join(rows))  # noqa: S704 - every interpolated text is escaped or is a number
 
 
+def _chosen_track(request: AnyRequest) -> str | None:
+    """``?track=`` picks whose practice items the plan offers; unset means the newest session's track.
+
+    A bad value reaches :func:`build_study_plan`, which names the field (a 400).
+    """
+    chosen = request.query_params.get("track")
+    return chosen or None
+
+
 class HistoryController(Controller):
     """The History page and its JSON and Markdown views."""
 
@@ -207,7 +216,8 @@ class HistoryController(Controller):
         history = _history(engine, user.id)
         entries = history.entries
         trends = build_trends(history)
-        plan = build_study_plan(engine, user.id, history=history, mastery=trends.mastery)
+        chosen = _chosen_track(request)
+        plan = build_study_plan(engine, user.id, history=history, mastery=trends.mastery, track=chosen)
         difficulty = entries[0].difficulty if entries else "mid"
         weeks = weekly_activity(trends.activity)
         links = {
@@ -223,6 +233,8 @@ class HistoryController(Controller):
             session_rows=session_rows(entries),
             trends=trends,
             plan=plan,
+            chosen_track=chosen,
+            tracks=[t.value for t in Track],
             links=links,
             weeks=weeks,
             score_chart=score_chart(trends.modules),
@@ -235,7 +247,7 @@ class HistoryController(Controller):
 
     @get("/history/plan.md", include_in_schema=False, sync_to_thread=True)
     def plan_markdown(self, request: AnyRequest, engine: EngineDep, user: CurrentUser) -> Response[str]:
-        plan = build_study_plan(engine, user.id, history=_history(engine, user.id))
+        plan = build_study_plan(engine, user.id, history=_history(engine, user.id), track=_chosen_track(request))
         return Response(
             plan_markdown(plan),
             media_type="text/markdown; charset=utf-8",
@@ -257,6 +269,8 @@ class HistoryController(Controller):
     @get("/api/plan", operation_id="getStudyPlan", sync_to_thread=True, tags=["analytics"])
     def plan_json(self, request: AnyRequest, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
         """The study plan of the current user's weakest topics."""
-        plan: StudyPlan = build_study_plan(engine, user.id, history=_history(engine, user.id))
+        plan: StudyPlan = build_study_plan(
+            engine, user.id, history=_history(engine, user.id), track=_chosen_track(request)
+        )
         body: dict[str, Any] = to_json(plan)
         return body
