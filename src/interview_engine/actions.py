@@ -32,7 +32,22 @@ from attrs import field, frozen
 from interview_engine.converter import error_lines, make_engine_converter
 from interview_engine.errors import InternalError, InvalidInput, PluginError
 
-__all__ = ["Action", "Caller", "Cost", "check_result", "declared_actions", "validate_payload"]
+__all__ = ["Action", "Caller", "Cost", "check_result", "declared_actions", "text_at_most", "validate_payload"]
+
+
+def text_at_most(limit: int) -> Any:
+    """An attrs validator for a payload's text field: a string of at most ``limit`` characters.
+
+    Modules declare their caps with it, so every door to an action refuses the same text alike.
+    """
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str):
+            raise ValueError(f"must be a string, got {type(value).__name__}")
+        if len(value) > limit:
+            raise ValueError(f"is longer than {limit} characters")
+
+    return check
 
 
 def _exactly(kind: type, *also: type) -> Any:

@@ -11,23 +11,13 @@ from typing import Any
 from attrs import Attribute, field, frozen
 
 from interview_debugging.execution import MAX_FILE_BYTES, MAX_FILES
-from interview_engine.actions import Action, Cost
+from interview_engine.actions import Action, Cost, text_at_most
 
 __all__ = ["ACTIONS", "MAX_DIAGNOSIS_CHARS", "MAX_LOCATION_CHARS", "MAX_TOTAL_CHARS", "Fix", "Run"]
 
 MAX_DIAGNOSIS_CHARS = 8 * 1024
 MAX_LOCATION_CHARS = 200
 MAX_TOTAL_CHARS = 2 * MAX_FILE_BYTES
-
-
-def _text(limit: int) -> Any:
-    def check(_: object, attribute: Attribute[Any], value: object) -> None:
-        if not isinstance(value, str):
-            raise ValueError(f"must be a string, got {type(value).__name__}")
-        if len(value) > limit:
-            raise ValueError(f"is longer than {limit} characters")
-
-    return check
 
 
 def _files(_: object, attribute: Attribute[Any], value: dict[str, str]) -> None:
@@ -52,8 +42,8 @@ class Fix:
     """The patched files (with a regression test), the diagnosis and where the bug is."""
 
     files: dict[str, str] = field(validator=_files)
-    diagnosis: str = field(default="", validator=_text(MAX_DIAGNOSIS_CHARS))
-    location: str = field(default="", validator=_text(MAX_LOCATION_CHARS))
+    diagnosis: str = field(default="", validator=text_at_most(MAX_DIAGNOSIS_CHARS))
+    location: str = field(default="", validator=text_at_most(MAX_LOCATION_CHARS))
 
 
 ACTIONS = (

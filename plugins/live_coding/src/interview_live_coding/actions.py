@@ -6,11 +6,9 @@ generic routes, the CLI, an embedding team's own code).
 
 from __future__ import annotations
 
-from typing import Any
+from attrs import field, frozen
 
-from attrs import Attribute, field, frozen
-
-from interview_engine.actions import Action, Cost
+from interview_engine.actions import Action, Cost, text_at_most
 from interview_live_coding.custom import MAX_INPUT_CHARS
 
 __all__ = ["ACTIONS", "MAX_CLAIM_CHARS", "MAX_NOTES_CHARS", "MAX_SOURCE_CHARS", "CustomRun", "Run", "Submit"]
@@ -20,38 +18,28 @@ MAX_NOTES_CHARS = 8 * 1024
 MAX_CLAIM_CHARS = 100
 
 
-def _text(limit: int) -> Any:
-    def check(_: object, attribute: Attribute[Any], value: object) -> None:
-        if not isinstance(value, str):
-            raise ValueError(f"must be a string, got {type(value).__name__}")
-        if len(value) > limit:
-            raise ValueError(f"is longer than {limit} characters")
-
-    return check
-
-
 @frozen
 class Run:
     """Run the sample tests on ``source``."""
 
-    source: str = field(validator=_text(MAX_SOURCE_CHARS))
+    source: str = field(validator=text_at_most(MAX_SOURCE_CHARS))
 
 
 @frozen
 class CustomRun:
     """Run ``source`` on the candidate's own ``input`` (Python literals, one argument per line)."""
 
-    source: str = field(validator=_text(MAX_SOURCE_CHARS))
-    input: str = field(validator=_text(MAX_INPUT_CHARS))
+    source: str = field(validator=text_at_most(MAX_SOURCE_CHARS))
+    input: str = field(validator=text_at_most(MAX_INPUT_CHARS))
 
 
 @frozen
 class Submit:
     """Submit ``source`` for the hidden tests, with the claimed complexity and the candidate's notes."""
 
-    source: str = field(validator=_text(MAX_SOURCE_CHARS))
-    complexity: str = field(default="", validator=_text(MAX_CLAIM_CHARS))
-    notes: str = field(default="", validator=_text(MAX_NOTES_CHARS))
+    source: str = field(validator=text_at_most(MAX_SOURCE_CHARS))
+    complexity: str = field(default="", validator=text_at_most(MAX_CLAIM_CHARS))
+    notes: str = field(default="", validator=text_at_most(MAX_NOTES_CHARS))
 
 
 ACTIONS = (
