@@ -8,7 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,38 +36,46 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``interview serve`` on a free port with a database of its own."""
+@contextmanager
+def serving(data: Path, secret: str, extra_env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """``interview serve`` on a free port with a database of its own under ``data``; yields its URL."""
     port = _free_port()
-    data = tmp_path_factory.mktemp("server")
     env = dict(
         os.environ,
         INTERVIEW_DATABASE_URL=f"sqlite:///{data / 'web.db'}",
-        INTERVIEW_SECRET_KEY="5e" * 32,
+        INTERVIEW_SECRET_KEY=secret,
         INTERVIEW_RUNS_PER_MINUTE="1000",
     )
     env.pop("ELEVENLABS_API_KEY", None)
+    env.update(extra_env or {})
     log = (data / "server.log").open("w")
     process = subprocess.Popen(
         [str(INTERVIEW), "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/health", timeout=2) as response:  # noqa: S310 - our own server
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                raise RuntimeError("the server did not start:\n" + (data / "server.log").read_text()) from None
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/health", timeout=2) as response:  # noqa: S310 - our own server
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start:\n" + (data / "server.log").read_text()) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``interview serve`` on a free port with a database of its own."""
+    with serving(tmp_path_factory.mktemp("server"), "5e" * 32) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,8 @@ worklets load from our own origin or the call cannot start, exactly as in produc
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -25,7 +22,7 @@ from playwright.sync_api import Browser, Page, Playwright, WebSocketRoute, expec
 from interview_voice_screen import knowledge_base
 from interview_voice_screen.voice.settings import VoiceSettings
 from interview_voice_screen.voice.sync import sync_agent
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, INTERVIEW, _free_port, sign_up
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, serving, sign_up
 from tests.voice_screen.fake_elevenlabs import API_KEY, FakeElevenLabs, conversation_payload
 
 FAKE_MEDIA = [
@@ -54,32 +51,8 @@ def voice_server(tmp_path_factory: pytest.TempPathFactory, fake_api: FakeElevenL
         "INTERVIEW_AGENT_STATE": str(data / "agent.json"),
     }
     sync_agent(knowledge_base(), VoiceSettings.from_env(voice_env))
-    port = _free_port()
-    env = dict(
-        os.environ,
-        INTERVIEW_DATABASE_URL=f"sqlite:///{data / 'web.db'}",
-        INTERVIEW_SECRET_KEY="5f" * 32,
-        INTERVIEW_RUNS_PER_MINUTE="1000",
-        **voice_env,
-    )
-    log = (data / "server.log").open("w")
-    process = subprocess.Popen([str(INTERVIEW), "serve", "--port", str(port)], env=env, stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/health", timeout=2) as response:  # noqa: S310 - our own server
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                raise RuntimeError("the server did not start:\n" + (data / "server.log").read_text()) from None
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    with serving(data, "5f" * 32, voice_env) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
