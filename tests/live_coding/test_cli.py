@@ -151,3 +151,22 @@ def test_content_validation_passes_every_check(sqlite_engine: Engine) -> None:
     assert len(checks) >= 24 * 6
     caught = [c for c in checks if c.check.startswith("hidden tests catch")]
     assert len(caught) >= 48
+
+
+def test_problems_filter_by_tag_and_show_what_you_tried(sqlite_url: str, tmp_path: Path) -> None:
+    tag = module().pack.problems[PROBLEM].tags[0]
+    tagged = _invoke(sqlite_url, "problems", "--tag", tag, "--json")
+    assert tagged and all(tag in p["topics"] for p in tagged)
+    assert all(p["progress"] is None for p in tagged)
+    context = CommandContext(database_url=sqlite_url)
+    try:
+        started = CliRunner().invoke(coding, ["start", PROBLEM, "--dir", str(tmp_path)], obj=context)
+        assert started.exit_code == 0, started.output
+        listed = CliRunner().invoke(coding, ["problems", "--tag", tag], obj=context)
+        missing = CliRunner().invoke(coding, ["problems", "--tag", "no-such-topic"], obj=context)
+    finally:
+        context.close()
+    mine = next(p for p in _invoke(sqlite_url, "problems", "--tag", tag, "--json") if p["id"] == PROBLEM)
+    assert mine["progress"]["attempts"] == 1 and mine["progress"]["solved"] is False
+    assert "attempted" in listed.output
+    assert missing.exit_code != 0 and "no-such-topic" in str(missing.exception)

@@ -36,14 +36,25 @@ def debug() -> None:
 @debug.command("scenarios")
 @click.option("--track", type=click.Choice(["backend", "frontend", "mobile"]))
 @click.option("--difficulty", type=click.Choice(["mid", "senior"]))
+@click.option("--tag", help="Only scenarios of this topic.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def scenarios(track: str | None, difficulty: str | None, as_json: bool) -> None:
-    """List the bug scenarios."""
+def scenarios(track: str | None, difficulty: str | None, tag: str | None, as_json: bool) -> None:
+    """List the bug scenarios, each marked solved (fixed) or attempted by you."""
     from interview_debugging.pack import MODULE  # the pack module: only when a command runs
 
-    items = current().engine.items(MODULE, track, difficulty)
-    lines = [f"{i.id:<28} {i.track.value:<9} {i.difficulty.value:<7} {i.title}" for i in items]
-    _emit([unstructure(i) for i in items], as_json, "\n".join(lines) or "no scenarios")
+    ctx = current()
+    items = [i for i in ctx.engine.items(MODULE, track, difficulty) if tag is None or tag in i.topics]
+    progress = ctx.engine.progress(ctx.user.id, MODULE)
+    if not items and not as_json:
+        raise NotFound(f"no bug scenario{f' on {tag!r}' if tag else ''} for these filters", field="--tag")
+    lines = []
+    for i in items:
+        mine = progress.get(i.id)
+        mark = f"  [{mine.status}{f', best {mine.best:.2f}' if mine.best is not None else ''}]" if mine else ""
+        lines.append(f"{i.id:<28} {i.track.value:<9} {i.difficulty.value:<7} {i.title}{mark}")
+        lines.append(f"{'':<28} topics: {', '.join(i.topics)}")
+    data = [{**unstructure(i), "progress": unstructure(progress.get(i.id))} for i in items]
+    _emit(data, as_json, "\n".join(lines))
 
 
 def _read_dir(directory: Path) -> dict[str, str]:

@@ -23,6 +23,7 @@ from interview_engine.commands import current
 from interview_engine.converter import unstructure
 from interview_engine.domain import Session, SessionStatus
 from interview_engine.errors import Conflict, InvalidInput, NotFound, NotGraded
+from interview_engine.progress import ItemProgress
 from interview_engine.runner import GrowthReport, Limits
 
 __all__ = ["SESSION_FILE", "coding"]
@@ -56,20 +57,33 @@ def coding() -> None:
 @coding.command("problems")
 @click.option("--track", type=click.Choice(["backend", "frontend", "mobile"]))
 @click.option("--difficulty", type=click.Choice(["mid", "senior"]))
+@click.option("--tag", help="Only problems of this topic (see the topics column).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def problems(track: str | None, difficulty: str | None, as_json: bool) -> None:
-    """List the problems."""
-    items = current().engine.items(MODULE, track, difficulty)
+def problems(track: str | None, difficulty: str | None, tag: str | None, as_json: bool) -> None:
+    """List the problems, each marked solved or attempted by you."""
+    ctx = current()
+    items = [i for i in ctx.engine.items(MODULE, track, difficulty) if tag is None or tag in i.topics]
+    progress = ctx.engine.progress(ctx.user.id, MODULE)
     if as_json:
-        _echo_json(items)
+        _echo_json([{**unstructure(i), "progress": unstructure(progress.get(i.id))} for i in items])
         return
-    table = Table("id", "title", "track", "difficulty", "topics", "time")
-    table.columns[0].no_wrap = True
+    if not items:
+        raise NotFound(f"no coding problem{f' on {tag!r}' if tag else ''} for these filters", field="--tag")
+    # Plain lines, not a table: nothing is cut off in a narrow terminal, and grep finds an id.
     for item in items:
-        table.add_row(
-            item.id, item.title, item.track.value, item.difficulty.value, ", ".join(item.topics), item.summary
-        )
-    console.print(table)
+        mine = progress.get(item.id)
+        mark = f"  [{progress_text(mine)}]" if mine else ""
+        where = f"{item.track.value:<9} {item.difficulty.value:<7} {item.summary:<7}"
+        click.echo(f"{item.id:<34} {where} {item.title}{mark}")
+        click.echo(f"{'':<34} topics: {', '.join(item.topics)}")
+
+
+def progress_text(mine: ItemProgress | None) -> str:
+    """``solved · best 4.20``, ``attempted · 2 sessions`` or nothing: how the candidate did on an item."""
+    if mine is None:
+        return ""
+    best = f" · best {mine.best:.2f}" if mine.best is not None else ""
+    return f"{mine.status}{best} · {mine.attempts} session{'s' if mine.attempts != 1 else ''}"
 
 
 def _start(problem_id: str) -> Session:
