@@ -18,7 +18,7 @@ from typing import Any
 from attrs import evolve
 
 from interview_debugging import execution as ex
-from interview_debugging.actions import ACTIONS, MAX_DIAGNOSIS_CHARS
+from interview_debugging.actions import ACTIONS, MAX_DIAGNOSIS_CHARS, ROUTES
 from interview_debugging.communication import diagnosis_request
 from interview_debugging.copies import copies_visible_tests
 from interview_debugging.evaluation import evaluate_facts, latest_submission_facts
@@ -62,6 +62,7 @@ class DebuggingModule:
     #: The evaluation result that marks a scenario solved in the picker: every hidden test passes on the fix.
     solved_results = ("fixed",)
     actions = ACTIONS
+    routes = ROUTES
 
     def __init__(self, pack: DebugPack | None = None) -> None:
         self._pack = pack
