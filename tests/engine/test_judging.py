@@ -207,3 +207,31 @@ def test_a_tighter_assignment_never_credits_more(text: str, margin: float) -> No
     tight = judge(INDEX, text, rules=JudgingRules(assign_margin=margin))
     assert {p.point for p in tight.credited} <= {p.point for p in wide.credited}
     assert tight.score <= wide.score
+
+
+class _CountingModel:
+    """A stand-in for the embedding model: one fixed vector per text, and a count of what it embedded."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self.embedding = np.zeros((1, 4))
+        self.embedded: list[str] = []
+
+    def embed(self, texts: list[str], norm: bool = True) -> list[list[float]]:
+        self.embedded.extend(texts)
+        return [[float(len(text)), 1.0, 0.0, 0.0] for text in texts]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("abcdefgh"), min_size=1, max_size=6), min_size=1, max_size=12))
+def test_the_embedder_cache_never_loses_a_text_it_is_asked_for(batches: list[list[str]]) -> None:
+    """A full cache evicts the oldest texts, never one of the call in hand (that was a KeyError)."""
+    from interview_engine.judging._model import Embedder
+
+    model = _CountingModel()
+    cache = Embedder(model, cache_size=3)
+    for batch in batches:
+        rows = cache.embed(batch)
+        assert rows.shape == (len(batch), 4)
+        assert [round(float(row[0] / row[1]), 6) for row in rows] == [float(len(text)) for text in batch]

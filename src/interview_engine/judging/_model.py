@@ -26,8 +26,9 @@ _CACHE_SIZE = 4096
 class Embedder:
     """Sentence vectors with a bounded cache (key points and claims repeat across answers)."""
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, model: Any, cache_size: int = _CACHE_SIZE) -> None:
         self._model = model
+        self._size = cache_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
         self.dimensions = int(model.embedding.shape[1])
@@ -42,11 +43,13 @@ class Embedder:
                 vectors = np.asarray(self._model.embed(missing, norm=True), dtype=np.float32)
                 for text, vector in zip(missing, vectors, strict=True):
                     self._cache[text] = vector
-                while len(self._cache) > _CACHE_SIZE:
-                    self._cache.popitem(last=False)
             for text in texts:
                 self._cache.move_to_end(text)
             rows = [self._cache[t] for t in texts]
+            # Evict only after this call's rows are taken: evicting first could drop a text of this very
+            # call that was cached earlier (it sat at the old end until moved), a KeyError above.
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
         out = np.stack(rows)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1.0, norms)
