@@ -6,6 +6,7 @@ import json
 import shutil
 from importlib.resources import as_file
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ def test_the_bundled_pack_passes_every_check(sqlite_engine: Engine) -> None:
     kb = knowledge_base()
     for track in kb.pack.tracks:
         questions = kb.track_questions(track)
-        assert len(questions) >= 40 and len(kb.topics(track)) >= 8
+        assert len(questions) >= 60 and len(kb.topics(track)) >= 8
         assert {q.difficulty for q in questions} == {"mid", "senior"}
         for sheet in kb.sheets[track].values():
             assert 250 <= sheet.words <= 600
@@ -57,6 +58,17 @@ def test_duplicate_ids_and_missing_fact_sheets_are_caught(pack_copy: Path) -> No
         load_knowledge_base(pack_copy)
 
 
+def test_a_topic_with_one_senior_question_fails_the_per_level_check(pack_copy: Path) -> None:
+    def one_senior_security(data: dict[str, Any]) -> None:
+        senior = [q for q in data["questions"] if q["topic"] == "security" and q["difficulty"] == "senior"]
+        for question in senior[1:]:
+            question["difficulty"] = "mid"
+
+    _edit(pack_copy / "questions" / "backend.json", one_senior_security)
+    with pytest.raises(ContentError, match=r"backend: at least 2 questions per topic at each level: security/senior=1"):
+        load_knowledge_base(pack_copy)
+
+
 def test_short_fact_sheet_fails_its_check(pack_copy: Path) -> None:
     path = pack_copy / "fact_sheets" / "frontend.toml"
     text = path.read_text()
@@ -70,7 +82,8 @@ def test_short_fact_sheet_fails_its_check(pack_copy: Path) -> None:
 def test_checks_report_every_track() -> None:
     names = {c.check for c in check_knowledge_base(knowledge_base())}
     assert {
-        "backend: at least 40 questions",
+        "backend: at least 60 questions",
+        "frontend: at least 2 questions per topic at each level",
         "frontend: at least 8 topics",
         "mobile: mid and senior questions",
     } <= names

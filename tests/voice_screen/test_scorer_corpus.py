@@ -255,7 +255,7 @@ def test_an_answer_sharing_a_word_gets_no_credit() -> None:
 
 
 def test_every_model_answer_scores_against_its_own_question_only() -> None:
-    """The whole bank: 120 model answers against their question and every question of another topic."""
+    """The whole bank: 180 model answers against their question and every question of another topic."""
     low = {q.id: s.score for track, q in QUESTIONS if (s := _score(q, track, q.canonical)).score < 4.0}
     assert low == {}
     credited: list[tuple[str, str, tuple[str, ...]]] = []

@@ -44,8 +44,10 @@ __all__ = [
 
 MODULE_NAME = "voice_screen"
 LEVELS = ("mid", "senior")
-MIN_QUESTIONS_PER_TRACK = 40
+MIN_QUESTIONS_PER_TRACK = 60
 MIN_TOPICS_PER_TRACK = 8
+#: Questions per topic at each level, so that a screen at either level can rotate through every topic.
+MIN_PER_TOPIC_AND_LEVEL = 2
 SHEET_WORDS = (250, 600)
 PRODUCT_WEIGHTS = {
     "correctness": 0.35,
@@ -348,6 +350,21 @@ def check_knowledge_base(kb: KnowledgeBase) -> list[ContentCheck]:
             checks.append(_check("topic has a fact sheet", sheet is not None, f"topic {question.topic!r}", where))
             problems = _question_problems(question)
             checks.append(_check("question is complete", not problems, "; ".join(problems), where))
+        cells = Counter((q.topic, q.difficulty) for q in questions)
+        thin = [
+            f"{topic}/{level}={cells[topic, level]}"
+            for topic in sorted(topics)
+            for level in LEVELS
+            if cells[topic, level] < MIN_PER_TOPIC_AND_LEVEL
+        ]
+        checks.append(
+            _check(
+                f"{track}: at least {MIN_PER_TOPIC_AND_LEVEL} questions per topic at each level",
+                not thin,
+                ", ".join(thin) or f"{len(topics)} topics x {len(LEVELS)} levels",
+                source,
+            )
+        )
         for topic, sheet in sorted(kb.sheets.get(track, {}).items()):
             low, high = SHEET_WORDS
             checks.append(
