@@ -31,7 +31,6 @@ from interview_web.identity import session_config
 from interview_web.kit import DEPENDENCIES
 from interview_web.literals import register_filters
 from interview_web.pages import PageController, health
-from interview_web.pool import SandboxPool
 from interview_web.ratelimit import RateLimiter, SignInThrottle, runs_limiter
 from interview_web.security import add_security_headers
 from interview_web.summary import SummaryController
@@ -46,12 +45,10 @@ def create_app(
     database_url: str | None = None,
     engine: Engine | None = None,
     limiter: RateLimiter | None = None,
-    pool: SandboxPool | None = None,
 ) -> Litestar:
     """Build the web app on an engine (one is created from ``database_url`` when not given)."""
     the_engine = engine or Engine.create(database_url)
     the_limiter = limiter or runs_limiter()
-    the_pool = pool or SandboxPool.from_env()
     the_throttle = SignInThrottle.from_env()
 
     channels = job_channels(the_engine)
@@ -89,7 +86,6 @@ def create_app(
         dependencies={
             "engine": Provide(lambda: the_engine, use_cache=True, sync_to_thread=False),
             "limiter": Provide(lambda: the_limiter, use_cache=True, sync_to_thread=False),
-            "pool": Provide(lambda: the_pool, use_cache=True, sync_to_thread=False),
             "signin_throttle": Provide(lambda: the_throttle, use_cache=True, sync_to_thread=False),
             **DEPENDENCIES,
         },

@@ -16,8 +16,8 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from interview_engine import Engine, User
-from interview_web.api.acting import candidate_act
-from interview_web.api.jobs import JOB_RESPONSES
+from interview_web.api.acting import candidate_act, candidate_act_async
+from interview_web.api.jobs import JOB_RESPONSES, prefers_async
 from interview_web.api.mapping import session_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
@@ -33,7 +33,6 @@ from interview_web.api.schemas import (
 )
 from interview_web.deps import EngineDep, SessionId
 from interview_web.kit import AnyRequest, CurrentUser
-from interview_web.pool import SandboxPool
 from interview_web.ratelimit import RateLimiter
 
 
@@ -49,8 +48,24 @@ def _act(
     return candidate_act(engine, limiter, user, session_id, action, payload, module=module)
 
 
+async def _graded(
+    request: AnyRequest,
+    engine: Engine,
+    user: User,
+    session_id: str,
+    module: str,
+    action: str,
+    payload: dict[str, Any],
+    limiter: RateLimiter,
+) -> ActionOut:
+    """A sandbox action: a grading job, awaited, or 202 with the job (workers, ``Prefer: respond-async``)."""
+    respond_async = prefers_async(request)
+    return await candidate_act_async(
+        engine, limiter, user, session_id, action, payload, module=module, respond_async=respond_async
+    )
+
+
 Limiter = NamedDependency[RateLimiter]
-Pool = NamedDependency[SandboxPool]
 
 
 class CodingController(Controller):
@@ -87,11 +102,10 @@ class CodingController(Controller):
         session_id: SessionId,
         data: JSONBody[CodeBody],
         limiter: Limiter,
-        pool: Pool,
     ) -> ActionOut:
         """Run the sample tests with full output."""
         payload = {"source": data.source}
-        return await pool.run(_act, engine, user, session_id, "live_coding", "run", payload, limiter)
+        return await _graded(request, engine, user, session_id, "live_coding", "run", payload, limiter)
 
     @post("/{session_id:str}/submit", operation_id="submitSolution", responses=JOB_RESPONSES)
     async def submit(
@@ -102,11 +116,10 @@ class CodingController(Controller):
         session_id: SessionId,
         data: JSONBody[SubmitSolution],
         limiter: Limiter,
-        pool: Pool,
     ) -> ActionOut:
         """Run the hidden tests: counts and group names only, never their inputs or expected outputs."""
         payload = {"source": data.source, "complexity": data.complexity, "notes": data.notes}
-        return await pool.run(_act, engine, user, session_id, "live_coding", "submit", payload, limiter)
+        return await _graded(request, engine, user, session_id, "live_coding", "submit", payload, limiter)
 
 
 class DebugController(Controller):
@@ -143,10 +156,9 @@ class DebugController(Controller):
         session_id: SessionId,
         data: JSONBody[FilesBody],
         limiter: Limiter,
-        pool: Pool,
     ) -> ActionOut:
         """Run the visible tests and your own tests on your working copy."""
-        return await pool.run(_act, engine, user, session_id, "debugging", "run", {"files": data.files}, limiter)
+        return await _graded(request, engine, user, session_id, "debugging", "run", {"files": data.files}, limiter)
 
     @post("/{session_id:str}/hint", operation_id="revealHint", responses=ERRORS, sync_to_thread=True)
     def hint(
@@ -164,11 +176,10 @@ class DebugController(Controller):
         session_id: SessionId,
         data: JSONBody[SubmitFix],
         limiter: Limiter,
-        pool: Pool,
     ) -> ActionOut:
         """Submit the diagnosis, the patch and a regression test."""
         payload = {"files": data.files, "diagnosis": data.diagnosis, "location": data.location}
-        return await pool.run(_act, engine, user, session_id, "debugging", "submit", payload, limiter)
+        return await _graded(request, engine, user, session_id, "debugging", "submit", payload, limiter)
 
 
 class TranscriptController(Controller):
