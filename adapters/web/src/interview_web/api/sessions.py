@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import anyio.to_thread
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
 from interview_engine.errors import InvalidInput
-from interview_web.api.acting import candidate_act, candidate_act_async
-from interview_web.api.jobs import JOB_RESPONSES, prefers_async
+from interview_web.api.acting import run_action
+from interview_web.api.jobs import JOB_RESPONSES
 from interview_web.api.mapping import session_out, summary_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import (
@@ -81,16 +80,10 @@ class SessionController(Controller):
     ) -> ActionOut:
         """Carry out one of the module's actions (answer, hint, run, submit, ...), as its declaration says.
 
-        Actions declared to run code are grading jobs on the sandbox pool (awaited without a thread, or
-        202 when workers grade them); the others run on the page threads.
+        Actions declared to run code are grading jobs on the sandbox pool (awaited holding no thread, or
+        202 with the job), the others run on the page threads.
         """
-        if engine.runs_code(action):
-            return await candidate_act_async(
-                engine, limiter, user, session_id, action, data.payload, respond_async=prefers_async(request)
-            )
-        return await anyio.to_thread.run_sync(
-            lambda: candidate_act(engine, limiter, user, session_id, action, data.payload)
-        )
+        return await run_action(request, engine, limiter, user, session_id, action, data.payload)
 
     @post("/{session_id:str}/end", operation_id="endSession", responses=ERRORS, sync_to_thread=True)
     def end(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> SummaryOut:
