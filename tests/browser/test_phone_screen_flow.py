@@ -49,6 +49,7 @@ def test_the_chat_survives_a_reload_and_the_keyboard_works(page: Page, server: s
     chat = page.locator("#chat")
     expect(chat.locator("li.interviewer")).to_have_count(1)
 
+    expect(page.locator("#screen[data-ready=true]")).to_be_attached()  # the keys are wired
     # Ctrl+Enter sends; Enter alone is a new line, so a two-line answer stays one answer.
     box = page.get_by_label("Your answer")
     box.click()
