@@ -98,17 +98,3 @@ def test_debugging_hints_run_out_and_the_focus_follows(page: Page, server: str) 
     expect(page.locator("#hint-count")).to_contain_text(f"{len(scenario.hints)} of {len(scenario.hints)} used")
     page.reload()
     expect(page.locator("#hint")).to_be_disabled()  # still none left after a reload
-
-
-def test_cmd_enter_sends_an_answer_too(page: Page, server: str) -> None:
-    sign_up(page, server, f"mac-{uuid.uuid4().hex[:8]}@example.com")
-    page.goto(f"{server}/session")
-    page.get_by_role("button", name="Start the typed screen").click()
-    chat = page.locator("#chat")
-    expect(chat.locator("li.interviewer")).to_have_count(1)
-    expect(page.locator("#screen[data-ready=true]")).to_be_attached()  # the keys are wired
-    page.get_by_label("Your answer").fill("I would measure the p99 first, then cache the hot reads.")
-    page.get_by_label("Your answer").press("Meta+Enter")
-    expect(chat.locator("li.candidate")).to_have_count(1)
-    expect(chat.locator("li.interviewer").last).to_be_focused(timeout=30_000)
-    expect(page.get_by_label("Your answer")).to_have_value("")
