@@ -128,12 +128,14 @@ _PACK = load_pack()
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1))
 def test_every_fix_gets_the_same_probe_verdicts_in_every_session(sqlite_engine: Engine, seed: int) -> None:
-    """The bug, the reference, each equivalent and each wrong fix: the same verdict per check whatever the seed."""
+    """The bug (and its equivalents), the reference, each equivalent and each wrong fix: the same verdict per
+    check whatever the seed."""
     runner = sqlite_engine.context.runner()
     for scenario in _PACK.scenarios.values():
         programs = {"bug": scenario.files, "reference": scenario.fixed_files()}
         programs |= {f"={f.id}": scenario.equivalent_files(f) for f in scenario.equivalent_fixes}
         programs |= {f"!{f.id}": scenario.equivalent_files(f) for f in scenario.wrong_fixes}
+        programs |= {f"~{b.id}": scenario.equivalent_files(b) for b in scenario.equivalent_bugs}
         for label, program in programs.items():
             verdicts = [group.share for group in run_probes(runner, scenario, program, seed)]
             at_zero = [group.share for group in run_probes(runner, scenario, program, 0)]
