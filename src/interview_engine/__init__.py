@@ -13,7 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from interview_engine.actions import Action, Caller, Cost
+    from interview_engine.actions import Action, Caller, Cap, Cost, Routes, StartRoute
     from interview_engine.content import ContentCheck, PackInfo, load_content, read_data_file, structure_content
     from interview_engine.converter import converter, dumps, structure, unstructure
     from interview_engine.domain import (
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from interview_engine.hookspecs import hookimpl, hookspec
     from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
     from interview_engine.plugins import LoadedPlugin, make_plugin_manager
+    from interview_engine.progress import ItemProgress
     from interview_engine.rubric import (
         Dimension,
         Disqualifier,
@@ -85,6 +86,9 @@ _WHERE = {
     "Action": "interview_engine.actions",
     "ActionResult": "interview_engine.module",
     "Caller": "interview_engine.actions",
+    "Cap": "interview_engine.actions",
+    "Routes": "interview_engine.actions",
+    "StartRoute": "interview_engine.actions",
     "Cost": "interview_engine.actions",
     "AnswerScore": "interview_engine.scoring",
     "AnswerScoringRequest": "interview_engine.scoring",
@@ -116,6 +120,7 @@ _WHERE = {
     "InterviewModule": "interview_engine.module",
     "InvalidInput": "interview_engine.errors",
     "Item": "interview_engine.module",
+    "ItemProgress": "interview_engine.progress",
     "LimitExceeded": "interview_engine.errors",
     "Limits": "interview_engine.runner",
     "LoadedPlugin": "interview_engine.plugins",
@@ -166,6 +171,7 @@ __all__ = [
     "AnswerScoringRequest",
     "CallCase",
     "Caller",
+    "Cap",
     "CaseOutcome",
     "CaseStatus",
     "ClientError",
@@ -194,6 +200,7 @@ __all__ = [
     "InterviewModule",
     "InvalidInput",
     "Item",
+    "ItemProgress",
     "LimitExceeded",
     "Limits",
     "LoadedPlugin",
@@ -202,6 +209,7 @@ __all__ = [
     "NotGraded",
     "PackInfo",
     "PluginError",
+    "Routes",
     "RubricResult",
     "RubricSpec",
     "Rule",
@@ -210,6 +218,7 @@ __all__ = [
     "Session",
     "SessionStatus",
     "SessionSummary",
+    "StartRoute",
     "StorageError",
     "Store",
     "StudyResource",

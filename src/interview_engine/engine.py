@@ -20,7 +20,7 @@ from typing import Any
 import pluggy
 from attrs import evolve, field, frozen
 
-from interview_engine.actions import Action, Cost, check_result, declared_actions, validate_payload
+from interview_engine.actions import Action, Cost, Routes, check_result, declared_actions, validate_payload
 from interview_engine.content import ContentCheck
 from interview_engine.domain import (
     Difficulty,
@@ -36,6 +36,7 @@ from interview_engine.errors import Conflict, InvalidInput, NotFound, PluginErro
 from interview_engine.jobs import Grading, GradingJob
 from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
 from interview_engine.plugins import LoadedPlugin, loaded_plugins, make_plugin_manager, modules_by_plugin
+from interview_engine.progress import ItemProgress, item_progress
 from interview_engine.rubric import score_rubric
 from interview_engine.storage import Store
 
@@ -123,6 +124,16 @@ class Engine:
             raise InvalidInput(f"{module} has no action {name!r} (actions: {', '.join(declared)})", field="action")
         return declared[name]
 
+    def routes(self, module: str) -> Routes:
+        """Where adapters publish the module's actions: its ``routes`` declaration, else ``/<name>/sessions``."""
+        found = self.module(module)
+        declared = getattr(found, "routes", None)
+        if declared is None:
+            return Routes(prefix=f"/{found.name}/sessions", tag=found.title)
+        if not isinstance(declared, Routes):
+            raise PluginError(f"{found.name}.routes must be a Routes declaration, got {declared!r}")
+        return declared
+
     def runs_code(self, action: str) -> bool:
         """Whether any module declares an action of this name as a sandbox job (for routing work to pools)."""
         return any(
@@ -137,6 +148,10 @@ class Engine:
         track_value = _enum(Track, track, "track") if track is not None else None
         difficulty_value = _enum(Difficulty, difficulty, "difficulty") if difficulty is not None else None
         return self.module(module).items(track_value, difficulty_value)
+
+    def progress(self, user_id: str, module: str) -> dict[str, ItemProgress]:
+        """How ``user_id`` has done on each item of ``module`` they tried: attempts, best score, solved."""
+        return item_progress(self.store.history_rows(user_id), self.module(module))
 
     def plugins(self) -> list[LoadedPlugin]:
         return loaded_plugins(self.pm, self._registered)
@@ -158,16 +173,21 @@ class Engine:
         difficulty: Difficulty | str,
         options: Mapping[str, Any] | None = None,
     ) -> Session:
-        """Create a session and let its module prepare it; it comes back ``active``."""
+        """Create a session and let its module prepare it; it comes back ``active``.
+
+        The track and level become the candidate's remembered choice (pages open on them next time).
+        """
         found = self.module(module)
+        track_value: Track = _enum(Track, track, "track")
+        difficulty_value: Difficulty = _enum(Difficulty, difficulty, "difficulty")
         with self.store.unit_of_work():
-            self.store.get_user(user_id)
+            self.store.remember_choice(user_id, track_value, difficulty_value)
             session = Session(
                 id=new_id(),
                 user_id=user_id,
                 module=found.name,
-                track=_enum(Track, track, "track"),
-                difficulty=_enum(Difficulty, difficulty, "difficulty"),
+                track=track_value,
+                difficulty=difficulty_value,
                 kb_version=found.pack_info().kb_version,
             )
             # One transaction: a module that fails to prepare the session leaves no row behind.

@@ -36,10 +36,27 @@ def test_start_run_hint_submit_in_a_directory(sqlite_url: str, tmp_path: Path, p
     assert "emit document:saved to 3 handlers" in (work / "LOGS.txt").read_text()
 
     ran = invoke(sqlite_url, "debug", "run", SCENARIO, "--dir", str(work))
-    assert ran.exit_code == 0 and "FAILED" in ran.output
+    assert ran.exit_code == 1 and "FAILED" in ran.output  # a failing run is a failure to scripts and editors
+
+    # A file that is not text is named in one line; a link (it could point anywhere) is left out.
+    (work / "junk.py").write_bytes(b"\xff\xfe\x00binary")
+    junk = invoke(sqlite_url, "debug", "run", SCENARIO, "--dir", str(work))
+    assert junk.exit_code == 2 and "junk.py is not UTF-8 text" in junk.output and "Traceback" not in junk.output
+    (work / "junk.py").unlink()
+    secret = tmp_path / "secret.py"
+    secret.write_text("TOKEN = 'do not send'\n")
+    (work / "leak.py").symlink_to(secret)
+    linked = invoke(sqlite_url, "debug", "run", SCENARIO, "--dir", str(work))
+    assert "leak.py is a link, left out" in linked.output
+    (work / "leak.py").unlink()
 
     hint = invoke(sqlite_url, "debug", "hint", SCENARIO, "--dir", str(work))
     assert hint.exit_code == 0 and "Hint 1/3" in hint.output
+
+    # A first try with no fix: kept, the session stays open, and the words are the web's.
+    first = invoke(sqlite_url, "debug", "submit", SCENARIO, "--dir", str(work), "--diagnosis", "not sure yet")
+    assert first.exit_code == 0, first.output
+    assert "Submission 1 kept" in first.output and "the last submission is graded" in first.output
 
     for path, text in scenario.fixed_files().items():
         (work / path).write_text(text)
@@ -59,8 +76,14 @@ def test_start_run_hint_submit_in_a_directory(sqlite_url: str, tmp_path: Path, p
         "--json",
     )
     assert submitted.exit_code == 0, submitted.output
-    data = json.loads(submitted.output)
-    assert data["result"] == "fixed"
+    assert json.loads(submitted.output)["submission"] == 2
+    refused = invoke(sqlite_url, "debug", "end", SCENARIO, "--dir", str(work))  # no terminal: not confirmed
+    assert refused.exit_code == 1 and "Your last submission is graded" in refused.output
+    ended = invoke(sqlite_url, "debug", "end", SCENARIO, "--dir", str(work), "--yes", "--json")
+    assert ended.exit_code == 0, ended.output
+    data = json.loads(ended.output)
+    assert data["submissions"] == 2 and data["ended"] is True
+    assert data["result"] == "fixed"  # the last submission is graded, not the first
     assert set(data["rubric"]) == {"diagnosis", "fixCorrectness", "testingRigor", "communication"}
     assert data["rubric"]["testingRigor"] == 5.0
     assert isinstance(data["weighted"], float) and data["evidence"]

@@ -1,5 +1,5 @@
-import { act, busy, callArgs, countdown, describeJob, el, endSession, followJob, keepDraft, pendingJob, py, trace, words } from "./api.js";
-import { draft, pythonEditor } from "./editor.js";
+import { act, busy, callArgs, countdown, describeJob, el, endSession, followJob, keepDraft, pendingJob, py, trace, traceBlock, words } from "./api.js";
+import { draft, goToLine, pythonEditor } from "./editor.js";
 
 const root = document.getElementById("coding");
 const sessionId = root.dataset.session;
@@ -26,7 +26,8 @@ countdown(document.getElementById("timer"), Number(root.dataset.remaining || 0),
 
 const source = () => editor.state.doc.toString();
 const code = (text) => el("code", { class: "value" }, text);
-const block = (text) => el("pre", { class: "trace", tabindex: "0" }, text);
+// A line of solution.py named in a traceback opens in the editor.
+const block = (text) => traceBlock(text, (_, line) => goToLine(editor, line), (file) => file === "solution.py");
 
 // The result takes the focus, so a keyboard or screen-reader user lands on what happened.
 function showResult(...nodes) {
@@ -156,6 +157,9 @@ endButton.addEventListener("click", () => {
     window.location.assign(`/summary/${sessionId}`);
   });
 });
+
+// Wired: the buttons (disabled in the page until now, so an early press is not lost) work.
+buttons.forEach((b) => (b.disabled = b.dataset.exhausted === "true"));
 
 // A run or submit still being graded (after a reload) shows "grading…" and its result when it ends.
 pendingJob(sessionId)

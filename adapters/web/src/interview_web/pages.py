@@ -8,6 +8,7 @@ from litestar import Controller, get
 from litestar.response import Template
 
 from interview_engine import Difficulty, Track
+from interview_web.choice import choose
 from interview_web.deps import EngineDep
 from interview_web.kit import AnyRequest, Viewer, page
 
@@ -40,10 +41,13 @@ class PageController(Controller):
                 key=lambda m: list(MODULE_LINKS).index(m.name) if m.name in MODULE_LINKS else 99,
             )
         ]
+        chosen = choose(engine, user)
         return page(
             request,
             "home.html",
             user=user,
+            track=chosen.track,
+            difficulty=chosen.difficulty,
             tracks=[t.value for t in Track],
             difficulties=[d.value for d in Difficulty],
             modules=modules,

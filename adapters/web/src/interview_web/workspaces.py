@@ -16,16 +16,13 @@ from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
 from interview_engine import Difficulty, Engine, NotFound, SessionStatus, Track, User
+from interview_web.choice import choose
 from interview_web.deps import EngineDep, SessionId
 from interview_web.kit import AnyRequest, CurrentUser, page
 from interview_web.markdown import render_markdown
 
 FormBody = Body(media_type=RequestEncodingType.URL_ENCODED)
 Form = Annotated[dict[str, str], FormBody]
-
-
-def _choice(value: str | None, cls: type[Track] | type[Difficulty], default: str) -> str:
-    return value if value in {member.value for member in cls} else default
 
 
 def _picker(
@@ -38,11 +35,14 @@ def _picker(
     track: str | None,
     difficulty: str | None,
     selected: str | None,
+    tag: str | None = None,
 ) -> Template:
-    track_value = _choice(track, Track, "backend")
-    difficulty_value = _choice(difficulty, Difficulty, "mid")
+    chosen = choose(engine, user, track, difficulty)
     installed = module in engine.modules
-    items = engine.items(module, track_value, difficulty_value) if installed else []
+    listed = engine.items(module, chosen.track, chosen.difficulty) if installed else []
+    tags = sorted({t for item in listed for t in item.topics})
+    tag_value = tag if tag in tags else ""
+    items = [item for item in listed if tag_value in item.topics] if tag_value else listed
     recent = [s for s in engine.list_sessions(user_id=user.id, limit=50) if s.module == module][:5]
     return page(
         request,
@@ -50,12 +50,15 @@ def _picker(
         user=user,
         installed=installed,
         items=items,
-        track=track_value,
-        difficulty=difficulty_value,
+        track=chosen.track,
+        difficulty=chosen.difficulty,
         tracks=[t.value for t in Track],
         difficulties=[d.value for d in Difficulty],
         selected=selected,
         recent=recent,
+        tags=tags,
+        tag=tag_value,
+        progress=engine.progress(user.id, module) if installed else {},
     )
 
 
@@ -121,6 +124,7 @@ class WorkspaceController(Controller):
         track: FromQuery[str | None] = None,
         difficulty: FromQuery[str | None] = None,
         problem: FromQuery[str | None] = None,
+        tag: FromQuery[str | None] = None,
     ) -> Template:
         return _picker(
             request,
@@ -131,6 +135,7 @@ class WorkspaceController(Controller):
             track=track,
             difficulty=difficulty,
             selected=problem,
+            tag=tag,
         )
 
     @post("/coding/start", sync_to_thread=True, status_code=303)
@@ -154,6 +159,7 @@ class WorkspaceController(Controller):
         track: FromQuery[str | None] = None,
         difficulty: FromQuery[str | None] = None,
         scenario: FromQuery[str | None] = None,
+        tag: FromQuery[str | None] = None,
     ) -> Template:
         return _picker(
             request,
@@ -164,6 +170,7 @@ class WorkspaceController(Controller):
             track=track,
             difficulty=difficulty,
             selected=scenario,
+            tag=tag,
         )
 
     @post("/debugging/start", sync_to_thread=True, status_code=303)
@@ -188,14 +195,15 @@ class WorkspaceController(Controller):
         difficulty: FromQuery[str | None] = None,
     ) -> Template:
         voice = bool(os.environ.get("ELEVENLABS_API_KEY"))
+        chosen = choose(engine, user, track, difficulty)
         return page(
             request,
             "screen_start.html",
             user=user,
             installed="voice_screen" in engine.modules,
             voice=voice,
-            track=_choice(track, Track, "backend"),
-            difficulty=_choice(difficulty, Difficulty, "mid"),
+            track=chosen.track,
+            difficulty=chosen.difficulty,
             tracks=[t.value for t in Track],
             difficulties=[d.value for d in Difficulty],
         )
