@@ -49,7 +49,7 @@ def create_app(
     """Build the web app on an engine (one is created from ``database_url`` when not given)."""
     the_engine = engine or Engine.create(database_url)
     the_limiter = limiter or runs_limiter()
-    the_throttle = SignInThrottle.from_env()
+    the_throttle = SignInThrottle.from_env(the_engine.store.signin_failures)
 
     channels = job_channels(the_engine)
 
