@@ -69,7 +69,10 @@ class HarnessCost:
         pairs: dict[int, int] = {}
         for i, outcome in enumerate(outcomes):
             if outcome.status is CaseStatus.RETURNED:
-                value = values.from_wire(outcome.actual)
+                try:
+                    value = values.from_wire(outcome.actual)
+                except values.NotAWireValue:  # a forged report: its encoded form costs about the same
+                    value = outcome.actual
                 pairs[i] = len(payloads)
                 payloads += [marshal.dumps((True, value)), marshal.dumps((False, value))]
         if all(o.status is CaseStatus.SANDBOX_ERROR for o in outcomes):
