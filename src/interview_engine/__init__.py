@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     )
     from interview_engine.hookspecs import hookimpl, hookspec
     from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
+    from interview_engine.pages import ModulePages
     from interview_engine.plugins import LoadedPlugin, make_plugin_manager
     from interview_engine.rubric import (
         Dimension,
@@ -135,6 +136,7 @@ _WHERE = {
     "StorageError": "interview_engine.errors",
     "Store": "interview_engine.storage",
     "StudyResource": "interview_engine.study",
+    "ModulePages": "interview_engine.pages",
     "Submission": "interview_engine.domain",
     "TestRun": "interview_engine.domain",
     "TopicScore": "interview_engine.domain",
@@ -198,6 +200,7 @@ __all__ = [
     "Limits",
     "LoadedPlugin",
     "ModuleContext",
+    "ModulePages",
     "NotFound",
     "NotGraded",
     "PackInfo",
