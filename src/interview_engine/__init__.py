@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
     from interview_engine.pages import ModulePages
     from interview_engine.plugins import LoadedPlugin, make_plugin_manager
+    from interview_engine.progress import ItemProgress
     from interview_engine.rubric import (
         Dimension,
         Disqualifier,
@@ -117,6 +118,7 @@ _WHERE = {
     "InterviewModule": "interview_engine.module",
     "InvalidInput": "interview_engine.errors",
     "Item": "interview_engine.module",
+    "ItemProgress": "interview_engine.progress",
     "LimitExceeded": "interview_engine.errors",
     "Limits": "interview_engine.runner",
     "LoadedPlugin": "interview_engine.plugins",
@@ -196,6 +198,7 @@ __all__ = [
     "InterviewModule",
     "InvalidInput",
     "Item",
+    "ItemProgress",
     "LimitExceeded",
     "Limits",
     "LoadedPlugin",

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from attrs import field, frozen
+from attrs.converters import optional
 
 from interview_engine._convert import as_tuple
 
@@ -89,11 +90,20 @@ def _nonempty(instance: object, attribute: Any, value: str) -> None:
 
 @frozen
 class User:
+    """A candidate.
+
+    Attributes:
+        track: the track last chosen (a picker's filter or a started session); pages open on it.
+        difficulty: the level last chosen, likewise.
+    """
+
     id: str
     email: str = field(validator=_nonempty)
     display_name: str = ""
     password_hash: str | None = None
     created_at: datetime = field(factory=utcnow)
+    track: Track | None = field(default=None, converter=optional(Track))
+    difficulty: Difficulty | None = field(default=None, converter=optional(Difficulty))
 
 
 @frozen

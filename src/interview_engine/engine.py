@@ -36,6 +36,7 @@ from interview_engine.errors import Conflict, InvalidInput, NotFound, PluginErro
 from interview_engine.jobs import Grading, GradingJob
 from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
 from interview_engine.plugins import LoadedPlugin, loaded_plugins, make_plugin_manager, modules_by_plugin
+from interview_engine.progress import ItemProgress, item_progress
 from interview_engine.rubric import score_rubric
 from interview_engine.storage import Store
 
@@ -138,6 +139,10 @@ class Engine:
         difficulty_value = _enum(Difficulty, difficulty, "difficulty") if difficulty is not None else None
         return self.module(module).items(track_value, difficulty_value)
 
+    def progress(self, user_id: str, module: str) -> dict[str, ItemProgress]:
+        """How ``user_id`` has done on each item of ``module`` they tried: attempts, best score, solved."""
+        return item_progress(self.store.history_rows(user_id), self.module(module))
+
     def plugins(self) -> list[LoadedPlugin]:
         return loaded_plugins(self.pm, self._registered)
 
@@ -158,16 +163,21 @@ class Engine:
         difficulty: Difficulty | str,
         options: Mapping[str, Any] | None = None,
     ) -> Session:
-        """Create a session and let its module prepare it; it comes back ``active``."""
+        """Create a session and let its module prepare it; it comes back ``active``.
+
+        The track and level become the candidate's remembered choice (pages open on them next time).
+        """
         found = self.module(module)
+        track_value: Track = _enum(Track, track, "track")
+        difficulty_value: Difficulty = _enum(Difficulty, difficulty, "difficulty")
         with self.store.unit_of_work():
-            self.store.get_user(user_id)
+            self.store.remember_choice(user_id, track_value, difficulty_value)
             session = Session(
                 id=new_id(),
                 user_id=user_id,
                 module=found.name,
-                track=_enum(Track, track, "track"),
-                difficulty=_enum(Difficulty, difficulty, "difficulty"),
+                track=track_value,
+                difficulty=difficulty_value,
                 kb_version=found.pack_info().kb_version,
             )
             # One transaction: a module that fails to prepare the session leaves no row behind.

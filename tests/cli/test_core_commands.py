@@ -108,10 +108,13 @@ def test_coding_errors_are_one_line_with_the_right_exit_code(sqlite_url: str, tm
     unknown = run("coding", "run", "no-such-problem", str(tmp_path / "elsewhere.py"), database_url=sqlite_url)
     assert unknown.returncode != 0 and len(unknown.stderr.strip().splitlines()) == 1
 
-    # After a submit, a run is refused instead of silently starting a new session.
-    assert run("coding", "submit", "backend-lru-cache", str(solution), database_url=sqlite_url).returncode == 0
+    # A submit keeps the session open (submit again, or end it); after the end, a run is refused instead of
+    # silently starting a new session.
+    submitted = run("coding", "submit", "backend-lru-cache", str(solution), database_url=sqlite_url)
+    assert submitted.returncode == 0 and "the last submission is graded" in submitted.stdout
+    assert run("coding", "end", "backend-lru-cache", str(solution), "--yes", database_url=sqlite_url).returncode == 0
     after = run("coding", "run", "backend-lru-cache", str(solution), database_url=sqlite_url)
-    assert after.returncode != 0 and "was submitted and has ended" in after.stderr
+    assert after.returncode != 0 and "has ended" in after.stderr
     assert session_id in (tmp_path / ".interview-session").read_text()
 
 

@@ -41,6 +41,11 @@ def test_start_run_hint_submit_in_a_directory(sqlite_url: str, tmp_path: Path, p
     hint = invoke(sqlite_url, "debug", "hint", SCENARIO, "--dir", str(work))
     assert hint.exit_code == 0 and "Hint 1/3" in hint.output
 
+    # A first try with no fix: kept, the session stays open, and the words are the web's.
+    first = invoke(sqlite_url, "debug", "submit", SCENARIO, "--dir", str(work), "--diagnosis", "not sure yet")
+    assert first.exit_code == 0, first.output
+    assert "Submission 1 kept" in first.output and "the last submission is graded" in first.output
+
     for path, text in scenario.fixed_files().items():
         (work / path).write_text(text)
     (work / scenario.regression.file).write_text(scenario.regression.source)
@@ -59,8 +64,14 @@ def test_start_run_hint_submit_in_a_directory(sqlite_url: str, tmp_path: Path, p
         "--json",
     )
     assert submitted.exit_code == 0, submitted.output
-    data = json.loads(submitted.output)
-    assert data["result"] == "fixed"
+    assert json.loads(submitted.output)["submission"] == 2
+    refused = invoke(sqlite_url, "debug", "end", SCENARIO, "--dir", str(work))  # no terminal: not confirmed
+    assert refused.exit_code == 1 and "Your last submission is graded" in refused.output
+    ended = invoke(sqlite_url, "debug", "end", SCENARIO, "--dir", str(work), "--yes", "--json")
+    assert ended.exit_code == 0, ended.output
+    data = json.loads(ended.output)
+    assert data["submissions"] == 2 and data["ended"] is True
+    assert data["result"] == "fixed"  # the last submission is graded, not the first
     assert set(data["rubric"]) == {"diagnosis", "fixCorrectness", "testingRigor", "communication"}
     assert data["rubric"]["testingRigor"] == 5.0
     assert isinstance(data["weighted"], float) and data["evidence"]

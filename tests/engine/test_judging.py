@@ -184,3 +184,26 @@ def test_a_diagnosis_that_states_another_cause_names_a_wrong_mechanism() -> None
     assert right.misconceptions == () and right.score >= 3.0
     vague = judge(item, "Something was off in the billing split. I reworked the function and now it works.")
     assert vague.misconceptions == ()
+
+
+def test_a_question_asserts_nothing() -> None:
+    said = "Is it that the keys are kept sorted in a balanced tree, so lookups are logarithmic?"
+    assert not judge(INDEX, said).credited
+    assert judge(INDEX, said.rstrip("?") + ".").credited
+
+
+def test_one_sentence_near_a_whole_topic_credits_the_points_it_is_closest_to() -> None:
+    text = "The index keeps the keys sorted in a balanced tree."
+    loose = judge(INDEX, text, rules=JudgingRules(credit=0.3, full=0.6))
+    strict = judge(INDEX, text, rules=JudgingRules(credit=0.3, full=0.6, assign_margin=0.0))
+    assert len(strict.credited) == 1 and strict.credited[0].point == "keys are kept sorted in a balanced tree"
+    assert len(loose.credited) >= len(strict.credited) and loose.score >= strict.score
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(min_size=1, max_size=300), st.sampled_from([0.0, 0.05, 0.1, 0.3]))
+def test_a_tighter_assignment_never_credits_more(text: str, margin: float) -> None:
+    wide = judge(INDEX, text, rules=JudgingRules(assign_margin=1.0))
+    tight = judge(INDEX, text, rules=JudgingRules(assign_margin=margin))
+    assert {p.point for p in tight.credited} <= {p.point for p in wide.credited}
+    assert tight.score <= wide.score

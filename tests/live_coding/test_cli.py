@@ -54,7 +54,7 @@ def test_start_run_submit(sqlite_url: str, tmp_path: Path) -> None:
         notes.write_text("I use an OrderedDict because its operations are O(1); tested the samples.")
         submitted = runner.invoke(
             coding,
-            ["submit", PROBLEM, str(solution), "--complexity", "O(n)", "--notes", str(notes), "--json"],
+            ["submit", PROBLEM, str(solution), "--complexity", "O(n)", "--notes", str(notes), "--end", "--json"],
             obj=context,
         )
         report = json.loads(submitted.stdout)
@@ -72,7 +72,7 @@ def test_start_run_submit(sqlite_url: str, tmp_path: Path) -> None:
         again = CliRunner().invoke(coding, ["run", PROBLEM, str(solution)], obj=later)
     finally:
         later.close()
-    assert again.exit_code != 0 and "was submitted and has ended" in str(again.exception)
+    assert again.exit_code != 0 and "has ended" in str(again.exception)
 
 
 @pytest.mark.parametrize("source", ["starter", FAKE_PASS, EXIT_EARLY], ids=["starter", "fake-output", "exit-early"])
@@ -80,7 +80,7 @@ def test_weak_submissions_score_low(sqlite_url: str, tmp_path: Path, source: str
     problem = module().pack.problems[PROBLEM]
     solution = tmp_path / "solution.py"
     solution.write_text(problem.starter if source == "starter" else source)
-    report = _invoke(sqlite_url, "submit", PROBLEM, str(solution), "--json")
+    report = _invoke(sqlite_url, "submit", PROBLEM, str(solution), "--end", "--json")
     assert report["correctness"] <= 0.1 and report["weightedScore"] < 1.0 and report["decision"] == "hold"
     if source != "starter":
         assert report["passed"] == 0 and report["weightedScore"] == 0.0
@@ -151,3 +151,49 @@ def test_content_validation_passes_every_check(sqlite_engine: Engine) -> None:
     assert len(checks) >= 24 * 6
     caught = [c for c in checks if c.check.startswith("hidden tests catch")]
     assert len(caught) >= 48
+
+
+def test_problems_filter_by_tag_and_show_what_you_tried(sqlite_url: str, tmp_path: Path) -> None:
+    tag = module().pack.problems[PROBLEM].tags[0]
+    tagged = _invoke(sqlite_url, "problems", "--tag", tag, "--json")
+    assert tagged and all(tag in p["topics"] for p in tagged)
+    assert all(p["progress"] is None for p in tagged)
+    context = CommandContext(database_url=sqlite_url)
+    try:
+        started = CliRunner().invoke(coding, ["start", PROBLEM, "--dir", str(tmp_path)], obj=context)
+        assert started.exit_code == 0, started.output
+        listed = CliRunner().invoke(coding, ["problems", "--tag", tag], obj=context)
+        missing = CliRunner().invoke(coding, ["problems", "--tag", "no-such-topic"], obj=context)
+    finally:
+        context.close()
+    mine = next(p for p in _invoke(sqlite_url, "problems", "--tag", tag, "--json") if p["id"] == PROBLEM)
+    assert mine["progress"]["attempts"] == 1 and mine["progress"]["solved"] is False
+    assert "attempted" in listed.output
+    assert missing.exit_code != 0 and "no-such-topic" in str(missing.exception)
+
+
+def test_submit_again_and_again_then_end_grades_the_last_submission(sqlite_url: str, tmp_path: Path) -> None:
+    problem = module().pack.problems[PROBLEM]
+    solution = tmp_path / "solution.py"
+    context = CommandContext(database_url=sqlite_url)
+    runner = CliRunner()
+    try:
+        assert runner.invoke(coding, ["start", PROBLEM, "--dir", str(tmp_path)], obj=context).exit_code == 0
+        solution.write_text(problem.reference)
+        first = runner.invoke(coding, ["submit", PROBLEM, str(solution)], obj=context)
+        assert first.exit_code == 0, first.output
+        assert "submission 1 kept" in first.output and "the last submission is graded" in first.output
+        solution.write_text(problem.starter)  # a worse second try: the last one counts, not the best
+        second = json.loads(runner.invoke(coding, ["submit", PROBLEM, str(solution), "--json"], obj=context).stdout)
+        assert second["submission"] == 2 and second["ended"] is False
+        refused = runner.invoke(coding, ["end", PROBLEM, str(solution)], obj=context, input="n\n")
+        assert refused.exit_code == 1 and "Your last submission is graded" in refused.output
+        ended = runner.invoke(coding, ["end", PROBLEM, str(solution), "--yes", "--json"], obj=context)
+        nowhere = runner.invoke(coding, ["end", PROBLEM, str(tmp_path / "elsewhere" / "x.py"), "--yes"], obj=context)
+    finally:
+        context.close()
+    report = json.loads(ended.stdout)
+    assert report["ended"] is True and report["submissions"] == 2
+    assert report["correctness"] == second["correctness"] < 1.0
+    assert report["rubric"]["correctness"] < 5.0
+    assert nowhere.exit_code != 0 and "no session for" in str(nowhere.exception)

@@ -38,6 +38,35 @@ def test_sign_up_errors_name_the_field(client: Client) -> None:
     assert "at least 8 characters" in response.text
 
 
+def test_sign_up_shows_the_password_rules_before_any_error(client: Client) -> None:
+    form = client.get("/signup")
+    assert 'aria-describedby="password-rules"' in form.text
+    assert "At least 8 characters" in form.text
+    assert "field-error" not in form.text
+
+
+def test_a_refused_sign_up_keeps_the_name_and_email_but_never_the_passwords(client: Client) -> None:
+    sign_up(client, "taken@example.com", "a long passphrase")
+    client.cookies.clear()
+    for data, field in (
+        ({"email": "not an email", "password": "a long passphrase", "confirm": "a long passphrase"}, "email"),
+        ({"email": "grace@example.com", "password": "short", "confirm": "short"}, "password"),
+        ({"email": "grace@example.com", "password": "a long passphrase", "confirm": "another one"}, "confirm"),
+        ({"email": "taken@example.com", "password": "a long passphrase", "confirm": "a long passphrase"}, "email"),
+        ({"email": "grace@example.com", "password": "x" * 5000, "confirm": "x" * 5000}, "password"),
+    ):
+        form = client.get("/signup")
+        token = CSRF_FIELD.search(form.text).group(1)
+        response = client.post("/signup", data={"_csrf": token, "name": "Grace <Hopper>", **data})
+        assert response.status_code == 400, field
+        assert 'value="Grace &lt;Hopper&gt;"' in response.text  # kept, and escaped
+        assert f'value="{data["email"]}"' in response.text
+        assert data["password"] not in response.text
+        assert "At least 8 characters" in response.text
+        assert 'aria-invalid="true"' in response.text
+        assert client.get("/api/me").status_code == 401
+
+
 def test_sign_in_with_a_wrong_password_fails(client: Client) -> None:
     sign_up(client, "b@example.com", "right password")
     client.cookies.clear()

@@ -36,11 +36,15 @@ def _anchors(point: KeyPoint) -> list[str]:
 def _with_reference(item: JudgedItem, rules: JudgingRules) -> list[list[str]]:
     """Each key point's wordings, plus the reference sentence that states it (when one does)."""
     wordings = [_anchors(p) for p in item.key_points]
-    reference = [s.text for s in _text.sentences(item.reference)]
+    said = _text.sentences(item.reference)
+    reference = [u for s in said for u in ([s.text, *_text.clauses(s)] if rules.reference_clauses else [s.text])]
     if not reference or not wordings:
         return wordings
     model = embedder()
     sims = model.embed([p.point for p in item.key_points]) @ model.embed(reference).T
+    if rules.reference_clauses:
+        # A reference clause words the one key point it is closest to, not every point nearby.
+        sims = np.where(sims >= sims.max(axis=0, keepdims=True), sims, -1.0)
     for k, row in enumerate(sims):
         best = int(np.argmax(row))
         if row[best] >= rules.credit:
@@ -53,6 +57,13 @@ def _by_sentence(unit_sims: np.ndarray, owners: np.ndarray, count: int) -> np.nd
     out = np.full(count, -1.0, dtype=np.float32)
     np.maximum.at(out, owners, unit_sims.astype(np.float32))
     return out
+
+
+def _per_sentence(unit_points: np.ndarray, owners: np.ndarray, count: int, points: int) -> np.ndarray:
+    """The best unit similarity of each sentence to each key point, shape ``(count, points)``."""
+    if not points:
+        return np.zeros((count, 0), dtype=np.float32)
+    return np.stack([_by_sentence(unit_points[:, k], owners, count) for k in range(points)], axis=1)
 
 
 def _denies(sentence_words: tuple[str, ...], claim: str) -> bool:
@@ -102,11 +113,13 @@ def judge(
     unit_points = np.full((len(units), max(1, len(item.key_points))), -1.0, dtype=np.float32)
     for k, anchors in enumerate(wordings):
         unit_points[:, k] = (unit_vectors @ model.embed(anchors).T).max(axis=1)
-    point_sims = (
-        np.stack([_by_sentence(unit_points[:, k], owners, len(said)) for k in range(len(item.key_points))], axis=1)
-        if item.key_points
-        else np.zeros((len(said), 0), dtype=np.float32)
-    )
+    point_sims = _per_sentence(unit_points, owners, len(said), len(item.key_points))
+    # A clause credits only the key points it is (nearly) closest to: one sentence that is vaguely
+    # near every point of a topic states one of them, not all.
+    direct = unit_vectors @ model.embed([p.point for p in item.key_points]).T if item.key_points else unit_points
+    nearest = direct.max(axis=1, keepdims=True) - rules.assign_margin
+    assigned = np.where(direct >= nearest, unit_points, -1.0).astype(np.float32)
+    credit_sims = _per_sentence(assigned, owners, len(said), len(item.key_points))
     # What the reference says is true: a clause closer to it than to a false claim is not false.
     truth = [s.text for s in _text.sentences(item.reference)]
     unit_truth = (unit_vectors @ model.embed(truth).T).max(axis=1) if truth else np.zeros(len(units), np.float32)
@@ -151,10 +164,12 @@ def judge(
     findings: list[PointFinding] = []
     weight = credit = 0.0
     for k, point in enumerate(item.key_points):
-        sims = point_sims[:, k].copy()
+        sims = credit_sims[:, k].copy()
         for i, sentence in enumerate(said):
             if i in false_rows or len(sentence.words) < rules.sentence_words or _text.hedged(sentence.text):
                 sims[i] = -1.0  # a false, too short or "I couldn't tell you" sentence states nothing
+            elif sentence.text.endswith("?"):
+                sims[i] = -1.0  # a question ("is it something to do with ...?") asserts nothing
             elif point.aspect == "complexity" and not _text.states_complexity(sentence.text):
                 sims[i] = -1.0  # "should be fast" is not a complexity
         i = int(np.argmax(sims))

@@ -25,12 +25,16 @@ class JudgingRules:
     Attributes:
         credit: similarity at which a sentence states a key point.
         full: similarity at which the key point earns all its weight (linear from ``credit``).
+        assign_margin: a clause credits a key point only when its similarity to it is within this
+            margin of its similarity to the closest key point (1 or more: no such limit).
         claim: similarity at which a sentence asserts a listed misconception.
         claim_margin: how much closer to the misconception than to any key point it must be.
         sentence_slack: how far below the sentence's closest true statement a clause's claim may be.
         overclaim_claim: the lower similarity that suffices when the sentence overclaims
             ("always", "exactly", "no matter", ...).
         contradiction: similarity to a key point above which an inverted comparison contradicts it.
+        reference_clauses: when 1, each clause of the reference is a wording of the one key point it is
+            closest to (when 0, only the whole reference sentence closest to a key point is).
         restates: similarity to a reference sentence at which a sentence restates it (never false).
         on_topic: similarity of the whole text to the item below which it is off topic.
         rival_margin: how much closer to a neighbouring item the text must be to be off topic.
@@ -51,11 +55,13 @@ class JudgingRules:
 
     credit: float = 0.5
     full: float = 0.65
+    assign_margin: float = 1.0
     claim: float = 0.6
     claim_margin: float = 0.0
     overclaim_claim: float = 0.45
     sentence_slack: float = 0.05
     contradiction: float = 0.55
+    reference_clauses: float = 0.0
     restates: float = 0.85
     on_topic: float = 0.35
     rival_margin: float = 0.0

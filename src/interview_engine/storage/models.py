@@ -48,6 +48,9 @@ class UserRow(Base):
     display_name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str | None] = mapped_column(String(400))
     created_at: Mapped[datetime]
+    # The track and level last chosen: the home page and the pickers open on them.
+    track: Mapped[str | None] = mapped_column(String(16))
+    difficulty: Mapped[str | None] = mapped_column(String(16))
 
 
 class RevokedSessionRow(Base):

@@ -267,6 +267,15 @@ class Store:
                 raise NotFound(f"no user {user_id}")
             return _record(row, User)
 
+    def remember_choice(self, user_id: str, track: Track, difficulty: Difficulty) -> None:
+        """Keep the track and level ``user_id`` chose last (pages open on them next time)."""
+        with self._tx(write=True) as tx:
+            row = tx.get(m.UserRow, user_id)
+            if row is None:
+                raise NotFound(f"no user {user_id}")
+            if (row.track, row.difficulty) != (track.value, difficulty.value):
+                row.track, row.difficulty = track.value, difficulty.value
+
     def revoke_sign_in(self, sid: str, user_id: str) -> None:
         """Mark a sign-in session as ended (idempotent): its cookie stops working, copies too."""
         insert = postgresql_insert if self.dialect == "postgresql" else sqlite_insert

@@ -23,6 +23,11 @@ from interview_web.security import check_csrf, csrf_token
 HASHER = PasswordHasher()
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
 MIN_PASSWORD = 8
+MAX_PASSWORD = 1024  # argon2 hashes anything, but nobody types more; a huge field is refused, not hashed
+MAX_NAME = 200  # the users.display_name column
+MAX_EMAIL = 320  # the users.email column
+#: Shown under the password field before anything is typed, so the first attempt can be the right one.
+_RULES = f"At least {MIN_PASSWORD} characters (at most {MAX_PASSWORD}); a phrase of a few words is easiest to remember."
 FormBody = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
@@ -47,7 +52,7 @@ class AccountController(Controller):
 
     @get("/signup", sync_to_thread=False)
     def signup_page(self, request: AnyRequest, next: FromQuery[str | None] = None) -> Template:
-        return _form(request, "signup.html", next=_safe_next(next), errors={}, email="")
+        return _form(request, "signup.html", next=_safe_next(next), errors={}, email="", name="", rules=_RULES)
 
     @post("/signup", sync_to_thread=True, status_code=303)
     def signup(
@@ -57,24 +62,34 @@ class AccountController(Controller):
         data: Annotated[dict[str, str], FormBody],
     ) -> Template | Redirect:
         check_csrf(request.session, data.get("_csrf"))
-        email = data.get("email", "").strip().lower()
+        email = data.get("email", "").strip().lower()[:MAX_EMAIL]
+        name = data.get("name", "").strip()[:MAX_NAME]
         password = data.get("password", "")
         errors: dict[str, str] = {}
         if not EMAIL.match(email):
             errors["email"] = "Enter an email address like ada@example.com."
         if len(password) < MIN_PASSWORD:
             errors["password"] = f"Use at least {MIN_PASSWORD} characters."
+        elif len(password) > MAX_PASSWORD:
+            errors["password"] = f"Use at most {MAX_PASSWORD} characters."
         elif password != data.get("confirm", ""):
             errors["confirm"] = "The two passwords differ."
         if not errors:
             try:
-                user = engine.store.create_user(
-                    email, display_name=data.get("name", "").strip()[:200], password_hash=HASHER.hash(password)
-                )
+                user = engine.store.create_user(email, display_name=name, password_hash=HASHER.hash(password))
             except Conflict:
                 errors["email"] = "An account with this email exists; sign in instead."
         if errors:
-            page = _form(request, "signup.html", next=_safe_next(data.get("next")), errors=errors, email=email)
+            # What was typed stays (never the passwords): only the field in error needs a second look.
+            page = _form(
+                request,
+                "signup.html",
+                next=_safe_next(data.get("next")),
+                errors=errors,
+                email=email,
+                name=name,
+                rules=_RULES,
+            )
             page.status_code = 400
             return page
         request.set_session(_signed_in(user.id))

@@ -8,6 +8,7 @@ from litestar import Controller, get
 from litestar.response import Template
 
 from interview_engine import Difficulty, Track
+from interview_web.choice import choose
 from interview_web.deps import EngineDep
 from interview_web.kit import AnyRequest, Viewer, page
 from interview_web.module_pages import Site
@@ -36,10 +37,13 @@ class PageController(Controller):
             }
             for pages in site
         ]
+        chosen = choose(engine, user)
         return page(
             request,
             "home.html",
             user=user,
+            track=chosen.track,
+            difficulty=chosen.difficulty,
             tracks=[t.value for t in Track],
             difficulties=[d.value for d in Difficulty],
             modules=modules,

@@ -16,6 +16,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from interview_engine import Difficulty, Engine, Item, ModulePages, NotFound, Session, SessionStatus, Track, User
+from interview_web.choice import choose
 from interview_web.deps import EngineDep, SessionId
 from interview_web.kit import AnyRequest, CurrentUser, page
 
@@ -27,10 +28,6 @@ PICKER = "_start.html"
 GENERIC_WORKSPACE = "_workspace.html"
 
 
-def _choice(value: str | None, cls: type[Track] | type[Difficulty], default: str) -> str:
-    return value if value in {member.value for member in cls} else default
-
-
 def _chosen(engine: Engine, module: str, item_id: str | None) -> Item | None:
     if not item_id:
         return None
@@ -38,13 +35,21 @@ def _chosen(engine: Engine, module: str, item_id: str | None) -> Item | None:
 
 
 def start_page(request: AnyRequest, engine: Engine, user: User, pages: ModulePages) -> Template:
-    """The module's items for a track and level; a chosen item (a practice link) is shown whatever they are."""
+    """The module's items for a track, level and topic, each marked solved or attempted; a chosen item (a
+    practice link) is shown whatever track and level were picked before."""
     query = request.query_params
-    chosen = _chosen(engine, pages.module, query.get(pages.item_param))
+    item = _chosen(engine, pages.module, query.get(pages.item_param))
     # A practice link names the item: its own track and level win, so the item is on the page.
-    track = chosen.track.value if chosen else _choice(query.get("track"), Track, "backend")
-    difficulty = chosen.difficulty.value if chosen else _choice(query.get("difficulty"), Difficulty, "mid")
-    items = engine.items(pages.module, track, difficulty)
+    chosen = choose(
+        engine,
+        user,
+        item.track.value if item else query.get("track"),
+        item.difficulty.value if item else query.get("difficulty"),
+    )
+    listed = engine.items(pages.module, chosen.track, chosen.difficulty)
+    tags = sorted({t for found in listed for t in found.topics})
+    tag = query.get("tag") if query.get("tag") in tags else ""
+    items = [found for found in listed if tag in found.topics] if tag else listed
     recent = [s for s in engine.list_sessions(user_id=user.id, limit=50) if s.module == pages.module][:5]
     extra = dict(pages.start_context(engine)) if pages.start_context else {}
     return page(
@@ -53,14 +58,16 @@ def start_page(request: AnyRequest, engine: Engine, user: User, pages: ModulePag
         user=user,
         module=engine.module(pages.module),
         pages=pages,
-        installed=True,
         items=items,
-        track=track,
-        difficulty=difficulty,
+        track=chosen.track,
+        difficulty=chosen.difficulty,
         tracks=[t.value for t in Track],
         difficulties=[d.value for d in Difficulty],
-        selected=chosen.id if chosen else None,
+        selected=item.id if item else None,
         recent=recent,
+        tags=tags,
+        tag=tag,
+        progress=engine.progress(user.id, pages.module),
         **extra,
     )
 

@@ -6,7 +6,8 @@
     interview debug start be-mid-invoice-split --dir ./bug
     interview debug run be-mid-invoice-split --dir ./bug
     interview debug hint be-mid-invoice-split --dir ./bug
-    interview debug submit be-mid-invoice-split --dir ./bug --diagnosis "..." --location billing.py:19
+    interview debug submit be-mid-invoice-split --dir ./bug --diagnosis "..." --location billing.py:19  # repeatable
+    interview debug end be-mid-invoice-split --dir ./bug   # the last submission is graded
 """
 
 from __future__ import annotations
@@ -36,14 +37,25 @@ def debug() -> None:
 @debug.command("scenarios")
 @click.option("--track", type=click.Choice(["backend", "frontend", "mobile"]))
 @click.option("--difficulty", type=click.Choice(["mid", "senior"]))
+@click.option("--tag", help="Only scenarios of this topic.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def scenarios(track: str | None, difficulty: str | None, as_json: bool) -> None:
-    """List the bug scenarios."""
+def scenarios(track: str | None, difficulty: str | None, tag: str | None, as_json: bool) -> None:
+    """List the bug scenarios, each marked solved (fixed) or attempted by you."""
     from interview_debugging.pack import MODULE  # the pack module: only when a command runs
 
-    items = current().engine.items(MODULE, track, difficulty)
-    lines = [f"{i.id:<28} {i.track.value:<9} {i.difficulty.value:<7} {i.title}" for i in items]
-    _emit([unstructure(i) for i in items], as_json, "\n".join(lines) or "no scenarios")
+    ctx = current()
+    items = [i for i in ctx.engine.items(MODULE, track, difficulty) if tag is None or tag in i.topics]
+    progress = ctx.engine.progress(ctx.user.id, MODULE)
+    if not items and not as_json:
+        raise NotFound(f"no bug scenario{f' on {tag!r}' if tag else ''} for these filters", field="--tag")
+    lines = []
+    for i in items:
+        mine = progress.get(i.id)
+        mark = f"  [{mine.status}{f', best {mine.best:.2f}' if mine.best is not None else ''}]" if mine else ""
+        lines.append(f"{i.id:<28} {i.track.value:<9} {i.difficulty.value:<7} {i.title}{mark}")
+        lines.append(f"{'':<28} topics: {', '.join(i.topics)}")
+    data = [{**unstructure(i), "progress": unstructure(progress.get(i.id))} for i in items]
+    _emit(data, as_json, "\n".join(lines))
 
 
 def _read_dir(directory: Path) -> dict[str, str]:
@@ -144,33 +156,84 @@ def hint(scenario_id: str, directory: Path | None, as_json: bool) -> None:
     _emit(data, as_json, text)
 
 
+#: The web app's words for resubmission, so both say the same.
+RESUBMIT = "Submit again to improve it, or end the session to get your evaluation: the last submission is graded."
+
+
 @debug.command("submit")
 @click.argument("scenario_id")
 @click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True)
 @click.option("--diagnosis", required=True, help="What the bug is and why it happens.")
 @click.option("--location", default="", help="Where it is: FILE:LINE or FILE:function.")
+@click.option("--end", "end_now", is_flag=True, help="End the session after this submission and print the evaluation.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def submit(scenario_id: str, directory: Path, diagnosis: str, location: str, as_json: bool) -> None:
-    """Submit your fix, regression test and diagnosis; ends the session and prints the evaluation."""
+def submit(scenario_id: str, directory: Path, diagnosis: str, location: str, end_now: bool, as_json: bool) -> None:
+    """Submit your fix, regression test and diagnosis; submit again as often as you like, `end` grades the last."""
     ctx = current()
     session = _session(scenario_id, directory)
     payload = {"files": _read_dir(directory), "diagnosis": diagnosis, "location": location}
     data = ctx.act(session.id, "submit", payload)
     if not data.get("graded", True):  # the sandbox failed: nothing was scored, the session stays open
         raise NotGraded(str(data.get("message") or "not graded: the sandbox failed, try again"))
+    if end_now:
+        _end_and_report(session, as_json)
+        return
+    number = len(ctx.engine.store.submissions(session.id, kind="submit"))
+    hidden = data.get("hidden") or []
+    passed, total = sum(g["passed"] for g in hidden), sum(g["total"] for g in hidden)
+    lines = [f"Submitted: hidden tests {passed} of {total} passed"]
+    lines += [f"  {g['group']:<15} {g['passed']}/{g['total']}" for g in hidden]
+    regression = data.get("regression")
+    if regression:
+        lines.append(
+            f"Your regression test: on the bug {regression['onBug']}, on your fix {regression['onYourFix']}, "
+            f"{regression['mutantsCaught']} of {regression['mutantsTotal']} planted variants caught."
+        )
+    lines.append(f"Submission {number} kept. {RESUBMIT}")
+    lines.append(f"next: interview debug end {scenario_id} --dir {directory}")
+    _emit({**data, "sessionId": session.id, "submission": number, "ended": False}, as_json, "\n".join(lines))
+
+
+@debug.command("end")
+@click.argument("scenario_id")
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def end(scenario_id: str, directory: Path | None, yes: bool, as_json: bool) -> None:
+    """End the session: the last submission is graded and the evaluation printed."""
+    ctx = current()
+    session = _session(scenario_id, directory)
+    if not yes:
+        submitted = ctx.engine.store.submissions(session.id, kind="submit")
+        # Without a terminal (or on "n") this aborts with exit code 1 and ends nothing.
+        click.confirm(
+            "End the session now? Your last submission is graded and you cannot submit again."
+            if submitted
+            else "End the session without submitting a fix? It is graded as not fixed.",
+            abort=True,
+            err=True,
+        )
+    _end_and_report(session, as_json)
+
+
+def _end_and_report(session: Session, as_json: bool) -> None:
+    ctx = current()
     ctx.engine.end_session(session.id, user_id=ctx.user.id)
     evaluation = ctx.engine.store.get_evaluation(session.id)
+    submitted = len(ctx.engine.store.submissions(session.id, kind="submit"))
+    data: dict[str, Any] = {"sessionId": session.id, "ended": True, "submissions": submitted, "result": None}
     if evaluation is not None:
         data.update(
+            result=evaluation.result,
             rubric=dict(evaluation.scores),
             weighted=evaluation.weighted_average,
             decision=evaluation.decision.value,
             evidence=[unstructure(e) for e in evaluation.evidence],
             nextSteps=list(evaluation.next_steps),
         )
-    data["sessionId"] = session.id
-    lines = [f"Result: {data['result']}  (weighted {data['weighted']:.2f}, {data['decision']})"]
-    lines += [f"  {name:<15} {score:.2f}" for name, score in data["rubric"].items()]
-    lines += [f"- [{e['dimension']}] {e['text']}" for e in data["evidence"]]
+    lines = [f"Session ended after {submitted} submission(s); the last one is graded."]
+    lines.append(f"Result: {data['result']}  (weighted {data.get('weighted', 0.0):.2f}, {data.get('decision')})")
+    lines += [f"  {name:<15} {score:.2f}" for name, score in data.get("rubric", {}).items()]
+    lines += [f"- [{e['dimension']}] {e['text']}" for e in data.get("evidence", [])]
     lines += [f"Next: {step}" for step in data.get("nextSteps", [])]
     _emit(data, as_json, "\n".join(lines))

@@ -58,6 +58,8 @@ class DebuggingModule:
     name = MODULE
     title = "Debugging"
     description = "Find the root cause of a failing program, fix it and prove it with a regression test."
+    #: The evaluation result that marks a scenario solved in the picker: every hidden test passes on the fix.
+    solved_results = ("fixed",)
     actions = ACTIONS
 
     def __init__(self, pack: DebugPack | None = None) -> None:

@@ -5,7 +5,8 @@
     interview coding problems --track backend --difficulty mid
     interview coding start backend-lru-cache --dir ./lru      # STATEMENT.md, solution.py, .interview-session
     interview coding run backend-lru-cache ./lru/solution.py   # the samples, with output
-    interview coding submit backend-lru-cache ./lru/solution.py --complexity "O(n)" --notes notes.md
+    interview coding submit backend-lru-cache ./lru/solution.py --complexity "O(n)" --notes notes.md  # again and again
+    interview coding end backend-lru-cache ./lru/solution.py   # the last submission is graded
     interview coding complexity mine.py --entry solve --input-generator gen.py
 """
 
@@ -23,6 +24,7 @@ from interview_engine.commands import current
 from interview_engine.converter import unstructure
 from interview_engine.domain import Session, SessionStatus
 from interview_engine.errors import Conflict, InvalidInput, NotFound, NotGraded
+from interview_engine.progress import ItemProgress
 from interview_engine.runner import GrowthReport, Limits
 
 __all__ = ["SESSION_FILE", "coding"]
@@ -56,20 +58,33 @@ def coding() -> None:
 @coding.command("problems")
 @click.option("--track", type=click.Choice(["backend", "frontend", "mobile"]))
 @click.option("--difficulty", type=click.Choice(["mid", "senior"]))
+@click.option("--tag", help="Only problems of this topic (see the topics column).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def problems(track: str | None, difficulty: str | None, as_json: bool) -> None:
-    """List the problems."""
-    items = current().engine.items(MODULE, track, difficulty)
+def problems(track: str | None, difficulty: str | None, tag: str | None, as_json: bool) -> None:
+    """List the problems, each marked solved or attempted by you."""
+    ctx = current()
+    items = [i for i in ctx.engine.items(MODULE, track, difficulty) if tag is None or tag in i.topics]
+    progress = ctx.engine.progress(ctx.user.id, MODULE)
     if as_json:
-        _echo_json(items)
+        _echo_json([{**unstructure(i), "progress": unstructure(progress.get(i.id))} for i in items])
         return
-    table = Table("id", "title", "track", "difficulty", "topics", "time")
-    table.columns[0].no_wrap = True
+    if not items:
+        raise NotFound(f"no coding problem{f' on {tag!r}' if tag else ''} for these filters", field="--tag")
+    # Plain lines, not a table: nothing is cut off in a narrow terminal, and grep finds an id.
     for item in items:
-        table.add_row(
-            item.id, item.title, item.track.value, item.difficulty.value, ", ".join(item.topics), item.summary
-        )
-    console.print(table)
+        mine = progress.get(item.id)
+        mark = f"  [{progress_text(mine)}]" if mine else ""
+        where = f"{item.track.value:<9} {item.difficulty.value:<7} {item.summary:<7}"
+        click.echo(f"{item.id:<34} {where} {item.title}{mark}")
+        click.echo(f"{'':<34} topics: {', '.join(item.topics)}")
+
+
+def progress_text(mine: ItemProgress | None) -> str:
+    """``solved · best 4.20``, ``attempted · 2 sessions`` or nothing: how the candidate did on an item."""
+    if mine is None:
+        return ""
+    best = f" · best {mine.best:.2f}" if mine.best is not None else ""
+    return f"{mine.status}{best} · {mine.attempts} session{'s' if mine.attempts != 1 else ''}"
 
 
 def _start(problem_id: str) -> Session:
@@ -86,8 +101,10 @@ def _start(problem_id: str) -> Session:
     )
 
 
-def _session_for(problem_id: str, file: Path) -> Session:
+def _session_for(problem_id: str, file: Path, *, start: bool = True) -> Session:
     """The active session recorded next to ``file`` for this problem; a new one only where none is recorded.
+
+    With ``start=False`` (ending a session) a folder without one is refused instead.
 
     A folder's session file names one session. Running another problem there, or running after that
     session was submitted, is refused in one line instead of silently starting a new session over it.
@@ -109,10 +126,15 @@ def _session_for(problem_id: str, file: Path) -> Session:
             )
         if session.status is not SessionStatus.ACTIVE:
             raise Conflict(
-                f"session {session.id} for {problem_id} was submitted and has ended: "
+                f"session {session.id} for {problem_id} has ended: "
                 f"`interview summary {session.id}` shows it, `interview coding start {problem_id}` starts anew"
             )
         return session
+    if not start:
+        raise NotFound(
+            f"no session for {problem_id} next to {file}: `interview coding start {problem_id}` starts one",
+            field="file",
+        )
     session = _start(problem_id)
     _remember(file.parent, session.id, problem_id)
     click.echo(f"started session {session.id} for {problem_id}", err=True)
@@ -198,33 +220,98 @@ def run(problem_id: str, file: str, as_json: bool) -> None:
         raise SystemExit(1)  # scripts and editors see a failing run as a failure
 
 
+#: The web app's words for resubmission, so both say the same.
+RESUBMIT = "Submit again to improve it, or end the session to get your evaluation: the last submission is graded."
+LATE = "Time is up: you can still submit, it will count as late."
+
+
 @coding.command("submit")
 @click.argument("problem_id")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--complexity", default="", help='Your time complexity claim, e.g. "O(n log n)".')
 @click.option("--notes", "notes_file", type=click.Path(dir_okay=False), help="A file narrating your approach.")
+@click.option("--end", "end_now", is_flag=True, help="End the session after this submission and print the evaluation.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def submit(problem_id: str, file: str, complexity: str, notes_file: str | None, as_json: bool) -> None:
-    """Submit FILE: hidden tests, then the session ends and is evaluated."""
+def submit(problem_id: str, file: str, complexity: str, notes_file: str | None, end_now: bool, as_json: bool) -> None:
+    """Submit FILE to the hidden tests. Submit as often as you like; `end` (or --end) grades the last one."""
     source = _read(file, "file")
     notes = _read(notes_file, "notes") if notes_file else ""
-    engine = current().engine
+    ctx = current()
     session = _session_for(problem_id, Path(file))
-    data = current().act(session.id, "submit", {"source": source, "complexity": complexity, "notes": notes})
+    data = ctx.act(session.id, "submit", {"source": source, "complexity": complexity, "notes": notes})
     if not data.get("graded", True):  # the sandbox failed: nothing was scored, the session stays open
         raise NotGraded(str(data.get("message") or "not graded: the sandbox failed, try again"))
-    engine.end_session(session.id, user_id=session.user_id)
-    evaluation = engine.summary(session.id, user_id=session.user_id).evaluation
-    # The session file stays: a later run or submit in this folder says the session has ended
-    # instead of silently starting a new one.
+    number = len(ctx.engine.store.submissions(session.id, kind="submit"))
+    if end_now:
+        _end_and_report(session, problem_id, as_json)
+        return
     report = {
         "sessionId": session.id,
         "problemId": problem_id,
+        "submission": number,
+        "ended": False,
         "passed": data["passed"],
         "failed": data["failed"],
         "correctness": data["correctness"],
         "groups": data["groups"],
         "late": data["late"],
+    }
+    if as_json:
+        _echo_json(report)
+        return
+    _print_hidden(report)
+    for group in report["groups"]:
+        first = group.get("firstFailure")
+        if first:
+            console.print(f"  first failing {group['group']} case ({str(first.get('verdict', '')).replace('_', ' ')}):")
+            for label, key in (("input", "input"), ("expected", "expected"), ("got", "got"), ("error", "error")):
+                if first.get(key) not in (None, ""):
+                    console.print(f"    {label}: {first[key]}", highlight=False, markup=False, soft_wrap=True)
+    console.print(f"submission {number} kept{' (late)' if report['late'] else ''}. {RESUBMIT}", highlight=False)
+    if report["late"]:
+        console.print(LATE)
+    console.print(f"next: interview coding end {problem_id} {file}", highlight=False, markup=False)
+
+
+@coding.command("end")
+@click.argument("problem_id")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def end(problem_id: str, file: str, yes: bool, as_json: bool) -> None:
+    """End the session of FILE's folder: the last submission is graded and the evaluation printed."""
+    ctx = current()
+    session = _session_for(problem_id, Path(file), start=False)
+    submitted = len(ctx.engine.store.submissions(session.id, kind="submit"))
+    if not yes:
+        # Without a terminal (or on "n") this aborts with exit code 1 and ends nothing.
+        click.confirm(
+            "End the session now? Your last submission is graded and you cannot submit again."
+            if submitted
+            else "End the session without submitting? Nothing you wrote is graded as a solution.",
+            abort=True,
+            err=True,
+        )
+    _end_and_report(session, problem_id, as_json)
+
+
+def _end_and_report(session: Session, problem_id: str, as_json: bool) -> None:
+    engine = current().engine
+    engine.end_session(session.id, user_id=session.user_id)
+    found = engine.summary(session.id, user_id=session.user_id)
+    evaluation, tests = found.evaluation, found.view.get("tests") or {}
+    # The session file stays: a later run or submit in this folder says the session has ended
+    # instead of silently starting a new one.
+    report = {
+        "sessionId": session.id,
+        "problemId": problem_id,
+        "submissions": len(engine.store.submissions(session.id, kind="submit")),
+        "ended": True,
+        "passed": tests.get("passed", 0),
+        "failed": tests.get("failed", 0),
+        "correctness": tests.get("correctness", 0.0),
+        "groups": tests.get("groups", []),
+        "late": bool((found.view.get("timing") or {}).get("late")),
         "weightedScore": evaluation.weighted_average if evaluation else 0.0,
         "decision": evaluation.decision.value if evaluation else None,
         "rubric": dict(evaluation.scores) if evaluation else {},
@@ -238,12 +325,17 @@ def submit(problem_id: str, file: str, complexity: str, notes_file: str | None, 
     _print_report(report)
 
 
-def _print_report(report: dict[str, Any]) -> None:
+def _print_hidden(report: dict[str, Any]) -> None:
     groups = ", ".join(f"{g['group']} {g['passed']}/{g['total']}" for g in report["groups"])
     console.print(
         f"hidden tests: {report['passed']} passed, {report['failed']} failed ({groups}); "
         f"correctness {report['correctness']:.0%}{' (late)' if report['late'] else ''}"
     )
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    console.print(f"session ended after {report['submissions']} submission(s); the last one is graded")
+    _print_hidden(report)
     table = Table("dimension", "score (0-5)")
     for name, score in report["rubric"].items():
         table.add_row(name, f"{score:.2f}")

@@ -80,6 +80,8 @@ class LiveCodingModule:
     name = MODULE_NAME
     title = "Live coding"
     description = "Timed problems with hidden tests, measured complexity, lint and a coding rubric."
+    #: The evaluation result that marks a problem solved in the picker: every hidden test passed.
+    solved_results = ("solved",)
     actions = ACTIONS
 
     @functools.cached_property
