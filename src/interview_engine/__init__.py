@@ -13,7 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from interview_engine.actions import Action, Caller, Cost
+    from interview_engine.actions import Action, Caller, Cap, Cost, Routes, StartRoute
     from interview_engine.content import ContentCheck, PackInfo, load_content, read_data_file, structure_content
     from interview_engine.converter import converter, dumps, structure, unstructure
     from interview_engine.domain import (
@@ -85,6 +85,9 @@ _WHERE = {
     "Action": "interview_engine.actions",
     "ActionResult": "interview_engine.module",
     "Caller": "interview_engine.actions",
+    "Cap": "interview_engine.actions",
+    "Routes": "interview_engine.actions",
+    "StartRoute": "interview_engine.actions",
     "Cost": "interview_engine.actions",
     "AnswerScore": "interview_engine.scoring",
     "AnswerScoringRequest": "interview_engine.scoring",
@@ -166,6 +169,7 @@ __all__ = [
     "AnswerScoringRequest",
     "CallCase",
     "Caller",
+    "Cap",
     "CaseOutcome",
     "CaseStatus",
     "ClientError",
@@ -202,6 +206,7 @@ __all__ = [
     "PackInfo",
     "PluginError",
     "RecordKind",
+    "Routes",
     "RubricResult",
     "RubricSpec",
     "Rule",
@@ -210,6 +215,7 @@ __all__ = [
     "Session",
     "SessionStatus",
     "SessionSummary",
+    "StartRoute",
     "StorageError",
     "Store",
     "StudyResource",

@@ -23,7 +23,7 @@ the caller sent it (JSON), and its cost is cheap.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -32,22 +32,53 @@ from attrs import field, frozen
 from interview_engine.converter import error_lines, make_engine_converter
 from interview_engine.errors import InternalError, InvalidInput, PluginError
 
-__all__ = ["Action", "Caller", "Cost", "check_result", "declared_actions", "text_at_most", "validate_payload"]
+__all__ = [
+    "Action",
+    "Caller",
+    "Cap",
+    "Cost",
+    "Routes",
+    "StartRoute",
+    "check_result",
+    "declared_actions",
+    "text_at_most",
+    "validate_payload",
+]
 
 
-def text_at_most(limit: int) -> Any:
-    """An attrs validator for a payload's text field: a string of at most ``limit`` characters.
+@frozen
+class Cap:
+    """An attrs validator that is also JSON Schema: a payload field's cap, said once for every door.
+
+    ``check`` returns what is wrong with a value (``None`` when it passes); ``schema`` is the same rule
+    in JSON Schema words, which adapters publish (the OpenAPI's ``maxLength``)::
+
+        files: dict[str, str] = field(validator=Cap(at_most_20_files, {"maxProperties": 20}))
+    """
+
+    check: Callable[[Any], str | None]
+    schema: Mapping[str, Any] = field(factory=dict)
+
+    def __call__(self, _: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        complaint = self.check(value)
+        if complaint:
+            raise ValueError(complaint)
+
+
+def text_at_most(limit: int) -> Cap:
+    """A cap for a payload's text field: a string of at most ``limit`` characters.
 
     Modules declare their caps with it, so every door to an action refuses the same text alike.
     """
 
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    def check(value: object) -> str | None:
         if not isinstance(value, str):
-            raise ValueError(f"must be a string, got {type(value).__name__}")
+            return f"must be a string, got {type(value).__name__}"
         if len(value) > limit:
-            raise ValueError(f"is longer than {limit} characters")
+            return f"is longer than {limit} characters"
+        return None
 
-    return check
+    return Cap(check, {"type": "string", "maxLength": limit})
 
 
 def _exactly(kind: type, *also: type) -> Any:
@@ -120,10 +151,10 @@ class Action:
         cost: :attr:`Cost.SANDBOX` for actions that run candidate code.
         callers: who may call it.
         description: one line for menus and the OpenAPI summary.
-        operation_id: the OpenAPI operation id of the adapter's own route for it (the seed's name,
-            such as ``runTests``), when the module wants one besides the generic route.
+        operation_id: the OpenAPI operation id of the action's own route (the seed's name, such as
+            ``runTests``); ``None``: the module's and the action's names (``liveCodingRunCustom``).
         method: the HTTP method of that route: ``GET`` for reads, ``POST`` otherwise.
-        path: that route's path under the module's API prefix (``/run``), when it has one.
+        path: that route's path under the module's :class:`Routes` prefix; ``None``: ``/<name>``.
     """
 
     name: str = field(converter=_name)
@@ -141,6 +172,43 @@ class Action:
     def untyped(cls, name: str) -> Action:
         """A plain string action: its payload passes as sent."""
         return cls(name, typed=False)
+
+
+@frozen
+class StartRoute:
+    """A module's own "start a session" operation: the body is the track, the difficulty and one item.
+
+    Attributes:
+        operation_id: its OpenAPI operation id (``createCodingSession``).
+        item_field: the body's field naming what the session is about (``problemId``), passed to the
+            module's ``start`` as that start option.
+        description: one line for the OpenAPI summary.
+    """
+
+    operation_id: str
+    item_field: str
+    description: str = ""
+
+
+@frozen
+class Routes:
+    """Where an adapter publishes a module's actions: one route per candidate action under ``prefix``.
+
+    Attributes:
+        prefix: the path under the API root (``/coding/sessions``), before ``/{session_id}/<path>``.
+        tag: the OpenAPI tag grouping the module's operations.
+        start: the module's own start operation at ``prefix``, if it has one (every module can also be
+            started through the generic ``createSession``).
+    """
+
+    prefix: str = field()
+    tag: str = ""
+    start: StartRoute | None = None
+
+    @prefix.validator
+    def _check_prefix(self, _: attrs.Attribute[str], value: str) -> None:
+        if not value.startswith("/") or value.endswith("/") or "{" in value:
+            raise ValueError(f"Routes.prefix must be a path like /coding/sessions, got {value!r}")
 
 
 def declared_actions(module_name: str, actions: Iterable[str | Action]) -> dict[str, Action]:

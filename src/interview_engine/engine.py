@@ -20,7 +20,7 @@ from typing import Any
 import pluggy
 from attrs import evolve, field, frozen
 
-from interview_engine.actions import Action, Cost, check_result, declared_actions, validate_payload
+from interview_engine.actions import Action, Cost, Routes, check_result, declared_actions, validate_payload
 from interview_engine.content import ContentCheck
 from interview_engine.domain import (
     Difficulty,
@@ -123,6 +123,16 @@ class Engine:
         if name not in declared:
             raise InvalidInput(f"{module} has no action {name!r} (actions: {', '.join(declared)})", field="action")
         return declared[name]
+
+    def routes(self, module: str) -> Routes:
+        """Where adapters publish the module's actions: its ``routes`` declaration, else ``/<name>/sessions``."""
+        found = self.module(module)
+        declared = getattr(found, "routes", None)
+        if declared is None:
+            return Routes(prefix=f"/{found.name}/sessions", tag=found.title)
+        if not isinstance(declared, Routes):
+            raise PluginError(f"{found.name}.routes must be a Routes declaration, got {declared!r}")
+        return declared
 
     def runs_code(self, action: str) -> bool:
         """Whether any module declares an action of this name as a sandbox job (for routing work to pools)."""

@@ -112,7 +112,11 @@ class InterviewModule(Protocol):
     title: str
     description: str
     actions: tuple[str | Action, ...]
-    """What a candidate can do: :class:`~interview_engine.actions.Action` declarations (or plain names)."""
+    """What a candidate can do: :class:`~interview_engine.actions.Action` declarations (or plain names).
+
+    A module may also set ``routes`` (:class:`~interview_engine.actions.Routes`): where adapters publish
+    those actions (``/api/<prefix>/{session_id}/<action>``) and its own start operation; without it,
+    ``/api/<name>/sessions``."""
 
     def pack_info(self) -> PackInfo:
         """The content pack in use; its ``kb_version`` is stamped on sessions."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from playwright.sync_api import Page, expect
@@ -54,4 +55,15 @@ def test_fix_a_bug_with_a_regression_test(page: Page, server: str) -> None:
     page.wait_for_url(f"{server}/summary/*", timeout=120_000)
     expect(page.locator(".decision")).to_have_text("fixed")
     expect(page.get_by_role("heading", name="Rubric")).to_be_visible()
+    # The patch as graded, with its findings under the lines they are about.
+    expect(page.get_by_role("heading", name="Your patch, as graded")).to_be_visible()
+    listing = page.get_by_role("list", name=cause.file, exact=True)
+    expect(listing.locator("li.changed").first).to_be_visible()
+    cause_note = listing.get_by_role("note").filter(has_text=re.compile("^The root cause"))
+    expect(cause_note).to_contain_text("your change reaches it")
+    expect(listing.get_by_role("note").filter(has_text="Your diagnosis points here")).to_contain_text(
+        "matches the root cause"
+    )
+    regression = page.get_by_role("list", name="test_regression.py", exact=True)
+    expect(regression.get_by_role("note")).to_contain_text("failed on the original bug")
     screenshot(page, "summary-debugging")

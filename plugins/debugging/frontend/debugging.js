@@ -1,5 +1,5 @@
-import { act, busy, describeJob, el, endSession, followJob, keepDraft, pendingJob, trace, words } from "/static/dist/kit/api.js";
-import { draft, pythonEditor, pythonState } from "/static/dist/kit/editor.js";
+import { act, busy, describeJob, el, endSession, followJob, keepDraft, pendingJob, trace, traceBlock, words } from "/static/dist/kit/api.js";
+import { draft, goToLine, pythonEditor, pythonState } from "/static/dist/kit/editor.js";
 
 const root = document.getElementById("debugging");
 const sessionId = root.dataset.session;
@@ -52,6 +52,11 @@ const workingCopy = () => {
   return Object.fromEntries(Object.entries(states).map(([path, state]) => [path, state.doc.toString()]));
 };
 
+function openAt(path, line) {
+  selectFile(path);
+  goToLine(editor, line);
+}
+
 function showResult(...nodes) {
   output.replaceChildren(...nodes);
   output.focus();
@@ -61,7 +66,8 @@ function renderRun(data) {
   const list = el("ul", { class: "tests" });
   for (const t of data.tests ?? []) {
     const item = el("li", { class: t.passed ? "pass" : "fail" }, `${t.passed ? "✓" : "✗"} ${t.name} — ${t.passed ? "passed" : words(t.status)}`);
-    if (t.message) item.append(el("pre", { class: "trace", tabindex: "0" }, trace(t.message)));
+    // A line of one of the candidate's files named in the failure opens in the editor.
+    if (t.message) item.append(traceBlock(trace(t.message), openAt, (file) => file in states));
     list.append(item);
   }
   showResult(el("h2", {}, `Tests: ${data.passed} passed, ${data.failed} failed`), list);

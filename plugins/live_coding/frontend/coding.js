@@ -1,5 +1,5 @@
-import { act, busy, callArgs, countdown, describeJob, el, endSession, followJob, keepDraft, pendingJob, py, trace, words } from "/static/dist/kit/api.js";
-import { draft, pythonEditor } from "/static/dist/kit/editor.js";
+import { act, busy, callArgs, countdown, describeJob, el, endSession, followJob, keepDraft, pendingJob, py, trace, traceBlock, words } from "/static/dist/kit/api.js";
+import { draft, goToLine, pythonEditor } from "/static/dist/kit/editor.js";
 
 const root = document.getElementById("coding");
 const sessionId = root.dataset.session;
@@ -26,7 +26,8 @@ countdown(document.getElementById("timer"), Number(root.dataset.remaining || 0),
 
 const source = () => editor.state.doc.toString();
 const code = (text) => el("code", { class: "value" }, text);
-const block = (text) => el("pre", { class: "trace", tabindex: "0" }, text);
+// A line of solution.py named in a traceback opens in the editor.
+const block = (text) => traceBlock(text, (_, line) => goToLine(editor, line), (file) => file === "solution.py");
 
 // The result takes the focus, so a keyboard or screen-reader user lands on what happened.
 function showResult(...nodes) {

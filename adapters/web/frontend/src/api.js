@@ -160,6 +160,27 @@ export const words = (status) => WORDS[status] ?? String(status ?? "").replaceAl
 // A traceback as the candidate's own file: the sandbox's path is an implementation detail.
 export const trace = (text) => String(text ?? "").replaceAll("/work/solution.py", "solution.py");
 
+// A traceback whose `File "x.py", line N` places in the candidate's files are buttons that open that line
+// in the editor: the finding is tied to the line it is about. `open(file, line)` says whether it knows the file.
+// Both shapes the sandbox reports: Python's `File "/work/x.py", line 3` and pytest's `x.py:3: in f`.
+const PLACE = /File "(?:\/work\/)?([^"]+)", line (\d+)|^(?:\/work\/)?([\w./-]+\.py):(\d+)(?=:)/gm;
+export function traceBlock(text, open = () => false, knows = () => false) {
+  const block = el("pre", { class: "trace", tabindex: "0" });
+  let at = 0;
+  for (const match of text.matchAll(PLACE)) {
+    const [whole, quoted, quotedLine, bare, bareLine] = match;
+    const [file, line] = quoted ? [quoted, quotedLine] : [bare, bareLine];
+    if (!knows(file)) continue;
+    block.append(text.slice(at, match.index));
+    const link = el("button", { type: "button", class: "trace-link", title: `Show ${file} line ${line} in the editor` }, whole);
+    link.addEventListener("click", () => open(file, Number(line)));
+    block.append(link);
+    at = match.index + whole.length;
+  }
+  block.append(text.slice(at));
+  return block;
+}
+
 // Keep what the candidate typed in a text field across reloads.
 export function keepDraft(field, key) {
   if (!field) return;

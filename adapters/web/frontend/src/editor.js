@@ -67,3 +67,10 @@ export function pythonEditor(parent, doc, key = null) {
   parent.dataset.ready = "true";
   return view;
 }
+
+// Put the cursor on line `number` (1-based, clamped), scroll it into view and focus the editor.
+export function goToLine(view, number) {
+  const line = view.state.doc.line(Math.min(Math.max(1, number), view.state.doc.lines));
+  view.dispatch({ selection: { anchor: line.from, head: line.to }, scrollIntoView: true });
+  view.focus();
+}

@@ -19,10 +19,10 @@ from litestar.template.config import TemplateConfig
 
 from interview_engine import Engine
 from interview_web.accounts import AccountController
+from interview_web.api.actions import action_routes
 from interview_web.api.grades import GraderController
 from interview_web.api.jobs import JobController
 from interview_web.api.modules import ModuleController
-from interview_web.api.operations import CodingController, DebugController, TranscriptController
 from interview_web.api.sessions import MeController, SessionController
 from interview_web.errors import HANDLERS
 from interview_web.events import bridge_job_events, job_channels
@@ -90,10 +90,8 @@ def create_app(
             SessionController,
             MeController,
             ModuleController,
-            CodingController,
+            *action_routes(the_engine),
             JobController,
-            DebugController,
-            TranscriptController,
             GraderController,
             create_static_files_router(path="/static", directories=[HERE / "static"], name="static"),
             *modules.static_routers(),

@@ -6,28 +6,35 @@ files are checked again, one by one, where they are used (:func:`~interview_debu
 
 from __future__ import annotations
 
-from typing import Any
-
-from attrs import Attribute, field, frozen
+from attrs import field, frozen
 
 from interview_debugging.execution import MAX_FILE_BYTES, MAX_FILES
-from interview_engine.actions import Action, Cost, text_at_most
+from interview_engine.actions import Action, Cap, Cost, Routes, StartRoute, text_at_most
 
-__all__ = ["ACTIONS", "MAX_DIAGNOSIS_CHARS", "MAX_LOCATION_CHARS", "MAX_TOTAL_CHARS", "Fix", "Run"]
+__all__ = ["ACTIONS", "MAX_DIAGNOSIS_CHARS", "MAX_LOCATION_CHARS", "MAX_TOTAL_CHARS", "ROUTES", "Fix", "Run"]
 
 MAX_DIAGNOSIS_CHARS = 8 * 1024
 MAX_LOCATION_CHARS = 200
 MAX_TOTAL_CHARS = 2 * MAX_FILE_BYTES
 
 
-def _files(_: object, attribute: Attribute[Any], value: dict[str, str]) -> None:
+def _check_files(value: object) -> str | None:
+    if not isinstance(value, dict):
+        return f"must be an object of file paths to texts, got {type(value).__name__}"
     if len(value) > MAX_FILES:
-        raise ValueError(f"at most {MAX_FILES} files")
+        return f"at most {MAX_FILES} files"
     for path, text in value.items():
         if len(text) > MAX_FILE_BYTES:
-            raise ValueError(f"{path[:80]!r} is longer than {MAX_FILE_BYTES} characters")
+            return f"{path[:80]!r} is longer than {MAX_FILE_BYTES} characters"
     if sum(len(text) for text in value.values()) > MAX_TOTAL_CHARS:
-        raise ValueError(f"must be at most {MAX_TOTAL_CHARS} characters in all")
+        return f"must be at most {MAX_TOTAL_CHARS} characters in all"
+    return None
+
+
+_files = Cap(
+    _check_files,
+    {"maxProperties": MAX_FILES, "additionalProperties": {"type": "string", "maxLength": MAX_FILE_BYTES}},
+)
 
 
 @frozen
@@ -76,4 +83,10 @@ ACTIONS = (
         operation_id="submitFix",
         path="/fix",
     ),
+)
+
+ROUTES = Routes(
+    prefix="/debug/sessions",
+    tag="debugging",
+    start=StartRoute("createDebugSession", "scenarioId", "Start a debugging session on a bug scenario."),
 )

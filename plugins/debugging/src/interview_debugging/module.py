@@ -18,11 +18,12 @@ from typing import Any
 from attrs import evolve
 
 from interview_debugging import execution as ex
-from interview_debugging.actions import ACTIONS, MAX_DIAGNOSIS_CHARS
+from interview_debugging.actions import ACTIONS, MAX_DIAGNOSIS_CHARS, ROUTES
 from interview_debugging.communication import diagnosis_request
 from interview_debugging.copies import copies_visible_tests
 from interview_debugging.evaluation import evaluate_facts, latest_submission_facts
 from interview_debugging.pack import MODULE, DebugPack, load_pack
+from interview_debugging.probes import session_seed
 from interview_debugging.records import DEBUG_EVALUATIONS, DEBUG_SESSIONS, DebugSessionRecord
 from interview_debugging.scenario import BugScenario
 from interview_debugging.validation import validate_pack
@@ -61,6 +62,7 @@ class DebuggingModule:
     #: The evaluation result that marks a scenario solved in the picker: every hidden test passes on the fix.
     solved_results = ("fixed",)
     actions = ACTIONS
+    routes = ROUTES
 
     def __init__(self, pack: DebugPack | None = None) -> None:
         self._pack = pack
@@ -112,21 +114,20 @@ class DebuggingModule:
         return next((s for s in candidates if s.id not in done), candidates[0])
 
     def baseline(self, ctx: ModuleContext, scenario: BugScenario) -> dict[str, Any]:
-        """The bug as the candidate first sees it: failing output, logs, hidden share (cached)."""
+        """The bug as the candidate first sees it: failing output and logs (cached)."""
         key = (self.pack.info.kb_version, scenario.id)
         with _baseline_lock:
             cached = self._baselines.get(key)
         if cached is not None:
             return cached
         runner = ctx.runner()
-        outcomes, logs, hidden = ex.parallel(
+        outcomes, logs = ex.parallel(
             [
                 lambda: ex.run_tests(runner, scenario.files, scenario.visible_tests),
                 lambda: ex.run_logs(runner, scenario, scenario.files),
-                lambda: ex.run_hidden(runner, scenario, scenario.files),
             ]
         )
-        found = {"failingOutput": ex.format_outcomes(outcomes), "logs": logs, "baselineShare": hidden.share}
+        found = {"failingOutput": ex.format_outcomes(outcomes), "logs": logs}
         with _baseline_lock:
             self._baselines[key] = found
         return found
@@ -145,7 +146,12 @@ class DebuggingModule:
             session.id,
             DebugSessionRecord(session_id=session.id, scenario_id=scenario.id, started_at=started),
         )
-        state = {"scenarioId": scenario.id, "hintsRevealed": 0, **base}
+        state = {
+            "scenarioId": scenario.id,
+            "hintsRevealed": 0,
+            "probeSeed": session_seed(session.id, scenario.id),
+            **base,
+        }
         return evolve(
             session,
             item_id=scenario.id,
@@ -317,17 +323,20 @@ class DebuggingModule:
         runner = ctx.runner()
         program = ex.working_copy(scenario, files)
         own = ex.candidate_tests(scenario, files)
-        visible, hidden, regression = ex.parallel(
+        seed = int(session.state.get("probeSeed", session_seed(session.id, scenario.id)))
+        visible, hidden, on_bug, regression = ex.parallel(
             [
                 lambda: ex.run_tests(runner, program, scenario.visible_tests),
-                lambda: ex.run_hidden(runner, scenario, program),
+                lambda: ex.run_hidden(runner, scenario, program, seed),
+                # The baseline is the bug on the same checks and the same draw.
+                lambda: ex.run_hidden(runner, scenario, scenario.files, seed),
                 lambda: ex.run_regression(runner, scenario, own, program) if own else None,
             ],
-            workers=3,
+            workers=4,
         )
-        baseline = float(session.state.get("baselineShare", self.baseline(ctx, scenario)["baselineShare"]))
         comm = ctx.score_answer(diagnosis_request(self.pack, scenario, diagnosis, location))
-        facts = _facts(diagnosis, location, visible, hidden, baseline, regression, own, comm, scenario.visible_tests)
+        facts = _facts(diagnosis, location, visible, hidden, on_bug, regression, own, comm, scenario.visible_tests)
+        facts["hidden"]["seed"] = seed
         return facts, lambda submission: _submit_runs(submission, visible, hidden, regression)
 
     # -- evaluation ----------------------------------------------------------
@@ -367,7 +376,7 @@ def _facts(
     location: str,
     visible: list[Any],
     hidden: ex.HiddenReport,
-    baseline: float,
+    on_bug: ex.HiddenReport,
     regression: ex.RegressionReport | None,
     own: dict[str, str],
     comm: Any,
@@ -392,10 +401,13 @@ def _facts(
         "visible": {"passed": sum(1 for o in visible if o.status.value == "returned"), "total": len(visible)},
         "hidden": {
             "groups": [
-                {"group": g.group, "weight": g.weight, "passed": g.passed, "total": g.total} for g in hidden.groups
+                {"group": g.group, "weight": g.weight, "passed": g.passed, "total": g.total, "random": g.random}
+                for g in hidden.groups
             ],
             "share": round(hidden.share, 6),
-            "baseline": round(baseline, 6),
+            "baseline": round(on_bug.share, 6),
+            "randomShare": _rounded(hidden.random_share),
+            "randomBaseline": _rounded(on_bug.random_share),
             "allPassed": hidden.all_passed,
         },
         "regression": regression_facts,
@@ -407,6 +419,10 @@ def _facts(
             "evidence": list(comm.evidence),
         },
     }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
 
 
 def _submit_runs(

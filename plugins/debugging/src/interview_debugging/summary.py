@@ -6,6 +6,7 @@ from typing import Any
 
 from interview_debugging.evaluation import latest_submission_facts
 from interview_debugging.pack import DebugPack
+from interview_debugging.patch_view import annotated_patch
 from interview_debugging.records import DEBUG_EVALUATIONS, DEBUG_SESSIONS
 from interview_engine import Evaluation, ModuleContext, Session, SessionStatus, unstructure
 
@@ -70,7 +71,17 @@ def summarize(pack: DebugPack, ctx: ModuleContext, session: Session, evaluation:
     # The graded working copy: only the files the candidate changed or added.
     original = {**scenario.files, **scenario.visible_tests}
     view["files"] = {path: text for path, text in (last.files if last else {}).items() if original.get(path) != text}
-    if session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED):
+    ended = session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED)
+    matched = (debug_eval.diagnosis or {}).get("locationMatched") if debug_eval and ended else None
+    view["patch"] = annotated_patch(
+        scenario,
+        last.files if last else {},
+        location=str(facts.get("location", "")),
+        location_matched=None if matched is None else bool(matched),
+        regression=view["regression"],
+        ended=ended,
+    )
+    if ended:
         fixed = scenario.fixed_files()
         view["referenceFix"] = {path: text for path, text in fixed.items() if scenario.files.get(path) != text}
         view["editorial"] = pack.editorials.get(scenario.id, "")

@@ -8,7 +8,9 @@ passes on the fix, every mutant is caught by the regression test or a hidden
 check (and the reference regression test catches them all, so full testing
 rigor is reachable), every equivalent fix (at least :data:`MIN_EQUIVALENT_FIXES`) differs from the
 reference fix in bytes yet passes the visible tests, the hidden tests and the reference regression
-test, and the log script produces output.
+test, the random probes pass the reference and every equivalent fix and fail the bug and every wrong
+fix (symptom-only, hard-coded) whatever the seed (:mod:`interview_debugging.probe_checks`), and the
+log script produces output.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from interview_debugging.execution import (
 )
 from interview_debugging.fix_span import fix_span
 from interview_debugging.pack import MODULE, DebugPack
+from interview_debugging.probe_checks import probe_checks
 from interview_debugging.scenario import BugScenario
 from interview_engine import CaseStatus, CodeRunner, ContentCheck
 
@@ -46,6 +49,8 @@ def _static_checks(scenario: BugScenario) -> list[ContentCheck]:
             versions[f"equivalent fix {fix.id}"] = scenario.equivalent_files(fix)
             if versions[f"equivalent fix {fix.id}"] == versions["fix"]:
                 raise ValueError(f"equivalent fix {fix.id} is byte for byte the reference fix")
+        for wrong in scenario.wrong_fixes:
+            versions[f"wrong fix {wrong.id}"] = scenario.equivalent_files(wrong)
         for mutant in scenario.mutants:
             versions[f"mutant {mutant.id}"] = scenario.mutant_files(mutant)
             if versions[f"mutant {mutant.id}"] == versions["fix"]:
@@ -158,6 +163,7 @@ def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[Content
         )
     )
     checks.extend(_equivalent_checks(runner, scenario, regression))
+    checks.extend(probe_checks(runner, scenario))
     checks.append(_check(scenario, "log script produces output", bool(logs.strip()), f"{len(logs)} characters"))
     return checks
 

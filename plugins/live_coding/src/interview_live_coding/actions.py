@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from interview_engine.actions import Action, Cost, text_at_most
+from interview_engine.actions import Action, Cost, Routes, StartRoute, text_at_most
 from interview_live_coding.custom import MAX_INPUT_CHARS
 
-__all__ = ["ACTIONS", "MAX_CLAIM_CHARS", "MAX_NOTES_CHARS", "MAX_SOURCE_CHARS", "CustomRun", "Run", "Submit"]
+__all__ = ["ACTIONS", "MAX_CLAIM_CHARS", "MAX_NOTES_CHARS", "MAX_SOURCE_CHARS", "ROUTES", "CustomRun", "Run", "Submit"]
 
 MAX_SOURCE_CHARS = 64 * 1024
 MAX_NOTES_CHARS = 8 * 1024
@@ -67,4 +67,10 @@ ACTIONS = (
         operation_id="submitSolution",
         path="/submit",
     ),
+)
+
+ROUTES = Routes(
+    prefix="/coding/sessions",
+    tag="live coding",
+    start=StartRoute("createCodingSession", "problemId", "Start a timed live-coding session on a problem."),
 )

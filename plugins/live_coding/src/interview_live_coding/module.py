@@ -41,7 +41,7 @@ from interview_engine.rubric import RubricSpec
 from interview_engine.runner import GrowthPoint
 from interview_engine.scoring import AnswerScore
 from interview_live_coding import feedback, grading
-from interview_live_coding.actions import ACTIONS, MAX_CLAIM_CHARS, MAX_NOTES_CHARS, MAX_SOURCE_CHARS
+from interview_live_coding.actions import ACTIONS, MAX_CLAIM_CHARS, MAX_NOTES_CHARS, MAX_SOURCE_CHARS, ROUTES
 from interview_live_coding.complexity import per_operation
 from interview_live_coding.custom import MAX_INPUT_CHARS, parse_arguments, run_custom
 from interview_live_coding.evaluation import evaluate, expected_class, timing
@@ -83,6 +83,7 @@ class LiveCodingModule:
     #: The evaluation result that marks a problem solved in the picker: every hidden test passed.
     solved_results = ("solved",)
     actions = ACTIONS
+    routes = ROUTES
 
     @functools.cached_property
     def pack(self) -> ProblemPack:

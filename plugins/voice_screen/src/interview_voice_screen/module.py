@@ -50,6 +50,7 @@ from interview_engine import (
     TranscriptSegment,
 )
 from interview_engine.errors import Conflict, ContentError, InternalError, InvalidInput
+from interview_voice_screen.actions import ACTIONS, ROUTES, SCREEN_ACTIONS, VOICE_ACTIONS
 from interview_voice_screen.bank import (
     MODULE_NAME,
     KnowledgeBase,
@@ -78,16 +79,13 @@ from interview_voice_screen.voice.settings import VoiceSettings
 
 __all__ = ["SCREEN_ACTIONS", "VOICE_ACTIONS", "VoiceScreenModule"]
 
-SCREEN_ACTIONS = ("next", "answer", "hint", "skip", "stop")
-VOICE_ACTIONS = ("signed_url", "conversation", "ingest")
-MAX_INGEST_DEADLINE_S = 600.0
-
 
 class VoiceScreenModule:
     name = MODULE_NAME
     title = "Phone screen"
     description = "A 30-minute technical phone screen: by voice with ElevenLabs, or typed with the offline interviewer."
-    actions = (*SCREEN_ACTIONS, *VOICE_ACTIONS, "transcript")
+    actions = ACTIONS
+    routes = ROUTES
 
     def __init__(
         self,
@@ -272,11 +270,7 @@ class VoiceScreenModule:
         elif action == "next":
             reply = interviewer.next()
         elif action == "answer":
-            text = payload.get("text")
-            if not isinstance(text, str):
-                raise InvalidInput("must be a string", field="text")
-            if len(text) > 20_000:
-                raise InvalidInput("must be at most 20000 characters", field="text")
+            text = str(payload["text"])  # a string within its cap: the Answer declaration says so
             if text.strip():
                 said.append(("candidate", text.strip()))
             reply = interviewer.answer(text)
@@ -339,21 +333,10 @@ class VoiceScreenModule:
     # -- transcripts and voice -----------------------------------------------------
 
     def _save_transcript(self, ctx: ModuleContext, session: Session, payload: Mapping[str, Any]) -> ActionResult:
-        segments = payload.get("segments")
-        if not isinstance(segments, list):
-            raise InvalidInput("must be a list of {speaker, text, timeS?}", field="segments")
         stored = []
-        for index, item in enumerate(segments):
-            where = f"segments[{index}]"
-            if not isinstance(item, dict):
-                raise InvalidInput("must be an object", field=where)
-            speaker, text, seconds = item.get("speaker"), item.get("text"), item.get("timeS")
-            if not isinstance(speaker, str) or not speaker.strip():
-                raise InvalidInput("must be a non-empty string", field=f"{where}.speaker")
-            if not isinstance(text, str):
-                raise InvalidInput("must be a string", field=f"{where}.text")
-            if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, int | float)):
-                raise InvalidInput("must be a number of seconds", field=f"{where}.timeS")
+        # Every segment passed the Transcript declaration: a speaker, a capped text, seconds or nothing.
+        for index, item in enumerate(payload["segments"]):
+            speaker, text, seconds = str(item["speaker"]), str(item["text"]), item.get("timeS")
             digest = hashlib.sha256(f"{speaker}\n{text}".encode()).hexdigest()[:16]
             stored.append(
                 TranscriptSegment(
@@ -405,16 +388,8 @@ class VoiceScreenModule:
         )
 
     def _ingest(self, ctx: ModuleContext, session: Session, payload: Mapping[str, Any]) -> ActionResult:
-        given = payload.get("conversationId")
-        if given is not None and (not isinstance(given, str) or not given.strip()):
-            raise InvalidInput("must be a conversation id", field="conversationId")
-        deadline = payload.get("deadlineS", 120.0)
-        if (
-            isinstance(deadline, bool)
-            or not isinstance(deadline, int | float)
-            or not 0 <= deadline <= MAX_INGEST_DEADLINE_S
-        ):
-            raise InvalidInput(f"must be between 0 and {MAX_INGEST_DEADLINE_S:g} seconds", field="deadlineS")
+        given = payload.get("conversationId")  # checked by the Ingest declaration, as is deadlineS
+        deadline = float(payload.get("deadlineS", 120.0))
         conversation_id = given or latest_conversation(session)
         if not conversation_id:
             raise InvalidInput("no conversation is known for this session yet", field="conversationId")

@@ -113,60 +113,6 @@ class ErrorOut(msgspec.Struct):
     extra: list[dict[str, Any]] | None = None
 
 
-MAX_SOURCE = 64 * 1024
-MAX_TEXT = 8 * 1024
-MAX_FILES = 20
-
-# The caps are in the schema, so clients (and schema fuzzers) know them and msgspec enforces them.
-Source = Annotated[str, msgspec.Meta(max_length=MAX_SOURCE)]
-Text = Annotated[str, msgspec.Meta(max_length=MAX_TEXT)]
-Claim = Annotated[str, msgspec.Meta(max_length=100)]
-Location = Annotated[str, msgspec.Meta(max_length=200)]
-Files = Annotated[dict[str, Source], msgspec.Meta(max_length=MAX_FILES)]
-
-
-class CreateCodingSession(msgspec.Struct):
-    track: TrackName
-    difficulty: DifficultyName
-    problemId: str
-
-
-class CodeBody(msgspec.Struct):
-    source: Source
-
-
-class SubmitSolution(msgspec.Struct):
-    source: Source
-    complexity: Claim = ""
-    notes: Text = ""
-
-
-class CreateDebugSession(msgspec.Struct):
-    track: TrackName
-    difficulty: DifficultyName
-    scenarioId: str
-
-
-class FilesBody(msgspec.Struct):
-    files: Files
-
-
-class SubmitFix(msgspec.Struct):
-    files: Files
-    diagnosis: Text
-    location: Location = ""
-
-
-class TranscriptSegmentBody(msgspec.Struct):
-    speaker: Annotated[str, msgspec.Meta(max_length=32)]
-    text: Text
-    timeS: float | None = None
-
-
-class SaveTranscript(msgspec.Struct):
-    segments: Annotated[list[TranscriptSegmentBody], msgspec.Meta(max_length=2000)]
-
-
 class JobOut(msgspec.Struct):
     """A grading job: ``queued`` (``position`` 1 is next) -> ``running`` (``step``) -> ``done`` (``result``) |
     ``failed`` (``error``; ``fault`` says whose) | ``cancelled``."""

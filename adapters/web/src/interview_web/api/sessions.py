@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import anyio.to_thread
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
 from interview_engine.errors import InvalidInput
-from interview_web.api.acting import candidate_act
+from interview_web.api.acting import candidate_act, run_action
 from interview_web.api.jobs import JOB_RESPONSES
 from interview_web.api.mapping import session_out, summary_out
 from interview_web.api.responses import ERRORS
@@ -86,12 +85,9 @@ class SessionController(Controller):
         Actions declared to run code go to the sandbox pool, the others to the page threads.
         """
 
-        def act() -> ActionOut:
-            return candidate_act(engine, limiter, user, session_id, action, data.payload)
-
-        if engine.runs_code(action):
-            return await pool.run(act)
-        return await anyio.to_thread.run_sync(act)
+        return await run_action(
+            engine, pool, action, lambda: candidate_act(engine, limiter, user, session_id, action, data.payload)
+        )
 
     @post("/{session_id:str}/end", operation_id="endSession", responses=ERRORS, sync_to_thread=True)
     def end(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> SummaryOut:

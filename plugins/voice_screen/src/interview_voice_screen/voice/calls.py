@@ -19,6 +19,7 @@ from interview_engine import Session
 from interview_engine.errors import InvalidInput
 
 __all__ = [
+    "CONVERSATION_ID",
     "MAX_CONVERSATIONS",
     "check_conversation_id",
     "conversation_ids",
@@ -29,11 +30,11 @@ __all__ = [
 
 # A session that asks for more call links than this is not retrying, it is looping.
 MAX_CONVERSATIONS = 20
-_CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
 
 def check_conversation_id(value: Any, field: str = "conversationId") -> str:
-    if not isinstance(value, str) or not _CONVERSATION_ID.match(value):
+    if not isinstance(value, str) or not CONVERSATION_ID.match(value):
         raise InvalidInput("must be an ElevenLabs conversation id (letters, digits, _ and -)", field=field)
     return value
 

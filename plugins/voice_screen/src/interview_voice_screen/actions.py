@@ -1,0 +1,127 @@
+"""What a candidate can do in a phone screen: the declarations the engine and the adapters read.
+
+The caps here are the only ones: the engine checks them for every door (the JSON API's routes, the
+CLI, the voice agent's client tools, an embedding team's own code), before the module sees a payload.
+"""
+
+from __future__ import annotations
+
+import math
+
+from attrs import field, frozen
+
+from interview_engine.actions import Action, Cap, Routes, text_at_most
+from interview_voice_screen.voice.calls import CONVERSATION_ID
+
+__all__ = [
+    "ACTIONS",
+    "MAX_ANSWER_CHARS",
+    "MAX_INGEST_DEADLINE_S",
+    "MAX_SEGMENTS",
+    "MAX_SEGMENT_CHARS",
+    "MAX_SPEAKER_CHARS",
+    "ROUTES",
+    "SCREEN_ACTIONS",
+    "VOICE_ACTIONS",
+    "Answer",
+    "Connected",
+    "Ingest",
+    "Segment",
+    "Transcript",
+]
+
+MAX_ANSWER_CHARS = 20_000
+MAX_SEGMENT_CHARS = 8 * 1024
+MAX_SPEAKER_CHARS = 32
+MAX_SEGMENTS = 2000
+MAX_INGEST_DEADLINE_S = 600.0
+
+SCREEN_ACTIONS = ("next", "answer", "hint", "skip", "stop")
+VOICE_ACTIONS = ("signed_url", "conversation", "ingest")
+
+
+def _conversation_id(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and CONVERSATION_ID.match(value)):
+        return None
+    return "must be an ElevenLabs conversation id (1 to 128 letters, digits, _ and -)"
+
+
+def _speaker(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return "must be a non-empty string"
+    if len(value) > MAX_SPEAKER_CHARS:
+        return f"is longer than {MAX_SPEAKER_CHARS} characters"
+    return None
+
+
+def _deadline(value: object) -> str | None:
+    if isinstance(value, float) and math.isfinite(value) and 0 <= value <= MAX_INGEST_DEADLINE_S:
+        return None
+    return f"must be between 0 and {MAX_INGEST_DEADLINE_S:g} seconds"
+
+
+def _segments(value: object) -> str | None:
+    if isinstance(value, list) and len(value) > MAX_SEGMENTS:
+        return f"at most {MAX_SEGMENTS} segments"
+    return None
+
+
+_ID_SCHEMA = {"type": "string", "pattern": CONVERSATION_ID.pattern, "minLength": 1, "maxLength": 128}
+
+
+@frozen
+class Answer:
+    """The candidate's answer to the open question."""
+
+    text: str = field(validator=text_at_most(MAX_ANSWER_CHARS))
+
+
+@frozen
+class Connected:
+    """The call the browser connected to (``getId()`` of the ElevenLabs conversation)."""
+
+    conversationId: str = field(validator=Cap(_conversation_id, _ID_SCHEMA))
+
+
+@frozen
+class Ingest:
+    """Pull a call's transcript and analysis: the latest call unless ``conversationId`` names one."""
+
+    conversationId: str | None = field(default=None, validator=Cap(_conversation_id, _ID_SCHEMA))
+    deadlineS: float = field(default=120.0, validator=Cap(_deadline, {"minimum": 0, "maximum": MAX_INGEST_DEADLINE_S}))
+
+
+@frozen
+class Segment:
+    """One turn of a client-sent transcript."""
+
+    speaker: str = field(validator=Cap(_speaker, {"minLength": 1, "maxLength": MAX_SPEAKER_CHARS}))
+    text: str = field(validator=text_at_most(MAX_SEGMENT_CHARS))
+    timeS: float | None = None
+
+
+@frozen
+class Transcript:
+    """Transcript segments sent by a client; replays never duplicate a segment."""
+
+    segments: list[Segment] = field(validator=Cap(_segments, {"maxItems": MAX_SEGMENTS}))
+
+
+ACTIONS = (
+    Action("next", description="The interviewer's current message; the first question after the start."),
+    Action("answer", payload=Answer, description="Answer the open question; the interviewer's reply."),
+    Action("hint", description="A hint from the topic's fact sheet (counted)."),
+    Action("skip", description="Move on to the next question."),
+    Action("stop", description="End the screen now; the interviewer's closing words."),
+    Action("signed_url", description="A signed ElevenLabs conversation URL for the browser (voice screens)."),
+    Action("conversation", payload=Connected, description="Report the call the browser connected to."),
+    Action("ingest", payload=Ingest, description="Pull the latest call's transcript and analysis (voice screens)."),
+    Action(
+        "transcript",
+        payload=Transcript,
+        description="Add transcript segments sent by a client; replays never duplicate a segment.",
+        operation_id="saveTranscript",
+    ),
+)
+
+ROUTES = Routes(prefix="/sessions", tag="phone screen")
