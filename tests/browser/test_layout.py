@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import screenshot, sign_up
+from tests.browser.conftest import sign_up
 
 AXE = Path(__file__).parents[2] / "adapters" / "web" / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE, DESKTOP = 390, 1280
@@ -96,8 +96,6 @@ def test_every_page_fits_the_screen(browser: Browser, server: str, width: int) -
         _fits(page, width, "coding workspace")
         _workspace(page, width, "coding workspace")
         _accessible(page, "coding workspace")
-        if width == PHONE:
-            screenshot(page, "phone-coding")
         coding_id = page.url.rsplit("/", 1)[1]
 
         visit("debugging picker", "/debugging")
@@ -121,8 +119,6 @@ def test_every_page_fits_the_screen(browser: Browser, server: str, width: int) -
             assert page.evaluate(END_SESSION, session_id) == 201
             visit(f"summary {session_id}", f"/summary/{session_id}")
         visit("history", "/history")
-        if width == PHONE:
-            screenshot(page, "phone-history")
         visit("not found", "/summary/no-such-session")
     finally:
         context.close()

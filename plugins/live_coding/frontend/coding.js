@@ -158,6 +158,9 @@ endButton.addEventListener("click", () => {
   });
 });
 
+// Wired: the buttons (disabled in the page until now, so an early press is not lost) work.
+buttons.forEach((b) => (b.disabled = b.dataset.exhausted === "true"));
+
 // A run or submit still being graded (after a reload) shows "grading…" and its result when it ends.
 pendingJob(sessionId)
   .then((job) =>

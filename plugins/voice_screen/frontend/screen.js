@@ -98,6 +98,9 @@ async function main() {
       if (!window.confirm(question)) return;
       busy(buttons, status, "Scoring the screen…", finish);
     });
+    // Wired: the buttons work now (a hint button with no hint left stays disabled).
+    buttons.forEach((b) => (b.disabled = b.dataset.exhausted === "true"));
+    root.dataset.ready = "true";
   }
 }
 

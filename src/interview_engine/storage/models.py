@@ -232,6 +232,24 @@ class RunResultRow(Base):
     created_at: Mapped[datetime]
 
 
+class SignInFailureRow(Base):
+    """One failed sign-in, under the hash of the account or of the address it came from.
+
+    Kept in the database so that every web process counts the same failures.
+    """
+
+    __tablename__ = "signin_failures"
+    __table_args__ = (
+        Index("ix_signin_failures_key", "kind", "key", "failed_at"),
+        Index("ix_signin_failures_failed_at", "failed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "account" or "address"
+    key: Mapped[str] = mapped_column(String(64))  # sha256 of the email or the address
+    failed_at: Mapped[datetime]
+
+
 SNAPSHOT_TABLES: dict[str, Any] = {
     "question_sets": QuestionSetRow,
     "coding_sets": CodingSetRow,

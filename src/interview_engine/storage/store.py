@@ -39,6 +39,7 @@ from interview_engine.errors import Conflict, NotFound, StorageError
 from interview_engine.storage import models as m
 from interview_engine.storage.database import ensure_current, is_current, make_engine, resolve_database_url, upgrade
 from interview_engine.storage.jobs import JobTable, RunResultTable
+from interview_engine.storage.signin import SignInFailures
 
 __all__ = ["Store"]
 
@@ -170,6 +171,7 @@ class Store:
         # must be visible while the job's own unit is still open, and a result is true either way.
         self.jobs = JobTable(self._own_tx, self.dialect)
         self.run_results = RunResultTable(self._own_tx, self.dialect)
+        self.signin_failures = SignInFailures(self._own_tx)
 
     def close(self) -> None:
         self._engine.dispose()

@@ -102,6 +102,9 @@ export async function busy(buttons, status, message, work) {
   } catch (error) {
     status.textContent = error.message;
     status.classList.add("fail");
+    // The pressed button was disabled meanwhile, so the focus fell to the page: put it on what went wrong.
+    if (!status.hasAttribute("tabindex")) status.setAttribute("tabindex", "-1");
+    status.focus();
     return undefined;
   } finally {
     // A button that was disabled for its own reason (no hint left) stays disabled.

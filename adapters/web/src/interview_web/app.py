@@ -64,7 +64,7 @@ def create_app(
     the_engine = engine or Engine.create(database_url)
     the_limiter = limiter or runs_limiter()
     the_pool = pool or SandboxPool.from_env()
-    the_throttle = SignInThrottle.from_env()
+    the_throttle = SignInThrottle.from_env(the_engine.store.signin_failures)
 
     channels = job_channels(the_engine)
 

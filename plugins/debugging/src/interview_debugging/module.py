@@ -391,6 +391,7 @@ def _facts(
             # Only the verdict: the candidate's assertion messages on the reference fix could quote it.
             "onReferenceFix": {"verdict": regression.on_reference_fix.verdict, "detail": ""},
             "onEquivalentFixes": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_fixes],
+            "onEquivalentBugs": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_bugs],
             "copiesVisible": copies_visible_tests(own, visible_tests),
             "mutantsCaught": list(regression.mutants_caught),
             "mutantsTotal": regression.mutants_total,
