@@ -1,4 +1,4 @@
-"""Migration 0007: the rows of the old per-module tables become the modules' typed records, and back."""
+"""Migration 0008: the rows of the old per-module tables become the modules' typed records, and back."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ T1 = datetime(2026, 11, 30, 9, 25, tzinfo=UTC)
 def _old_rows(url: str) -> None:
     engine = database.make_engine(url)
     try:
-        database.upgrade(engine, "0006")
+        database.upgrade(engine, "0007")
         with engine.begin() as conn:
             conn.execute(
                 text("INSERT INTO users (id, email, display_name, created_at) VALUES ('u1', 'a@example.com', '', :t)"),
@@ -70,7 +70,7 @@ def test_downgrade_gives_the_old_tables_back(database_url: str) -> None:
         with engine.begin() as connection:
             config = database._alembic_config(engine)
             config.attributes["connection"] = connection
-            command.downgrade(config, "0006")
+            command.downgrade(config, "0007")
         with engine.connect() as conn:
             assert conn.execute(text("SELECT problem_id, runs FROM coding_sessions")).all() == [("two-sum", 4)]
             assert conn.execute(text("SELECT result, hints_used FROM debug_evaluations")).all() == [("fixed", 1)]

@@ -47,7 +47,7 @@ TABLES = {
     "test_runs",
     "bug_scenarios",
     "study_catalogs",
-    # The modules' private records (coding_sessions, debug_sessions, debug_evaluations until 0007) and the
+    # The modules' private records (coding_sessions, debug_sessions, debug_evaluations until 0008) and the
     # snapshots of kinds a module names.
     "module_records",
     "content_snapshots",

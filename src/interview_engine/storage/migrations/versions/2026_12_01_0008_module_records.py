@@ -1,8 +1,8 @@
 """module_records: modules' private records leave the core (coding_sessions, debug_sessions and
 debug_evaluations become typed JSON keyed by module); content_snapshots for kinds modules name
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 13:10:00
 """
 
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
