@@ -96,6 +96,11 @@ def test_every_page_fits_the_screen(browser: Browser, server: str, width: int) -
         _fits(page, width, "coding workspace")
         _workspace(page, width, "coding workspace")
         _accessible(page, "coding workspace")
+        # The results too: long test names and tracebacks wrap instead of widening the page.
+        page.get_by_role("button", name="Run tests", exact=True).click()
+        expect(page.locator("#output h2")).to_be_visible(timeout=60_000)
+        _fits(page, width, "coding results")
+        _accessible(page, "coding results")
         coding_id = page.url.rsplit("/", 1)[1]
 
         visit("debugging picker", "/debugging")
@@ -104,6 +109,11 @@ def test_every_page_fits_the_screen(browser: Browser, server: str, width: int) -
         _fits(page, width, "debugging workspace")
         _workspace(page, width, "debugging workspace")
         _accessible(page, "debugging workspace")
+        # The results too: long test names and tracebacks wrap instead of widening the page.
+        page.get_by_role("button", name="Run tests", exact=True).click()
+        expect(page.locator("#output h2")).to_be_visible(timeout=60_000)
+        _fits(page, width, "debugging results")
+        _accessible(page, "debugging results")
         debugging_id = page.url.rsplit("/", 1)[1]
 
         visit("phone screen start", "/session")

@@ -62,10 +62,17 @@ function showResult(...nodes) {
   output.focus();
 }
 
+// A test that raised AssertionError failed its check; any other exception is an error in the code it ran.
+const testVerdict = (t) => {
+  if (t.passed) return "passed";
+  if (t.status !== "raised") return words(t.status);
+  return /AssertionError/.test(t.message ?? "") ? "failed: an assertion did not hold" : "error: the code raised an exception";
+};
+
 function renderRun(data) {
   const list = el("ul", { class: "tests" });
   for (const t of data.tests ?? []) {
-    const item = el("li", { class: t.passed ? "pass" : "fail" }, `${t.passed ? "✓" : "✗"} ${t.name} — ${t.passed ? "passed" : words(t.status)}`);
+    const item = el("li", { class: t.passed ? "pass" : "fail" }, `${t.passed ? "✓" : "✗"} ${t.name} — ${testVerdict(t)}`);
     // A line of one of the candidate's files named in the failure opens in the editor.
     if (t.message) item.append(traceBlock(trace(t.message), openAt, (file) => file in states));
     list.append(item);
