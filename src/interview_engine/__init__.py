@@ -17,10 +17,7 @@ if TYPE_CHECKING:
     from interview_engine.content import ContentCheck, PackInfo, load_content, read_data_file, structure_content
     from interview_engine.converter import converter, dumps, structure, unstructure
     from interview_engine.domain import (
-        CodingSessionRecord,
         ContentSnapshot,
-        DebugEvaluation,
-        DebugSessionRecord,
         Decision,
         Difficulty,
         Evaluation,
@@ -57,8 +54,10 @@ if TYPE_CHECKING:
     )
     from interview_engine.hookspecs import hookimpl, hookspec
     from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
+    from interview_engine.pages import ModulePages
     from interview_engine.plugins import LoadedPlugin, make_plugin_manager
     from interview_engine.progress import ItemProgress
+    from interview_engine.records import RecordKind
     from interview_engine.rubric import (
         Dimension,
         Disqualifier,
@@ -98,13 +97,10 @@ _WHERE = {
     "CaseStatus": "interview_engine.runner",
     "ClientError": "interview_engine.errors",
     "CodeRunner": "interview_engine.runner",
-    "CodingSessionRecord": "interview_engine.domain",
     "Conflict": "interview_engine.errors",
     "ContentCheck": "interview_engine.content",
     "ContentError": "interview_engine.errors",
     "ContentSnapshot": "interview_engine.domain",
-    "DebugEvaluation": "interview_engine.domain",
-    "DebugSessionRecord": "interview_engine.domain",
     "Decision": "interview_engine.domain",
     "Difficulty": "interview_engine.domain",
     "Dimension": "interview_engine.rubric",
@@ -142,6 +138,8 @@ _WHERE = {
     "StorageError": "interview_engine.errors",
     "Store": "interview_engine.storage",
     "StudyResource": "interview_engine.study",
+    "ModulePages": "interview_engine.pages",
+    "RecordKind": "interview_engine.records",
     "Submission": "interview_engine.domain",
     "TestRun": "interview_engine.domain",
     "TopicScore": "interview_engine.domain",
@@ -178,14 +176,11 @@ __all__ = [
     "CaseStatus",
     "ClientError",
     "CodeRunner",
-    "CodingSessionRecord",
     "Conflict",
     "ContentCheck",
     "ContentError",
     "ContentSnapshot",
     "Cost",
-    "DebugEvaluation",
-    "DebugSessionRecord",
     "Decision",
     "Difficulty",
     "Dimension",
@@ -207,10 +202,12 @@ __all__ = [
     "Limits",
     "LoadedPlugin",
     "ModuleContext",
+    "ModulePages",
     "NotFound",
     "NotGraded",
     "PackInfo",
     "PluginError",
+    "RecordKind",
     "Routes",
     "RubricResult",
     "RubricSpec",

@@ -1,5 +1,5 @@
-import { act, busy, callArgs, countdown, describeJob, el, endSession, followJob, keepDraft, pendingJob, py, trace, traceBlock, words } from "./api.js";
-import { draft, goToLine, pythonEditor } from "./editor.js";
+import { act, busy, callArgs, countdown, describeJob, el, endSession, followJob, keepDraft, pendingJob, py, trace, traceBlock, words } from "/static/dist/kit/api.js";
+import { draft, goToLine, pythonEditor } from "/static/dist/kit/editor.js";
 
 const root = document.getElementById("coding");
 const sessionId = root.dataset.session;

@@ -1,8 +1,8 @@
 // The voice phone screen: the browser talks to the ElevenLabs agent, and the agent's client tools
 // call our engine, which owns the questions, the follow-ups, the hints, the clock and the scores.
-import { act, call, countdown, el, endSession } from "./api.js";
+import { act, call, countdown, el, endSession } from "/static/dist/kit/api.js";
 
-const WORKLETS = "/static/dist/elevenlabs";
+const WORKLETS = "/static/modules/voice_screen/dist/elevenlabs";
 const CLOSING_NOTE =
   " (The interview is over. Say these closing words to the candidate, then call end_call.)";
 const WARN_AT_S = 120; // the agent hears that time is nearly up, so it can close on the engine's terms

@@ -1,5 +1,5 @@
-import { act, busy, describeJob, el, endSession, followJob, keepDraft, pendingJob, trace, traceBlock, words } from "./api.js";
-import { draft, goToLine, pythonEditor, pythonState } from "./editor.js";
+import { act, busy, describeJob, el, endSession, followJob, keepDraft, pendingJob, trace, traceBlock, words } from "/static/dist/kit/api.js";
+import { draft, goToLine, pythonEditor, pythonState } from "/static/dist/kit/editor.js";
 
 const root = document.getElementById("debugging");
 const sessionId = root.dataset.session;

@@ -1,4 +1,4 @@
-import { act, busy, countdown, el, endSession, keepDraft } from "./api.js";
+import { act, busy, countdown, el, endSession, keepDraft } from "/static/dist/kit/api.js";
 
 const root = document.getElementById("screen");
 const sessionId = root.dataset.session;
