@@ -128,12 +128,14 @@ _PACK = load_pack()
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1))
 def test_every_fix_gets_the_same_probe_verdicts_in_every_session(sqlite_engine: Engine, seed: int) -> None:
-    """The bug, the reference, each equivalent and each wrong fix: the same verdict per check whatever the seed."""
+    """The bug (and its equivalents), the reference, each equivalent and each wrong fix: the same verdict per
+    check whatever the seed."""
     runner = sqlite_engine.context.runner()
     for scenario in _PACK.scenarios.values():
         programs = {"bug": scenario.files, "reference": scenario.fixed_files()}
         programs |= {f"={f.id}": scenario.equivalent_files(f) for f in scenario.equivalent_fixes}
         programs |= {f"!{f.id}": scenario.equivalent_files(f) for f in scenario.wrong_fixes}
+        programs |= {f"~{b.id}": scenario.equivalent_files(b) for b in scenario.equivalent_bugs}
         for label, program in programs.items():
             verdicts = [group.share for group in run_probes(runner, scenario, program, seed)]
             at_zero = [group.share for group in run_probes(runner, scenario, program, 0)]
@@ -142,3 +144,41 @@ def test_every_fix_gets_the_same_probe_verdicts_in_every_session(sqlite_engine: 
                 assert verdicts == [1.0] * len(verdicts), (scenario.id, label, seed)
             else:
                 assert 0.0 in verdicts, (scenario.id, label, seed)
+
+
+class ReferenceFailingRunner:
+    """The real runner, except that the sandbox fails the reference fix's probe run (once or always)."""
+
+    def __init__(self, inner: Any, reference: dict[str, str]) -> None:
+        self.inner = inner
+        self.reference = reference
+        self.failing = True
+        self.faults = 0
+
+    def call_cases(self, source: str, entry: str, cases: Any, *, files: Any = None, **kw: Any) -> list[Any]:
+        from interview_engine import CaseOutcome, CaseStatus
+
+        if self.failing and entry == "__probe__" and dict(files or {}) == self.reference:
+            self.faults += 1
+            return [CaseOutcome(case.name, CaseStatus.SANDBOX_ERROR, error="wasmtime crashed") for case in cases]
+        return list(self.inner.call_cases(source, entry, cases, files=files, **kw))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_a_sandbox_fault_on_the_reference_probes_is_not_graded_and_not_kept(
+    sqlite_engine: Engine, pack: DebugPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interview_engine.module import ModuleContext
+
+    scenario = pack.scenarios["mo-senior-offline-queue"]
+    session_id = start(sqlite_engine, scenario.id)
+    failing = ReferenceFailingRunner(sqlite_engine.context.runner(), scenario.fixed_files())
+    monkeypatch.setattr(ModuleContext, "runner", lambda self: failing)
+    payload = {"files": scenario.equivalent_files(scenario.equivalent_fixes[0]), "diagnosis": "", "location": ""}
+    data = sqlite_engine.act(session_id, "submit", payload).data
+    assert data["graded"] is False and failing.faults >= 1  # the reference's fault is nobody's score
+    failing.failing = False
+    again = sqlite_engine.act(session_id, "submit", payload).data  # the fault was not kept as the reference
+    assert again["graded"] is True and again["result"] == "fixed"

@@ -325,11 +325,17 @@ class RegressionReport:
     mutants_caught: tuple[str, ...] = field(converter=_strings)
     mutants_total: int
     on_equivalent_fixes: tuple[tuple[str, TestVerdict], ...] = field(converter=_pairs, default=())
+    on_equivalent_bugs: tuple[tuple[str, TestVerdict], ...] = field(converter=_pairs, default=())
 
     @property
     def failed_equivalents(self) -> list[str]:
         """The equivalent correct fixes the test does not pass (it checks how code is written)."""
         return [name for name, verdict in self.on_equivalent_fixes if verdict.verdict != "passed"]
+
+    @property
+    def missed_equivalent_bugs(self) -> list[str]:
+        """The bug written otherwise, where the test does not fail (it checks the bug's text)."""
+        return [name for name, verdict in self.on_equivalent_bugs if verdict.verdict != "failed"]
 
     @property
     def valid(self) -> bool:
@@ -338,6 +344,7 @@ class RegressionReport:
             and self.on_candidate_fix.verdict == "passed"
             and self.on_reference_fix.verdict == "passed"
             and not self.failed_equivalents
+            and not self.missed_equivalent_bugs
         )
 
 
@@ -348,13 +355,17 @@ def _verdict(runner: CodeRunner, program: Mapping[str, str], tests: Mapping[str,
 def run_regression(
     runner: CodeRunner, scenario: BugScenario, tests: Mapping[str, str], candidate_program: Mapping[str, str]
 ) -> RegressionReport:
-    """Run ``tests`` on the bug, the candidate's fix, the reference fix, every equivalent fix and every mutant."""
+    """Run ``tests`` on the bug, the candidate's fix, the reference fix, every equivalent fix, every
+    equivalent bug and every mutant."""
     programs = [scenario.files, candidate_program, scenario.fixed_files()]
     programs += [scenario.equivalent_files(f) for f in scenario.equivalent_fixes]
+    programs += [scenario.equivalent_files(b) for b in scenario.equivalent_bugs]
     programs += [scenario.mutant_files(m) for m in scenario.mutants]
     jobs = [functools.partial(_verdict, runner, p, tests) for p in programs]
     verdicts = parallel(jobs)
-    split = 3 + len(scenario.equivalent_fixes)
-    equivalents = [(f.id, v) for f, v in zip(scenario.equivalent_fixes, verdicts[3:split], strict=True)]
-    caught = [m.id for m, v in zip(scenario.mutants, verdicts[split:], strict=True) if v.verdict == "failed"]
-    return RegressionReport(verdicts[0], verdicts[1], verdicts[2], caught, len(scenario.mutants), equivalents)
+    fixes_end = 3 + len(scenario.equivalent_fixes)
+    bugs_end = fixes_end + len(scenario.equivalent_bugs)
+    equivalents = [(f.id, v) for f, v in zip(scenario.equivalent_fixes, verdicts[3:fixes_end], strict=True)]
+    bugs = [(b.id, v) for b, v in zip(scenario.equivalent_bugs, verdicts[fixes_end:bugs_end], strict=True)]
+    caught = [m.id for m, v in zip(scenario.mutants, verdicts[bugs_end:], strict=True) if v.verdict == "failed"]
+    return RegressionReport(verdicts[0], verdicts[1], verdicts[2], caught, len(scenario.mutants), equivalents, bugs)

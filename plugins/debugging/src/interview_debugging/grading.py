@@ -230,9 +230,9 @@ def score_fix(hidden: dict[str, Any]) -> DimensionScore:
 def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> DimensionScore:
     """0 without a test that fails on the bug; then by fix verdicts and mutants caught.
 
-    A test counts only if it fails on the bug and passes on the candidate's fix, the reference fix
-    and every equivalent fix (same behaviour, other bytes); a copy of the visible failing test earns
-    ``rigor_copy_cap`` at most.
+    A test counts only if it fails on the bug and on every equivalent bug, and passes on the
+    candidate's fix, the reference fix and every equivalent fix (same behaviour, other bytes); a copy
+    of the visible failing test earns ``rigor_copy_cap`` at most.
     """
     if not regression:
         none = (Evidence("testingRigor", "no regression test (a new test_*.py file) was submitted", "files"),)
@@ -256,11 +256,31 @@ def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> Dimen
                 "regression test",
             )
         )
+    bugs = {e["id"]: e["verdict"] for e in regression.get("onEquivalentBugs", ())}
+    missed_bugs = sorted(name for name, v in bugs.items() if v != "failed")
+    if bugs:
+        evidence.append(
+            Evidence(
+                "testingRigor",
+                f"failed on {len(bugs) - len(missed_bugs)} of {len(bugs)} versions of the bug written otherwise",
+                "regression test",
+            )
+        )
     fixes_pass = verdict["onReferenceFix"] == "passed" and not failed_equivalents
-    valid = verdict["onBug"] == "failed" and verdict["onCandidateFix"] == "passed" and fixes_pass
+    valid = verdict["onBug"] == "failed" and verdict["onCandidateFix"] == "passed" and fixes_pass and not missed_bugs
     if verdict["onBug"] != "failed":
         score = 0.0
         evidence.append(Evidence("testingRigor", "a test that does not fail on the bug proves nothing", "rules"))
+    elif missed_bugs:
+        score = spec.rigor_detects_bug
+        evidence.append(
+            Evidence(
+                "testingRigor",
+                f"the test passes on the same bug written otherwise ({', '.join(missed_bugs)}): "
+                "it checks the bug's text, not what the code does",
+                "rules",
+            )
+        )
     elif not fixes_pass:
         score = spec.rigor_detects_bug
         which = "the reference fix" if verdict["onReferenceFix"] != "passed" else ", ".join(failed_equivalents)
@@ -294,6 +314,7 @@ def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> Dimen
         "mutantsTotal": total,
         "files": regression.get("files", []),
         "equivalentFixesFailed": failed_equivalents,
+        "equivalentBugsMissed": missed_bugs,
         "copiesVisible": bool(regression.get("copiesVisible")),
     }
     return DimensionScore(_clamp(score), tuple(evidence), detail)

@@ -24,6 +24,7 @@ from interview_debugging.copies import copies_visible_tests
 from interview_debugging.evaluation import evaluate_facts, latest_submission_facts
 from interview_debugging.pack import MODULE, DebugPack, load_pack
 from interview_debugging.probes import session_seed
+from interview_debugging.records import DEBUG_EVALUATIONS, DEBUG_SESSIONS, DebugSessionRecord
 from interview_debugging.scenario import BugScenario
 from interview_debugging.validation import validate_pack
 from interview_engine import (
@@ -31,7 +32,6 @@ from interview_engine import (
     Conflict,
     ContentCheck,
     ContentSnapshot,
-    DebugSessionRecord,
     Difficulty,
     Evaluation,
     InvalidInput,
@@ -141,8 +141,10 @@ class DebuggingModule:
             )
         )
         started = ctx.clock()
-        ctx.store.save_debug_session(
-            DebugSessionRecord(session_id=session.id, scenario_id=scenario.id, started_at=started)
+        DEBUG_SESSIONS.save(
+            ctx.store,
+            session.id,
+            DebugSessionRecord(session_id=session.id, scenario_id=scenario.id, started_at=started),
         )
         state = {
             "scenarioId": scenario.id,
@@ -172,7 +174,7 @@ class DebuggingModule:
         return handler(ctx, session, scenario, payload)
 
     def _record(self, ctx: ModuleContext, session: Session, scenario: BugScenario) -> DebugSessionRecord:
-        found = ctx.store.get_debug_session(session.id)
+        found = DEBUG_SESSIONS.get(ctx.store, session.id)
         return found or DebugSessionRecord(session.id, scenario.id, session.started_at or ctx.clock())
 
     def _scenario(
@@ -228,7 +230,7 @@ class DebuggingModule:
         ]
         ctx.store.add_submission(submission, runs)
         record = self._record(ctx, session, scenario)
-        ctx.store.save_debug_session(evolve(record, runs=record.runs + 1))
+        DEBUG_SESSIONS.save(ctx.store, session.id, evolve(record, runs=record.runs + 1))
         tests = [
             {
                 "name": o.name,
@@ -249,7 +251,7 @@ class DebuggingModule:
             raise Conflict(f"all {len(scenario.hints)} hints are revealed")
         revealed += 1
         record = self._record(ctx, session, scenario)
-        ctx.store.save_debug_session(evolve(record, hints_revealed=revealed))
+        DEBUG_SESSIONS.save(ctx.store, session.id, evolve(record, hints_revealed=revealed))
         session = evolve(session, state={**session.state, "hintsRevealed": revealed})
         penalty = min(self.pack.scoring.hint_penalty * revealed, self.pack.scoring.hint_penalty_cap)
         data = {
@@ -304,7 +306,7 @@ class DebuggingModule:
         )
         ctx.store.add_submission(submission, runs(submission))
         record = self._record(ctx, session, scenario)
-        ctx.store.save_debug_session(evolve(record, submitted_at=submission.created_at))
+        DEBUG_SESSIONS.save(ctx.store, session.id, evolve(record, submitted_at=submission.created_at))
         evaluation, _ = evaluate_facts(self.pack, scenario, session, facts, int(session.state.get("hintsRevealed", 0)))
         return ActionResult(session, {"graded": True, **_preview(evaluation, facts)})
 
@@ -341,13 +343,13 @@ class DebuggingModule:
 
     def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
         scenario = self.pack.scenario(str(session.state.get("scenarioId", session.item_id)))
-        record = ctx.store.get_debug_session(session.id)
+        record = DEBUG_SESSIONS.get(ctx.store, session.id)
         hints = record.hints_revealed if record else int(session.state.get("hintsRevealed", 0))
         facts = latest_submission_facts(ctx, session)
         if facts is not None and facts.get("graded") is False:
             facts = self._regrade(ctx, session, scenario)
         evaluation, row = evaluate_facts(self.pack, scenario, session, facts, hints)
-        ctx.store.save_debug_evaluation(evolve(row, created_at=evaluation.created_at))
+        DEBUG_EVALUATIONS.save(ctx.store, session.id, evolve(row, created_at=evaluation.created_at))
         return evaluation
 
     def _regrade(self, ctx: ModuleContext, session: Session, scenario: BugScenario) -> dict[str, Any]:
@@ -389,6 +391,7 @@ def _facts(
             # Only the verdict: the candidate's assertion messages on the reference fix could quote it.
             "onReferenceFix": {"verdict": regression.on_reference_fix.verdict, "detail": ""},
             "onEquivalentFixes": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_fixes],
+            "onEquivalentBugs": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_bugs],
             "copiesVisible": copies_visible_tests(own, visible_tests),
             "mutantsCaught": list(regression.mutants_caught),
             "mutantsTotal": regression.mutants_total,

@@ -55,6 +55,7 @@ def probe_checks(runner: CodeRunner, scenario: BugScenario) -> list[ContentCheck
     programs: dict[str, Mapping[str, str]] = {"bug": scenario.files, "reference fix": scenario.fixed_files()}
     programs |= {f"equivalent fix {fix.id}": scenario.equivalent_files(fix) for fix in scenario.equivalent_fixes}
     programs |= {f"wrong fix {fix.id}": scenario.equivalent_files(fix) for fix in scenario.wrong_fixes}
+    programs |= {f"equivalent bug {bug.id}": scenario.equivalent_files(bug) for bug in scenario.equivalent_bugs}
     jobs = [
         functools.partial(_verdicts, runner, scenario, program, seed)
         for program in programs.values()
@@ -70,7 +71,7 @@ def probe_checks(runner: CodeRunner, scenario: BugScenario) -> list[ContentCheck
             continue
         passes = [all(ok for _, ok in run) for run in runs]
         failing = sorted({title for run in runs for title, ok in run if not ok})
-        if label.startswith(("bug", "wrong fix")):
+        if label.startswith(("bug", "wrong fix", "equivalent bug")):
             checks.append(
                 _check(
                     scenario,

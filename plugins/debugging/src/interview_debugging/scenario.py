@@ -22,6 +22,7 @@ from interview_engine import Difficulty, Track
 __all__ = [
     "BugScenario",
     "Concept",
+    "EquivalentBug",
     "EquivalentFix",
     "FileEdit",
     "HiddenTestGroup",
@@ -164,6 +165,15 @@ class EquivalentFix(AlternativeFix):
 
 
 @frozen
+class EquivalentBug(AlternativeFix):
+    """The bug written another way (renamed, reformatted, restructured): the same behaviour in other bytes.
+
+    A regression test must fail on each one too: a test that fails on the bug but passes on the same
+    bug written otherwise checks the bug's text (a grep for the faulty line), not its behaviour.
+    """
+
+
+@frozen
 class WrongFix(AlternativeFix):
     """A plausible fix that is not one: symptom-only, hard-coded to the visible test, half done.
 
@@ -189,6 +199,7 @@ class BugScenario:
         equivalent_fixes: correct fixes that differ in bytes; a regression test must pass them all.
         probes: random checks drawn per session, compared with the reference fix on the host.
         wrong_fixes: plausible fixes that are not (symptom-only, hard-coded); the probes fail them.
+        equivalent_bugs: the bug in other bytes; a regression test must fail on them all.
     """
 
     id: str
@@ -208,6 +219,7 @@ class BugScenario:
     probes: Probes
     equivalent_fixes: tuple[EquivalentFix, ...] = field(converter=_tuple, default=())
     wrong_fixes: tuple[WrongFix, ...] = field(converter=_tuple, default=())
+    equivalent_bugs: tuple[EquivalentBug, ...] = field(converter=_tuple, default=())
 
     def __attrs_post_init__(self) -> None:
         for path in self.visible_tests:
@@ -234,8 +246,9 @@ class BugScenario:
         return apply_edits(self.fixed_files(), mutant.edits, what=f"{self.id}.mutants.{mutant.id}")
 
     def equivalent_files(self, fix: AlternativeFix) -> dict[str, str]:
-        """The program with an equivalent (or a wrong) fix applied."""
-        kind = "wrong_fixes" if isinstance(fix, WrongFix) else "equivalent_fixes"
+        """The program with an equivalent fix (a wrong fix, an equivalent bug) applied to the buggy files."""
+        kinds = {WrongFix: "wrong_fixes", EquivalentBug: "equivalent_bugs"}
+        kind = kinds.get(type(fix), "equivalent_fixes")
         files = apply_edits(self.files, fix.edits, what=f"{self.id}.{kind}.{fix.id}")
         unknown = sorted(set(fix.files) - set(self.files))
         if unknown:
