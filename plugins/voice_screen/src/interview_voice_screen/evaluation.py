@@ -131,25 +131,17 @@ def _evaluation(
     extra_steps: list[str],
     details: dict[str, Any],
 ) -> Evaluation:
-    result = score_rubric(spec, scores, metrics=metrics, disqualifiers=flags, evidence=evidence)
-    gaps = list(result.gaps) + [rule for rule in result.failed_rules if rule not in result.gaps]
-    metrics = {**metrics, "weightedAverage": result.weighted_average}
-    return Evaluation(
-        session_id=session.id,
-        rubric=f"{spec.name}@{spec.version}",
-        scores=result.scores,
-        weighted_average=result.weighted_average,
-        decision=result.decision,
-        rationale=result.rationale,
-        failed_rules=result.failed_rules,
-        evidence=result.evidence,
-        gaps=gaps,
-        next_steps=list(result.next_steps) + extra_steps,
-        topics=topics,
+    return Evaluation.from_rubric(
+        session,
+        spec,
+        scores,
         metrics=metrics,
+        disqualifiers=flags,
+        evidence=evidence,
+        topics=topics,
+        next_steps=extra_steps,
         result=details.pop("result", None),
         details=details,
-        created_at=session.ended_at or session.created_at,
     )
 
 
