@@ -7,6 +7,7 @@ CLI, the voice agent's client tools, an embedding team's own code), before the m
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 from attrs import field, frozen
 
@@ -24,10 +25,15 @@ __all__ = [
     "SCREEN_ACTIONS",
     "VOICE_ACTIONS",
     "Answer",
+    "AskedQuestion",
     "Connected",
+    "Connection",
     "Ingest",
+    "ScreenReply",
     "Segment",
+    "SignedUrl",
     "Transcript",
+    "TranscriptSaved",
 ]
 
 MAX_ANSWER_CHARS = 20_000
@@ -95,7 +101,7 @@ class Ingest:
 class Segment:
     """One turn of a client-sent transcript."""
 
-    speaker: str = field(validator=Cap(_speaker, {"minLength": 1, "maxLength": MAX_SPEAKER_CHARS}))
+    speaker: str = field(validator=Cap(_speaker, {"minLength": 1, "maxLength": MAX_SPEAKER_CHARS, "pattern": r"\S"}))
     text: str = field(validator=text_at_most(MAX_SEGMENT_CHARS))
     timeS: float | None = None
 
@@ -107,18 +113,82 @@ class Transcript:
     segments: list[Segment] = field(validator=Cap(_segments, {"maxItems": MAX_SEGMENTS}))
 
 
+@frozen
+class AskedQuestion:
+    """The open question, as the candidate may see it (never its key points or model answer)."""
+
+    id: str
+    topic: str
+    difficulty: str
+    number: int
+    budget: int
+
+
+@frozen
+class ScreenReply:
+    """What the interviewer says back to ``next``, ``answer``, ``hint``, ``skip`` and ``stop``."""
+
+    message: str
+    kind: str
+    done: bool
+    question: AskedQuestion | None
+    hintsUsed: int
+    hintsLeft: int
+    questionsAsked: int
+
+
+@frozen
+class SignedUrl:
+    """A signed conversation URL for the browser; the API key stays on the server."""
+
+    signedUrl: str
+    conversationId: str | None
+    agentId: str
+    dynamicVariables: dict[str, str]
+
+
+@frozen
+class Connection:
+    """The call the session now follows, and when the session's clock started."""
+
+    conversationId: str
+    startedAt: datetime | None
+
+
+@frozen
+class TranscriptSaved:
+    """How many segments were new, of those received (a replay adds none)."""
+
+    added: int
+    received: int
+
+
 ACTIONS = (
-    Action("next", description="The interviewer's current message; the first question after the start."),
-    Action("answer", payload=Answer, description="Answer the open question; the interviewer's reply."),
-    Action("hint", description="A hint from the topic's fact sheet (counted)."),
-    Action("skip", description="Move on to the next question."),
-    Action("stop", description="End the screen now; the interviewer's closing words."),
-    Action("signed_url", description="A signed ElevenLabs conversation URL for the browser (voice screens)."),
-    Action("conversation", payload=Connected, description="Report the call the browser connected to."),
+    Action(
+        "next", result=ScreenReply, description="The interviewer's current message; the first question after the start."
+    ),
+    Action(
+        "answer", payload=Answer, result=ScreenReply, description="Answer the open question; the interviewer's reply."
+    ),
+    Action("hint", result=ScreenReply, description="A hint from the topic's fact sheet (counted)."),
+    Action("skip", result=ScreenReply, description="Move on to the next question."),
+    Action("stop", result=ScreenReply, description="End the screen now; the interviewer's closing words."),
+    Action(
+        "signed_url",
+        result=SignedUrl,
+        description="A signed ElevenLabs conversation URL for the browser (voice screens).",
+    ),
+    Action(
+        "conversation",
+        payload=Connected,
+        result=Connection,
+        description="Report the call the browser connected to.",
+    ),
     Action("ingest", payload=Ingest, description="Pull the latest call's transcript and analysis (voice screens)."),
     Action(
         "transcript",
         payload=Transcript,
+        result=TranscriptSaved,
         description="Add transcript segments sent by a client; replays never duplicate a segment.",
         operation_id="saveTranscript",
     ),
