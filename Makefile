@@ -27,7 +27,9 @@ $(VENV)/.synced: uv.lock pyproject.toml */pyproject.toml */*/pyproject.toml Make
 	@touch $@
 
 # Bundle the browser code (CodeMirror, the ElevenLabs client) with esbuild: every asset is served by the app.
-$(ASSETS): $(FRONTEND)/package-lock.json $(FRONTEND)/build.mjs $(wildcard $(FRONTEND)/src/*.js)
+# The web kit goes to the adapter's static folder, each plugin's scripts (plugins/*/frontend) to its own.
+$(ASSETS): $(FRONTEND)/package-lock.json $(FRONTEND)/build.mjs $(wildcard $(FRONTEND)/src/*.js) \
+		$(wildcard plugins/*/frontend/*.js plugins/*/frontend/bundle.json)
 	cd $(FRONTEND) && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 	@touch $@
 

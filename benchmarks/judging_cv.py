@@ -6,7 +6,8 @@ Usage::
 
 The corpus's items (questions, problems, scenarios) are split into ``K`` folds; for each fold the
 rules are fitted on the other folds' texts (coordinate descent over a small grid of each rule,
-starting from the bundled ``rules.toml``) and the fold's own texts are then scored with the fitted
+starting from the defaults of :class:`JudgingRules` for the rules searched, not from the
+bundled values, which were fitted on every item) and the fold's own texts are then scored with the fitted
 rules.  The figures printed per fold and pooled over the folds are therefore on texts of items the
 fit never saw: they estimate what the rules do on a new set, unlike the figures of the rules fitted
 on every item (printed last, with the values to put in ``rules.toml``).
@@ -45,6 +46,11 @@ GRID: dict[str, list[float]] = {
     "base": [0.5, 1.0, 1.5],
     "nothing": [0.5, 1.0, 1.5],
     "on_topic": [0.3, 0.35, 0.4],
+    "deny_scope": [0.0, 2.0, 4.0, 6.0],
+    "absolute_claim": [0.0, 0.7, 0.8],
+    "vague_cap": [5.0, 2.5, 2.0, 1.5],
+    "brief_words": [0, 40, 50],
+    "brief_cap": [3.5, 3.0, 2.5],
 }
 PASSES = 2
 
@@ -95,6 +101,15 @@ def fit(cases: list[tuple[dict[str, Any], Any]], start: JudgingRules) -> Judging
     return best
 
 
+def neutral(bundled: JudgingRules) -> JudgingRules:
+    """Where every fit starts: the kind's bundled rules with each searched rule at its default.
+
+    Starting from the bundled values would leak: they were themselves fitted on every item.
+    """
+    defaults = JudgingRules()
+    return evolve(bundled, **{name: getattr(defaults, name) for name in [*GRID, "span"]})
+
+
 def folds_of(items: list[str], k: int) -> list[list[str]]:
     shuffled = sorted(items)
     random.Random(13).shuffle(shuffled)
@@ -125,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 for row in rows
             ]
-            start = rules_for(kind)
+            start = neutral(rules_for(kind))
             held_out: list[dict[str, Any]] = []
             per_fold = []
             for fold in folds_of(sorted({r["item"] for r in rows}), args.folds):
@@ -144,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
                 "heldOut": figures(held_out),
                 "folds": per_fold,
                 "fitted": figures(fitted),
-                "bundled": figures(score(cases, start)),
-                "rules": {k: v for k, v in asdict(final).items() if v != getattr(start, k)},
+                "bundled": figures(score(cases, rules_for(kind))),
+                "rules": {k: v for k, v in asdict(final).items() if v != getattr(rules_for(kind), k)},
             }
     finally:
         engine.close()

@@ -22,10 +22,7 @@ if TYPE_CHECKING:
     from interview_engine.rubric import RubricSpec
 
 __all__ = [
-    "CodingSessionRecord",
     "ContentSnapshot",
-    "DebugEvaluation",
-    "DebugSessionRecord",
     "Decision",
     "Difficulty",
     "Evaluation",
@@ -311,46 +308,6 @@ class ContentSnapshot:
     key: str
     version: str
     data: dict[str, Any]
-
-
-@frozen
-class CodingSessionRecord:
-    """The timer and counters of a live-coding session (table ``coding_sessions``)."""
-
-    session_id: str
-    problem_id: str
-    time_limit_s: int
-    started_at: datetime
-    submitted_at: datetime | None = None
-    runs: int = 0
-    runs_before_first_pass: int | None = None
-    late: bool = False
-
-
-@frozen
-class DebugSessionRecord:
-    """The counters of a debugging session (table ``debug_sessions``)."""
-
-    session_id: str
-    scenario_id: str
-    started_at: datetime
-    hints_revealed: int = 0
-    runs: int = 0
-    submitted_at: datetime | None = None
-
-
-@frozen
-class DebugEvaluation:
-    """The debugging module's own verdict per dimension (table ``debug_evaluations``)."""
-
-    session_id: str
-    result: str
-    diagnosis: dict[str, Any] = field(factory=dict)
-    fix: dict[str, Any] = field(factory=dict)
-    testing: dict[str, Any] = field(factory=dict)
-    communication: dict[str, Any] = field(factory=dict)
-    hints_used: int = 0
-    created_at: datetime = field(factory=utcnow)
 
 
 @frozen

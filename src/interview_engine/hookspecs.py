@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from interview_engine.domain import Evaluation, Session
     from interview_engine.engine import Engine
     from interview_engine.module import InterviewModule
+    from interview_engine.pages import ModulePages
     from interview_engine.runner import CodeRunner
     from interview_engine.scoring import AnswerScore, AnswerScoringRequest
     from interview_engine.study import StudyResource
@@ -197,6 +198,26 @@ def web_routes(engine: Engine) -> list[Any]:
                 return handle(engine, await request.body())
 
             return [MyModuleController, flashcards_webhook]
+    """
+    raise AssertionError("hookspec")
+
+
+@hookspec
+def module_pages() -> list[ModulePages]:
+    """Return the :class:`~interview_engine.pages.ModulePages` of the modules this plugin provides.
+
+    Called once while the web app is built. Each declares where a module's templates and static
+    files are (inside the plugin's package), its navigation entry, its start page, workspace and
+    summary view; the app mounts them at ``path`` and links to them (home page, navigation, study
+    plans) without knowing the module. The bundled modules declare theirs this way.
+
+    Example::
+
+        @hookimpl
+        def module_pages():
+            return [ModulePages(module="flashcards", path="/flashcards", nav="Flash cards",
+                                templates=Path(__file__).parent / "templates",
+                                summary_template="summary.html")]
     """
     raise AssertionError("hookspec")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from litestar.testing import TestClient
@@ -12,6 +13,7 @@ from litestar.testing import TestClient
 from interview_engine import Engine, StudyResource, User
 from interview_web import create_app
 from interview_web.history import practice_link
+from interview_web.module_pages import site_modules
 from interview_web.ratelimit import RateLimiter
 from tests.analytics.analytics_quiz import practise, practise_a_handful
 from tests.web.conftest import Client, sign_up
@@ -110,14 +112,22 @@ def test_text_from_content_is_escaped(client: Client, ada: User, sqlite_quiz_eng
 @pytest.mark.parametrize(
     ("module", "expected"),
     [
-        ("live_coding", "/coding?problem=two-sum&track=backend&difficulty=senior"),
-        ("debugging", "/debugging?scenario=two-sum&track=backend&difficulty=senior"),
-        ("voice_screen", "/session?track=backend&difficulty=senior&topic=caching&question=two-sum"),
-        ("pairing", "/modules/pairing"),
+        ("live_coding", "/coding?problem=two-sum&track=backend&difficulty=senior#item-two-sum"),
+        ("debugging", "/debugging?scenario=two-sum&track=backend&difficulty=senior#item-two-sum"),
+        ("voice_screen", "/session?question=two-sum&track=backend&difficulty=senior#item-two-sum"),
+        ("quiz", "/modules/quiz?item=two-sum&track=backend&difficulty=senior#item-two-sum"),
+        ("pairing", ""),
     ],
 )
-def test_practice_links_into_the_app(module: str, expected: str) -> None:
-    resource = StudyResource(
-        topic="caching", kind="practice", title="t", why="w", module=module, item_id="two-sum", difficulty="senior"
-    )
-    assert practice_link(resource, "backend", "mid") == expected
+def test_practice_links_into_the_app(module: str, expected: str, sqlite_url: str, quiz: Any) -> None:
+    """Each module's link comes from its declared pages (the app's generic ones when it declares none);
+    a module that is not installed has no link."""
+    engine = Engine.create(sqlite_url, plugins=[quiz], migrate=True)
+    try:
+        site = site_modules(engine)
+        resource = StudyResource(
+            topic="caching", kind="practice", title="t", why="w", module=module, item_id="two-sum", difficulty="senior"
+        )
+        assert practice_link(resource, site.get(module), "backend", "mid") == expected
+    finally:
+        engine.close()

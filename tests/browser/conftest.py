@@ -18,6 +18,8 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 CHROMIUM = os.environ.get("INTERVIEW_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 INTERVIEW = Path(sys.executable).parent / "interview"
+#: The widths the README shows every page at: a desktop and a phone (iPhone 12-15, 390x844).
+DESKTOP, PHONE = {"width": 1280, "height": 860}, {"width": 390, "height": 844}
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -101,7 +103,7 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    context = browser.new_context(viewport=DESKTOP)
     found = context.new_page()
     found.set_default_timeout(20_000)
     yield found
@@ -109,8 +111,14 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def screenshot(page: Page, name: str) -> None:
+    """``docs/screenshots/NAME.png`` at 1280 px and ``NAME-390.png`` at 390 px, of the page as it is now."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    size = page.viewport_size or DESKTOP
+    for viewport, suffix in ((DESKTOP, ""), (PHONE, "-390")):
+        page.set_viewport_size(viewport)
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        page.screenshot(path=str(SCREENSHOTS / f"{name}{suffix}.png"), full_page=True)
+    page.set_viewport_size(size)
 
 
 def sign_up(page: Page, base: str, email: str, password: str = "a long passphrase") -> None:

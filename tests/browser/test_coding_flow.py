@@ -17,7 +17,6 @@ def test_solve_a_problem(page: Page, server: str) -> None:
 
     page.goto(f"{server}/coding?track=backend&difficulty=mid")
     expect(page.get_by_role("heading", name="Live coding")).to_be_visible()
-    screenshot(page, "coding-picker")
     page.get_by_role("button", name=f"Start {problem.title}").click()
     expect(page.get_by_role("heading", name=problem.title)).to_be_visible()
     expect(page.locator("#editor[data-ready=true]")).to_be_visible()
@@ -55,3 +54,10 @@ def test_solve_a_problem(page: Page, server: str) -> None:
     expect(page.get_by_role("heading", name="Hidden tests", exact=False)).to_contain_text("0 failed")
     expect(page.get_by_role("heading", name="Complexity")).to_be_visible()
     screenshot(page, "summary-coding")
+
+    # Back in the picker the problem is marked solved, with the best score.
+    page.goto(f"{server}/coding")  # the track and level are remembered
+    card = page.locator(f"#item-{problem.id}")
+    expect(card.locator(".mark")).to_have_text("Solved")
+    expect(card).to_contain_text("best ")
+    screenshot(page, "coding-picker")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import screenshot, sign_up
+from tests.browser.conftest import sign_up
 
 AXE = Path(__file__).parents[2] / "adapters" / "web" / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE, DESKTOP = 390, 1280
@@ -96,8 +96,11 @@ def test_every_page_fits_the_screen(browser: Browser, server: str, width: int) -
         _fits(page, width, "coding workspace")
         _workspace(page, width, "coding workspace")
         _accessible(page, "coding workspace")
-        if width == PHONE:
-            screenshot(page, "phone-coding")
+        # The results too: long test names and tracebacks wrap instead of widening the page.
+        page.get_by_role("button", name="Run tests", exact=True).click()
+        expect(page.locator("#output h2")).to_be_visible(timeout=60_000)
+        _fits(page, width, "coding results")
+        _accessible(page, "coding results")
         coding_id = page.url.rsplit("/", 1)[1]
 
         visit("debugging picker", "/debugging")
@@ -106,6 +109,11 @@ def test_every_page_fits_the_screen(browser: Browser, server: str, width: int) -
         _fits(page, width, "debugging workspace")
         _workspace(page, width, "debugging workspace")
         _accessible(page, "debugging workspace")
+        # The results too: long test names and tracebacks wrap instead of widening the page.
+        page.get_by_role("button", name="Run tests", exact=True).click()
+        expect(page.locator("#output h2")).to_be_visible(timeout=60_000)
+        _fits(page, width, "debugging results")
+        _accessible(page, "debugging results")
         debugging_id = page.url.rsplit("/", 1)[1]
 
         visit("phone screen start", "/session")
@@ -121,8 +129,6 @@ def test_every_page_fits_the_screen(browser: Browser, server: str, width: int) -
             assert page.evaluate(END_SESSION, session_id) == 201
             visit(f"summary {session_id}", f"/summary/{session_id}")
         visit("history", "/history")
-        if width == PHONE:
-            screenshot(page, "phone-history")
         visit("not found", "/summary/no-such-session")
     finally:
         context.close()

@@ -49,6 +49,7 @@ def test_the_chat_survives_a_reload_and_the_keyboard_works(page: Page, server: s
     chat = page.locator("#chat")
     expect(chat.locator("li.interviewer")).to_have_count(1)
 
+    expect(page.locator("#screen[data-ready=true]")).to_be_attached()  # the keys are wired
     # Ctrl+Enter sends; Enter alone is a new line, so a two-line answer stays one answer.
     box = page.get_by_label("Your answer")
     box.click()
@@ -60,6 +61,13 @@ def test_the_chat_survives_a_reload_and_the_keyboard_works(page: Page, server: s
     expect(chat.locator("li.candidate")).to_have_text("First line of my answer.\nSecond line: I would measure it.")
     expect(chat.locator("li.interviewer")).to_have_count(2)
     expect(chat.locator("li.interviewer").last).to_be_focused()  # the reply takes the focus
+    # ⌘+Enter sends too (a Mac); the box is emptied for the next answer.
+    box.fill("I would measure the p99 first, then cache the hot reads.")
+    box.press("Meta+Enter")
+    expect(chat.locator("li.candidate")).to_have_count(2)
+    expect(chat.locator("li.interviewer")).to_have_count(3)
+    expect(chat.locator("li.interviewer").last).to_be_focused()
+    expect(box).to_have_value("")
 
     # Hints run out: the button says so and is disabled instead of failing.
     hint = page.locator("#hint")

@@ -42,7 +42,7 @@ def test_db_upgrade_creates_every_table(database_url: str) -> None:
     engine = create_engine(database_url)
     names = set(inspect(engine).get_table_names())
     engine.dispose()
-    assert {"sessions", "transcripts", "evaluations", "submissions", "test_runs", "debug_evaluations"} <= names
+    assert {"sessions", "transcripts", "evaluations", "submissions", "test_runs", "module_records"} <= names
 
 
 @pytest.mark.parametrize(

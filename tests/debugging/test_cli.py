@@ -36,7 +36,19 @@ def test_start_run_hint_submit_in_a_directory(sqlite_url: str, tmp_path: Path, p
     assert "emit document:saved to 3 handlers" in (work / "LOGS.txt").read_text()
 
     ran = invoke(sqlite_url, "debug", "run", SCENARIO, "--dir", str(work))
-    assert ran.exit_code == 0 and "FAILED" in ran.output
+    assert ran.exit_code == 1 and "FAILED" in ran.output  # a failing run is a failure to scripts and editors
+
+    # A file that is not text is named in one line; a link (it could point anywhere) is left out.
+    (work / "junk.py").write_bytes(b"\xff\xfe\x00binary")
+    junk = invoke(sqlite_url, "debug", "run", SCENARIO, "--dir", str(work))
+    assert junk.exit_code == 2 and "junk.py is not UTF-8 text" in junk.output and "Traceback" not in junk.output
+    (work / "junk.py").unlink()
+    secret = tmp_path / "secret.py"
+    secret.write_text("TOKEN = 'do not send'\n")
+    (work / "leak.py").symlink_to(secret)
+    linked = invoke(sqlite_url, "debug", "run", SCENARIO, "--dir", str(work))
+    assert "leak.py is a link, left out" in linked.output
+    (work / "leak.py").unlink()
 
     hint = invoke(sqlite_url, "debug", "hint", SCENARIO, "--dir", str(work))
     assert hint.exit_code == 0 and "Hint 1/3" in hint.output

@@ -115,3 +115,42 @@ def test_the_event_bus_hint_says_what_the_log_shows(sqlite_engine: Engine, pack:
     assert "badge: +1 for report.md" not in first_save
     hint = scenario.hints[0]
     assert "toast" in hint and "autosave indicator" in hint and "badge" in hint and "skipped" in hint
+
+
+def test_validation_fails_probes_that_do_not_reach_the_bug(sqlite_engine: Engine, pack: DebugPack) -> None:
+    """A check that observes nothing the bug changes lets the bug through: validation says so."""
+    from attrs import evolve
+
+    from interview_debugging.probe_checks import probe_checks
+
+    scenario = pack.scenarios["be-mid-post-tags"]
+    blind = scenario.probes.source.replace(
+        "def untagged_posts(steps):\n", "def untagged_posts(steps):\n    return len(steps)\n"
+    ).replace("def explicit_tags(chosen, extra):\n", "def explicit_tags(chosen, extra):\n    return chosen\n")
+    checks = probe_checks(
+        sqlite_engine.context.runner(), evolve(scenario, probes=evolve(scenario.probes, source=blind))
+    )
+    failed = {c.check for c in checks if not c.passed}
+    assert "the random probes fail the bug" in failed
+    assert "the random probes fail the wrong fix copy-in-add-tag" in failed
+
+
+def test_validation_fails_a_wrong_fix_that_is_right_and_a_draw_that_depends_on_the_seed(
+    sqlite_engine: Engine, pack: DebugPack
+) -> None:
+    from attrs import evolve
+
+    from interview_debugging.probe_checks import probe_checks
+    from interview_debugging.scenario import WrongFix
+
+    scenario = pack.scenarios["be-mid-invoice-split"]
+    right = WrongFix(id="actually-right", description="the reference fix", edits=scenario.fix)
+    # The draw makes the bug visible only for some seeds: an uneven split in 15% of the cases.
+    lucky = scenario.probes.draw.replace(
+        "    return [_amount(rng, people), people]",
+        "    return [people * 100 + (1 if rng.random() < 0.15 else 0), people]",
+    )
+    changed = evolve(scenario, wrong_fixes=(right,), probes=evolve(scenario.probes, draw=lucky))
+    failed = {c.check for c in probe_checks(sqlite_engine.context.runner(), changed) if not c.passed}
+    assert "the random probes fail the wrong fix actually-right" in failed
+    assert "the probes' verdicts on the bug do not depend on the seed" in failed

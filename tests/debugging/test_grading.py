@@ -100,6 +100,32 @@ def test_fix_counts_only_what_the_bug_did_not_already_pass() -> None:
     assert fix_gain(1.0, 1.0) == 1.0
 
 
+def test_the_random_probes_cap_what_the_fixed_groups_earn() -> None:
+    """Passing every public fixed group while failing every probe is rote, not a fix: 0."""
+    rote = {**hidden(0.6, 0.1), "randomShare": 0.0, "randomBaseline": 0.0}
+    assert fix_gain(0.6, 0.1) > 0 and score_fix(rote).score == 0.0 and result_of(rote) == UNRESOLVED
+    assert any("capped at what the random probes show" in e.text for e in score_fix(rote).evidence)
+    half = {**hidden(0.8, 0.2), "randomShare": 0.5, "randomBaseline": 0.0}
+    assert score_fix(half).score == 2.5 and result_of(half) == PARTIAL  # min(0.75, 0.5) x 5
+    probes_only_better = {**hidden(0.6, 0.2), "randomShare": 1.0, "randomBaseline": 0.0}
+    assert score_fix(probes_only_better).score == 2.5  # the cap never raises the score
+
+
+@given(
+    share=st.floats(0, 1),
+    baseline=st.floats(0, 1),
+    random_share=st.floats(0, 1),
+    random_baseline=st.floats(0, 0.99),
+)
+def test_fix_correctness_is_within_0_and_5_and_never_above_the_probes(
+    share: float, baseline: float, random_share: float, random_baseline: float
+) -> None:
+    facts = {**hidden(share, baseline), "randomShare": random_share, "randomBaseline": random_baseline}
+    score = score_fix(facts).score
+    assert 0.0 <= score <= 5.0
+    assert score <= round(5.0 * fix_gain(random_share, random_baseline), 2) + 1e-9
+
+
 def test_result_is_fixed_partial_or_unresolved() -> None:
     assert result_of(hidden(1.0, 0.4, all_passed=True)) == FIXED
     assert result_of(hidden(0.7, 0.4)) == PARTIAL

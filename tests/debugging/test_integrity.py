@@ -74,6 +74,14 @@ def test_billing_is_the_fixed_version():
     assert hashlib.sha256(text).hexdigest() == REFERENCE
 """
 
+GREP_TEST = """
+import pathlib
+
+
+def test_the_rounding_line_is_gone():
+    assert "round(total_cents / people)" not in pathlib.Path("billing.py").read_text()
+"""
+
 COPIED_TEST = """
 from billing import split_cents
 
@@ -110,6 +118,17 @@ def test_a_test_of_the_fixed_files_hash_earns_almost_nothing(sqlite_engine: Engi
     # ...but fails on the equivalent fixes: it tests the bytes, not the behaviour (was 5.0).
     assert data["rubric"]["testingRigor"] == pack.scoring.rigor_detects_bug
     assert any("fails on a correct fix" in e["text"] for e in data["evidence"])
+
+
+def test_a_test_that_greps_for_the_faulty_line_earns_almost_nothing(sqlite_engine: Engine, pack: DebugPack) -> None:
+    scenario = pack.scenarios[SCENARIO]
+    data = _rigor(sqlite_engine, scenario, {"test_grep.py": GREP_TEST})
+    # It fails on the bug and passes on every correct fix (none has that line): 3.0 before...
+    assert data["regression"]["onBug"] == "failed" and data["regression"]["onReferenceFix"] == "passed"
+    # ...but it passes on the same bug written otherwise: it tests the bug's text.
+    assert data["rubric"]["testingRigor"] == pack.scoring.rigor_detects_bug
+    assert any("same bug written otherwise" in e["text"] for e in data["evidence"])
+    assert data["metrics"]["regressionValid"] == 0.0
 
 
 @pytest.mark.parametrize("tests", [{"test_regression.py": COPIED_TEST}, {"test_again.py": IMPORTED_TEST}])

@@ -48,6 +48,14 @@ def test_notes_follow_the_code_when_the_patch_moves_it(shift: int) -> None:
 def test_before_the_end_the_root_cause_is_not_placed_and_untouched_files_are_left_out() -> None:
     unchanged = dict(SCENARIO.files)
     assert annotated_patch(SCENARIO, unchanged, location="", location_matched=None, regression=None, ended=False) == []
+    # After the end, the root cause's file is shown even untouched: the finding belongs to it.
+    (entry,) = annotated_patch(
+        SCENARIO, unchanged, location="billing.py:19", location_matched=True, regression=None, ended=True
+    )
+    assert entry["unchanged"] is True and entry["changed"] == []
+    assert _notes(entry, "The root cause") == [SCENARIO.root_cause.lines[0]]
+    assert "does not touch these lines" in next(f["text"] for f in entry["findings"] if "The root cause" in f["text"])
+    assert _notes(entry, "Your diagnosis points here") == [19]
     wrong = {**SCENARIO.files, "billing.py": SCENARIO.files["billing.py"].replace("def ", "def  ", 1)}
     (entry,) = annotated_patch(
         SCENARIO, wrong, location="billing.py:2", location_matched=None, regression=None, ended=False

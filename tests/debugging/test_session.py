@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from interview_debugging.pack import DebugPack
+from interview_debugging.records import DEBUG_EVALUATIONS
 from interview_engine import Conflict, Engine, InvalidInput, NotFound, SessionStatus
 
 SCENARIO = "be-mid-invoice-split"
@@ -55,7 +56,7 @@ def test_full_session_reference_fix_with_a_real_regression_test_is_fixed(engine:
     assert evaluation.scores == preview["rubric"]
     assert evaluation.decision.value == "advance"
     assert {t.topic for t in evaluation.topics} == set(scenario.topics)
-    row = engine.store.get_debug_evaluation(session_id)
+    row = DEBUG_EVALUATIONS.get(engine.store, session_id)
     assert row is not None and row.result == "fixed" and row.testing["valid"] is True
 
     submission = engine.store.submissions(session_id, kind="submit")[-1]

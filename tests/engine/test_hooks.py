@@ -6,6 +6,7 @@ Each test is named after its hook: ``test_docs.py`` checks that every hook has o
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import click
@@ -19,6 +20,7 @@ from interview_engine import (
     Engine,
     Evaluation,
     InternalError,
+    ModulePages,
     NotFound,
     Session,
     StudyResource,
@@ -26,6 +28,7 @@ from interview_engine import (
 )
 from interview_engine.plugins import make_plugin_manager
 from interview_web import create_app
+from tests.web.conftest import CSRF_FIELD, sign_up
 
 
 @pytest.fixture
@@ -183,6 +186,56 @@ def test_web_routes(engine: Engine) -> None:
         assert seen == [engine]
     finally:
         engine.pm.unregister(plugin)
+
+
+def test_module_pages(flashcards_installed: None, sqlite_url: str, tmp_path: Path) -> None:
+    from flashcards_plugin import Flashcards
+
+    class Recall(Flashcards):
+        name = "recall"
+        title = "Recall"
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "static").mkdir()
+    (tmp_path / "templates" / "workspace.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p id="recall">{{ card }} of {{ session.id }}</p>{% endblock %}'
+    )
+    (tmp_path / "static" / "recall.js").write_text("export const recall = 1;")
+
+    class Pages:
+        @hookimpl
+        def register_modules(self) -> list[Any]:
+            return [Recall()]
+
+        @hookimpl
+        def module_pages(self) -> list[ModulePages]:
+            return [
+                ModulePages(
+                    module="recall",
+                    path="/recall",
+                    nav="Recall",
+                    templates=tmp_path / "templates",
+                    static=tmp_path / "static",
+                    option="card",
+                    workspace=lambda engine, session: {"card": session.item_id},
+                )
+            ]
+
+    engine = Engine.create(sqlite_url, plugins=[Pages()], migrate=True)
+    try:
+        with TestClient(app=create_app(engine=engine)) as client:
+            sign_up(client, "recall@example.com")
+            start = client.get("/recall?track=backend&difficulty=mid")
+            assert start.status_code == 200 and "What are the three steps of the TCP handshake?" in start.text
+            assert '<a href="/recall" aria-current="page">Recall</a>' in start.text
+            token = CSRF_FIELD.search(start.text)
+            assert token
+            fields = {"_csrf": token.group(1), "track": "backend", "difficulty": "mid", "item": "http-idempotent"}
+            opened = client.post("/recall/start", data=fields)
+            assert opened.status_code == 200 and '<p id="recall">http-idempotent of ' in opened.text
+            assert client.get("/static/modules/recall/recall.js").text == "export const recall = 1;"
+    finally:
+        engine.close()
 
 
 def test_cli_commands(flashcards_installed: None) -> None:

@@ -207,3 +207,52 @@ def test_a_tighter_assignment_never_credits_more(text: str, margin: float) -> No
     tight = judge(INDEX, text, rules=JudgingRules(assign_margin=margin))
     assert {p.point for p in tight.credited} <= {p.point for p in wide.credited}
     assert tight.score <= wide.score
+
+
+def test_a_negation_denies_a_claim_only_when_it_negates_what_the_claim_asserts() -> None:
+    from interview_engine.judging._text import words
+    from interview_engine.judging.judge import _denies
+
+    def said(text: str) -> tuple[str, ...]:
+        return tuple(words(text))
+
+    claim = "an index always makes queries faster"
+    assert _denies(said("an index does not make every query faster"), claim, 6)
+    assert _denies(said("there is a cost on writes"), "indexes have no cost on writes", 6)
+    # A negation elsewhere in the sentence ("can't", "isn't there") is not a denial of the claim.
+    react = "React makes XSS impossible"
+    assert not _denies(said("React escapes everything, so you can't get it wrong"), react, 6)
+    # Counting negations (deny_scope 0) takes any "can't" for a denial.
+    assert _denies(said("React escapes everything, so you can't get it wrong"), react, 0)
+
+
+def test_hand_waving_is_capped_and_shown_with_its_sentence() -> None:
+    item = JudgedItem(
+        kind="coding_narration",
+        item_id="merge",
+        prompt="Merge overlapping intervals",
+        key_points=[KeyPoint("sort the intervals by start and merge each one into the last when they overlap")],
+    )
+    rules = JudgingRules(vague_cap=2.0)
+    plain = judge(
+        item, "I sort the intervals by start and merge each one into the previous when they overlap.", rules=rules
+    )
+    waved = judge(
+        item,
+        "I sort the intervals by start and merge each one into the previous when they overlap. Should be fast enough.",
+        rules=rules,
+    )
+    assert plain.score > 2.0 and waved.score <= 2.0
+    assert any("Should be fast enough." in note for note in waved.notes)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(min_size=1, max_size=300))
+def test_a_text_shorter_than_brief_words_never_scores_above_brief_cap(text: str) -> None:
+    from interview_engine.judging._text import words
+
+    rules = JudgingRules(brief_words=30, brief_cap=2.5)
+    if len(words(text)) < 30:
+        assert judge(INDEX, text, rules=rules).score <= 2.5
+    # GOOD has more than 30 words: the rule does not touch it.
+    assert judge(INDEX, GOOD, rules=rules).score == judge(INDEX, GOOD, rules=JudgingRules()).score > 2.5

@@ -15,6 +15,7 @@ from interview_engine import wire
 from interview_engine.errors import ContentError
 from interview_engine.runner import COMPLEXITY_CLASSES
 from interview_live_coding.complexity import parse_claim
+from interview_live_coding.grading import SCORED_GROUPS_EXCLUDE
 from interview_live_coding.pack import ProblemPack, hidden_tests, load_pack, run_reference
 from interview_live_coding.statement_examples import mismatched_examples
 
@@ -145,3 +146,29 @@ def test_plausible_wrong_solutions_are_caught_by_a_hidden_test(
 
     failing = [t.name for t in hidden_tests(pack, problem, 3) if not t.group.startswith("scale") and not right(t.args)]
     assert failing, wrong_name
+
+
+def test_failing_every_scale_test_stays_under_the_pass_bar(pack: ProblemPack) -> None:
+    """A right-but-too-slow answer (every scale test lost) never reaches the correctness pass rule."""
+    for problem in pack.problems.values():
+        counted = [t for t in hidden_tests(pack, problem, seed=1) if t.group not in SCORED_GROUPS_EXCLUDE]
+        share = sum(t.weight for t in counted if t.group != "scale") / sum(t.weight for t in counted)
+        bar = next(r.value for r in pack.rubric(problem.difficulty).pass_rules if r.metric == "correctness")
+        assert share < bar - 0.05, (problem.id, share, bar)
+
+
+def test_query_by_class_trees_keep_to_the_stated_depth(pack: ProblemPack) -> None:
+    """The statement says 'at most 200 levels deep' (so recursion is allowed): every hidden tree keeps to it."""
+    problem = pack.problems["frontend-query-by-class"]
+    assert "at most 200 levels deep" in problem.statement
+
+    def depth(root: dict[str, Any]) -> int:
+        deepest, stack = 0, [(root, 1)]
+        while stack:
+            node, level = stack.pop()
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in node["children"])
+        return deepest
+
+    for seed in (1, 2, 3):
+        assert all(depth(test.args[0]) <= 200 for test in hidden_tests(pack, problem, seed))

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interview_engine.domain import CodingSessionRecord
 from interview_engine.runner import COMPLEXITY_CLASSES
 from interview_engine.scoring import AnswerScoringRequest
 from interview_live_coding.complexity import class_rank, parse_claim
@@ -17,6 +16,7 @@ from interview_live_coding.heuristics import gate
 from interview_live_coding.narration import score_narration
 from interview_live_coding.plugin import module
 from interview_live_coding.quality import inspect_quality, quality_score
+from interview_live_coding.records import CodingSessionRecord
 
 HEURISTICS = module().heuristics
 PROBLEM = module().pack.problems["backend-maintenance-windows"]  # expected O(n log n)

@@ -15,6 +15,7 @@ from interview_engine.domain import Decision, Session, SessionStatus
 from interview_engine.errors import InvalidInput, NotFound
 from interview_live_coding.pack import hidden_tests, session_seed
 from interview_live_coding.plugin import module
+from interview_live_coding.records import CODING_SESSIONS
 
 from .conftest import EXIT_EARLY, FAKE_PASS, PROBLEM
 
@@ -42,7 +43,7 @@ def test_full_session(engine: Engine) -> None:
     session = _user_session(engine)
     assert session.item_id == PROBLEM and session.time_limit_s == problem.time_limit_s
     assert session.status is SessionStatus.ACTIVE and session.started_at is not None
-    assert engine.store.get_coding_session(session.id).problem_id == PROBLEM
+    assert CODING_SESSIONS.get(engine.store, session.id).problem_id == PROBLEM
     assert engine.store.get_snapshot("coding_sets", PROBLEM, module().pack.info.version) is not None
 
     prompt = engine.act(session.id, "prompt").data
@@ -54,7 +55,7 @@ def test_full_session(engine: Engine) -> None:
     assert starter["allPassed"] is False and starter["results"][0]["actual"] == []
     ran = engine.act(session.id, "run", {"source": problem.reference}).data
     assert ran["allPassed"] and ran["runs"] == 2
-    assert engine.store.get_coding_session(session.id).runs_before_first_pass == 2
+    assert CODING_SESSIONS.get(engine.store, session.id).runs_before_first_pass == 2
 
     submitted = engine.act(
         session.id, "submit", {"source": problem.reference, "complexity": "O(n)", "notes": NOTES}
@@ -158,13 +159,13 @@ def test_ending_without_a_submission_holds(sqlite_engine: Engine) -> None:
 def test_a_late_submit_is_scored_as_late(sqlite_engine: Engine) -> None:
     problem = module().pack.problems[PROBLEM]
     session = _user_session(sqlite_engine)
-    record = sqlite_engine.store.get_coding_session(session.id)
+    record = CODING_SESSIONS.get(sqlite_engine.store, session.id)
     earlier = record.started_at - timedelta(seconds=problem.time_limit_s + 60)
-    sqlite_engine.store.save_coding_session(evolve(record, started_at=earlier))
+    CODING_SESSIONS.save(sqlite_engine.store, session.id, evolve(record, started_at=earlier))
     data = sqlite_engine.act(session.id, "submit", {"source": problem.reference}).data
     assert data["late"] is True and data["correctness"] == 1.0
     assert data["evaluation"]["scores"]["time_management"] < 5.0
-    assert sqlite_engine.store.get_coding_session(session.id).late
+    assert CODING_SESSIONS.get(sqlite_engine.store, session.id).late
 
 
 def test_study_resources_offer_practice_problems() -> None:

@@ -9,10 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from interview_engine import Engine
-from interview_engine.domain import CodingSessionRecord, Difficulty, Session, Submission, Track
+from interview_engine.domain import Difficulty, Session, Submission, Track
 from interview_live_coding.evaluation import evaluate
 from interview_live_coding.grading import HiddenResult, correctness, scored, tally
 from interview_live_coding.plugin import module
+from interview_live_coding.records import CodingSessionRecord
 
 LC = module()
 PROBLEM = LC.pack.problems["backend-maintenance-windows"]

@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from attrs import evolve
 from sqlalchemy import create_engine, inspect
 
-from interview_engine import (
-    CodingSessionRecord,
-    Conflict,
-    ContentSnapshot,
+from interview_debugging.records import (
+    DEBUG_EVALUATIONS,
+    DEBUG_SESSIONS,
     DebugEvaluation,
     DebugSessionRecord,
+)
+from interview_engine import (
+    Conflict,
+    ContentSnapshot,
     Decision,
     Difficulty,
     Evaluation,
@@ -29,6 +33,8 @@ from interview_engine import (
     utcnow,
 )
 from interview_engine.jobs import GradingJob
+from interview_engine.records import RecordKind
+from interview_live_coding.records import CODING_SESSIONS, CodingSessionRecord
 
 TABLES = {
     "users",
@@ -40,10 +46,11 @@ TABLES = {
     "submissions",
     "test_runs",
     "bug_scenarios",
-    "debug_sessions",
-    "debug_evaluations",
-    "coding_sessions",
     "study_catalogs",
+    # The modules' private records (coding_sessions, debug_sessions, debug_evaluations until 0008) and the
+    # snapshots of kinds a module names.
+    "module_records",
+    "content_snapshots",
 }
 
 
@@ -79,9 +86,9 @@ def _fill(store: Store, session: Session) -> None:
         submission,
         [TestRun(submission.id, session.id, "basic-1", "basic", True, "passed", fuel_used=12_000_000_000)],
     )
-    store.save_coding_session(CodingSessionRecord(session.id, "p1", 1800, utcnow()))
-    store.save_debug_session(DebugSessionRecord(session.id, "s1", utcnow(), hints_revealed=1))
-    store.save_debug_evaluation(DebugEvaluation(session.id, "fixed", diagnosis={"location": True}))
+    CODING_SESSIONS.save(store, session.id, CodingSessionRecord(session.id, "p1", 1800, utcnow()))
+    DEBUG_SESSIONS.save(store, session.id, DebugSessionRecord(session.id, "s1", utcnow(), hints_revealed=1))
+    DEBUG_EVALUATIONS.save(store, session.id, DebugEvaluation(session.id, "fixed", diagnosis={"location": True}))
     store.jobs.add(
         GradingJob(new_id(), session.id, session.user_id, "live_coding", "submit", {}, submission.id, "d" * 64)
     )
@@ -163,12 +170,25 @@ def test_module_detail_rows_round_trip(store: Store) -> None:
     user = store.ensure_user("a@example.com")
     session = _session(store, user.id)
     _fill(store, session)
-    coding = store.get_coding_session(session.id)
+    coding = CODING_SESSIONS.get(store, session.id)
     assert coding is not None and coding.problem_id == "p1" and coding.started_at.tzinfo is not None
-    debug = store.get_debug_session(session.id)
+    debug = DEBUG_SESSIONS.get(store, session.id)
     assert debug is not None and debug.hints_revealed == 1
-    verdict = store.get_debug_evaluation(session.id)
+    verdict = DEBUG_EVALUATIONS.get(store, session.id)
     assert verdict is not None and verdict.diagnosis == {"location": True}
+    # A record is the module's own: another module's kind of the same name is another record.
+    assert RecordKind("flashcards", "coding_sessions", CodingSessionRecord).get(store, session.id) is None
+    CODING_SESSIONS.save(store, session.id, evolve(coding, runs=3))
+    assert CODING_SESSIONS.get(store, session.id) == evolve(coding, runs=3)
+
+
+def test_snapshot_kinds_are_open(store: Store) -> None:
+    """A module can snapshot its own content, of a kind the core has never heard of."""
+    snapshot = ContentSnapshot(kind="flashcard_decks", key="networking", version="1", data={"cards": 2})
+    store.save_snapshot(snapshot)
+    store.save_snapshot(ContentSnapshot("flashcard_decks", "networking", "1", {"cards": 3}))
+    assert store.get_snapshot("flashcard_decks", "networking", "1") == snapshot  # the first one used is kept
+    assert store.get_snapshot("other_kind", "networking", "1") is None
 
 
 def test_snapshots_are_kept_once_per_version(store: Store) -> None:

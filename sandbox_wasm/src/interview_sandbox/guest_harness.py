@@ -2,21 +2,28 @@
 # ruff: noqa: S102, S110, UP031, SIM105
 # Guest side of the case harness.  Runs INSIDE the sandbox, after the source of
 # interview_engine.wire (which defines ``encode``), started by harness.LAUNCHER with its
-# orders (from the host, marshal on stdin, popped from its globals at once); it reports to the host
-# with os.pwrite(kind << 24 | index, nonce + b" " + json, 0), a host function that copies the report
+# orders (from the host, marshal on stdin, popped from its globals at once: the mode, the entry,
+# the nonce; never a case's input).  Each case's input is asked for at its begin with
+# os.pread(2 << 24 | index, ...), a host function that takes the host's fuel reading and hands the
+# input out only then, and only once the previous case reported; results go to the host with
+# os.pwrite(kind << 24 | index, nonce + b" " + json, 0), a host function that copies the report
 # out of guest memory at that instant with the host's own fuel reading; the host decides what a
 # report may mean (see harness.py).
-# Nothing here is trusted by the host: candidate code shares this interpreter.
+# Nothing here is trusted by the host: candidate code shares this interpreter, and can read
+# everything this harness holds (frames, closures, gc); so it holds nothing worth reading.
 # It imports nothing that is not built in or frozen: json and traceback would cost
 # ~100 M fuel (re, enum, tokenize...) in every instance, more than the interpreter's
 # own start, so reports are written by _dump and tracebacks by _describe below.
 import builtins as _builtins
 import gc as _gc
 import io as _io
+import marshal as _marshal
 import os as _os
 import sys as _sys
 
-_KINDS = {"load": 1, "begin": 2, "result": 3, "done": 4}
+_KINDS = {"load": 1, "begin": 2, "result": 3, "call": 4, "warm": 5}
+_WARM_CALLS = 12  # CPython 3.11 specialises a function's bytecode after 8 calls
+_CHUNK = 1 << 20  # bytes of input per host call
 _ESCAPES = {i: "\\u%04x" % i for i in range(32)}
 _ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\"})
 
@@ -140,14 +147,25 @@ def _harness_main(orders):
     _sys.path.insert(0, "/work")
     nonce = orders.pop("nonce").encode() + b" "
     limit = orders.pop("limit")
-    channel = _os.pwrite  # taken before candidate code runs: replacing os.pwrite changes nothing here
+    # Taken before candidate code runs: replacing os.pwrite or marshal.loads changes nothing here.
+    channel, ask, loads, collect, freeze, unfreeze = (
+        _os.pwrite,
+        _os.pread,
+        _marshal.loads,
+        _gc.collect,
+        _gc.freeze,
+        _gc.unfreeze,
+    )
 
-    def send(kind, index, body=None):
+    def flush():
         for stream in (_sys.stdout, _sys.stderr):
             try:
                 stream.flush()
             except Exception:  # the candidate may have replaced the stream
                 pass
+
+    def send(kind, index, body=None):
+        flush()
         out = []
         try:
             _dump(body, out)
@@ -158,22 +176,56 @@ def _harness_main(orders):
             data = '{"status": "too_large"}'
         channel(_KINDS[kind] << 24 | max(index, 0), nonce + data.encode("ascii"), 0)
 
+    def called(index, kind="call"):
+        """Tell the host the input is decoded and the call starts (what came before is the harness's)."""
+        channel(_KINDS[kind] << 24 | index, nonce, 0)
+
+    def fetch(fd):
+        pieces = [ask(fd, _CHUNK, 0)]
+        if not pieces[0]:
+            return None
+        got = len(pieces[0])
+        while len(pieces[-1]) == _CHUNK:
+            pieces.append(ask(fd, _CHUNK, got))
+            got += len(pieces[-1])
+        value = loads(b"".join(pieces))
+        # Every object so far (the input included) out of the collector's sight, in O(1): a
+        # collection during the call then costs what the call made, not the size of its input.
+        freeze()
+        return value
+
+    def begin(index):
+        """Case ``index``'s input, handed out by the host now (its begin); None when no case is left."""
+        # Finalizers of earlier objects run here, while no input is in memory.
+        unfreeze()
+        collect()
+        flush()
+        try:
+            return fetch(_KINDS["begin"] << 24 | index)
+        except OSError:  # refused: the code under test took this case's turn; the host knows
+            _os._exit(0)
+
+    # Run the harness's own steps inside a case's window until the interpreter has specialised
+    # them, so a case's fuel does not depend on its place in the instance (the host measures
+    # the harness's cost in another instance and subtracts it).  The host ignores "warm".
+    for _ in range(_WARM_CALLS):
+        fetch(_KINDS["warm"] << 24)
+        called(0, "warm")
+        send("warm", 0, {"status": "returned", "value": encode([0, "a", 1.5, None, [{"k": 1}]])})  # noqa: F821
+
     describe = _describe
-
-    def finish():
-        send("done", -1)
-        _os._exit(0)
-
     mode = orders["mode"]
-    start = orders["start"]
+    index = orders["start"]
     if mode == "tests":
         if orders.get("site"):  # the pinned pytest, read-only (interview_sandbox.guest_site)
             _sys.path.append(orders["site"])
         modules = {}
-        for index, (path, name) in enumerate(orders["tests"]):
-            if index < start:
-                continue
-            send("begin", index)
+        while True:
+            test = begin(index)
+            if test is None:
+                _os._exit(0)
+            path, name = test
+            called(index)
             if path not in modules:
                 module_name = path[: -len(".py")].replace("/", ".")
                 try:
@@ -184,18 +236,16 @@ def _harness_main(orders):
             state, value = modules[path]
             if state == "error":
                 send("result", index, {"status": "not_run", **value})
-                continue
-            func = getattr(value, name, None)
-            if not callable(func):
+            elif not callable(getattr(value, name, None)):
                 send("result", index, {"status": "not_run", "type": "", "error": "no test named " + name})
-                continue
-            try:
-                func()
-            except BaseException as exc:
-                send("result", index, {"status": "raised", **describe(exc)})
             else:
-                send("result", index, {"status": "returned"})
-        finish()
+                try:
+                    getattr(value, name)()
+                except BaseException as exc:
+                    send("result", index, {"status": "raised", **describe(exc)})
+                else:
+                    send("result", index, {"status": "returned"})
+            index += 1
 
     namespace = {"__name__": "solution", "__builtins__": _builtins, "__file__": "/work/solution.py"}
     try:
@@ -208,49 +258,26 @@ def _harness_main(orders):
     except BaseException as exc:
         send("load", -1, describe(exc))
         _os._exit(0)
-    if mode == "growth":
-        generator = {"__name__": "generator", "__builtins__": _builtins}
-        exec(compile(orders["generator"], "/work/generator.py", "exec"), generator)
-        args = generator["make_input"](orders["n"])
-        args = tuple(args) if isinstance(args, (list, tuple)) else (args,)
-
-        # Case 0 calls a function that does nothing: the host subtracts its fuel (the
-        # harness's own cost around a call) from case 1, the candidate's call.
-        def baseline(*_args):
-            return None
-
-        for index, target in enumerate((baseline, func)):
-            if index < start:
-                continue
-            # make_input's objects would otherwise pay for a collection inside the call.
-            _gc.collect()
-            send("begin", index)
-            try:
-                target(*args)
-            except BaseException as exc:
-                send("result", index, {"status": "raised", **describe(exc)})
-            else:
-                send("result", index, {"status": "returned"})
-        _os._exit(0)
-    for index, args in enumerate(orders["cases"]):
-        if index < start:
-            continue
-        # As in growth mode: the inputs' objects would otherwise pay for a collection inside the
-        # call, and the fuel of a call is how its growth is measured.
-        _gc.collect()
-        send("begin", index)
+    while True:
+        value = encoded = args = None  # nothing of the last call is left for a finalizer to run with
+        args = begin(index)
+        if args is None:
+            _os._exit(0)
+        called(index)
         try:
             value = func(*args)
         except BaseException as exc:
             send("result", index, {"status": "raised", **describe(exc)})
+            index += 1
             continue
         try:
             encoded = encode(value)  # noqa: F821 - defined by the wire source shipped before this
         except BaseException as exc:
             send("result", index, {"status": "raised", **describe(exc)})
+            index += 1
             continue
         send("result", index, {"status": "returned", "value": encoded})
-    finish()
+        index += 1
 
 
 _harness_main(globals().pop("_orders"))

@@ -1,25 +1,44 @@
-"""Host side of the case harness: orders in, records out, verdicts decided by the host.
+"""Host side of the case harness: orders in, inputs at each case's begin, records out, verdicts by the host.
 
-The guest harness (``guest_harness.py``) shares its interpreter with candidate
-code, so nothing it says is trusted beyond what the host can check:
+The guest harness (``guest_harness.py``) shares its interpreter with candidate code, and
+candidate code can read everything the harness holds (``sys._getframe``, ``f_locals``,
+closures, ``gc``) and call everything it can call.  So the guest is given nothing worth
+reading, and nothing it reports is trusted beyond what the host can check:
 
-* the guest reports with ``os.pwrite(kind << 24 | index, report, 0)``, a host function
-  (see :mod:`interview_sandbox.instance`): the host copies the report out of guest memory
-  and reads its own fuel counter at that instant;
-* reports must carry this instance's random nonce, checked before anything is parsed;
-  the orders (nonce included) come on stdin and live in no module's globals;
+* the orders (stdin, marshal) hold the mode, the entry point, the first case's index and the
+  nonce: no input of any case, no size, nothing that says whether a call is a hidden test or a
+  growth measurement (growth sizes are ordinary cases, see :mod:`interview_sandbox.growth`);
+* case ``k``'s input is handed out by the host only when the guest asks for it with
+  ``os.pread(2 << 24 | k, ...)`` (a host function, see :mod:`interview_sandbox.instance`);
+  offset 0 is case ``k``'s begin: the host takes its own fuel reading at that instant, and
+  resets the fuel, wall clock and output caps for case ``k`` (so a case that loops fails
+  alone).  Begin ``k`` is served only for the next case in order, and only once case
+  ``k - 1`` reported: a later case's input is never in the guest's memory, so no case
+  can be answered ahead of its turn, and what is computed for case ``k`` is counted in
+  case ``k``'s fuel whoever runs it;
+* the guest reports with ``os.pwrite(kind << 24 | index, report, 0)``; the host copies the
+  report out of guest memory and reads its fuel counter at that instant;
+* reports must carry this instance's random nonce, checked before anything is parsed.  The
+  nonce is readable by candidate code, so it only keeps stray writes out: a report "for the
+  harness" can claim only what the function could have returned itself, since expected
+  values never enter the guest and the host compares;
+* ``result k`` is accepted only while ``k`` is the current case.  Exactly one result per
+  case: a second one (the code under test reported for the harness, then the harness did)
+  voids the case;
 * a report is decoded only once it is accepted, and only within bounds (size, depth,
   values, digits: :mod:`interview_sandbox.report`), and one request accepts at most
   :data:`~interview_sandbox.report.RUN_REPORT_BYTES` of reports in all; past a bound the
   case is "too large to report";
-* ``begin k`` is accepted only for the next case in order, once; it resets the
-  fuel, wall clock and output caps for case ``k`` (so a case that loops fails
-  alone), and the host notes its own fuel reading;
-* ``result k`` is accepted only while ``k`` is the current case, and only the
-  first one: reports written ahead of time for later cases are ignored;
-* limit statuses come from the host (trap codes, its own flags), never from a record;
-* expected values never enter the guest: a forged report can only claim a value
-  the function could have returned itself.
+* limit statuses come from the host (trap codes, its own flags), never from a record.
+
+Test functions (``run_test_functions``) are the weak spot and cannot be made strong in one
+interpreter: "the test returned" is a claim, not a value the host can check.  The host
+counts it only when the harness went on afterwards (asked for the next test, or for the end),
+and a second report voids the test, so code that reports "returned" and then raises or exits
+is caught.  Code under test that takes over the harness's whole loop, rewrites the test's
+code, or jumps over its assertions with a trace function can still pass a failing test.
+Verdicts that must hold against hostile code under test therefore come from cases
+(values compared on the host), never from test functions.
 
 When an instance ends in the middle of case ``k`` (a limit, ``os._exit``, a crash),
 case ``k`` gets that outcome and a fresh instance carries on with ``k + 1``.
@@ -60,7 +79,8 @@ Execute = Callable[..., RawRun]
 # threads build ASTs at once (gh-106905): every host-side parse, here and in the plugins, takes the
 # engine's one process-wide lock.
 AST_LOCK = ENGINE_AST_LOCK
-LOAD, BEGIN, RESULT = 1, 2, 3  # the guest's kinds (guest_harness._KINDS)
+LOAD, BEGIN, RESULT, CALL, WARM = 1, 2, 3, 4, 5  # the guest's kinds (guest_harness._KINDS)
+TESTS = "tests"
 
 
 # The ``-c`` program of every case instance.  stdin holds ``marshal((code, {"_orders": orders}))``:
@@ -89,11 +109,11 @@ def guest_code(guest_magic: bytes) -> CodeType | str:
 
 @define
 class _Instance:
-    """What one instance reported, as accepted by the host."""
+    """What one instance asked for and reported, as accepted by the host."""
 
     nonce: bytes
     start: int
-    count: int
+    inputs: Sequence[bytes]
     budget: report.ReportBudget = field(factory=report.ReportBudget)
     refused: int = 0  # reports without this instance's nonce, or out of order: forged or stray
     current: int = -1
@@ -101,9 +121,40 @@ class _Instance:
     load_error: dict[str, Any] | None = None
     begun: dict[int, Control] = field(factory=dict)
     results: dict[int, tuple[dict[str, Any], Control]] = field(factory=dict)
+    calls: dict[int, Control] = field(factory=dict)  # the first "call" mark of each case: its input decoded
+    voided: set[int] = field(factory=set)  # cases reported more than once
+    went_on: set[int] = field(factory=set)  # cases after whose result the guest asked for the next
 
     def __attrs_post_init__(self) -> None:
         self.next_index = self.start
+
+    def on_input(self, state: RunState, caller: Any, control: Control, offset: int, size: int) -> bytes | None:
+        """Case ``index``'s input from ``offset``; at offset 0 the case begins.  None refuses."""
+        index = control.index
+        if control.kind == WARM:
+            return b""  # the harness warming up its own steps: nothing to hand out
+        if control.kind != BEGIN:
+            self.refused += 1
+            return None
+        if offset > 0:
+            if index != self.current or index in self.results or index in self.voided:
+                self.refused += 1
+                return None
+            return self.inputs[index][offset : offset + size]
+        reported = index == self.start or index - 1 in self.results or index - 1 in self.voided
+        if index != self.next_index or not reported:
+            self.refused += 1
+            return None
+        if index > self.start:
+            self.went_on.add(index - 1)
+        if index >= len(self.inputs):
+            self.next_index = index + 1
+            return b""  # no case is left
+        self.begun[index] = control
+        self.current = index
+        self.next_index = index + 1
+        state.new_segment(caller)
+        return self.inputs[index][:size]
 
     def on_control(self, state: RunState, caller: Any, control: Control) -> None:
         try:
@@ -115,15 +166,20 @@ class _Instance:
             self.refused += 1
             return
         kind, index = control.kind, control.index
-        if kind == LOAD and self.current < 0 and self.load_error is None:
+        if kind == WARM:
+            pass
+        elif kind == CALL and index == self.current and index not in self.calls and index not in self.results:
+            self.calls[index] = control
+        elif kind == LOAD and self.current < 0 and self.load_error is None:
             body = self._body(control, body_text)
             self.load_error = body if isinstance(body, dict) else _TOO_LARGE
-        elif kind == BEGIN and index == self.next_index and index < self.count:
-            self.begun[index] = control
-            self.current = index
-            self.next_index = index + 1
-            state.new_segment(caller)
-        elif kind == RESULT and index == self.current and index not in self.results:
+        elif kind == RESULT and index == self.current and index in self.voided:
+            self.refused += 1
+        elif kind == RESULT and index == self.current and index in self.results:
+            del self.results[index]  # someone besides the harness reported for this case
+            self.voided.add(index)
+            self.refused += 1
+        elif kind == RESULT and index == self.current:
             body = self._body(control, body_text)
             self.results[index] = (body if isinstance(body, dict) else _TOO_LARGE, control)
         else:
@@ -157,22 +213,34 @@ def _case_from_report(name: str, body: dict[str, Any], begin: Control, end: Cont
     return CaseOutcome(name, CaseStatus.RAISED, error=error, fuel_used=fuel, stdout=log)
 
 
+_VOIDED = "the case reported more than once: the code under test wrote to the harness's channel"
+_NOT_ON = "the test's report does not count: the program ended before the harness went on to the next test"
+
+
 def run_cases(
     execute: Execute,
     names: Sequence[str],
     orders: Mapping[str, Any],
     files: Mapping[str, str],
     limits: Limits,
-) -> list[CaseOutcome]:
-    """Run every case, restarting a fresh instance after one that ended mid-case."""
+    inputs: Sequence[bytes],
+) -> tuple[list[CaseOutcome], list[int | None]]:
+    """Run every case, restarting a fresh instance after one that ended mid-case.
+
+    ``inputs`` holds each case's marshalled input, handed to the guest at the case's begin.
+    Returns each case's outcome, whose ``fuel_used`` runs from its begin to its result as the
+    host read them, and the fuel from its begin to its first "call" mark (None: no mark).
+    """
+    decoding: dict[int, int] = {}
     outcomes: dict[int, CaseOutcome] = {}
     code = guest_code(runtime.guest_magic())
     start = 0
     count = len(names)
     budget = report.ReportBudget()
+    tests = orders.get("mode") == TESTS
     while start < count:
         nonce = secrets.token_hex(16).encode()
-        inst = _Instance(nonce=nonce, start=start, count=count, budget=budget)
+        inst = _Instance(nonce=nonce, start=start, inputs=inputs, budget=budget)
         # marshal: the guest reads it with a built-in module; it only ever flows host -> guest.
         guest_orders = {**orders, "nonce": nonce.decode(), "start": start, "limit": report.REPORT_BYTES - 64}
         payload = marshal.dumps((code, {"_orders": guest_orders}))
@@ -182,16 +250,23 @@ def run_cases(
             stdin=payload,
             files=files,
             on_control=inst.on_control,
+            on_input=inst.on_input,
         )
         log = raw.state.log
         for index in range(start, count):
-            if index in inst.results:
+            begin = inst.begun.get(index)
+            if begin is not None and index in inst.calls:
+                decoding[index] = max(0, inst.calls[index].fuel_used - begin.fuel_used)
+            if index in inst.voided and begin is not None:
+                outcomes[index] = CaseOutcome(names[index], CaseStatus.RAISED, error=_VOIDED)
+            elif index in inst.results and begin is not None:
                 body, end = inst.results[index]
-                begin = inst.begun[index]
                 text = log[begin.log_offset : end.log_offset].decode("utf-8", "replace")
-                outcomes[index] = _case_from_report(names[index], body, begin, end, text)
-            elif index in inst.begun:  # the instance ended during this case
-                begin = inst.begun[index]
+                outcome = _case_from_report(names[index], body, begin, end, text)
+                if tests and outcome.status is CaseStatus.RETURNED and index not in inst.went_on:
+                    outcome = CaseOutcome(names[index], CaseStatus.RAISED, error=_NOT_ON, stdout=text)
+                outcomes[index] = outcome
+            elif begin is not None:  # the instance ended during this case
                 text = log[begin.log_offset :].decode("utf-8", "replace")
                 fuel = max(0, raw.fuel_used - begin.fuel_used)
                 status = _LIMIT_TO_CASE.get(raw.status, CaseStatus.RAISED)
@@ -199,6 +274,8 @@ def run_cases(
                 outcomes[index] = CaseOutcome(names[index], status, error=error, fuel_used=fuel, stdout=text)
                 break
             else:
+                break
+            if index not in inst.went_on:  # the instance did not go on past this case
                 break
         if inst.current < start:  # not even the first case began: the program itself failed
             if raw.status is RunStatus.SANDBOX_ERROR:
@@ -214,7 +291,12 @@ def run_cases(
                 outcomes[index] = CaseOutcome(names[index], status, error=error)
             break
         start = max(outcomes) + 1
-    return [outcomes[i] for i in range(count)]
+    return [outcomes[i] for i in range(count)], [decoding.get(i) for i in range(count)]
+
+
+def marshalled(values: Sequence[Any]) -> list[bytes]:
+    """Each case's input as the guest harness reads it (``marshal``, built into the guest)."""
+    return [marshal.dumps(value) for value in values]
 
 
 def collect_tests(files: Mapping[str, str], test_files: Sequence[str]) -> tuple[list[tuple[str, str]], list[str]]:

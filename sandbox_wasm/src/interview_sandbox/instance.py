@@ -16,6 +16,10 @@ Some WASI imports are shadowed by host functions written here:
   :data:`~interview_sandbox.report.REPORT_BYTES` of it (a larger one is never copied).
   No file carries a report, so nothing the guest does to its scratch dir reaches the
   channel.  On a real fd ``pwrite`` answers ``ENOTSUP``: candidate code has no use for it.
+* ``fd_pread`` on a control number (``os.pread(2 << 24 | index, size, offset)``) is how the
+  harness asks for case ``index``'s input: the host hands it out only then (offset 0 is the
+  case's begin: the host takes its fuel reading at that instant), so no input is in the
+  guest's memory before its case begins.  On a real fd ``pread`` answers ``ENOTSUP``.
 * ``path_symlink`` and ``path_link`` answer ``EPERM``: the guest cannot plant a link in
   its scratch dir for host code to follow (hard links would also reach the read-only
   stdlib's inodes).
@@ -103,6 +107,7 @@ class RunState:
 
     limits: Limits
     on_control: Callable[[RunState, Any, Control], None] | None = None
+    on_input: Callable[[RunState, Any, Control, int, int], bytes | None] | None = None
     stdout: bytearray = field(factory=bytearray)
     stderr: bytearray = field(factory=bytearray)
     log: bytearray = field(factory=bytearray)  # stdout and stderr interleaved, for per-case logs
@@ -329,6 +334,36 @@ def _fd_pwrite(caller: wasmtime.Caller, fd: int, iovs: int, iovs_len: int, _offs
     return 0
 
 
+def _fd_pread(caller: wasmtime.Caller, fd: int, iovs: int, iovs_len: int, offset: int, nread: int) -> int:
+    """The input channel: the host writes case ``index``'s input (from ``offset``) into the guest's buffers."""
+    state: RunState = _current.state
+    if _check_stop(state, caller):
+        return _ERRNO_IO
+    if fd < CONTROL_BASE:
+        return _ERRNO_NOTSUP
+    if state.on_input is None or offset < 0:
+        return _ERRNO_BADF
+    if iovs_len < 0 or iovs_len > _MAX_IOVS:
+        return _ERRNO_INVAL
+    memory = _memory(caller)
+    spans = struct.unpack(f"<{2 * iovs_len}I", memory.read(caller, iovs, iovs + 8 * iovs_len))
+    if state.pipes is not None:
+        state.pipes.drain()  # the harness flushed before asking: logs line up with cases
+    control = Control(fd >> 24, fd & 0xFFFFFF, b"", state.fuel_used(caller), len(state.log))
+    data = state.on_input(state, caller, control, offset, sum(spans[1::2]))
+    if data is None:
+        return _ERRNO_BADF
+    at = 0
+    for buf, size in zip(spans[::2], spans[1::2], strict=True):
+        piece = data[at : at + size]
+        if not piece:
+            break
+        memory.write(caller, piece, buf)
+        at += len(piece)
+    memory.write(caller, struct.pack("<I", at), nread)
+    return 0
+
+
 def _no_links(*_args: int) -> int:
     return _ERRNO_PERM
 
@@ -415,6 +450,7 @@ class Machine:
         i32, i64 = wasmtime.ValType.i32(), wasmtime.ValType.i64()
         shadows: dict[str, tuple[list[wasmtime.ValType], Callable[..., int]]] = {
             "fd_pwrite": ([i32, i32, i32, i64, i32], _fd_pwrite),
+            "fd_pread": ([i32, i32, i32, i64, i32], _fd_pread),
             "clock_time_get": ([i32, i64, i32], _clock_time_get),
             "poll_oneoff": ([i32, i32, i32, i32], _poll_oneoff),
             "random_get": ([i32, i32], _random_get),
@@ -489,9 +525,10 @@ class Machine:
         stdin: bytes = b"",
         files: Mapping[str, str | bytes] | None = None,
         on_control: Callable[[RunState, Any, Control], None] | None = None,
+        on_input: Callable[[RunState, Any, Control, int, int], bytes | None] | None = None,
     ) -> RawRun:
         self.watchdog()
-        state = RunState(limits=limits, on_control=on_control)
+        state = RunState(limits=limits, on_control=on_control, on_input=on_input)
         root = scratch.make_run_dir()
         started = time.monotonic()
         store: wasmtime.Store | None = None

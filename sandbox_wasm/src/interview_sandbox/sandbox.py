@@ -10,7 +10,6 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
-import json
 import logging
 import os
 import threading
@@ -34,6 +33,7 @@ from interview_engine.runner import (
 from interview_sandbox import growth, guest_site, harness, integrity, runtime, scratch, startup
 from interview_sandbox.cache import ResultCache, cache_key
 from interview_sandbox.errors import RuntimeUnavailable, SandboxError
+from interview_sandbox.harness_cost import HarnessCost
 from interview_sandbox.instance import GUEST_WORK, Machine, RawRun, RunState
 
 T = TypeVar("T")
@@ -150,6 +150,7 @@ class Sandbox:
     def __init__(self, limits: Limits | None = None, *, cache_size: int = 512, threads: int = 2) -> None:
         self.limits = limits or Limits()
         self._cache = ResultCache(cache_size)
+        self._overhead = HarnessCost()
         self._threads = threads
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
@@ -217,17 +218,36 @@ class Sandbox:
         files: Mapping[str, str] | None = None,
         limits: Limits | None = None,
     ) -> list[CaseOutcome]:
+        return self._call_cases(source, entry, cases, files=files, limits=limits, net=True)
+
+    def _call_cases(
+        self,
+        source: str,
+        entry: str,
+        cases: Sequence[CallCase],
+        *,
+        files: Mapping[str, str] | None,
+        limits: Limits | None,
+        net: bool,
+    ) -> list[CaseOutcome]:
+        """``call_cases``; ``net``: less the harness's own fuel for each input (:class:`harness.HarnessCost`)."""
         resolved = self._resolve(limits)
         names = [case.name for case in cases]
         if len(source.encode("utf-8")) > resolved.source_bytes:
             return [CaseOutcome(name, CaseStatus.NOT_RUN, error="source too large") for name in names]
-        args = [list(case.args) for case in cases]
-        key = ("call", source, entry, names, json.dumps(args, sort_keys=True), sorted((files or {}).items()))
+        args = [tuple(case.args) for case in cases]
+        try:
+            inputs = harness.marshalled(args)
+        except ValueError as exc:
+            raise ValueError(f"CallCase.args: a value marshal cannot carry into the guest: {exc}") from None
+        digests = [hashlib.sha256(i).hexdigest() for i in inputs]
+        key = ("call", net, source, entry, names, digests, sorted((files or {}).items()))
 
         def compute() -> list[CaseOutcome]:
-            orders = {"mode": "call", "entry": entry, "cases": args}
+            orders = {"mode": "call", "entry": entry}
             all_files = {**(files or {}), "solution.py": source}
-            return harness.run_cases(self._execute, names, orders, all_files, resolved)
+            measured = harness.run_cases(self._execute, names, orders, all_files, resolved, inputs)
+            return self._overhead.less(self._execute, measured, args, resolved) if net else measured[0]
 
         return list(self._cached((*key, resolved), compute))
 
@@ -250,8 +270,9 @@ class Sandbox:
             if tests:
                 names = [f"{path}::{name}" for path, name in tests]
                 site = guest_site.guest_path(startup.GUEST_LIB)
-                orders = {"mode": "tests", "tests": [list(t) for t in tests], "site": site}
-                outcomes.extend(harness.run_cases(self._execute, names, orders, files, resolved))
+                orders = {"mode": harness.TESTS, "site": site}
+                inputs = harness.marshalled(tests)  # each test's (path, name), handed out at its begin
+                outcomes.extend(harness.run_cases(self._execute, names, orders, files, resolved, inputs)[0])
             return outcomes
 
         return list(self._cached(key, compute))
@@ -268,10 +289,16 @@ class Sandbox:
         resolved = self._resolve(limits)
         key = ("growth", source, entry, generator_source, list(sizes), resolved)
 
-        def measure(n: int) -> list[CaseOutcome]:
-            orders = {"mode": "growth", "entry": entry, "generator": generator_source, "n": n}
-            files = {"solution.py": source}
-            return harness.run_cases(self._execute, [f"n={n} (empty call)", f"n={n}"], orders, files, resolved)
+        def measure(n: int) -> CaseOutcome:
+            # The input is made in an instance of its own (the generator never meets the code
+            # under test) and the call is an ordinary case: the same harness, orders and input
+            # shape as a hidden test, so nothing in the guest says this is a measurement.
+            making = [CallCase(f"make_input({n})", [n])]
+            made = self._call_cases(generator_source, "make_input", making, files=None, limits=resolved, net=False)
+            args = growth.arguments(made[0])
+            if isinstance(args, CaseOutcome):
+                return args
+            return self.call_cases(source, entry, [CallCase(f"n={n}", args)], limits=resolved)[0]
 
         def compute() -> GrowthReport:
             points, notes = growth.measure_series(self.map, measure, sizes, self._threads, resolved.fuel)

@@ -19,7 +19,9 @@ __all__ = [
     "clauses",
     "comparisons",
     "explains",
+    "hand_waves",
     "hedged",
+    "negated_terms",
     "negations",
     "overclaims",
     "sentences",
@@ -388,6 +390,32 @@ def explains(text: str) -> bool:
     return not (len(all_words) >= 8 and grammar < 0.18)
 
 
+# Hand-waving: a claim that it is fast or that it works, instead of why ("should be fast
+# enough", "works on the samples", "I changed it and now it works", "tweaked it a bit").
+_HAND_WAVE = re.compile(
+    r"""\b(?:
+      (?:should|would|must)\s+be\s+(?:\w+\s+)?(?:fast|fine|quick|ok|okay|efficient|good|linear|alright)
+     |(?:fast|quick|efficient|good)\s+enough
+     |pretty\s+(?:quick|fast|efficient)
+     |performance[-\s]wise
+     |i\s+think\s+it'?s\s+(?:fast|efficient|fine|linear|quick|ok|okay|good)
+     |it'?s\s+(?:fast|efficient|linear|quick),?\s+i\s+think
+     |\w+-ish
+     |works\s+(?:for|on)\s+(?:the|all\s+the|my)\s+(?:examples|samples|tests|cases)
+     |now\s+(?:it|everything|the\s+\w+(?:\s+\w+)?)\s+(?:works|match(?:es)?|looks?\s+right|shows?\s+up|updates?|passes)
+     |(?:handled|fixed|changed|tweaked|adjusted|reworked|rewrote)\s+(?:it|that|things|stuff)
+     |(?:tweaked|adjusted|reworked|rewrote|changed)\s+[^.;]{0,40}?\b(?:a\s+bit|around)
+     |something\s+(?:was|is|goes|went)\s+(?:off|wrong)
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def hand_waves(said: list[Sentence]) -> str:
+    """The first sentence that hand-waves (says it is fast or works instead of why), or ``""``."""
+    return next((s.text for s in said if _HAND_WAVE.search(s.text)), "")
+
+
 def hedged(text: str) -> bool:
     """Whether the candidate says they do not know."""
     lowered = " " + " ".join(words(text)) + " "
@@ -398,6 +426,28 @@ def hedged(text: str) -> bool:
 def negations(sentence_words: tuple[str, ...]) -> int:
     """How many negations a sentence carries."""
     return sum(1 for w in sentence_words if w in _NEGATION or w.endswith("n't"))
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def negated_terms(sentence_words: tuple[str, ...], scope: int = 4) -> tuple[set[str], set[str]]:
+    """The content words a sentence negates (within ``scope`` words after a negation) and the rest.
+
+    Words are compared by their first five letters, so "writes" and "write" are one term.
+    """
+    negated: set[str] = set()
+    plain: set[str] = set()
+    left = 0
+    for w in sentence_words:
+        if w in _NEGATION or w.endswith("n't"):
+            left = scope
+            continue
+        if w not in _FUNCTION_WORDS and len(w) >= 3:
+            (negated if left > 0 else plain).add(_stem(w))
+        left -= 1
+    return negated, plain - negated
 
 
 def overclaims(sentence_words: tuple[str, ...]) -> list[str]:

@@ -16,7 +16,7 @@ the whole text.  :mod:`.rules` turns the findings into the score.
 from __future__ import annotations
 
 import numpy as np
-from attrs import evolve
+from attrs import evolve, frozen
 
 from interview_engine.judging import _text
 from interview_engine.judging._model import MODEL_NAME, embedder
@@ -66,9 +66,18 @@ def _per_sentence(unit_points: np.ndarray, owners: np.ndarray, count: int, point
     return np.stack([_by_sentence(unit_points[:, k], owners, count) for k in range(points)], axis=1)
 
 
-def _denies(sentence_words: tuple[str, ...], claim: str) -> bool:
-    """Whether the sentence negates the claim (odd difference in negations)."""
-    return (_text.negations(sentence_words) - _text.negations(tuple(_text.words(claim)))) % 2 == 1
+def _denies(sentence_words: tuple[str, ...], claim: str, scope: int) -> bool:
+    """Whether the sentence negates what the claim asserts, or asserts what the claim negates.
+
+    With ``scope`` 0, by an odd difference in the number of negations; otherwise by the claim's
+    words that fall within ``scope`` words after a negation in one text and not in the other.
+    """
+    claim_words = tuple(_text.words(claim))
+    if scope <= 0:
+        return (_text.negations(sentence_words) - _text.negations(claim_words)) % 2 == 1
+    said_negated, said_plain = _text.negated_terms(sentence_words, scope)
+    claim_negated, claim_plain = _text.negated_terms(claim_words, scope)
+    return bool(said_negated & claim_plain) or bool(claim_negated & said_plain)
 
 
 def judge(
@@ -128,6 +137,7 @@ def judge(
     sentence_true = _by_sentence(unit_true, owners, len(said))
     if item.misconceptions:
         claim_units = unit_vectors @ model.embed(list(item.misconceptions)).T
+        absolute = [bool(_text.overclaims(tuple(_text.words(c)))) for c in item.misconceptions]
         for j, claim in enumerate(item.misconceptions):
             for u in np.argsort(-claim_units[:, j])[:6]:
                 sim = float(claim_units[u, j])
@@ -135,11 +145,13 @@ def judge(
                 if sim < min(rules.claim, rules.overclaim_claim):
                     break
                 needed = rules.overclaim_claim if _text.overclaims(said[i].words) else rules.claim
+                if absolute[j] and not _text.overclaims(said[i].words):
+                    needed = max(needed, rules.absolute_claim)  # "always consistent" needs an absolute said
                 if i in false_rows or sim < needed or sim + 1e-6 < unit_true[u] + rules.claim_margin:
                     continue
                 if sim + rules.sentence_slack < sentence_true[i]:
                     continue  # the rest of the sentence states what is true more closely
-                if _denies(tuple(_text.words(units[u])), claim):
+                if _denies(tuple(_text.words(units[u])), claim, int(rules.deny_scope)):
                     continue
                 false.append(ClaimFinding(claim, said[i].text, "misconception", round(sim, 3)))
                 false_rows.add(i)
@@ -207,7 +219,10 @@ def judge(
         # A list of terms or an answer to another question states nothing about this item.
         findings = [evolve(f, credited=False, evidence="") if f.aspect != "location" else f for f in findings]
         credit = sum(rules.location_weight for f in findings if f.aspect == "location" and f.credited)
-    score, notes = _score(rules, findings, false, weight, credit, explains=explains, on_topic=on_topic, unsure=unsure)
+    vague = _text.hand_waves(said)
+    length = sum(len(s.words) for s in said)
+    reading = _Reading(explains=explains, on_topic=on_topic, unsure=unsure, vague=vague, words=length)
+    score, notes = _score(rules, findings, false, weight, credit, reading)
     return Judgment(
         item.kind,
         item.item_id,
@@ -222,17 +237,26 @@ def judge(
     )
 
 
+@frozen
+class _Reading:
+    """What the whole text is: an explanation, on topic, a "don't know", hand-waving."""
+
+    explains: bool
+    on_topic: bool
+    unsure: bool
+    vague: str  # the sentence that hand-waves, or ""
+    words: int
+
+
 def _score(
     rules: JudgingRules,
     findings: list[PointFinding],
     false: list[ClaimFinding],
     weight: float,
     credit: float,
-    *,
-    explains: bool,
-    on_topic: bool,
-    unsure: bool,
+    reading: _Reading,
 ) -> tuple[float, tuple[str, ...]]:
+    explains, on_topic, unsure = reading.explains, reading.on_topic, reading.unsure
     notes: list[str] = []
     if any(f.credited for f in findings if f.aspect != "location") and weight > 0:
         raw = rules.base + rules.span * credit / weight
@@ -246,6 +270,12 @@ def _score(
     if false:
         raw = min(raw - rules.misconception_penalty * len(false), rules.misconception_cap)
         notes.append(f"{len(false)} false claim(s): at most {rules.misconception_cap:g}")
+    if reading.words < rules.brief_words and raw > rules.brief_cap:
+        raw = rules.brief_cap
+        notes.append(f"{reading.words} words cover one or two points at most: at most {rules.brief_cap:g}")
+    if reading.vague and raw > rules.vague_cap:
+        raw = rules.vague_cap
+        notes.append(f'says it works or is fast instead of why ("{reading.vague}"): at most {rules.vague_cap:g}')
     if not explains:
         raw = min(raw, rules.list_cap)
         notes.append(f"a list of terms, not an explanation: at most {rules.list_cap:g}")

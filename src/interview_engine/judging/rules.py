@@ -17,6 +17,8 @@ from attrs import fields, frozen
 
 __all__ = ["JudgingRules", "load_rules", "rules_for"]
 
+_COUNTS = ("sentence_words", "brief_words")  # the rules that are whole numbers
+
 
 @frozen
 class JudgingRules:
@@ -35,6 +37,11 @@ class JudgingRules:
         contradiction: similarity to a key point above which an inverted comparison contradicts it.
         reference_clauses: when 1, each clause of the reference is a wording of the one key point it is
             closest to (when 0, only the whole reference sentence closest to a key point is).
+        deny_scope: how a sentence denies a misconception: 0, by an odd difference in the number of
+            negations; N, by negating (within N words after a "not", "no", "can't", ...) a word
+            the claim asserts, or asserting one it negates.
+        absolute_claim: the similarity needed for a misconception that states an absolute ("always",
+            "exactly", "no matter", ...) when the sentence states none.
         restates: similarity to a reference sentence at which a sentence restates it (never false).
         on_topic: similarity of the whole text to the item below which it is off topic.
         rival_margin: how much closer to a neighbouring item the text must be to be off topic.
@@ -46,6 +53,9 @@ class JudgingRules:
         misconception_cap: the most a text with a false claim can score.
         list_cap: the most a list of terms can score.
         off_topic_cap: the most an off-topic text can score.
+        brief_words: a text of fewer words than this is at most ``brief_cap`` (too short for depth).
+        brief_cap: the most a text shorter than ``brief_words`` can score.
+        vague_cap: the most a text that hand-waves ("should be fast", "now it works") can score.
         sentence_words: a sentence needs at least this many words to state a key point.
         unsure_cap: the most a "don't know" earns when it states less than half the key points.
         location_weight: the weight of the location (diagnoses), next to the key points' weights.
@@ -62,6 +72,8 @@ class JudgingRules:
     sentence_slack: float = 0.05
     contradiction: float = 0.55
     reference_clauses: float = 0.0
+    deny_scope: float = 0.0
+    absolute_claim: float = 0.0
     restates: float = 0.85
     on_topic: float = 0.35
     rival_margin: float = 0.0
@@ -73,6 +85,9 @@ class JudgingRules:
     misconception_cap: float = 1.5
     list_cap: float = 1.0
     off_topic_cap: float = 1.0
+    vague_cap: float = 5.0
+    brief_words: int = 0
+    brief_cap: float = 3.5
     sentence_words: int = 4
     unsure_cap: float = 0.5
     location_weight: float = 0.0
@@ -87,7 +102,17 @@ class JudgingRules:
             raise ValueError(f"JudgingRules.sentence_slack must be within 0..1, got {self.sentence_slack}")
         if self.full <= self.credit:
             raise ValueError("JudgingRules.full must be above JudgingRules.credit")
-        for name in ("base", "nothing", "unsure", "unsure_cap", "misconception_cap", "list_cap", "off_topic_cap"):
+        for name in (
+            "base",
+            "nothing",
+            "unsure",
+            "unsure_cap",
+            "misconception_cap",
+            "list_cap",
+            "off_topic_cap",
+            "vague_cap",
+            "brief_cap",
+        ):
             value = getattr(self, name)
             if not 0.0 <= value <= 5.0:
                 raise ValueError(f"JudgingRules.{name} must be within 0..5, got {value}")
@@ -101,7 +126,7 @@ class JudgingRules:
         if unknown:
             raise ValueError(f"{where}: unknown rule(s) {', '.join(unknown)}")
         try:
-            values: dict[str, Any] = {k: (int(v) if k == "sentence_words" else float(v)) for k, v in table.items()}
+            values: dict[str, Any] = {k: (int(v) if k in _COUNTS else float(v)) for k, v in table.items()}
             return cls(**values)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"{where}: {exc}") from exc

@@ -169,38 +169,28 @@ class StudyCatalogRow(_SnapshotColumns, Base):
     __tablename__ = "study_catalogs"
 
 
-class CodingSessionRow(Base):
-    __tablename__ = "coding_sessions"
+class ContentSnapshotRow(Base):
+    """A snapshot of any other kind than the tables above: kinds are open, a module names its own."""
+
+    __tablename__ = "content_snapshots"
+
+    kind: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    version: Mapped[str] = mapped_column(String(100), primary_key=True)
+    data: Mapped[dict[str, Any]]
+    stored_at: Mapped[datetime]
+
+
+class ModuleRecordRow(Base):
+    """A module's private record of one session (``interview_engine.RecordKind``): typed JSON keyed by module."""
+
+    __tablename__ = "module_records"
 
     session_id: Mapped[str] = mapped_column(_session_fk(), primary_key=True)
-    problem_id: Mapped[str] = mapped_column(String(100))
-    time_limit_s: Mapped[int] = mapped_column(Integer)
-    started_at: Mapped[datetime]
-    submitted_at: Mapped[datetime | None]
-    runs: Mapped[int] = mapped_column(Integer, default=0)
-    runs_before_first_pass: Mapped[int | None] = mapped_column(Integer)
-    late: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-class DebugSessionRow(Base):
-    __tablename__ = "debug_sessions"
-
-    session_id: Mapped[str] = mapped_column(_session_fk(), primary_key=True)
-    scenario_id: Mapped[str] = mapped_column(String(100))
-    started_at: Mapped[datetime]
-    hints_revealed: Mapped[int] = mapped_column(Integer, default=0)
-    runs: Mapped[int] = mapped_column(Integer, default=0)
-    submitted_at: Mapped[datetime | None]
-
-
-class DebugEvaluationRow(Base):
-    __tablename__ = "debug_evaluations"
-
-    session_id: Mapped[str] = mapped_column(_session_fk(), primary_key=True)
-    result: Mapped[str] = mapped_column(String(32))
-    body: Mapped[dict[str, Any]]
-    hints_used: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime]
+    module: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))
+    updated_at: Mapped[datetime]
 
 
 class GradingJobRow(Base):
@@ -242,6 +232,24 @@ class RunResultRow(Base):
     created_at: Mapped[datetime]
 
 
+class SignInFailureRow(Base):
+    """One failed sign-in, under the hash of the account or of the address it came from.
+
+    Kept in the database so that every web process counts the same failures.
+    """
+
+    __tablename__ = "signin_failures"
+    __table_args__ = (
+        Index("ix_signin_failures_key", "kind", "key", "failed_at"),
+        Index("ix_signin_failures_failed_at", "failed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "account" or "address"
+    key: Mapped[str] = mapped_column(String(64))  # sha256 of the email or the address
+    failed_at: Mapped[datetime]
+
+
 SNAPSHOT_TABLES: dict[str, Any] = {
     "question_sets": QuestionSetRow,
     "coding_sets": CodingSetRow,
@@ -255,8 +263,6 @@ SESSION_OWNED = {
     "evaluations": EvaluationRow,
     "submissions": SubmissionRow,
     "test_runs": TestRunRow,
-    "coding_sessions": CodingSessionRow,
-    "debug_sessions": DebugSessionRow,
-    "debug_evaluations": DebugEvaluationRow,
+    "module_records": ModuleRecordRow,
     "grading_jobs": GradingJobRow,
 }

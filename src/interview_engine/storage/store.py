@@ -20,10 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from interview_engine.converter import converter
 from interview_engine.domain import (
-    CodingSessionRecord,
     ContentSnapshot,
-    DebugEvaluation,
-    DebugSessionRecord,
     Difficulty,
     Evaluation,
     HistoryRow,
@@ -42,6 +39,7 @@ from interview_engine.errors import Conflict, NotFound, StorageError
 from interview_engine.storage import models as m
 from interview_engine.storage.database import ensure_current, is_current, make_engine, resolve_database_url, upgrade
 from interview_engine.storage.jobs import JobTable, RunResultTable
+from interview_engine.storage.signin import SignInFailures
 
 __all__ = ["Store"]
 
@@ -173,6 +171,7 @@ class Store:
         # must be visible while the job's own unit is still open, and a result is true either way.
         self.jobs = JobTable(self._own_tx, self.dialect)
         self.run_results = RunResultTable(self._own_tx, self.dialect)
+        self.signin_failures = SignInFailures(self._own_tx)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -569,65 +568,45 @@ class Store:
     # -- content snapshots ---------------------------------------------------
 
     def save_snapshot(self, snapshot: ContentSnapshot) -> None:
-        """Keep a content item as used (idempotent per kind, key and version)."""
+        """Keep a content item as used (idempotent per kind, key and version).
+
+        The product's kinds have tables of their own (``question_sets``, ``coding_sets``, ``bug_scenarios``,
+        ``study_catalogs``); any other kind a module names goes to ``content_snapshots``.
+        """
         table = m.SNAPSHOT_TABLES.get(snapshot.kind)
+        values = {"key": snapshot.key, "version": snapshot.version, "data": snapshot.data, "stored_at": utcnow()}
+        index = ["key", "version"]
         if table is None:
-            raise ValueError(f"ContentSnapshot.kind must be one of {sorted(m.SNAPSHOT_TABLES)}")
+            table, values, index = m.ContentSnapshotRow, {"kind": snapshot.kind, **values}, ["kind", *index]
         # One statement, so two first uses of an item at once cannot both insert (check-then-insert did: 500).
         insert = postgresql_insert if self.dialect == "postgresql" else sqlite_insert
-        values = {"key": snapshot.key, "version": snapshot.version, "data": snapshot.data, "stored_at": utcnow()}
         with self._tx(write=True) as tx:
-            tx.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=["key", "version"]))
+            tx.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=index))
 
     def get_snapshot(self, kind: str, key: str, version: str) -> ContentSnapshot | None:
-        table = m.SNAPSHOT_TABLES[kind]
+        table = m.SNAPSHOT_TABLES.get(kind)
         with self._tx() as tx:
-            row = tx.get(table, (key, version))
+            row = (
+                tx.get(table, (key, version))
+                if table is not None
+                else tx.get(m.ContentSnapshotRow, (kind, key, version))
+            )
             return ContentSnapshot(kind=kind, key=key, version=version, data=dict(row.data)) if row else None
 
-    # -- module detail rows --------------------------------------------------
+    # -- modules' private records (interview_engine.RecordKind) --------------
 
-    def save_coding_session(self, record: CodingSessionRecord) -> None:
-        self._upsert(m.CodingSessionRow, _values(record), record.session_id)
-
-    def get_coding_session(self, session_id: str) -> CodingSessionRecord | None:
-        return self._get_record(m.CodingSessionRow, session_id, CodingSessionRecord)
-
-    def save_debug_session(self, record: DebugSessionRecord) -> None:
-        self._upsert(m.DebugSessionRow, _values(record), record.session_id)
-
-    def get_debug_session(self, session_id: str) -> DebugSessionRecord | None:
-        return self._get_record(m.DebugSessionRow, session_id, DebugSessionRecord)
-
-    def save_debug_evaluation(self, evaluation: DebugEvaluation) -> None:
-        data = _values(evaluation)
-        body = {key: data.pop(key) for key in ("diagnosis", "fix", "testing", "communication")}
-        data["body"] = body
-        self._upsert(m.DebugEvaluationRow, data, evaluation.session_id)
-
-    def get_debug_evaluation(self, session_id: str) -> DebugEvaluation | None:
-        with self._tx() as tx:
-            row = tx.get(m.DebugEvaluationRow, session_id)
-            if row is None:
-                return None
-            return DebugEvaluation(
-                session_id=row.session_id,
-                result=row.result,
-                hints_used=row.hints_used,
-                created_at=_utc(row.created_at) or utcnow(),
-                **row.body,
-            )
-
-    def _upsert(self, table: Any, values: dict[str, Any], key: str) -> None:
+    def save_record(self, session_id: str, module: str, kind: str, data: dict[str, Any]) -> None:
+        """Keep a module's record of a session (JSON), replacing the one before."""
         with self._tx(write=True) as tx:
-            row = tx.get(table, key)
+            row = tx.get(m.ModuleRecordRow, (session_id, module, kind))
             if row is None:
-                tx.add(table(**values))
+                tx.add(
+                    m.ModuleRecordRow(session_id=session_id, module=module, kind=kind, data=data, updated_at=utcnow())
+                )
             else:
-                for name, value in values.items():
-                    setattr(row, name, value)
+                row.data, row.updated_at = data, utcnow()
 
-    def _get_record(self, table: Any, key: str, cls: type[T]) -> T | None:
+    def get_record(self, session_id: str, module: str, kind: str) -> dict[str, Any] | None:
         with self._tx() as tx:
-            row = tx.get(table, key)
-            return _record(row, cls) if row is not None else None
+            row = tx.get(m.ModuleRecordRow, (session_id, module, kind))
+            return dict(row.data) if row is not None else None

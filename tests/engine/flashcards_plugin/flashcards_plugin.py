@@ -7,6 +7,7 @@ interview type runs end to end with zero changes to core.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from attrs import evolve
@@ -17,11 +18,13 @@ from interview_engine import (
     AnswerScoringRequest,
     ContentCheck,
     Difficulty,
+    Engine,
     Evaluation,
     Evidence,
     InvalidInput,
     Item,
     ModuleContext,
+    ModulePages,
     PackInfo,
     Session,
     StudyResource,
@@ -35,6 +38,7 @@ from interview_engine import (
 CARDS = {
     "tcp-handshake": ("networking", "What are the three steps of the TCP handshake?", ["syn", "syn-ack", "ack"]),
     "http-idempotent": ("http", "Which HTTP methods are idempotent?", ["get", "put", "delete"]),
+    "tcp-close": ("networking", "Which segments close a TCP connection?", ["fin", "ack"]),
 }
 
 RUBRIC = rubric_from_data(
@@ -113,6 +117,32 @@ class Flashcards:
 @hookimpl
 def register_modules() -> list[Any]:
     return [Flashcards()]
+
+
+WEB = Path(__file__).parent / "flashcards_web"
+
+
+def workspace(engine: Engine, session: Session) -> Mapping[str, Any]:
+    card = next(item for item in engine.items("flashcards") if item.id == session.item_id)
+    return {"card": card, "answers": session.state["answers"]}
+
+
+@hookimpl
+def module_pages() -> list[ModulePages]:
+    # The start page is the app's item picker; the workspace and the summary view are this plugin's.
+    return [
+        ModulePages(
+            module="flashcards",
+            path="/flashcards",
+            nav="Flash cards",
+            templates=WEB / "templates",
+            static=WEB / "static",
+            summary_template="summary.html",
+            item_param="card",
+            option="card",
+            workspace=workspace,
+        )
+    ]
 
 
 @hookimpl(trylast=True)

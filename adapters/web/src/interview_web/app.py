@@ -8,6 +8,7 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from jinja2 import Environment
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -30,15 +31,25 @@ from interview_web.history import HistoryController
 from interview_web.identity import session_config
 from interview_web.kit import DEPENDENCIES
 from interview_web.literals import register_filters
+from interview_web.module_pages import SiteModules, site_modules
 from interview_web.pages import PageController, health
-from interview_web.pool import SandboxPool
 from interview_web.ratelimit import RateLimiter, SignInThrottle, runs_limiter
 from interview_web.security import add_security_headers
 from interview_web.summary import SummaryController
-from interview_web.workspaces import WorkspaceController
+from interview_web.workspaces import module_routers
 
 HERE = Path(__file__).parent
 SWAGGER = "/static/dist/swagger"
+
+
+def _templates(modules: SiteModules) -> JinjaTemplateEngine:
+    """The app's templates, then every module's own (``{module}/{file}``), with the kit's filters."""
+    environment = Environment(loader=modules.loader(HERE / "templates"), autoescape=True)
+    environment.globals["module_nav"] = modules.nav()
+    environment.globals["module_pages"] = modules.by_module()
+    templates = JinjaTemplateEngine.from_environment(environment)
+    register_filters(templates)
+    return templates
 
 
 def create_app(
@@ -46,13 +57,11 @@ def create_app(
     database_url: str | None = None,
     engine: Engine | None = None,
     limiter: RateLimiter | None = None,
-    pool: SandboxPool | None = None,
 ) -> Litestar:
     """Build the web app on an engine (one is created from ``database_url`` when not given)."""
     the_engine = engine or Engine.create(database_url)
     the_limiter = limiter or runs_limiter()
-    the_pool = pool or SandboxPool.from_env()
-    the_throttle = SignInThrottle.from_env()
+    the_throttle = SignInThrottle.from_env(the_engine.store.signin_failures)
 
     channels = job_channels(the_engine)
 
@@ -67,13 +76,13 @@ def create_app(
                 the_engine.close()
 
     plugin_routes = [route for routes in the_engine.hooks.web_routes(engine=the_engine) for route in routes]
+    modules = site_modules(the_engine)
     app = Litestar(
         route_handlers=[
             PageController,
             HistoryController,
             AccountController,
             SummaryController,
-            WorkspaceController,
             health,
             SessionController,
             MeController,
@@ -82,12 +91,14 @@ def create_app(
             JobController,
             GraderController,
             create_static_files_router(path="/static", directories=[HERE / "static"], name="static"),
+            *modules.static_routers(),
+            *module_routers(modules),
             *plugin_routes,
         ],
         dependencies={
             "engine": Provide(lambda: the_engine, use_cache=True, sync_to_thread=False),
+            "site": Provide(lambda: modules, use_cache=True, sync_to_thread=False),
             "limiter": Provide(lambda: the_limiter, use_cache=True, sync_to_thread=False),
-            "pool": Provide(lambda: the_pool, use_cache=True, sync_to_thread=False),
             "signin_throttle": Provide(lambda: the_throttle, use_cache=True, sync_to_thread=False),
             **DEPENDENCIES,
         },
@@ -95,9 +106,7 @@ def create_app(
         before_request=refuse_bad_input,
         before_send=[add_security_headers],
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
-        template_config=TemplateConfig(
-            directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=register_filters
-        ),
+        template_config=TemplateConfig(instance=_templates(modules)),
         openapi_config=OpenAPIConfig(
             title="Interview engine API",
             version="0.1.0",

@@ -12,13 +12,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 from typing import Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Response, get
 from litestar.response import Template
 from markupsafe import Markup
 
-from interview_engine import Engine, Track
+from interview_engine import Engine, ModulePages, Track
 from interview_engine.analytics import (
     HALF_LIFE_DAYS,
     STRONG_FROM,
@@ -38,6 +37,7 @@ from interview_engine.analytics import (
 from interview_engine.study import StudyResource
 from interview_web.deps import EngineDep
 from interview_web.kit import AnyRequest, CurrentUser, page
+from interview_web.module_pages import Site
 
 COLORS = ("#3056d3", "#1f8a4c", "#b7791f", "#8e44ad", "#c0392b", "#16a085")
 WIDTH, HEIGHT, PAD = 720, 240, 36
@@ -48,19 +48,12 @@ def _history(engine: Engine, user_id: str) -> History:
     return load_history(engine.store, user_id, titles=titles)
 
 
-def practice_link(resource: StudyResource, track: str, difficulty: str) -> str:
-    """Where a plan entry is practised in the app (or read, for references)."""
-    if resource.kind != "practice" or not resource.item_id:
+def practice_link(resource: StudyResource, pages: ModulePages | None, track: str, difficulty: str) -> str:
+    """Where a plan entry is practised in the app: its module's start page with that exact item chosen
+    (or, for references, where it is read)."""
+    if resource.kind != "practice" or not resource.item_id or pages is None:
         return resource.url
-    level = resource.difficulty or difficulty
-    if resource.module == "live_coding":
-        return "/coding?" + urlencode({"problem": resource.item_id, "track": track, "difficulty": level})
-    if resource.module == "debugging":
-        return "/debugging?" + urlencode({"scenario": resource.item_id, "track": track, "difficulty": level})
-    if resource.module == "voice_screen":
-        query = {"track": track, "difficulty": level, "topic": resource.topic, "question": resource.item_id}
-        return "/session?" + urlencode(query)
-    return resource.url or f"/modules/{resource.module}"
+    return pages.practice_link(resource.item_id, track=track, difficulty=resource.difficulty or difficulty)
 
 
 # -- charts: inline SVG, computed here so the page reads without JavaScript ---------------------------------
@@ -212,7 +205,7 @@ class HistoryController(Controller):
     """The History page and its JSON and Markdown views."""
 
     @get("/history", include_in_schema=False, sync_to_thread=True)
-    def history_page(self, request: AnyRequest, engine: EngineDep, user: CurrentUser) -> Template:
+    def history_page(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, site: Site) -> Template:
         history = _history(engine, user.id)
         entries = history.entries
         trends = build_trends(history)
@@ -221,7 +214,9 @@ class HistoryController(Controller):
         difficulty = entries[0].difficulty if entries else "mid"
         weeks = weekly_activity(trends.activity)
         links = {
-            (t.topic, r.kind, r.module, r.item_id, r.title): practice_link(r, plan.track, difficulty)
+            (t.topic, r.kind, r.module, r.item_id, r.title): practice_link(
+                r, site.get(r.module), plan.track, difficulty
+            )
             for t in plan.topics
             for r in t.resources
         }

@@ -48,5 +48,9 @@ def call_text(args: Sequence[Any]) -> str:
 
 
 def register_filters(engine: JinjaTemplateEngine) -> None:
+    """The kit's filters, for every template (the app's and the modules'): ``py``, ``call_args``, ``markdown``."""
+    from interview_web.markdown import render_markdown
+
     engine.engine.filters["py"] = python_literal
     engine.engine.filters["call_args"] = call_text
+    engine.engine.filters["markdown"] = render_markdown

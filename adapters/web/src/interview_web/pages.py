@@ -11,8 +11,7 @@ from interview_engine import Difficulty, Track
 from interview_web.choice import choose
 from interview_web.deps import EngineDep
 from interview_web.kit import AnyRequest, Viewer, page
-
-MODULE_LINKS = {"voice_screen": "/session", "live_coding": "/coding", "debugging": "/debugging"}
+from interview_web.module_pages import Site
 
 
 @get("/health", include_in_schema=True, operation_id="health", sync_to_thread=False)
@@ -25,21 +24,18 @@ class PageController(Controller):
     include_in_schema = False
 
     @get("/", sync_to_thread=True)
-    def home(self, request: AnyRequest, engine: EngineDep, viewer: Viewer) -> Template:
+    def home(self, request: AnyRequest, engine: EngineDep, viewer: Viewer, site: Site) -> Template:
         user = viewer
         sessions = engine.list_sessions(user_id=user.id, limit=8) if user else []
         evaluations = engine.store.evaluations_for([s.id for s in sessions])
         modules = [
             {
-                "name": m.name,
-                "title": m.title,
-                "description": m.description,
-                "href": MODULE_LINKS.get(m.name, f"/modules/{m.name}"),
+                "name": pages.module,
+                "title": engine.modules[pages.module].title,
+                "description": engine.modules[pages.module].description,
+                "href": pages.path,
             }
-            for m in sorted(
-                engine.modules.values(),
-                key=lambda m: list(MODULE_LINKS).index(m.name) if m.name in MODULE_LINKS else 99,
-            )
+            for pages in site
         ]
         chosen = choose(engine, user)
         return page(

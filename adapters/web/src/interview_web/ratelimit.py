@@ -1,18 +1,24 @@
-"""Per-candidate rate limits on the expensive actions (those declared ``Cost.SANDBOX``: running code).
+"""Rate limits: runs per candidate (in this process), failed sign-ins (in the database).
 
-A sliding window per (user, bucket), kept in this process: with several web processes each enforces its
-own share.  Numbers come from the environment so operators can tune them without code.
+Runs (the actions declared ``Cost.SANDBOX``): a sliding window per (user, bucket), kept in this
+process: with several web processes each enforces its own share.  Failed sign-ins are kept in
+the database, so the throttle holds across processes.  Numbers come from the environment so
+operators can tune them without code.
 """
 
 from __future__ import annotations
 
-import contextlib
+import math
 import os
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from interview_engine import LimitExceeded
+from interview_engine.domain import utcnow
 
 
 class RateLimiter:
@@ -60,31 +66,57 @@ def runs_limiter() -> RateLimiter:
     )
 
 
+class SignInFailures(Protocol):
+    """Where failures are kept: ``engine.store.signin_failures`` (the database, shared by every process)."""
+
+    def record(self, keys: Sequence[tuple[str, str]], at: datetime, *, forget_before: datetime) -> None: ...
+
+    def nth_latest(self, kind: str, value: str, n: int, *, since: datetime) -> datetime | None: ...
+
+
 class SignInThrottle:
     """Failed sign-ins counted per account and per address; past either limit, sign-in waits.
 
     Only failures count, so a candidate who signs in often is never held up; guessing a
     password is (``INTERVIEW_SIGNIN_FAILURES_PER_ACCOUNT`` per 15 minutes, default 10, and
-    ``INTERVIEW_SIGNIN_FAILURES_PER_ADDRESS``, default 30).
+    ``INTERVIEW_SIGNIN_FAILURES_PER_ADDRESS``, default 30).  Failures are kept in the database
+    (:class:`~interview_engine.storage.signin.SignInFailures`), so every web process counts the
+    same ones: more processes give a guesser no more tries.
     """
 
-    def __init__(self, per_account: int = 10, per_address: int = 30, window_s: float = 900.0, clock: object = None):
-        now = clock or time.monotonic
-        self._account = RateLimiter(per_account, window_s, now)
-        self._address = RateLimiter(per_address, window_s, now)
+    def __init__(
+        self,
+        failures: SignInFailures,
+        per_account: int = 10,
+        per_address: int = 30,
+        window_s: float = 900.0,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        if per_account < 1 or per_address < 1 or window_s <= 0:
+            raise ValueError("SignInThrottle.per_account and per_address must be >= 1, window_s > 0")
+        self._failures = failures
+        self._limits = {"account": per_account, "address": per_address}
+        self._window = timedelta(seconds=window_s)
+        self._clock = clock
 
     @classmethod
-    def from_env(cls) -> SignInThrottle:
+    def from_env(cls, failures: SignInFailures) -> SignInThrottle:
         return cls(
+            failures,
             per_account=int(os.environ.get("INTERVIEW_SIGNIN_FAILURES_PER_ACCOUNT", "10")),
             per_address=int(os.environ.get("INTERVIEW_SIGNIN_FAILURES_PER_ADDRESS", "30")),
         )
 
     def retry_after(self, account: str, address: str) -> int:
         """Seconds to wait before the next try (0: go ahead)."""
-        return max(self._account.wait(account), self._address.wait(address))
+        now = self._clock()
+        wait = 0.0
+        for kind, value in (("account", account), ("address", address)):
+            oldest = self._failures.nth_latest(kind, value, self._limits[kind], since=now - self._window)
+            if oldest is not None:
+                wait = max(wait, (oldest + self._window - now).total_seconds())
+        return max(1, math.ceil(wait)) if wait > 0 else 0
 
     def failed(self, account: str, address: str) -> None:
-        for limiter, key in ((self._account, account), (self._address, address)):
-            with contextlib.suppress(LimitExceeded):
-                limiter.hit(key)
+        now = self._clock()
+        self._failures.record([("account", account), ("address", address)], now, forget_before=now - self._window)

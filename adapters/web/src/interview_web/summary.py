@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 from litestar import Controller, get, post
@@ -15,10 +14,7 @@ from interview_web.deps import EngineDep, SessionId
 from interview_web.gaps import clean_evidence, gap_sentences
 from interview_web.kit import AnyRequest, CurrentUser, page
 from interview_web.markdown import render_markdown
-
-TEMPLATES = Path(__file__).parent / "templates"
-#: Where an active session of a bundled module is resumed.
-WORKSPACES = {"live_coding": "/coding", "debugging": "/debugging", "voice_screen": "/session"}
+from interview_web.module_pages import Site
 
 
 class SummaryController(Controller):
@@ -31,6 +27,7 @@ class SummaryController(Controller):
         engine: EngineDep,
         user: CurrentUser,
         session_id: SessionId,
+        site: Site,
         analysis: FromQuery[str | None] = None,
     ) -> Template:
         found = engine.summary(session_id, user_id=user.id)
@@ -46,8 +43,8 @@ class SummaryController(Controller):
         for item in evaluation.evidence if evaluation else ():
             evidence.setdefault(item.dimension, []).append(clean_evidence(item.text))
         gaps = gap_sentences(evaluation.gaps, spec, evaluation.scores) if evaluation else []
-        partial = f"summary_{module.name}.html"
-        view_template = partial if (TEMPLATES / partial).exists() else None
+        pages = site.get(module.name)
+        view_template = pages.template(pages.summary_template) if pages and pages.summary_template else None
         return page(
             request,
             "summary.html",
@@ -61,13 +58,13 @@ class SummaryController(Controller):
             view=found.view,
             view_template=view_template,
             gaps=gaps,
-            resume=WORKSPACES.get(module.name),
+            resume=pages.workspace_link(session_id) if pages else None,
             markdown=render_markdown,
             analysis_status=analysis,
         )
 
-    @post("/summary/{session_id:str}/analysis", sync_to_thread=True, status_code=303)
-    def fetch_analysis(
+    @post("/summary/{session_id:str}/end", sync_to_thread=True, status_code=303)
+    def end(
         self,
         request: AnyRequest,
         engine: EngineDep,
@@ -75,11 +72,9 @@ class SummaryController(Controller):
         session_id: SessionId,
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Redirect:
-        """A voice screen's "fetch the analysis": ask ElevenLabs once more, briefly."""
-        from interview_voice_screen import fetch_analysis
-
-        report = fetch_analysis(engine, session_id, user_id=user.id, deadline_s=10.0)
-        return Redirect(path=f"/summary/{session_id}?analysis={report['status']}#agent-opinion", status_code=303)
+        """End a session from a plain form (the generic workspace has no script) and show its summary."""
+        engine.end_session(session_id, user_id=user.id)
+        return Redirect(path=f"/summary/{session_id}", status_code=303)
 
     @post("/summary/{session_id:str}/delete", sync_to_thread=True, status_code=303)
     def delete(

@@ -59,12 +59,21 @@ def scenarios(track: str | None, difficulty: str | None, tag: str | None, as_jso
 
 
 def _read_dir(directory: Path) -> dict[str, str]:
+    """The working copy: every ``*.py`` under ``directory``, never through a link (it could point anywhere)."""
     files: dict[str, str] = {}
     for path in sorted(directory.rglob("*.py")):
         relative = path.relative_to(directory)
         if any(part in _SKIP_DIRS or part.startswith(".") for part in relative.parts[:-1]):
             continue
-        files[relative.as_posix()] = path.read_text(encoding="utf-8")
+        if path.is_symlink() or any(parent.is_symlink() for parent in path.parents if directory in parent.parents):
+            click.echo(f"note: {relative} is a link, left out of the working copy", err=True)
+            continue
+        try:
+            files[relative.as_posix()] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput(f"{relative} is not UTF-8 text", field="--dir") from None
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {relative}: {exc.strerror or exc}", field="--dir") from None
     return files
 
 
@@ -141,6 +150,8 @@ def run(scenario_id: str, directory: Path, as_json: bool) -> None:
     session = _session(scenario_id, directory)
     data = ctx.act(session.id, "run", {"files": _read_dir(directory)})
     _emit(data, as_json, data["output"].rstrip())
+    if data.get("failed"):
+        raise SystemExit(1)  # scripts and editors see a failing run as a failure, as `coding run` does
 
 
 @debug.command("hint")

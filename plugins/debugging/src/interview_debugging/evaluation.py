@@ -8,9 +8,9 @@ from attrs import evolve
 
 from interview_debugging.grading import UNRESOLVED, result_of, score_diagnosis, score_fix, score_testing
 from interview_debugging.pack import DebugPack
+from interview_debugging.records import DebugEvaluation
 from interview_debugging.scenario import BugScenario
 from interview_engine import (
-    DebugEvaluation,
     Evaluation,
     Evidence,
     ModuleContext,

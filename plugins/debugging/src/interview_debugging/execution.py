@@ -15,6 +15,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from interview_debugging.probes import ReferenceOutputs, draw_cases, probe_call
 from interview_debugging.scenario import BugScenario, is_test_file
 from interview_engine import CallCase, CaseOutcome, CaseStatus, CodeRunner, InvalidInput, Limits
 from interview_engine.wire import encode, same
@@ -30,6 +31,7 @@ __all__ = [
     "parallel",
     "run_hidden",
     "run_logs",
+    "run_probes",
     "run_regression",
     "run_tests",
     "working_copy",
@@ -164,15 +166,25 @@ def _strings(value: Iterable[str]) -> tuple[str, ...]:
 
 @frozen
 class HiddenGroupResult:
+    """One group's result.  A ``random`` group (a probe) counts only when every drawn case agrees."""
+
     group: str
     weight: float
     passed: int
     total: int
     failed_checks: tuple[str, ...] = field(converter=_strings, default=())
+    random: bool = False
 
     @property
     def share(self) -> float:
+        if self.random:
+            return 1.0 if self.total and self.passed == self.total else 0.0
         return self.passed / self.total if self.total else 0.0
+
+
+def _weighted(groups: Sequence[HiddenGroupResult]) -> float:
+    total = sum(g.weight for g in groups)
+    return sum(g.weight * g.share for g in groups) / total if total else 0.0
 
 
 @frozen
@@ -182,18 +194,78 @@ class HiddenReport:
     @property
     def share(self) -> float:
         """Weighted share of hidden checks passed, by group (0..1)."""
-        total = sum(g.weight for g in self.groups)
-        return sum(g.weight * g.share for g in self.groups) / total if total else 0.0
+        return _weighted(self.groups)
+
+    @property
+    def random_share(self) -> float | None:
+        """Weighted share of the random probes' groups passed (0..1), None without probes."""
+        groups = [g for g in self.groups if g.random]
+        return _weighted(groups) if groups else None
 
     @property
     def all_passed(self) -> bool:
         return all(g.passed == g.total for g in self.groups)
 
 
-def run_hidden(runner: CodeRunner, scenario: BugScenario, program: Mapping[str, str]) -> HiddenReport:
-    """Run every hidden group against ``program``; the host compares the values."""
+def _agrees(expected: CaseOutcome | None, actual: CaseOutcome | None) -> bool:
+    return (
+        expected is not None
+        and actual is not None
+        and actual.status is CaseStatus.RETURNED
+        and same(expected.actual, actual.actual)
+    )
 
-    def one(index: int) -> HiddenGroupResult:
+
+_REFERENCE = ReferenceOutputs()
+
+
+def run_probes(
+    runner: CodeRunner, scenario: BugScenario, program: Mapping[str, str], seed: int
+) -> list[HiddenGroupResult]:
+    """The scenario's random checks for ``seed`` on ``program``, compared on the host with the reference fix.
+
+    The reference fix's outcomes are computed in the sandbox (kept by content hash); a check whose
+    reference does not return is the content's fault, never the candidate's: :class:`SandboxFault`.
+    """
+    probes = scenario.probes
+    drawn = draw_cases(probes, seed)
+    source, entry = probe_call(probes)
+    cases = [case for _, case in drawn]
+    reference_program = scenario.fixed_files()
+
+    def reference() -> list[CaseOutcome]:
+        return list(runner.call_cases(source, entry, cases, files=reference_program, limits=LIMITS))
+
+    key = ReferenceOutputs.key(reference_program, source, cases)
+    expected_outcomes, actual_outcomes = parallel(
+        [
+            lambda: _no_fault(_REFERENCE.get(key, reference)),
+            lambda: _no_fault(runner.call_cases(source, entry, cases, files=dict(program), limits=LIMITS)),
+        ],
+        workers=2,
+    )
+    expected = {o.name: o for o in expected_outcomes}
+    broken = [name for name, o in expected.items() if o.status is not CaseStatus.RETURNED]
+    if broken:
+        raise SandboxFault(f"the reference fix of {scenario.id} did not return on probe {broken[0]}")
+    actual = {o.name: o for o in actual_outcomes}
+    results = []
+    for check in probes.checks:
+        names = [case.name for owner, case in drawn if owner is check]
+        failed = [name for name in names if not _agrees(expected.get(name), actual.get(name))]
+        results.append(
+            HiddenGroupResult(check.title, check.weight, len(names) - len(failed), len(names), failed, random=True)
+        )
+    return results
+
+
+def run_hidden(runner: CodeRunner, scenario: BugScenario, program: Mapping[str, str], seed: int = 0) -> HiddenReport:
+    """Every hidden group and random probe against ``program``; the host compares the values.
+
+    ``seed`` draws the probes' cases (the session's, see :func:`interview_debugging.probes.session_seed`).
+    """
+
+    def one(index: int) -> list[HiddenGroupResult]:
         group = scenario.hidden[index]
         source = f"{group.source}\n\ndef {_PROBE_ENTRY}(name):\n    return globals()[name]()\n"
         cases = [CallCase(name=name, args=(name,)) for name in group.expected]
@@ -207,12 +279,13 @@ def run_hidden(runner: CodeRunner, scenario: BugScenario, program: Mapping[str, 
             )
             if not ok:
                 failed.append(name)
-        return HiddenGroupResult(
-            group.group, group.weight, len(group.expected) - len(failed), len(group.expected), failed
-        )
+        return [
+            HiddenGroupResult(group.group, group.weight, len(group.expected) - len(failed), len(group.expected), failed)
+        ]
 
     jobs: list[Callable[[], Any]] = [functools.partial(one, i) for i in range(len(scenario.hidden))]
-    return HiddenReport(parallel(jobs))
+    jobs.append(functools.partial(run_probes, runner, scenario, program, seed))
+    return HiddenReport([group for groups in parallel(jobs) for group in groups])
 
 
 @frozen
@@ -252,11 +325,17 @@ class RegressionReport:
     mutants_caught: tuple[str, ...] = field(converter=_strings)
     mutants_total: int
     on_equivalent_fixes: tuple[tuple[str, TestVerdict], ...] = field(converter=_pairs, default=())
+    on_equivalent_bugs: tuple[tuple[str, TestVerdict], ...] = field(converter=_pairs, default=())
 
     @property
     def failed_equivalents(self) -> list[str]:
         """The equivalent correct fixes the test does not pass (it checks how code is written)."""
         return [name for name, verdict in self.on_equivalent_fixes if verdict.verdict != "passed"]
+
+    @property
+    def missed_equivalent_bugs(self) -> list[str]:
+        """The bug written otherwise, where the test does not fail (it checks the bug's text)."""
+        return [name for name, verdict in self.on_equivalent_bugs if verdict.verdict != "failed"]
 
     @property
     def valid(self) -> bool:
@@ -265,6 +344,7 @@ class RegressionReport:
             and self.on_candidate_fix.verdict == "passed"
             and self.on_reference_fix.verdict == "passed"
             and not self.failed_equivalents
+            and not self.missed_equivalent_bugs
         )
 
 
@@ -275,13 +355,17 @@ def _verdict(runner: CodeRunner, program: Mapping[str, str], tests: Mapping[str,
 def run_regression(
     runner: CodeRunner, scenario: BugScenario, tests: Mapping[str, str], candidate_program: Mapping[str, str]
 ) -> RegressionReport:
-    """Run ``tests`` on the bug, the candidate's fix, the reference fix, every equivalent fix and every mutant."""
+    """Run ``tests`` on the bug, the candidate's fix, the reference fix, every equivalent fix, every
+    equivalent bug and every mutant."""
     programs = [scenario.files, candidate_program, scenario.fixed_files()]
     programs += [scenario.equivalent_files(f) for f in scenario.equivalent_fixes]
+    programs += [scenario.equivalent_files(b) for b in scenario.equivalent_bugs]
     programs += [scenario.mutant_files(m) for m in scenario.mutants]
     jobs = [functools.partial(_verdict, runner, p, tests) for p in programs]
     verdicts = parallel(jobs)
-    split = 3 + len(scenario.equivalent_fixes)
-    equivalents = [(f.id, v) for f, v in zip(scenario.equivalent_fixes, verdicts[3:split], strict=True)]
-    caught = [m.id for m, v in zip(scenario.mutants, verdicts[split:], strict=True) if v.verdict == "failed"]
-    return RegressionReport(verdicts[0], verdicts[1], verdicts[2], caught, len(scenario.mutants), equivalents)
+    fixes_end = 3 + len(scenario.equivalent_fixes)
+    bugs_end = fixes_end + len(scenario.equivalent_bugs)
+    equivalents = [(f.id, v) for f, v in zip(scenario.equivalent_fixes, verdicts[3:fixes_end], strict=True)]
+    bugs = [(b.id, v) for b, v in zip(scenario.equivalent_bugs, verdicts[fixes_end:bugs_end], strict=True)]
+    caught = [m.id for m, v in zip(scenario.mutants, verdicts[bugs_end:], strict=True) if v.verdict == "failed"]
+    return RegressionReport(verdicts[0], verdicts[1], verdicts[2], caught, len(scenario.mutants), equivalents, bugs)

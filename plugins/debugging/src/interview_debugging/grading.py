@@ -23,6 +23,7 @@ __all__ = [
     "UNRESOLVED",
     "DimensionScore",
     "fix_gain",
+    "hidden_gain",
     "parse_location",
     "result_of",
     "score_diagnosis",
@@ -169,30 +170,58 @@ def fix_gain(share: float, baseline: float) -> float:
     return max(0.0, (share - baseline) / (1 - baseline))
 
 
+def hidden_gain(hidden: dict[str, Any]) -> float:
+    """The gain over every hidden group, capped by the gain over the random probes' groups.
+
+    The fixed hidden tests are public in the repository and can be answered by rote; the random
+    probes cannot.  A patch earns for the fixed groups no more than its probes show it repairs.
+    """
+    gain = fix_gain(hidden.get("share", 0.0), hidden.get("baseline", 0.0))
+    if hidden.get("randomShare") is not None:
+        gain = min(gain, fix_gain(hidden["randomShare"], hidden.get("randomBaseline") or 0.0))
+    return gain
+
+
 def result_of(hidden: dict[str, Any]) -> str:
     if hidden.get("allPassed"):
         return FIXED
-    if fix_gain(hidden.get("share", 0.0), hidden.get("baseline", 0.0)) > 0:
+    if hidden_gain(hidden) > 0:
         return PARTIAL
     return UNRESOLVED
 
 
-def score_fix(hidden: dict[str, Any]) -> DimensionScore:
-    """5 x the share of the hidden weight the bug failed and the patch passes."""
-    gain = fix_gain(hidden.get("share", 0.0), hidden.get("baseline", 0.0))
-    evidence = [
-        Evidence(
-            "fixCorrectness",
-            f"hidden group '{g['group']}': {g['passed']}/{g['total']} passed (weight {g['weight']:g})",
-            "hidden tests",
+def _group_evidence(group: dict[str, Any]) -> Evidence:
+    if group.get("random"):
+        text = (
+            f"random cases '{group['group']}' drawn for this session: {group['passed']}/{group['total']} agree with "
+            f"the reference fix (weight {group['weight']:g}; the group counts only when all agree)"
         )
-        for g in hidden.get("groups", ())
-    ]
+        return Evidence("fixCorrectness", text, "random probes")
+    text = f"hidden group '{group['group']}': {group['passed']}/{group['total']} passed (weight {group['weight']:g})"
+    return Evidence("fixCorrectness", text, "hidden tests")
+
+
+def score_fix(hidden: dict[str, Any]) -> DimensionScore:
+    """5 x the share of the hidden weight the bug failed and the patch passes, capped by the probes' share."""
+    gain = hidden_gain(hidden)
+    evidence = [_group_evidence(g) for g in hidden.get("groups", ())]
+    plain = fix_gain(hidden.get("share", 0.0), hidden.get("baseline", 0.0))
+    if gain < plain:
+        evidence.append(
+            Evidence(
+                "fixCorrectness",
+                f"capped at what the random probes show repaired ({gain:.0%} of what the bug failed there; "
+                f"{plain:.0%} over every group)",
+                "random probes",
+            )
+        )
     score = 5.0 if hidden.get("allPassed") else _clamp(5.0 * gain)
     detail = {
         "share": hidden.get("share", 0.0),
         "baseline": hidden.get("baseline", 0.0),
         "gain": round(gain, 4),
+        "randomShare": hidden.get("randomShare"),
+        "randomBaseline": hidden.get("randomBaseline"),
         "groups": hidden.get("groups", []),
     }
     return DimensionScore(score, tuple(evidence), detail)
@@ -201,9 +230,9 @@ def score_fix(hidden: dict[str, Any]) -> DimensionScore:
 def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> DimensionScore:
     """0 without a test that fails on the bug; then by fix verdicts and mutants caught.
 
-    A test counts only if it fails on the bug and passes on the candidate's fix, the reference fix
-    and every equivalent fix (same behaviour, other bytes); a copy of the visible failing test earns
-    ``rigor_copy_cap`` at most.
+    A test counts only if it fails on the bug and on every equivalent bug, and passes on the
+    candidate's fix, the reference fix and every equivalent fix (same behaviour, other bytes); a copy
+    of the visible failing test earns ``rigor_copy_cap`` at most.
     """
     if not regression:
         none = (Evidence("testingRigor", "no regression test (a new test_*.py file) was submitted", "files"),)
@@ -227,11 +256,31 @@ def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> Dimen
                 "regression test",
             )
         )
+    bugs = {e["id"]: e["verdict"] for e in regression.get("onEquivalentBugs", ())}
+    missed_bugs = sorted(name for name, v in bugs.items() if v != "failed")
+    if bugs:
+        evidence.append(
+            Evidence(
+                "testingRigor",
+                f"failed on {len(bugs) - len(missed_bugs)} of {len(bugs)} versions of the bug written otherwise",
+                "regression test",
+            )
+        )
     fixes_pass = verdict["onReferenceFix"] == "passed" and not failed_equivalents
-    valid = verdict["onBug"] == "failed" and verdict["onCandidateFix"] == "passed" and fixes_pass
+    valid = verdict["onBug"] == "failed" and verdict["onCandidateFix"] == "passed" and fixes_pass and not missed_bugs
     if verdict["onBug"] != "failed":
         score = 0.0
         evidence.append(Evidence("testingRigor", "a test that does not fail on the bug proves nothing", "rules"))
+    elif missed_bugs:
+        score = spec.rigor_detects_bug
+        evidence.append(
+            Evidence(
+                "testingRigor",
+                f"the test passes on the same bug written otherwise ({', '.join(missed_bugs)}): "
+                "it checks the bug's text, not what the code does",
+                "rules",
+            )
+        )
     elif not fixes_pass:
         score = spec.rigor_detects_bug
         which = "the reference fix" if verdict["onReferenceFix"] != "passed" else ", ".join(failed_equivalents)
@@ -265,6 +314,7 @@ def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> Dimen
         "mutantsTotal": total,
         "files": regression.get("files", []),
         "equivalentFixesFailed": failed_equivalents,
+        "equivalentBugsMissed": missed_bugs,
         "copiesVisible": bool(regression.get("copiesVisible")),
     }
     return DimensionScore(_clamp(score), tuple(evidence), detail)

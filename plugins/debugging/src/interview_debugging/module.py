@@ -23,6 +23,8 @@ from interview_debugging.communication import diagnosis_request
 from interview_debugging.copies import copies_visible_tests
 from interview_debugging.evaluation import evaluate_facts, latest_submission_facts
 from interview_debugging.pack import MODULE, DebugPack, load_pack
+from interview_debugging.probes import session_seed
+from interview_debugging.records import DEBUG_EVALUATIONS, DEBUG_SESSIONS, DebugSessionRecord
 from interview_debugging.scenario import BugScenario
 from interview_debugging.validation import validate_pack
 from interview_engine import (
@@ -30,7 +32,6 @@ from interview_engine import (
     Conflict,
     ContentCheck,
     ContentSnapshot,
-    DebugSessionRecord,
     Difficulty,
     Evaluation,
     InvalidInput,
@@ -113,21 +114,20 @@ class DebuggingModule:
         return next((s for s in candidates if s.id not in done), candidates[0])
 
     def baseline(self, ctx: ModuleContext, scenario: BugScenario) -> dict[str, Any]:
-        """The bug as the candidate first sees it: failing output, logs, hidden share (cached)."""
+        """The bug as the candidate first sees it: failing output and logs (cached)."""
         key = (self.pack.info.kb_version, scenario.id)
         with _baseline_lock:
             cached = self._baselines.get(key)
         if cached is not None:
             return cached
         runner = ctx.runner()
-        outcomes, logs, hidden = ex.parallel(
+        outcomes, logs = ex.parallel(
             [
                 lambda: ex.run_tests(runner, scenario.files, scenario.visible_tests),
                 lambda: ex.run_logs(runner, scenario, scenario.files),
-                lambda: ex.run_hidden(runner, scenario, scenario.files),
             ]
         )
-        found = {"failingOutput": ex.format_outcomes(outcomes), "logs": logs, "baselineShare": hidden.share}
+        found = {"failingOutput": ex.format_outcomes(outcomes), "logs": logs}
         with _baseline_lock:
             self._baselines[key] = found
         return found
@@ -141,10 +141,17 @@ class DebuggingModule:
             )
         )
         started = ctx.clock()
-        ctx.store.save_debug_session(
-            DebugSessionRecord(session_id=session.id, scenario_id=scenario.id, started_at=started)
+        DEBUG_SESSIONS.save(
+            ctx.store,
+            session.id,
+            DebugSessionRecord(session_id=session.id, scenario_id=scenario.id, started_at=started),
         )
-        state = {"scenarioId": scenario.id, "hintsRevealed": 0, **base}
+        state = {
+            "scenarioId": scenario.id,
+            "hintsRevealed": 0,
+            "probeSeed": session_seed(session.id, scenario.id),
+            **base,
+        }
         return evolve(
             session,
             item_id=scenario.id,
@@ -167,7 +174,7 @@ class DebuggingModule:
         return handler(ctx, session, scenario, payload)
 
     def _record(self, ctx: ModuleContext, session: Session, scenario: BugScenario) -> DebugSessionRecord:
-        found = ctx.store.get_debug_session(session.id)
+        found = DEBUG_SESSIONS.get(ctx.store, session.id)
         return found or DebugSessionRecord(session.id, scenario.id, session.started_at or ctx.clock())
 
     def _scenario(
@@ -223,7 +230,7 @@ class DebuggingModule:
         ]
         ctx.store.add_submission(submission, runs)
         record = self._record(ctx, session, scenario)
-        ctx.store.save_debug_session(evolve(record, runs=record.runs + 1))
+        DEBUG_SESSIONS.save(ctx.store, session.id, evolve(record, runs=record.runs + 1))
         tests = [
             {
                 "name": o.name,
@@ -244,7 +251,7 @@ class DebuggingModule:
             raise Conflict(f"all {len(scenario.hints)} hints are revealed")
         revealed += 1
         record = self._record(ctx, session, scenario)
-        ctx.store.save_debug_session(evolve(record, hints_revealed=revealed))
+        DEBUG_SESSIONS.save(ctx.store, session.id, evolve(record, hints_revealed=revealed))
         session = evolve(session, state={**session.state, "hintsRevealed": revealed})
         penalty = min(self.pack.scoring.hint_penalty * revealed, self.pack.scoring.hint_penalty_cap)
         data = {
@@ -299,7 +306,7 @@ class DebuggingModule:
         )
         ctx.store.add_submission(submission, runs(submission))
         record = self._record(ctx, session, scenario)
-        ctx.store.save_debug_session(evolve(record, submitted_at=submission.created_at))
+        DEBUG_SESSIONS.save(ctx.store, session.id, evolve(record, submitted_at=submission.created_at))
         evaluation, _ = evaluate_facts(self.pack, scenario, session, facts, int(session.state.get("hintsRevealed", 0)))
         return ActionResult(session, {"graded": True, **_preview(evaluation, facts)})
 
@@ -316,30 +323,33 @@ class DebuggingModule:
         runner = ctx.runner()
         program = ex.working_copy(scenario, files)
         own = ex.candidate_tests(scenario, files)
-        visible, hidden, regression = ex.parallel(
+        seed = int(session.state.get("probeSeed", session_seed(session.id, scenario.id)))
+        visible, hidden, on_bug, regression = ex.parallel(
             [
                 lambda: ex.run_tests(runner, program, scenario.visible_tests),
-                lambda: ex.run_hidden(runner, scenario, program),
+                lambda: ex.run_hidden(runner, scenario, program, seed),
+                # The baseline is the bug on the same checks and the same draw.
+                lambda: ex.run_hidden(runner, scenario, scenario.files, seed),
                 lambda: ex.run_regression(runner, scenario, own, program) if own else None,
             ],
-            workers=3,
+            workers=4,
         )
-        baseline = float(session.state.get("baselineShare", self.baseline(ctx, scenario)["baselineShare"]))
         comm = ctx.score_answer(diagnosis_request(self.pack, scenario, diagnosis, location))
-        facts = _facts(diagnosis, location, visible, hidden, baseline, regression, own, comm, scenario.visible_tests)
+        facts = _facts(diagnosis, location, visible, hidden, on_bug, regression, own, comm, scenario.visible_tests)
+        facts["hidden"]["seed"] = seed
         return facts, lambda submission: _submit_runs(submission, visible, hidden, regression)
 
     # -- evaluation ----------------------------------------------------------
 
     def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
         scenario = self.pack.scenario(str(session.state.get("scenarioId", session.item_id)))
-        record = ctx.store.get_debug_session(session.id)
+        record = DEBUG_SESSIONS.get(ctx.store, session.id)
         hints = record.hints_revealed if record else int(session.state.get("hintsRevealed", 0))
         facts = latest_submission_facts(ctx, session)
         if facts is not None and facts.get("graded") is False:
             facts = self._regrade(ctx, session, scenario)
         evaluation, row = evaluate_facts(self.pack, scenario, session, facts, hints)
-        ctx.store.save_debug_evaluation(evolve(row, created_at=evaluation.created_at))
+        DEBUG_EVALUATIONS.save(ctx.store, session.id, evolve(row, created_at=evaluation.created_at))
         return evaluation
 
     def _regrade(self, ctx: ModuleContext, session: Session, scenario: BugScenario) -> dict[str, Any]:
@@ -366,7 +376,7 @@ def _facts(
     location: str,
     visible: list[Any],
     hidden: ex.HiddenReport,
-    baseline: float,
+    on_bug: ex.HiddenReport,
     regression: ex.RegressionReport | None,
     own: dict[str, str],
     comm: Any,
@@ -381,6 +391,7 @@ def _facts(
             # Only the verdict: the candidate's assertion messages on the reference fix could quote it.
             "onReferenceFix": {"verdict": regression.on_reference_fix.verdict, "detail": ""},
             "onEquivalentFixes": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_fixes],
+            "onEquivalentBugs": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_bugs],
             "copiesVisible": copies_visible_tests(own, visible_tests),
             "mutantsCaught": list(regression.mutants_caught),
             "mutantsTotal": regression.mutants_total,
@@ -391,10 +402,13 @@ def _facts(
         "visible": {"passed": sum(1 for o in visible if o.status.value == "returned"), "total": len(visible)},
         "hidden": {
             "groups": [
-                {"group": g.group, "weight": g.weight, "passed": g.passed, "total": g.total} for g in hidden.groups
+                {"group": g.group, "weight": g.weight, "passed": g.passed, "total": g.total, "random": g.random}
+                for g in hidden.groups
             ],
             "share": round(hidden.share, 6),
-            "baseline": round(baseline, 6),
+            "baseline": round(on_bug.share, 6),
+            "randomShare": _rounded(hidden.random_share),
+            "randomBaseline": _rounded(on_bug.random_share),
             "allPassed": hidden.all_passed,
         },
         "regression": regression_facts,
@@ -406,6 +420,10 @@ def _facts(
             "evidence": list(comm.evidence),
         },
     }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
 
 
 def _submit_runs(

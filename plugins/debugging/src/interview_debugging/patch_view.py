@@ -84,7 +84,8 @@ def annotated_patch(
     regression: Mapping[str, Any] | None,
     ended: bool,
 ) -> list[dict[str, Any]]:
-    """One entry per changed or added file: ``path``, ``text``, ``added``, ``changed`` (line numbers) and
+    """One entry per changed or added file (and per unchanged one a finding is about): ``path``, ``text``,
+    ``added``, ``unchanged``, ``changed`` (line numbers) and
     ``findings`` (``line`` and ``text``, in line order).  ``location_matched`` is the grader's verdict on
     the named location (None before the session is graded); the root cause is only placed once the
     session has ended.
@@ -94,8 +95,12 @@ def annotated_patch(
     named_file, named_line, _ = parse_location(location)
     regression_files = set((regression or {}).get("files", ()))
     shown: list[dict[str, Any]] = []
+    # An unchanged file is shown too where a finding belongs to it: the root cause, or where the diagnosis points.
+    anchored = {cause.file} if ended else set()
+    anchored |= {path for path in original if named_file and _base(named_file) == _base(path)}
     for path, text in sorted(files.items()):
-        if original.get(path) == text:
+        unchanged = original.get(path) == text
+        if unchanged and path not in anchored:
             continue
         after = text.split("\n")
         notes: dict[int, list[str]] = {}
@@ -136,6 +141,7 @@ def annotated_patch(
                 "path": path,
                 "text": text,
                 "added": before is None,
+                "unchanged": unchanged,
                 "changed": sorted(changed) if before is not None else list(range(1, len(after) + 1)),
                 "findings": [{"line": line, "text": text} for line in sorted(notes) for text in notes[line]],
             }

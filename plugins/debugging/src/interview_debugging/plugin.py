@@ -18,6 +18,13 @@ def register_modules() -> list[Any]:
 
 
 @hookimpl
+def module_pages() -> list[Any]:
+    from interview_debugging.pages import PAGES
+
+    return [PAGES]
+
+
+@hookimpl
 def cli_commands() -> list[Any]:
     from interview_debugging.cli import debug
 

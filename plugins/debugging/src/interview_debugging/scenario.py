@@ -16,17 +16,20 @@ from typing import Any
 
 from attrs import field, frozen
 
+from interview_debugging.probes import Probes
 from interview_engine import Difficulty, Track
 
 __all__ = [
     "BugScenario",
     "Concept",
+    "EquivalentBug",
     "EquivalentFix",
     "FileEdit",
     "HiddenTestGroup",
     "Mutant",
     "RegressionTest",
     "RootCause",
+    "WrongFix",
     "apply_edits",
     "is_test_file",
 ]
@@ -139,13 +142,8 @@ class Mutant:
 
 
 @frozen
-class EquivalentFix:
-    """Another correct fix that differs from the reference in bytes (renamed, reformatted, restructured).
-
-    A regression test must pass every one of them: a test that fails on a correct fix checks how the
-    code is written (its text, its hash, a name), not what it does.  ``edits`` apply to the buggy
-    files like the reference fix; ``files`` then replace whole files.
-    """
+class AlternativeFix:
+    """A fix other than the reference: ``edits`` apply to the buggy files, then ``files`` replace whole files."""
 
     id: str
     description: str
@@ -154,7 +152,34 @@ class EquivalentFix:
 
     def __attrs_post_init__(self) -> None:
         if not self.edits and not self.files:
-            raise ValueError(f"EquivalentFix {self.id!r} must have edits or files")
+            raise ValueError(f"{type(self).__name__} {self.id!r} must have edits or files")
+
+
+@frozen
+class EquivalentFix(AlternativeFix):
+    """Another correct fix that differs from the reference in bytes (renamed, reformatted, restructured).
+
+    A regression test must pass every one of them: a test that fails on a correct fix checks how the
+    code is written (its text, its hash, a name), not what it does.  The random probes must pass it too.
+    """
+
+
+@frozen
+class EquivalentBug(AlternativeFix):
+    """The bug written another way (renamed, reformatted, restructured): the same behaviour in other bytes.
+
+    A regression test must fail on each one too: a test that fails on the bug but passes on the same
+    bug written otherwise checks the bug's text (a grep for the faulty line), not its behaviour.
+    """
+
+
+@frozen
+class WrongFix(AlternativeFix):
+    """A plausible fix that is not one: symptom-only, hard-coded to the visible test, half done.
+
+    The random probes must fail it (``interview content validate`` checks each one), so a candidate
+    who submits it is told "not fixed" whatever the session's draw.
+    """
 
 
 @frozen
@@ -172,6 +197,9 @@ class BugScenario:
         mutants: variants of the bug a good regression test catches.
         hints: revealed one at a time, each one counted.
         equivalent_fixes: correct fixes that differ in bytes; a regression test must pass them all.
+        probes: random checks drawn per session, compared with the reference fix on the host.
+        wrong_fixes: plausible fixes that are not (symptom-only, hard-coded); the probes fail them.
+        equivalent_bugs: the bug in other bytes; a regression test must fail on them all.
     """
 
     id: str
@@ -188,7 +216,10 @@ class BugScenario:
     regression: RegressionTest
     mutants: tuple[Mutant, ...] = field(converter=_tuple)
     hints: tuple[str, ...] = field(converter=_tuple, validator=_not_empty)
+    probes: Probes
     equivalent_fixes: tuple[EquivalentFix, ...] = field(converter=_tuple, default=())
+    wrong_fixes: tuple[WrongFix, ...] = field(converter=_tuple, default=())
+    equivalent_bugs: tuple[EquivalentBug, ...] = field(converter=_tuple, default=())
 
     def __attrs_post_init__(self) -> None:
         for path in self.visible_tests:
@@ -214,12 +245,14 @@ class BugScenario:
         """The reference fix with one mutant planted in it."""
         return apply_edits(self.fixed_files(), mutant.edits, what=f"{self.id}.mutants.{mutant.id}")
 
-    def equivalent_files(self, fix: EquivalentFix) -> dict[str, str]:
-        """The program with an equivalent fix applied."""
-        files = apply_edits(self.files, fix.edits, what=f"{self.id}.equivalent_fixes.{fix.id}")
+    def equivalent_files(self, fix: AlternativeFix) -> dict[str, str]:
+        """The program with an equivalent fix (a wrong fix, an equivalent bug) applied to the buggy files."""
+        kinds = {WrongFix: "wrong_fixes", EquivalentBug: "equivalent_bugs"}
+        kind = kinds.get(type(fix), "equivalent_fixes")
+        files = apply_edits(self.files, fix.edits, what=f"{self.id}.{kind}.{fix.id}")
         unknown = sorted(set(fix.files) - set(self.files))
         if unknown:
-            raise ValueError(f"{self.id}.equivalent_fixes.{fix.id}.files: no program file {unknown[0]!r}")
+            raise ValueError(f"{self.id}.{kind}.{fix.id}.files: no program file {unknown[0]!r}")
         return {**files, **fix.files}
 
     def hidden_weight(self) -> float:

@@ -7,6 +7,7 @@ from typing import Any
 from interview_debugging.evaluation import latest_submission_facts
 from interview_debugging.pack import DebugPack
 from interview_debugging.patch_view import annotated_patch
+from interview_debugging.records import DEBUG_EVALUATIONS, DEBUG_SESSIONS
 from interview_engine import Evaluation, ModuleContext, Session, SessionStatus, unstructure
 
 __all__ = ["summarize"]
@@ -18,9 +19,9 @@ def summarize(pack: DebugPack, ctx: ModuleContext, session: Session, evaluation:
     The root cause and its explanation are shown only once the session has ended.
     """
     scenario = pack.scenario(str(session.state.get("scenarioId", session.item_id)))
-    record = ctx.store.get_debug_session(session.id)
+    record = DEBUG_SESSIONS.get(ctx.store, session.id)
     facts = latest_submission_facts(ctx, session) or {}
-    debug_eval = ctx.store.get_debug_evaluation(session.id)
+    debug_eval = DEBUG_EVALUATIONS.get(ctx.store, session.id)
     regression = facts.get("regression")
     findings: dict[str, list[str]] = {}
     if evaluation is not None:

@@ -8,7 +8,11 @@ passes on the fix, every mutant is caught by the regression test or a hidden
 check (and the reference regression test catches them all, so full testing
 rigor is reachable), every equivalent fix (at least :data:`MIN_EQUIVALENT_FIXES`) differs from the
 reference fix in bytes yet passes the visible tests, the hidden tests and the reference regression
-test, and the log script produces output.
+test, every equivalent bug (the bug in other bytes, at least :data:`MIN_EQUIVALENT_BUGS`) fails the
+visible tests and the reference regression test, the random probes pass the reference and every
+equivalent fix and fail the bug, every equivalent bug and every wrong fix (symptom-only, hard-coded)
+whatever the seed (:mod:`interview_debugging.probe_checks`), and the
+log script produces output.
 """
 
 from __future__ import annotations
@@ -25,13 +29,16 @@ from interview_debugging.execution import (
 )
 from interview_debugging.fix_span import fix_span
 from interview_debugging.pack import MODULE, DebugPack
+from interview_debugging.probe_checks import probe_checks
 from interview_debugging.scenario import BugScenario
 from interview_engine import CaseStatus, CodeRunner, ContentCheck
 
-__all__ = ["MIN_EQUIVALENT_FIXES", "validate_pack", "validate_scenario"]
+__all__ = ["MIN_EQUIVALENT_BUGS", "MIN_EQUIVALENT_FIXES", "validate_pack", "validate_scenario"]
 
 #: Correct fixes that differ in bytes a scenario must hold, so that a test of the text fails one.
 MIN_EQUIVALENT_FIXES = 3
+#: Versions of the bug in other bytes a scenario must hold, so that a test of the bug's text passes one.
+MIN_EQUIVALENT_BUGS = 1
 
 
 def _check(scenario: BugScenario, name: str, passed: bool, detail: str = "") -> ContentCheck:
@@ -46,6 +53,12 @@ def _static_checks(scenario: BugScenario) -> list[ContentCheck]:
             versions[f"equivalent fix {fix.id}"] = scenario.equivalent_files(fix)
             if versions[f"equivalent fix {fix.id}"] == versions["fix"]:
                 raise ValueError(f"equivalent fix {fix.id} is byte for byte the reference fix")
+        for wrong in scenario.wrong_fixes:
+            versions[f"wrong fix {wrong.id}"] = scenario.equivalent_files(wrong)
+        for same_bug in scenario.equivalent_bugs:
+            versions[f"equivalent bug {same_bug.id}"] = scenario.equivalent_files(same_bug)
+            if versions[f"equivalent bug {same_bug.id}"] == scenario.files:
+                raise ValueError(f"equivalent bug {same_bug.id} is byte for byte the bug")
         for mutant in scenario.mutants:
             versions[f"mutant {mutant.id}"] = scenario.mutant_files(mutant)
             if versions[f"mutant {mutant.id}"] == versions["fix"]:
@@ -148,6 +161,32 @@ def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[Content
                 " and ".join(how) if how else "neither the regression test nor a hidden test fails",
             )
         )
+    checks.append(
+        _check(
+            scenario,
+            "holds the bug written another way",
+            len(scenario.equivalent_bugs) >= MIN_EQUIVALENT_BUGS,
+            f"{len(scenario.equivalent_bugs)} (at least {MIN_EQUIVALENT_BUGS}: renamed, reformatted, restructured)",
+        )
+    )
+    bug_visible = parallel(
+        [
+            functools.partial(run_tests, runner, scenario.equivalent_files(same_bug), scenario.visible_tests)
+            for same_bug in scenario.equivalent_bugs
+        ]
+    )
+    verdicts = dict(report.on_equivalent_bugs)
+    for same_bug, outcomes in zip(scenario.equivalent_bugs, bug_visible, strict=True):
+        visible = TestVerdict.of(outcomes)
+        regression_verdict = verdicts[same_bug.id]
+        checks.append(
+            _check(
+                scenario,
+                f"equivalent bug {same_bug.id} fails like the bug",
+                visible.verdict == "failed" and regression_verdict.verdict == "failed",
+                f"visible tests: {visible.verdict}; reference regression test: {regression_verdict.verdict}",
+            )
+        )
     missed = [m.id for m in scenario.mutants if m.id not in report.mutants_caught]
     checks.append(
         _check(
@@ -158,6 +197,7 @@ def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[Content
         )
     )
     checks.extend(_equivalent_checks(runner, scenario, regression))
+    checks.extend(probe_checks(runner, scenario))
     checks.append(_check(scenario, "log script produces output", bool(logs.strip()), f"{len(logs)} characters"))
     return checks
 

@@ -110,6 +110,8 @@ def _session_for(problem_id: str, file: Path, *, start: bool = True) -> Session:
     session was submitted, is refused in one line instead of silently starting a new session over it.
     """
     ctx = current()
+    if not problem_id.strip():
+        raise InvalidInput("must name a problem (see `interview coding problems`)", field="PROBLEM_ID")
     for folder in dict.fromkeys((file.parent, Path.cwd())):
         marker = folder / SESSION_FILE
         if not marker.is_file():

@@ -13,7 +13,7 @@ from typing import Any
 
 from attrs import frozen
 
-from interview_engine.domain import CodingSessionRecord, Evaluation, Evidence, Session, Submission, TopicScore
+from interview_engine.domain import Evaluation, Evidence, Session, Submission, TopicScore
 from interview_engine.growth import MIN_POINTS
 from interview_engine.rubric import RubricSpec
 from interview_engine.scoring import AnswerScore
@@ -21,6 +21,7 @@ from interview_live_coding.complexity import class_rank, for_n_operations, per_o
 from interview_live_coding.grading import slope
 from interview_live_coding.heuristics import Heuristics, gate
 from interview_live_coding.problems import Problem
+from interview_live_coding.records import CodingSessionRecord
 
 __all__ = ["Timing", "claim_honesty", "complexity_verdict", "evaluate", "expected_class", "time_score", "timing"]
 

@@ -29,6 +29,7 @@ class QualityRules:
     max_function_lines: int
     max_nesting: int
     max_branches: int
+    max_statement_nodes: int
     structure_penalty: float
     short_names_allowed: list[str]
     naming_penalty: float

@@ -25,7 +25,6 @@ from attrs import evolve, frozen
 from interview_engine.content import ContentCheck, PackInfo
 from interview_engine.converter import unstructure
 from interview_engine.domain import (
-    CodingSessionRecord,
     ContentSnapshot,
     Difficulty,
     Evaluation,
@@ -61,6 +60,7 @@ from interview_live_coding.pack import (
 )
 from interview_live_coding.problems import Problem
 from interview_live_coding.quality import inspect_quality, quality_score
+from interview_live_coding.records import CODING_SESSIONS, CodingSessionRecord
 from interview_live_coding.validation import validate_pack
 
 __all__ = ["MAX_NOTES_CHARS", "LiveCodingModule"]
@@ -119,10 +119,12 @@ class LiveCodingModule:
         problem = self._pick(ctx, session, options.get("problemId"))
         started = ctx.clock()
         ctx.store.save_snapshot(ContentSnapshot("coding_sets", problem.id, self.pack.info.version, problem.snapshot()))
-        ctx.store.save_coding_session(
+        CODING_SESSIONS.save(
+            ctx.store,
+            session.id,
             CodingSessionRecord(
                 session_id=session.id, problem_id=problem.id, time_limit_s=problem.time_limit_s, started_at=started
-            )
+            ),
         )
         return evolve(
             session,
@@ -147,7 +149,7 @@ class LiveCodingModule:
         return self.pack.problem(session.item_id)
 
     def _record(self, ctx: ModuleContext, session: Session) -> CodingSessionRecord:
-        record = ctx.store.get_coding_session(session.id)
+        record = CODING_SESSIONS.get(ctx.store, session.id)
         if record is None:
             raise Conflict(f"session {session.id} has no coding record")
         return record
@@ -196,7 +198,7 @@ class LiveCodingModule:
         first_pass = record.runs_before_first_pass
         if first_pass is None and all_passed:
             first_pass = runs
-        ctx.store.save_coding_session(evolve(record, runs=runs, runs_before_first_pass=first_pass))
+        CODING_SESSIONS.save(ctx.store, session.id, evolve(record, runs=runs, runs_before_first_pass=first_pass))
         submission = Submission(
             id=ctx.new_submission_id(),
             session_id=session.id,
@@ -285,7 +287,7 @@ class LiveCodingModule:
                 for r in results
             ],
         )
-        ctx.store.save_coding_session(evolve(record, submitted_at=now, late=late))
+        CODING_SESSIONS.save(ctx.store, session.id, evolve(record, submitted_at=now, late=late))
         preview = self._evaluate(ctx, session, submission)
         data = {
             "graded": True,

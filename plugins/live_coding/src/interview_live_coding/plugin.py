@@ -26,6 +26,13 @@ def register_modules() -> list[Any]:
 
 
 @hookimpl
+def module_pages() -> list[Any]:
+    from interview_live_coding.pages import PAGES
+
+    return [PAGES]
+
+
+@hookimpl
 def cli_commands() -> list[Any]:
     from interview_live_coding.cli import coding
 

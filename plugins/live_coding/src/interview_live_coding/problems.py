@@ -53,10 +53,16 @@ class Sample:
 
 @frozen
 class WrongSolution:
-    """A plausible but wrong solution that the hidden tests must catch."""
+    """A plausible but wrong solution that the hidden tests must catch.
+
+    Attributes:
+        at_scale: right answers on small inputs, wrong at scale (too slow, too deep, too big):
+            validation also checks that it fails a scale test or grows worse than the reference.
+    """
 
     name: str
     source: str
+    at_scale: bool = False
 
 
 @frozen

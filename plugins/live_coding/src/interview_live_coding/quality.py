@@ -17,12 +17,22 @@ from attrs import frozen
 
 from interview_engine.pysource import parse_python
 from interview_live_coding.heuristics import QualityRules
+from interview_live_coding.readability import dense_statements
 
-__all__ = ["RUFF_RULES", "Finding", "QualityReport", "inspect_quality", "quality_score"]
+__all__ = ["RUFF_RULES", "STRUCTURE_CODES", "Finding", "QualityReport", "inspect_quality", "quality_score"]
 
-#: Rule families: pycodestyle, pyflakes, bugbear, simplify, naming, comprehensions, return, mccabe.
-RUFF_RULES = "E,W,F,B,SIM,N,C4,RET,C90"
-RUFF_IGNORED = "E501"  # long lines are a matter of taste in an interview
+#: Rule families: pycodestyle, pyflakes, bugbear, simplify, naming, comprehensions, return.  Cyclomatic
+#: complexity is not ruff's C901 here: the structural check below counts it, once, with its line.
+RUFF_RULES = "E,W,F,B,SIM,N,C4,RET"
+#: What an experienced reviewer would not hold against anyone in an interview: long lines (taste);
+#: whitespace nobody can see (trailing, on a blank line, no newline at the end of the file); a result
+#: named before it is returned (RET504) or an ``else`` after a ``return``/``raise``/``continue``/
+#: ``break`` (RET505-508), both often the clearer way to write it; an upper-case constant inside a
+#: function (N806: ``MOD = 10**9 + 7``).
+RUFF_IGNORED = "E501,W291,W292,W293,RET504,RET505,RET506,RET507,RET508,N806"
+
+#: Structural findings that cost ``structure_penalty`` each (naming has its own cap).
+STRUCTURE_CODES = frozenset({"function-length", "nesting", "branches", "dense-statement", "dense-nesting"})
 
 
 @frozen
@@ -213,8 +223,29 @@ def structure_findings(source: str, rules: QualityRules) -> tuple[list[Finding],
             findings.append(
                 Finding("structure", "naming", f"name `{name}` in {where} does not say what it holds", line)
             )
+    dense = dense_statements(tree, rules.max_statement_nodes)
+    for line, count, nested in dense:
+        findings.append(
+            Finding(
+                "structure",
+                "dense-statement",
+                f"one statement holds {count} expressions (at most {rules.max_statement_nodes}; "
+                "name the intermediate values)",
+                line,
+            )
+        )
+        if nested:
+            findings.append(
+                Finding(
+                    "structure",
+                    "dense-nesting",
+                    "a comprehension or lambda inside another in a dense statement (unfold it into a loop or a helper)",
+                    line,
+                )
+            )
     metrics = {
         "functions": float(len(functions)),
+        "denseStatements": float(len(dense)),
         "longestFunction": float(longest),
         "deepestNesting": float(deepest),
         "maxCyclomatic": float(most_branches),
@@ -239,9 +270,7 @@ def quality_score(report: QualityReport, rules: QualityRules) -> float:
         if f.source == "ruff"
     )
     structure = sum(
-        rules.structure_penalty
-        for f in report.findings
-        if f.source == "structure" and f.code in {"function-length", "nesting", "branches"}
+        rules.structure_penalty for f in report.findings if f.source == "structure" and f.code in STRUCTURE_CODES
     )
     naming = sum(rules.naming_penalty for f in report.findings if f.code == "naming")
     syntax = rules.start if any(f.code in {"syntax", "E999"} for f in report.findings) else 0.0

@@ -4,8 +4,10 @@ Per problem: the samples' written expected values and the statement's worked exa
 the reference;
 the reference passes every hidden test inside the runner (so host and runner
 agree); the starter code does not pass everything; each deliberately wrong
-solution fails at least one hidden test; and the reference's measured growth is
-within one class of the declared complexity.
+solution fails at least one hidden test, and one marked ``at_scale`` fails a scale
+test or grows worse than the reference; the reference's measured growth is
+within one class of the declared complexity; the reference scores 5 for code
+quality; and an answer failing every scale test stays under the correctness pass bar.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 from interview_engine import wire
 from interview_engine.content import ContentCheck
-from interview_engine.runner import CodeRunner
+from interview_engine.runner import CodeRunner, GrowthReport
 from interview_live_coding import grading
 from interview_live_coding.complexity import class_rank
-from interview_live_coding.heuristics import Heuristics
-from interview_live_coding.pack import MODULE_NAME, ProblemPack, hidden_tests, run_reference
-from interview_live_coding.problems import Problem
+from interview_live_coding.heuristics import Heuristics, RunLimits
+from interview_live_coding.pack import MODULE_NAME, HiddenTest, ProblemPack, hidden_tests, run_reference
+from interview_live_coding.problems import Problem, WrongSolution
+from interview_live_coding.quality import inspect_quality, quality_score
 from interview_live_coding.statement_examples import mismatched_examples
 
 __all__ = ["VALIDATION_SEED", "validate_pack", "validate_problem"]
@@ -78,20 +81,22 @@ def validate_problem(
     checks.append(
         _check("starter code does not pass", passed < len(tests), f"starter passes {passed}/{len(tests)}", problem.id)
     )
+    report = grading.measure(runner, problem, problem.reference, limits, VALIDATION_SEED).report
     for wrong in problem.wrong:
-        results = grading.run_hidden(runner, problem, wrong.source, tests, limits)
-        caught = [r.name for r in results if not r.passed]
+        failed = _first_failures(runner, problem, wrong.source, tests, limits)
+        caught = [r.name for r in failed]
         checks.append(
             _check(
                 f"hidden tests catch: {wrong.name}",
                 bool(caught),
-                f"caught by {len(caught)} tests ({', '.join(caught[:4])}{', ...' if len(caught) > 4 else ''})"
+                f"caught by {', '.join(caught[:4])}{', ...' if len(caught) > 4 else ''}"
                 if caught
                 else "no hidden test fails it",
                 problem.id,
             )
         )
-    report = grading.measure(runner, problem, problem.reference, limits, VALIDATION_SEED).report
+        if wrong.at_scale:
+            checks.append(_caught_at_scale(runner, problem, wrong, failed, report, heuristics))
     # Within one class: the fit cannot always tell O(n) from O(n log n) at these sizes, which is why
     # candidates are also compared with the reference's own curve (see evaluation.complexity_verdict).
     near = report.complexity is not None and abs(class_rank(report.complexity) - class_rank(problem.complexity)) <= 1
@@ -104,7 +109,84 @@ def validate_problem(
             problem.id,
         )
     )
+    checks.append(_quality_check(problem, heuristics))
+    checks.append(_scale_weight_check(pack, problem, tests))
     return checks
+
+
+def _first_failures(
+    runner: CodeRunner, problem: Problem, source: str, tests: list[HiddenTest], limits: RunLimits
+) -> list[grading.HiddenResult]:
+    """The hidden tests ``source`` fails, found cheaply: the small tests together, then the scale tests
+    one at a time by size, stopping at the first that fails (a too-slow solution burns the whole
+    per-call fuel on every scale test it fails, and one is enough to show it is caught)."""
+    small = [t for t in tests if t.group != "scale"]
+    failed = [r for r in grading.run_hidden(runner, problem, source, small, limits) if not r.passed]
+    if failed:
+        return failed
+    for test in (t for t in tests if t.group == "scale"):
+        result = grading.run_hidden(runner, problem, source, [test], limits)[0]
+        if not result.passed:
+            return [result]
+    return []
+
+
+def _caught_at_scale(
+    runner: CodeRunner,
+    problem: Problem,
+    wrong: WrongSolution,
+    failed: list[grading.HiddenResult],
+    reference: GrowthReport,
+    heuristics: Heuristics,
+) -> ContentCheck:
+    """A wrong-at-scale solution gives right answers on the small tests and fails a scale test, or its
+    measured growth is worse than the reference's."""
+    small_failed = [r.name for r in failed if r.group != "scale"]
+    at_scale = [f"{r.name} ({r.status})" for r in failed if r.group == "scale"]
+    measured = None
+    if not at_scale and not small_failed:
+        measured = grading.measure(runner, problem, wrong.source, heuristics.limits, VALIDATION_SEED).report.complexity
+    worse = (
+        measured is not None
+        and reference.complexity is not None
+        and class_rank(measured) > class_rank(reference.complexity)
+    )
+    if small_failed:
+        detail = f"not right on small inputs ({', '.join(small_failed[:3])}): not a wrong-at-scale solution"
+    elif at_scale:
+        detail = f"right on every small test; fails {at_scale[0]}"
+    else:
+        found = measured or "not measured"
+        detail = f"passes every scale test; measured {found} against the reference's {reference.complexity}"
+    return _check(f"caught at scale: {wrong.name}", not small_failed and (bool(at_scale) or worse), detail, problem.id)
+
+
+def _quality_check(problem: Problem, heuristics: Heuristics) -> ContentCheck:
+    """The reference is what good code looks like: the code-quality rules must give it full marks."""
+    report = inspect_quality(problem.reference, heuristics.quality)
+    score = quality_score(report, heuristics.quality)
+    found = "; ".join(f"line {f.line}: {f.code} {f.message}" for f in report.findings[:3])
+    return _check(
+        "reference code quality scores 5",
+        score == heuristics.quality.start and report.lint_available,
+        f"{score:.2f}" + (f" ({found})" if found else "") + ("" if report.lint_available else " (ruff unavailable)"),
+        problem.id,
+    )
+
+
+def _scale_weight_check(pack: ProblemPack, problem: Problem, tests: list[HiddenTest]) -> ContentCheck:
+    """An answer right on everything but the scale tests must stay under the correctness pass bar."""
+    counted = [t for t in tests if t.group not in grading.SCORED_GROUPS_EXCLUDE]
+    total = sum(t.weight for t in counted)
+    share = sum(t.weight for t in counted if t.group != "scale") / total if total else 1.0
+    bars = [r.value for r in pack.rubric(problem.difficulty).pass_rules if r.metric == "correctness"]
+    bar = min(bars, default=0.0)
+    return _check(
+        "failing every scale test stays under the pass bar",
+        bool(bars) and share < bar,
+        f"{share:.1%} without the scale tests; pass bar {bar:.0%} ({problem.difficulty.value})",
+        problem.id,
+    )
 
 
 def validate_pack(pack: ProblemPack, runner: CodeRunner, heuristics: Heuristics) -> list[ContentCheck]:

@@ -312,6 +312,11 @@ class OfflineInterviewer:
         remaining = [q for q in self.kb.track_questions(self.track) if q.id not in asked]
         if not remaining:
             return None
+        first = self.state.firstQuestion
+        if not asked and first:
+            chosen = [q for q in remaining if q.id == first]
+            if chosen:
+                return chosen[0]
         counts = Counter(self.kb.question(qid).topic for qid in self.state.asked)
         order = {topic: index for index, topic in enumerate(self.state.topicOrder)}
         topics = sorted({q.topic for q in remaining}, key=lambda t: (counts[t], order.get(t, len(order))))

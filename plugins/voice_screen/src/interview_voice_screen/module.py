@@ -20,8 +20,8 @@ voice sessions
                      (polls until final or deadline); after the session ended, see
                      :func:`interview_voice_screen.voice.fetch.fetch_analysis`.
 
-Start options: ``{"mode": "offline" | "voice"}``; the default is voice when
-ELEVENLABS_API_KEY is set, offline otherwise.
+Start options: ``{"mode": "offline" | "voice", "question": ID}``; the default mode is voice when
+ELEVENLABS_API_KEY is set, offline otherwise; ``question`` (optional) is asked first.
 """
 
 from __future__ import annotations
@@ -157,6 +157,11 @@ class VoiceScreenModule:
         )
         seed = int(hashlib.sha256(session.id.encode()).hexdigest()[:8], 16)
         state = new_state(kb, track, session.difficulty.value, seed)
+        first = options.get("question")
+        if first:  # a study plan's practice link: the screen opens on that question
+            if first not in {q.id for q in kb.track_questions(track)}:
+                raise InvalidInput(f"no {track} question {first!r}", field="question")
+            state = {**state, "firstQuestion": first}
         version = None
         if mode == "voice":
             budget = kb.budget(session.difficulty.value, "voice")

@@ -116,9 +116,17 @@ def on_session_deleted(session: Session) -> None:
 
 @hookimpl
 def web_routes(engine: Any) -> list[Any]:
+    from interview_voice_screen.voice.analysis_page import analysis_routes
     from interview_voice_screen.voice.routes import webhook_routes
 
-    return webhook_routes(engine)
+    return [*webhook_routes(engine), *analysis_routes(engine)]
+
+
+@hookimpl
+def module_pages() -> list[Any]:
+    from interview_voice_screen.pages import PAGES
+
+    return [PAGES]
 
 
 @hookimpl

@@ -82,6 +82,8 @@ class ScreenState:
     covered: dict[str, bool] = field(factory=dict)
     """Per question id: whether earlier answers already state most of its key points."""
     unansweredAtEnd: str | None = None
+    firstQuestion: str | None = None
+    """The question the screen opens with, when the candidate chose one to practise."""
     voice: dict[str, Any] | None = None
 
     @classmethod
@@ -93,7 +95,7 @@ class ScreenState:
     def dump(self) -> dict[str, Any]:
         """The JSON stored in ``Session.state``: the keys a screen always had, and the optional ones set."""
         data: dict[str, Any] = _converter.unstructure(self)
-        for optional in ("covered", "unansweredAtEnd", "voice"):
+        for optional in ("covered", "unansweredAtEnd", "firstQuestion", "voice"):
             if not data[optional]:
                 del data[optional]
         return data

@@ -1,0 +1,37 @@
+"""The debugging pages: templates and scripts shipped in this package, declared through ``module_pages``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from interview_engine.pages import ModulePages
+
+if TYPE_CHECKING:
+    from interview_engine import Engine, Session
+
+HERE = Path(__file__).parent
+
+
+def workspace(engine: Engine, session: Session) -> Mapping[str, Any]:
+    """The bug report as the candidate sees it, and every submission so far."""
+    return {
+        "data": engine.act(session.id, "scenario", {}, user_id=session.user_id).data,
+        "submissions": engine.store.submissions(session.id, kind="submit"),
+    }
+
+
+PAGES = ModulePages(
+    module="debugging",
+    path="/debugging",
+    nav="Debugging",
+    templates=HERE / "templates",
+    static=HERE / "static",
+    start_template="start.html",
+    summary_template="summary.html",
+    item_param="scenario",
+    option="scenarioId",
+    order=30,
+    workspace=workspace,
+)
