@@ -16,6 +16,7 @@ from interview_voice_screen.voice.calls import CONVERSATION_ID
 
 __all__ = [
     "ACTIONS",
+    "BLANKS",
     "MAX_ANSWER_CHARS",
     "MAX_INGEST_DEADLINE_S",
     "MAX_SEGMENTS",
@@ -52,8 +53,12 @@ def _conversation_id(value: object) -> str | None:
     return "must be an ElevenLabs conversation id (1 to 128 letters, digits, _ and -)"
 
 
+# The blanks a speaker may not consist of, spelt out: JSON Schema's \s (ECMA) and Python's differ.
+BLANKS = " \t\n\r\f\v"
+
+
 def _speaker(value: object) -> str | None:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip(BLANKS):
         return "must be a non-empty string"
     if len(value) > MAX_SPEAKER_CHARS:
         return f"is longer than {MAX_SPEAKER_CHARS} characters"
@@ -101,7 +106,9 @@ class Ingest:
 class Segment:
     """One turn of a client-sent transcript."""
 
-    speaker: str = field(validator=Cap(_speaker, {"minLength": 1, "maxLength": MAX_SPEAKER_CHARS, "pattern": r"\S"}))
+    speaker: str = field(
+        validator=Cap(_speaker, {"minLength": 1, "maxLength": MAX_SPEAKER_CHARS, "pattern": f"[^{BLANKS}]"})
+    )
     text: str = field(validator=text_at_most(MAX_SEGMENT_CHARS))
     timeS: float | None = None
 

@@ -50,7 +50,7 @@ from interview_engine import (
     TranscriptSegment,
 )
 from interview_engine.errors import Conflict, ContentError, InternalError, InvalidInput
-from interview_voice_screen.actions import ACTIONS, ROUTES, SCREEN_ACTIONS, VOICE_ACTIONS
+from interview_voice_screen.actions import ACTIONS, BLANKS, ROUTES, SCREEN_ACTIONS, VOICE_ACTIONS
 from interview_voice_screen.bank import (
     MODULE_NAME,
     KnowledgeBase,
@@ -346,7 +346,7 @@ class VoiceScreenModule:
                 TranscriptSegment(
                     session_id=session.id,
                     seq=index,
-                    speaker=speaker.strip(),
+                    speaker=speaker.strip(BLANKS),
                     text=text,
                     key=f"client:{index}:{digest}",
                     time_s=float(seconds) if seconds is not None else None,
