@@ -251,3 +251,37 @@ def test_test_collection_survives_pathological_test_files(sandbox: Sandbox):
     for path in ("tests/test_sum.py", "tests/test_unary.py"):
         assert outcomes[f"{path}::*"].status is CaseStatus.NOT_RUN
         assert "too deeply nested for the host to analyse" in outcomes[f"{path}::*"].error
+
+
+FORGED_VALUES = {
+    "set-of-dicts": {"$set": [{}]},
+    "float-of-a-list": {"$float": []},
+    "map-of-ints": {"$map": [1, 2]},
+    "set-of-an-int": {"$set": 5},
+    "map-with-a-dict-key": {"$map": [[[{}], 1]]},
+    "deep": [[[[[[[[[[{"$set": [[{}]]}]]]]]]]]]],
+}
+# Finds the harness's send through its frames and reports a value no encoding makes, then exits
+# before the harness reports (a second report would void the case): the host must take it as a
+# value like any other, never fail on it.
+FORGES_A_VALUE = textwrap.dedent(
+    """
+    import os, sys
+    def f(forged):
+        frame = sys._getframe(1)
+        while "send" not in frame.f_locals:
+            frame = frame.f_back
+        frame.f_locals["send"]("result", frame.f_locals["index"], {"status": "returned", "value": forged})
+        os._exit(0)
+    """
+)
+
+
+@pytest.mark.parametrize("forged", list(FORGED_VALUES.values()), ids=list(FORGED_VALUES))
+def test_forged_values_that_no_encoding_makes_are_only_values(sandbox: Sandbox, unharmed, forged):
+    [outcome] = sandbox.call_cases(FORGES_A_VALUE, "f", [CallCase("a", [forged])], limits=LIMITS)
+    assert outcome.status is CaseStatus.RETURNED and outcome.actual == forged  # compared by the host, like any value
+    # as a growth generator's "input" it is refused, named, and nothing is measured
+    generator = FORGES_A_VALUE.replace("def f(forged):", "def make_input(n):\n    forged = " + repr(forged))
+    report = sandbox.measure_growth("def f(*a):\n    return 0\n", "f", generator, [10, 20, 40], limits=LIMITS)
+    assert report.complexity is None and "make_input" in report.detail

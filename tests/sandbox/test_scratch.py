@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from interview_sandbox import scratch
@@ -90,6 +91,24 @@ def test_sweep_removes_run_dirs_of_dead_processes_only(tmp_path):
     other.mkdir()
     assert scratch.sweep_leftovers(tmp_path) == [left]
     assert not left.exists() and mine.exists() and parent.exists() and other.exists()
+
+
+def test_sweep_removes_old_run_dirs_of_the_naming_without_a_pid(tmp_path):
+    old = tmp_path / f"{scratch.PREFIX}k3j_9xqa"  # tempfile.mkdtemp(prefix="interview-sbx-"), as before the pid
+    (old / "work" / "deep").mkdir(parents=True)
+    (old / "work" / "deep" / "f").write_text("x")
+    recent = tmp_path / f"{scratch.PREFIX}abcdefgh"  # may belong to a live process of the old code
+    recent.mkdir()
+    linked = tmp_path / f"{scratch.PREFIX}zzzzzzzz"  # a link is never followed nor removed as a dir
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "keep").write_text("host data")
+    linked.symlink_to(target)
+    long_ago = time.time() - scratch.LEGACY_AGE_S - 60
+    for path in (old, linked):
+        os.utime(path, (long_ago, long_ago), follow_symlinks=False)
+    assert scratch.sweep_leftovers(tmp_path) == [old]
+    assert not old.exists() and recent.exists() and linked.is_symlink() and (target / "keep").read_text() == "host data"
 
 
 def test_run_dirs_carry_the_pid(tmp_path, monkeypatch):

@@ -69,13 +69,21 @@ class HarnessCost:
         pairs: dict[int, int] = {}
         for i, outcome in enumerate(outcomes):
             if outcome.status is CaseStatus.RETURNED:
-                value = values.from_wire(outcome.actual)
+                try:
+                    value = values.from_wire(outcome.actual)
+                except values.NotAWireValue:  # a forged report: its encoded form costs about the same
+                    value = outcome.actual
                 pairs[i] = len(payloads)
                 payloads += [marshal.dumps((True, value)), marshal.dumps((False, value))]
+        if all(o.status is CaseStatus.SANDBOX_ERROR for o in outcomes):
+            return list(outcomes)  # nothing ran: nothing to measure
         costs = self._costs(payloads, execute, limits)
-        if costs is None:
-            fault = "the sandbox failed measuring the harness's own cost: try again"
-            return [evolve(o, status=CaseStatus.SANDBOX_ERROR, error=fault) for o in outcomes]
+        if isinstance(costs, str):
+            fault = f"the sandbox failed measuring the harness's own cost: {costs}"
+            return [
+                o if o.status is CaseStatus.SANDBOX_ERROR else evolve(o, status=CaseStatus.SANDBOX_ERROR, error=fault)
+                for o in outcomes
+            ]
         net = []
         for i, (outcome, decoded) in enumerate(zip(outcomes, decoding, strict=True)):
             harness_cost = costs[i]
@@ -87,8 +95,8 @@ class HarnessCost:
             net.append(evolve(outcome, fuel_used=max(0, outcome.fuel_used - own)))
         return net
 
-    def _costs(self, payloads: Sequence[bytes], execute: Execute, limits: Limits) -> list[_Cost] | None:
-        """The empty call's costs for each payload at its place; None when the sandbox failed."""
+    def _costs(self, payloads: Sequence[bytes], execute: Execute, limits: Limits) -> list[_Cost] | str:
+        """The empty call's costs for each payload at its place; what failed when the sandbox did."""
         keys = [(i, hashlib.sha256(p).digest()) for i, p in enumerate(payloads)]
         with self._lock:
             known: list[_Cost | None] = [self._known.get(k) for k in keys]
@@ -98,8 +106,9 @@ class HarnessCost:
             files = {"solution.py": EMPTY_CALL}
             orders = {"mode": "call", "entry": "call"}
             outcomes, decoding = run_cases(execute, names, orders, files, limits, run)
-            if any(o.status is CaseStatus.SANDBOX_ERROR for o in outcomes):
-                return None
+            faults = [o.error for o in outcomes if o.status is CaseStatus.SANDBOX_ERROR]
+            if faults:
+                return faults[0] or "sandbox_error"
             known = [
                 _Cost(d, max(0, o.fuel_used - d)) if o.status is CaseStatus.RETURNED and d is not None else _Cost()
                 for o, d in zip(outcomes, decoding, strict=True)

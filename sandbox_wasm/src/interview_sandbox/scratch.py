@@ -19,6 +19,7 @@ import os
 import re
 import stat
 import tempfile
+import time
 from collections.abc import Generator
 from pathlib import Path
 
@@ -34,6 +35,10 @@ _WALK_LIMIT = 100_000
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE_FLAGS = os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 _RUN_DIR = re.compile(rf"^{re.escape(PREFIX)}(\d+)-[A-Za-z0-9_]+$")
+# Before run dirs carried their pid they were ``interview-sbx-`` and tempfile's 8 random characters:
+# whose they were cannot be told, so one is removed once untouched for longer than any run lasts.
+_LEGACY_RUN_DIR = re.compile(rf"^{re.escape(PREFIX)}[a-z0-9_]{{8}}$")
+LEGACY_AGE_S = 15 * 60
 
 log = logging.getLogger(__name__)
 
@@ -201,8 +206,23 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _legacy_leftover(entry: os.DirEntry[str]) -> bool:
+    """A run dir of the naming without a pid: ours, a real dir (not a link), untouched for :data:`LEGACY_AGE_S`."""
+    if _LEGACY_RUN_DIR.match(entry.name) is None:
+        return False
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and time.time() - info.st_mtime > LEGACY_AGE_S
+
+
 def sweep_leftovers(tmp: Path | None = None) -> list[Path]:
-    """Remove run dirs left by sandbox processes that died mid-run (``kill -9``); returns them."""
+    """Remove run dirs left by sandbox processes that died mid-run (``kill -9``), of every naming; returns them.
+
+    ``interview-sbx-<pid>-*`` when ``pid`` is not alive; ``interview-sbx-<8 characters>`` (the
+    naming before the pid) when untouched for :data:`LEGACY_AGE_S`.
+    """
     base = Path(tmp or tempfile.gettempdir())
     removed = []
     try:
@@ -211,7 +231,10 @@ def sweep_leftovers(tmp: Path | None = None) -> list[Path]:
         return []
     for entry in candidates:
         match = _RUN_DIR.match(entry.name)
-        if match is None or int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
+        if match is None:
+            if not _legacy_leftover(entry):
+                continue
+        elif int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
             continue
         path = base / entry.name
         if remove_tree(path):

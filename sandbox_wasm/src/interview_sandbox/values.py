@@ -9,11 +9,28 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["from_wire"]
+__all__ = ["NotAWireValue", "from_wire"]
+
+
+class NotAWireValue(ValueError):
+    """What the guest reported is not something :func:`interview_engine.wire.encode` makes."""
 
 
 def from_wire(encoded: Any) -> Any:
-    """The value :func:`interview_engine.wire.encode` encoded (tuples come back as lists), iteratively."""
+    """The value :func:`interview_engine.wire.encode` encoded (tuples come back as lists), iteratively.
+
+    A report may be forged: anything that is not an encoding raises :class:`NotAWireValue`, never
+    another error.
+    """
+    try:
+        return _from_wire(encoded)
+    except NotAWireValue:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+        raise NotAWireValue(f"not a value the harness encodes: {type(exc).__name__}") from None
+
+
+def _from_wire(encoded: Any) -> Any:
     done: dict[int, Any] = {}
     stack: list[tuple[Any, bool]] = [(encoded, False)]
     while stack:
@@ -23,7 +40,7 @@ def from_wire(encoded: Any) -> Any:
             stack.extend((child, False) for child in item)
         elif isinstance(item, dict) and not ready:
             if "$repr" in item:
-                raise ValueError(f"a value that cannot be passed to the function: {str(item['$repr'])[:80]}")
+                raise NotAWireValue(f"a value that cannot be passed to the function: {str(item['$repr'])[:80]}")
             stack.append((item, True))
             children = item.get("$set", item.get("$map", list(item.values())))
             stack.extend((child, False) for child in children)
