@@ -18,6 +18,7 @@ __all__ = [
     "NotFound",
     "NotGraded",
     "PluginError",
+    "SandboxBusy",
     "StorageError",
     "Unauthenticated",
     "Unavailable",
@@ -71,6 +72,15 @@ class Conflict(ClientError):
 
 class LimitExceeded(ClientError):
     http_status = 429
+
+
+class SandboxBusy(LimitExceeded):
+    """Every sandbox slot is taken and the waiting line is full: nothing was queued, try again in
+    ``retry_after_s`` seconds (HTTP 429 with ``Retry-After``)."""
+
+    def __init__(self, message: str, *, retry_after_s: int = 5, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after_s = retry_after_s
 
 
 class InternalError(EngineError):

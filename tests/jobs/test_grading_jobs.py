@@ -16,6 +16,8 @@ from interview_engine.jobs.model import payload_digest
 from interview_engine.jobs.runner import groups_of
 from interview_live_coding.plugin import module
 
+from .gates import GatedRunner, install_gated_runner
+
 PROBLEM = "backend-lru-cache"
 
 
@@ -306,3 +308,182 @@ def test_groups_are_named_once_in_order_of_first_case(groups: list[str], data: s
     names = [f"{group}-{data.draw(st.integers(1, 99))}" for group in groups]
     assert groups_of(names) == list(dict.fromkeys(groups))
     assert groups_of(["a.py::test_x", "a.py::test_y", "b.py::test_z"]) == ["a.py", "b.py"]
+
+
+@pytest.fixture
+def gated(sqlite_engine: Engine) -> Iterator[tuple[Engine, GatedRunner]]:
+    runner = install_gated_runner(sqlite_engine)
+    try:
+        yield sqlite_engine, runner
+    finally:
+        runner.gate.set()
+
+
+def _one_slot_pool(engine: Engine, waiting: int) -> Any:
+    from interview_engine.jobs import InlineQueue
+
+    pool = InlineQueue(engine.grading.execute_with_retries, workers=1, waiting=waiting, retry_after_s=7)
+    engine.grading = Grading(engine, queue=lambda _: pool)
+    return pool
+
+
+def test_the_in_process_pool_is_bounded_and_refuses_past_its_line(gated: tuple[Engine, GatedRunner]) -> None:
+    from interview_engine import SandboxBusy
+
+    engine, runner = gated
+    pool = _one_slot_pool(engine, waiting=1)
+    first, second, third = (_session(engine, f"u{n}@example.com") for n in range(3))
+    running = engine.grading.enqueue(first.id, "run", {"source": _reference()})
+    assert runner.entered.wait(60)
+    waiting = engine.grading.enqueue(second.id, "run", {"source": _reference()})
+    assert engine.grading.get(waiting.id).state is JobState.QUEUED
+    assert engine.grading.position(engine.grading.get(waiting.id)) == 1  # the next one a thread takes
+    with pytest.raises(SandboxBusy) as refused:
+        engine.grading.enqueue(third.id, "run", {"source": _reference()})
+    assert refused.value.http_status == 429 and refused.value.retry_after_s == 7
+    [never] = engine.store.jobs.for_session(third.id)
+    assert never.state is JobState.CANCELLED and "busy" in never.error  # refused, never left queued
+    assert pool.admitted == 2
+    runner.gate.set()
+    assert engine.grading.wait(waiting.id).state is JobState.DONE
+    assert engine.grading.wait(running.id).state is JobState.DONE
+    engine.grading.enqueue(third.id, "run", {"source": _reference()})  # room again
+    assert engine.store.jobs.for_session(third.id)[-1].state is not JobState.CANCELLED
+
+
+def test_a_running_job_cancelled_stops_at_its_next_step_with_nothing_stored(
+    gated: tuple[Engine, GatedRunner],
+) -> None:
+    engine, runner = gated
+    _one_slot_pool(engine, waiting=1)
+    session = _session(engine)
+    job = engine.grading.enqueue(session.id, "submit", {"source": _reference()})
+    assert runner.entered.wait(60)  # inside its first sandbox call
+    stopping = engine.grading.cancel(job.id)
+    assert stopping.state is JobState.RUNNING and stopping.step == "cancelling"
+    runner.gate.set()
+    final = engine.grading.wait(job.id)
+    assert final.state is JobState.CANCELLED and "while it ran" in final.error
+    assert engine.store.submissions(session.id) == []  # its unit of work was rolled back
+    assert engine.store.get_session(session.id).state.get("submissions", 0) == 0
+    with pytest.raises(Conflict, match="no longer be cancelled"):
+        engine.grading.cancel(job.id)
+
+
+def test_a_queued_job_cancelled_is_withdrawn_from_the_pool(gated: tuple[Engine, GatedRunner]) -> None:
+    engine, runner = gated
+    pool = _one_slot_pool(engine, waiting=2)
+    first, second = _session(engine), _session(engine, "b@example.com")
+    engine.grading.enqueue(first.id, "run", {"source": _reference()})
+    assert runner.entered.wait(60)
+    waiting = engine.grading.enqueue(second.id, "run", {"source": _reference()})
+    assert pool.admitted == 2
+    assert engine.grading.cancel(waiting.id).state is JobState.CANCELLED
+    assert pool.admitted == 1  # its place in the line is free at once, not when a thread gets to it
+    runner.gate.set()
+    assert engine.grading.wait(waiting.id).state is JobState.CANCELLED
+    assert engine.store.submissions(second.id) == []
+
+
+def _at_once(count: int, call: Any) -> list[Any]:
+    """``call()`` from ``count`` threads released together; each result or the exception it raised."""
+    start = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def one(n: int) -> None:
+        start.wait(30)
+        try:
+            results[n] = call()
+        except Exception as exc:
+            results[n] = exc
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results
+
+
+def _slow_reads(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Widen the window between a check and the insert, so requests that do not take turns would collide."""
+    import time
+
+    from sqlalchemy.orm import Session as OrmSession
+
+    scalars, scalar = OrmSession.scalars, OrmSession.scalar
+
+    def slow_scalars(self: OrmSession, *args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)
+        return scalars(self, *args, **kwargs)
+
+    def slow_scalar(self: OrmSession, *args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)
+        return scalar(self, *args, **kwargs)
+
+    monkeypatch.setattr(OrmSession, "scalars", slow_scalars)
+    monkeypatch.setattr(OrmSession, "scalar", slow_scalar)
+
+
+def test_two_identical_submits_at_once_make_one_job(
+    held: tuple[Engine, HeldQueue], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, queue = held
+    session = _session(engine)
+    _slow_reads(engine, monkeypatch)
+    jobs = _at_once(3, lambda: engine.grading.enqueue(session.id, "submit", {"source": _reference()}))
+    assert all(isinstance(job, GradingJob) for job in jobs), jobs
+    assert len({job.id for job in jobs}) == 1 and len(queue.jobs) == 1
+    assert len(engine.store.jobs.for_session(session.id)) == 1
+
+
+def test_requests_at_once_never_pass_the_per_user_limit(
+    held: tuple[Engine, HeldQueue], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, queue = held  # limit 3
+    session = _session(engine)
+    engine.grading.enqueue(session.id, "run", {"source": "x = 0"})
+    engine.grading.enqueue(session.id, "run", {"source": "x = 1"})
+    _slow_reads(engine, monkeypatch)
+    counter = iter(range(2, 100))
+    lock = threading.Lock()
+
+    def another() -> GradingJob:
+        with lock:
+            n = next(counter)
+        return engine.grading.enqueue(session.id, "run", {"source": f"x = {n}"})
+
+    results = _at_once(3, another)
+    assert sum(isinstance(r, GradingJob) for r in results) == 1  # one place was left
+    assert sum(isinstance(r, LimitExceeded) for r in results) == 2
+    assert engine.store.jobs.count_active(session.user_id) == 3
+
+
+def test_a_stalled_attempt_that_commits_first_leaves_the_retry_done_not_failed(
+    held: tuple[Engine, HeldQueue],
+) -> None:
+    """The stalled-job sweep gave the job to a second attempt while the first was alive and still grading:
+    whichever commits first stores the one submission; the other ends the job done from it, never failed."""
+    from attrs import evolve
+
+    engine, queue = held
+    session = _session(engine)
+    job = engine.grading.enqueue(session.id, "submit", {"source": _reference()})
+    assert engine.store.jobs.claim(job.id) is not None  # attempt 1 (the slow worker) has it
+
+    original_run = engine.grading._run
+
+    def run_after_the_other_committed(claimed: GradingJob, should_abort: Any = None) -> dict[str, Any]:
+        # attempt 1 commits its grading while attempt 2 is half-way through its own
+        ctx = evolve(engine.context, submission_id=job.submission_id)
+        with engine.store.unit_of_work():
+            current = engine.store.get_session(session.id)
+            result = module().act(ctx, current, "submit", dict(job.payload))
+            engine.store.save_session(result.session)
+        return original_run(claimed, *([should_abort] if should_abort else []))
+
+    engine.grading._run = run_after_the_other_committed  # type: ignore[method-assign]
+    final = engine.grading.execute(job.id)  # attempt 2
+    assert final.state is JobState.DONE and final.result is not None and final.result["recovered"] is True
+    assert final.attempts == 2
+    assert len(engine.store.submissions(session.id, kind="submit")) == 1

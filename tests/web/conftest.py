@@ -35,6 +35,17 @@ def sign_up(client: Client, email: str, password: str = "correct horse battery")
     return str(client.get("/api/me").json()["csrfToken"])
 
 
+def coding_session(client: Client, token: str, problem: str = "backend-lru-cache") -> str:
+    """A live-coding session on ``problem`` started through the API; its id."""
+    created = client.post(
+        "/api/coding/sessions/",
+        json={"track": "backend", "difficulty": "mid", "problemId": problem},
+        headers={"x-csrf-token": token},
+    )
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
 @pytest.fixture
 def web_engine(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> Iterator[Engine]:
     monkeypatch.syspath_prepend(str(FLASHCARDS))

@@ -10,7 +10,7 @@ from interview_engine import Engine
 from interview_engine.jobs import Grading, GradingJob
 from interview_live_coding.plugin import module
 
-from .conftest import Client, sign_up
+from .conftest import Client, coding_session, sign_up
 
 PROBLEM = "backend-lru-cache"
 
@@ -36,16 +36,6 @@ class WorkerQueue:
         pass
 
 
-def _coding_session(client: Client, token: str) -> str:
-    created = client.post(
-        "/api/coding/sessions/",
-        json={"track": "backend", "difficulty": "mid", "problemId": PROBLEM},
-        headers={"x-csrf-token": token},
-    )
-    assert created.status_code == 201, created.text
-    return str(created.json()["id"])
-
-
 def _events(client: Client, job_id: str) -> list[dict[str, Any]]:
     with client.stream("GET", f"/api/jobs/{job_id}/events") as response:
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
@@ -55,7 +45,7 @@ def _events(client: Client, job_id: str) -> list[dict[str, Any]]:
 
 def test_in_process_grading_answers_with_the_result_and_keeps_the_job(client: Client, web_engine: Engine) -> None:
     token = sign_up(client, "ada@example.com")
-    session_id = _coding_session(client, token)
+    session_id = coding_session(client, token)
     source = module().pack.problems[PROBLEM].reference
     ran = client.post(
         f"/api/coding/sessions/{session_id}/run", json={"source": source}, headers={"x-csrf-token": token}
@@ -72,7 +62,7 @@ def test_with_workers_a_submit_answers_202_and_the_job_streams_to_done(client: C
     queue = WorkerQueue()
     web_engine.grading = Grading(web_engine, queue=lambda _: queue)
     token = sign_up(client, "ada@example.com")
-    session_id = _coding_session(client, token)
+    session_id = coding_session(client, token)
     source = module().pack.problems[PROBLEM].reference
     answer = client.post(
         f"/api/coding/sessions/{session_id}/submit", json={"source": source}, headers={"x-csrf-token": token}
@@ -104,7 +94,7 @@ def test_a_queued_job_can_be_cancelled_by_its_owner_only(app_factory: Any, web_e
     with app_factory() as owner, app_factory() as stranger:
         token = sign_up(owner, "ada@example.com")
         other = sign_up(stranger, "eve@example.com")
-        session_id = _coding_session(owner, token)
+        session_id = coding_session(owner, token)
         job = owner.post(
             f"/api/coding/sessions/{session_id}/run", json={"source": "x = 1"}, headers={"x-csrf-token": token}
         ).json()
@@ -132,7 +122,7 @@ def test_an_infrastructure_fault_is_a_503_saying_not_graded(client: Client, web_
             return Gone()
 
     token = sign_up(client, "ada@example.com")
-    session_id = _coding_session(client, token)
+    session_id = coding_session(client, token)
     web_engine.pm.register(Team())
     answer = client.post(
         f"/api/coding/sessions/{session_id}/submit", json={"source": "x = 1"}, headers={"x-csrf-token": token}
@@ -140,3 +130,38 @@ def test_an_infrastructure_fault_is_a_503_saying_not_graded(client: Client, web_
     assert answer.status_code == 503 and "not graded" in answer.json()["detail"]
     assert answer.json()["retryable"] is True
     assert web_engine.store.submissions(session_id) == [] and web_engine.store.get_evaluation(session_id) is None
+
+
+def test_a_page_that_prefers_to_follow_gets_202_and_sees_its_place_and_step(
+    app_factory: Any, web_engine: Engine
+) -> None:
+    from interview_engine.jobs import InlineQueue
+    from tests.jobs.gates import install_gated_runner
+
+    runner = install_gated_runner(web_engine)
+    pool = InlineQueue(web_engine.grading.execute_with_retries, workers=1, waiting=2)
+    web_engine.grading = Grading(web_engine, queue=lambda _: pool)
+    source = module().pack.problems[PROBLEM].reference
+    try:
+        with app_factory() as client:
+            token = sign_up(client, "ada@example.com")
+            first, second = coding_session(client, token), coding_session(client, token)
+            ahead = web_engine.grading.enqueue(
+                first, "submit", {"source": source}, user_id=web_engine.get_session(first).user_id
+            )
+            assert runner.entered.wait(60)
+            running = client.get(f"/api/jobs/{ahead.id}").json()  # what its events say too
+            assert running["state"] == "running" and running["step"].startswith("tests: basic")  # its groups
+
+            answer = client.post(
+                f"/api/sessions/{second}/actions/submit",
+                json={"payload": {"source": source}},
+                headers={"x-csrf-token": token, "prefer": "respond-async"},
+            )
+            assert answer.status_code == 202 and answer.json()["position"] == 1  # in this process, too
+            threading.Timer(3.0, runner.gate.set).start()  # after the stream has read the queued state
+            events = _events(client, answer.json()["id"])
+    finally:
+        runner.gate.set()
+    assert events[0]["state"] == "queued" and events[0]["position"] == 1
+    assert events[-1]["state"] == "done" and events[-1]["result"]["correctness"] == 1.0

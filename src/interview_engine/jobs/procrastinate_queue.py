@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import procrastinate
 from procrastinate import exceptions as queue_errors
+from procrastinate.job_context import AbortReason
 
 from interview_engine.errors import InvalidInput
 from interview_engine.jobs.model import MAX_ATTEMPTS, NOT_GRADED, Fault, GradingJob, JobState
@@ -84,11 +85,14 @@ class ProcrastinateQueue:
         )
         self._open = False
 
-    def dispatch(self, job: GradingJob) -> None:
+    def _opened(self) -> procrastinate.App:
         if not self._open:
             self._app.open()
             self._open = True
-        deferrer = self._app.configure_task(
+        return self._app
+
+    def dispatch(self, job: GradingJob) -> None:
+        deferrer = self._opened().configure_task(
             GRADE_TASK, queue=QUEUE, lock=f"session:{job.session_id}", queueing_lock=f"grade:{job.digest}"
         )
         try:
@@ -99,8 +103,25 @@ class ProcrastinateQueue:
     def wait(self, job_id: str, timeout: float) -> bool:
         return False  # the job runs in a worker: the caller reads grading_jobs
 
+    def _queued_ids(self, job: GradingJob, status: str) -> list[int]:
+        """procrastinate's ids of ``job`` in ``status`` (found by the session's lock, then by our job id)."""
+        found = self._opened().job_manager.list_jobs(task=GRADE_TASK, lock=f"session:{job.session_id}", status=status)
+        return [int(one.id) for one in found if one.id is not None and one.task_kwargs.get("job_id") == job.id]
+
     def cancel(self, job: GradingJob) -> None:
-        """Our row says cancelled: the worker that fetches the id finds it final and does nothing."""
+        """Withdraw the job from procrastinate's queue (``todo`` -> ``cancelled``): no worker fetches it.
+
+        Should a worker have fetched it meanwhile, it finds our row final and does nothing."""
+        for queued in self._queued_ids(job, "todo"):
+            self._app.job_manager.cancel_job_by_id(queued)
+
+    def abort(self, job: GradingJob) -> bool:
+        """Ask the worker running ``job`` to stop (procrastinate's abort request, which reaches the worker
+        by LISTEN/NOTIFY); the job stops at its next step."""
+        running = self._queued_ids(job, "doing")
+        for queued in running:
+            self._app.job_manager.cancel_job_by_id(queued, abort=True)
+        return bool(running)
 
     def close(self) -> None:
         if self._open:
@@ -119,11 +140,12 @@ def worker_app(grading: Grading, timing: WorkerTiming | None = None) -> procrast
     @app.task(
         name=GRADE_TASK,
         queue=QUEUE,
+        pass_context=True,
         retry=procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS + 1, wait=1, retry_exceptions={RetryJob}),
     )
-    def grade(job_id: str) -> None:
+    def grade(context: procrastinate.JobContext, job_id: str) -> None:
         try:
-            grading.execute(job_id)
+            final = grading.execute(job_id, should_abort=lambda: _cancelled(context))
         except RetryJob:
             raise
         except Exception:
@@ -137,6 +159,8 @@ def worker_app(grading: Grading, timing: WorkerTiming | None = None) -> procrast
                 from_states=(JobState.QUEUED, JobState.RUNNING),
             )
             raise
+        if final.state is JobState.CANCELLED and _cancelled(context):
+            raise queue_errors.JobAborted(job_id)  # procrastinate records it as aborted, not succeeded
 
     @app.periodic(cron=f"*/{timing.check_every} * * * * *")
     @app.task(name=STALLED_TASK, queue=QUEUE, queueing_lock=STALLED_TASK, lock=STALLED_TASK)
@@ -149,6 +173,12 @@ def worker_app(grading: Grading, timing: WorkerTiming | None = None) -> procrast
             await app.job_manager.retry_job(job)
 
     return app
+
+
+def _cancelled(context: procrastinate.JobContext) -> bool:
+    """The candidate asked to stop it.  A worker shutting down also aborts its jobs, but a sync job cannot be
+    stopped from outside: those are left to finish (or, after SIGKILL, retried elsewhere), never cancelled."""
+    return context.abort_reason() is AbortReason.USER_REQUEST
 
 
 def run_worker(grading: Grading, *, concurrency: int = 2, timing: WorkerTiming | None = None, **options: Any) -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from interview_engine.actions import Cost, validate_payload
+from interview_engine.actions import Cost, check_result, validate_payload
 from interview_engine.domain import SessionStatus, new_id
 from interview_engine.errors import (
     ClientError,
@@ -31,22 +31,27 @@ from interview_engine.errors import (
     LimitExceeded,
     NotFound,
     NotGraded,
+    SandboxBusy,
 )
 from interview_engine.jobs.model import MAX_ATTEMPTS, NOT_GRADED, Fault, GradingJob, JobState, payload_digest
-from interview_engine.jobs.queues import GradingQueue, InlineQueue
+from interview_engine.jobs.queues import AbortCheck, GradingQueue, InlineQueue, default_workers
 from interview_engine.module import ActionResult
 
 if TYPE_CHECKING:
     from interview_engine.engine import Engine
 
-__all__ = ["GRADING_ENV", "QUEUED_LIMIT_ENV", "Grading", "JobListener"]
+__all__ = ["CANCELLING", "GRADING_ENV", "QUEUED_LIMIT_ENV", "Grading", "JobCancelled", "JobListener"]
 
 log = logging.getLogger(__name__)
 
 GRADING_ENV = "INTERVIEW_GRADING"
 QUEUED_LIMIT_ENV = "INTERVIEW_QUEUED_JOBS_PER_USER"
-THREADS_ENV = "INTERVIEW_GRADING_THREADS"
+WORKERS_ENV = "INTERVIEW_SANDBOX_WORKERS"
+WAITING_ENV = "INTERVIEW_SANDBOX_QUEUE"
 DEFAULT_QUEUED_LIMIT = 4
+DEFAULT_WAITING = 16
+#: The step a running job shows once its cancellation was asked for.
+CANCELLING = "cancelling"
 
 #: Called with every job whose state or step changed (in the process that changed it).
 JobListener = Callable[[GradingJob], None]
@@ -60,14 +65,14 @@ _CLIENT_ERRORS: dict[int, type[ClientError]] = {
 }
 
 
-def _int_env(name: str, default: int) -> int:
+def _int_env(name: str, default: int, *, least: int = 1) -> int:
     raw = os.environ.get(name, "")
     try:
         value = int(raw) if raw else default
     except ValueError:
         raise InvalidInput(f"must be a whole number, got {raw!r}", field=name) from None
-    if value < 1:
-        raise InvalidInput(f"must be at least 1, got {value}", field=name)
+    if value < least:
+        raise InvalidInput(f"must be at least {least}, got {value}", field=name)
     return value
 
 
@@ -77,7 +82,8 @@ class Grading:
     Args:
         engine: the engine whose modules run the jobs.
         queue: builds the queue from :meth:`execute`; default: ``INTERVIEW_GRADING=queue`` on PostgreSQL
-            gives procrastinate, anything else the in-process pool of ``INTERVIEW_GRADING_THREADS`` (2).
+            gives procrastinate, anything else the in-process sandbox pool (``INTERVIEW_SANDBOX_WORKERS``
+            jobs at once, one per core by default; ``INTERVIEW_SANDBOX_QUEUE`` (16) more waiting).
         queued_limit: queued or running jobs one user may have (``INTERVIEW_QUEUED_JOBS_PER_USER``, 4).
     """
 
@@ -154,14 +160,6 @@ class Grading:
         if session.status is not SessionStatus.ACTIVE:
             raise Conflict(f"session {session_id} is {session.status.value}, not active")
         digest = payload_digest(module.name, session.id, action, body)
-        twin = self.store.jobs.active_twin(session.id, digest)
-        if twin is not None:
-            return twin
-        if self.store.jobs.count_active(session.user_id) >= self.queued_limit:
-            raise LimitExceeded(
-                f"{self.queued_limit} of your gradings are already queued or running; wait for one to finish",
-                field="job",
-            )
         job = GradingJob(
             id=new_id(),
             session_id=session.id,
@@ -172,10 +170,25 @@ class Grading:
             submission_id=new_id(),
             digest=digest,
         )
-        self.store.jobs.add(job)
+        # The twin check, the limit and the insert are one step (a lock on the user's row): two requests at
+        # once can neither both queue the same submit nor both take the last place.
+        stored = self.store.jobs.add_unless_twin(job, limit=self.queued_limit)
+        if stored is None:
+            raise LimitExceeded(
+                f"{self.queued_limit} of your gradings are already queued or running; wait for one to finish",
+                field="job",
+            )
+        if stored.id != job.id:
+            return stored  # the same request of this session is already queued or running
         self._announce(job)
         try:
             self.queue.dispatch(job)
+        except SandboxBusy:  # nothing more may wait in this process: refused, never left queued
+            self.store.jobs.finish(
+                job.id, JobState.CANCELLED, error="not queued: the sandbox is busy", from_states=(JobState.QUEUED,)
+            )
+            self._announce(self.get(job.id))
+            raise
         except Exception as exc:
             if type(exc).__name__ == "DuplicateJob":  # another web process queued the same request first
                 self.store.jobs.finish(
@@ -203,18 +216,29 @@ class Grading:
         return self.store.jobs.position(job)
 
     def cancel(self, job_id: str, *, user_id: str | None = None) -> GradingJob:
-        """Cancel a job no worker has started (409 once it runs or ended)."""
+        """Cancel a job.  A queued one ends cancelled at once and is withdrawn from its queue; a running one
+        is asked to stop (its step says ``cancelling``): it ends cancelled at its next step with nothing
+        stored, or done if it finished first.  409 once it ended."""
         job = self.get(job_id, user_id=user_id)
-        if not self.store.jobs.finish(
-            job.id, JobState.CANCELLED, error="cancelled by the candidate", from_states=(JobState.QUEUED,)
-        ):
-            raise Conflict(
-                f"grading job {job_id} is {self.get(job_id).state.value}; only a queued job can be cancelled"
-            )
-        self.queue.cancel(job)
-        cancelled = self.get(job_id)
-        self._announce(cancelled)
-        return cancelled
+        for _ in range(3):  # a running job may go back to the queue (a retry) while we look: look again
+            if self.store.jobs.finish(
+                job.id, JobState.CANCELLED, error="cancelled by the candidate", from_states=(JobState.QUEUED,)
+            ):
+                self.queue.cancel(job)
+                cancelled = self.get(job_id)
+                self._announce(cancelled)
+                return cancelled
+            current = self.get(job_id)
+            if current.final:
+                break
+            if current.state is JobState.RUNNING:
+                if not self.queue.abort(current):
+                    break
+                self.store.jobs.set_step(job.id, CANCELLING)
+                stopping = self.get(job_id)
+                self._announce(stopping)
+                return stopping
+        raise Conflict(f"grading job {job_id} is {self.get(job_id).state.value}; it can no longer be cancelled")
 
     def wait(
         self, job_id: str, *, timeout: float = 600.0, on_change: Callable[[GradingJob], None] | None = None
@@ -243,14 +267,17 @@ class Grading:
                 time.sleep(min(0.05 if self.mode == "inline" else 0.2, max(left, 0)))
 
     def outcome(self, job: GradingJob) -> ActionResult:
-        """The action's result of a final job, or the error it ended with."""
+        """The action's result of a final job (checked against its declared result type), or the error it
+        ended with."""
         if job.state is JobState.DONE:
-            return ActionResult(self.engine.store.get_session(job.session_id), dict(job.result or {}))
+            data = check_result(job.module, self.engine.action(job.module, job.action), dict(job.result or {}))
+            return ActionResult(self.engine.store.get_session(job.session_id), data)
         if job.state is JobState.CANCELLED:
             raise Conflict(f"grading job {job.id} was cancelled")
         if job.fault is Fault.INFRASTRUCTURE and (job.result or {}).get("graded") is False:
             # The module said so itself (its submission is kept as not graded): its own answer stands.
-            return ActionResult(self.engine.store.get_session(job.session_id), dict(job.result or {}))
+            data = check_result(job.module, self.engine.action(job.module, job.action), dict(job.result or {}))
+            return ActionResult(self.engine.store.get_session(job.session_id), data)
         if job.fault is Fault.INPUT:
             detail = (job.result or {}).get("error", {})
             kind = _CLIENT_ERRORS.get(int(detail.get("status", 400)), InvalidInput)
@@ -259,27 +286,40 @@ class Grading:
 
     # -- the worker's side ------------------------------------------------------------------
 
-    def execute(self, job_id: str) -> GradingJob:
+    def execute(self, job_id: str, should_abort: AbortCheck | None = None) -> GradingJob:
         """Run one job to a final state.  Raises :class:`RetryJob` after an infrastructure fault with
-        attempts left (the job is queued again); a job that is already final is left as it is."""
+        attempts left (the job is queued again); a job that is already final is left as it is.
+        ``should_abort`` is asked before the job starts and between its steps: once it says so, the job's
+        unit of work is rolled back and it ends cancelled."""
         job = self.store.jobs.claim(job_id)
         if job is None:
             return self.get(job_id)
         self._announce(job)
         if job.attempts > MAX_ATTEMPTS:
             return self._end(job, JobState.FAILED, error=NOT_GRADED, fault=Fault.INFRASTRUCTURE)
-        earlier = self.store.get_submission(job.submission_id)
-        if earlier is not None:  # an earlier attempt graded it and stopped before saying so: never grade twice
-            recovered = {"submissionId": earlier.id, "recovered": True, "summary": earlier.summary}
-            return self._end(job, JobState.DONE, result=recovered)
         try:
             with self._session_lock(job.session_id):
-                data = self._run(job)
+                # Looked up under the lock: another delivery of this job in this process may have just
+                # stored it (a stalled-job retry while the first attempt was still alive).
+                recovered = self._recovered(job)
+                if recovered is not None:
+                    return recovered
+                if should_abort is not None and should_abort():
+                    raise JobCancelled(job.id)
+                data = self._run(job, should_abort)
+        except JobCancelled:
+            return self._end(job, JobState.CANCELLED, error="cancelled by the candidate while it ran")
         except ClientError as exc:
+            recovered = self._recovered(job)  # another attempt's commit beat ours (its submission is kept)
+            if recovered is not None:
+                return recovered
             error = {"status": exc.http_status, "field": exc.field, "message": exc.message}
             return self._end(job, JobState.FAILED, result={"error": error}, error=str(exc), fault=Fault.INPUT)
         except Exception as exc:
             log.warning("grading job %s attempt %d failed: %s", job.id, job.attempts, exc, exc_info=True)
+            recovered = self._recovered(job)
+            if recovered is not None:
+                return recovered
             if job.attempts >= MAX_ATTEMPTS:
                 return self._end(job, JobState.FAILED, error=NOT_GRADED, fault=Fault.INFRASTRUCTURE)
             if self.store.jobs.release(job.id, f"attempt {job.attempts} failed: {type(exc).__name__}"):
@@ -290,20 +330,30 @@ class Grading:
             return self._end(job, JobState.FAILED, result=data, error=message, fault=Fault.INFRASTRUCTURE)
         return self._end(job, JobState.DONE, result=data)
 
-    def execute_with_retries(self, job_id: str) -> None:
+    def execute_with_retries(self, job_id: str, should_abort: AbortCheck | None = None) -> None:
         """The in-process pool's loop: retry at once after an infrastructure fault, up to the bound."""
         for _ in range(MAX_ATTEMPTS + 1):
             try:
-                self.execute(job_id)
+                self.execute(job_id, should_abort)
                 return
             except RetryJob:
                 continue
 
-    def _run(self, job: GradingJob) -> dict[str, Any]:
+    def _recovered(self, job: GradingJob) -> GradingJob | None:
+        """The job ended done from the submission an attempt already stored, if one did: never graded twice."""
+        earlier = self.store.get_submission(job.submission_id)
+        if earlier is None:
+            return None
+        recovered = {"submissionId": earlier.id, "recovered": True, "summary": earlier.summary}
+        return self._end(job, JobState.DONE, result=recovered)
+
+    def _run(self, job: GradingJob, should_abort: AbortCheck | None = None) -> dict[str, Any]:
         """The action itself, as one unit of work: its submission, test runs and session change commit together."""
         module = self.engine.module(job.module)
 
         def progress(step: str) -> None:
+            if should_abort is not None and should_abort():
+                raise JobCancelled(job.id)  # not an Exception: no module mistakes it for a sandbox fault
             try:
                 self.store.jobs.set_step(job.id, step)
             except EngineError:  # progress is a courtesy: a busy database never stops grading
@@ -357,6 +407,14 @@ class Grading:
             log.warning("could not announce job %s", job.id, exc_info=True)
 
 
+class JobCancelled(BaseException):
+    """A running job's cancellation was asked for: raised at its next step, it rolls the unit of work back.
+
+    A ``BaseException`` so that no ``except Exception`` on the way (a module that turns a failed run into
+    "not graded") can take it for a fault and grade on.
+    """
+
+
 class SandboxFaulted(Exception):
     """The module reported an infrastructure fault (``graded: false``) on an attempt that can be retried."""
 
@@ -382,4 +440,8 @@ def _default_queue(grading: Grading) -> GradingQueue:
         from interview_engine.jobs.procrastinate_queue import ProcrastinateQueue
 
         return ProcrastinateQueue(grading.store.url)
-    return InlineQueue(grading.execute_with_retries, threads=_int_env(THREADS_ENV, 2))
+    return InlineQueue(
+        grading.execute_with_retries,
+        workers=_int_env(WORKERS_ENV, default_workers()),
+        waiting=_int_env(WAITING_ENV, DEFAULT_WAITING, least=0),
+    )

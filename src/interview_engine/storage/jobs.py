@@ -36,6 +36,38 @@ def _utc(value: Any) -> Any:
     return utc(value)
 
 
+def _twin_query(session_id: str, digest: str) -> Any:
+    return (
+        select(m.GradingJobRow)
+        .where(m.GradingJobRow.session_id == session_id, m.GradingJobRow.digest == digest)
+        .where(m.GradingJobRow.state.in_(_ACTIVE))
+        .order_by(m.GradingJobRow.created_at)
+        .limit(1)
+    )
+
+
+def _row(job: GradingJob) -> m.GradingJobRow:
+    return m.GradingJobRow(
+        id=job.id,
+        session_id=job.session_id,
+        user_id=job.user_id,
+        module=job.module,
+        action=job.action,
+        payload=job.payload,
+        submission_id=job.submission_id,
+        digest=job.digest,
+        state=job.state.value,
+        attempts=job.attempts,
+        step=job.step,
+        result=job.result,
+        error=job.error,
+        fault=job.fault.value,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+    )
+
+
 def _job(row: m.GradingJobRow) -> GradingJob:
     return GradingJob(
         id=row.id,
@@ -68,27 +100,24 @@ class JobTable:
 
     def add(self, job: GradingJob) -> GradingJob:
         with self._tx() as tx:
-            tx.add(
-                m.GradingJobRow(
-                    id=job.id,
-                    session_id=job.session_id,
-                    user_id=job.user_id,
-                    module=job.module,
-                    action=job.action,
-                    payload=job.payload,
-                    submission_id=job.submission_id,
-                    digest=job.digest,
-                    state=job.state.value,
-                    attempts=job.attempts,
-                    step=job.step,
-                    result=job.result,
-                    error=job.error,
-                    fault=job.fault.value,
-                    created_at=job.created_at,
-                    started_at=job.started_at,
-                    finished_at=job.finished_at,
-                )
-            )
+            tx.add(_row(job))
+        return job
+
+    def add_unless_twin(self, job: GradingJob, *, limit: int) -> GradingJob | None:
+        """Store ``job`` unless the same request of its session is still queued or running (that twin is
+        returned instead) or its user already has ``limit`` unfinished jobs (``None``).
+
+        Check and insert are one transaction that first writes the user's row, so concurrent requests of
+        one user take turns: PostgreSQL holds that row's lock and SQLite its write lock until the commit.
+        """
+        with self._tx() as tx:
+            tx.execute(update(m.UserRow).where(m.UserRow.id == job.user_id).values(display_name=m.UserRow.display_name))
+            twin = tx.scalars(_twin_query(job.session_id, job.digest)).first()
+            if twin is not None:
+                return _job(twin)
+            if self._count_active(tx, job.user_id) >= limit:
+                return None
+            tx.add(_row(job))
         return job
 
     def get(self, job_id: str) -> GradingJob:
@@ -100,25 +129,22 @@ class JobTable:
 
     def active_twin(self, session_id: str, digest: str) -> GradingJob | None:
         """A queued or running job of the same session doing exactly the same thing (a double submit)."""
-        query = (
-            select(m.GradingJobRow)
-            .where(m.GradingJobRow.session_id == session_id, m.GradingJobRow.digest == digest)
-            .where(m.GradingJobRow.state.in_(_ACTIVE))
-            .order_by(m.GradingJobRow.created_at)
-            .limit(1)
-        )
         with self._tx() as tx:
-            row = tx.scalars(query).first()
+            row = tx.scalars(_twin_query(session_id, digest)).first()
             return _job(row) if row is not None else None
 
     def count_active(self, user_id: str) -> int:
+        with self._tx() as tx:
+            return self._count_active(tx, user_id)
+
+    @staticmethod
+    def _count_active(tx: OrmSession, user_id: str) -> int:
         query: Any = (
             select(func.count())
             .select_from(m.GradingJobRow)
             .where(m.GradingJobRow.user_id == user_id, m.GradingJobRow.state.in_(_ACTIVE))
         )
-        with self._tx() as tx:
-            return int(tx.scalar(query) or 0)
+        return int(tx.scalar(query) or 0)
 
     def position(self, job: GradingJob) -> int:
         """1 for the next job a worker will take; 0 once it is no longer queued."""

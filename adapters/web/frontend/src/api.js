@@ -1,10 +1,10 @@
 // Talking to the JSON API: the session cookie travels by itself, the CSRF token in a header.
 const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content ?? "";
 
-async function request(method, path, body) {
+async function request(method, path, body, extraHeaders = {}) {
   const response = await fetch(path, {
     method,
-    headers: { "content-type": "application/json", "x-csrf-token": csrf() },
+    headers: { "content-type": "application/json", "x-csrf-token": csrf(), ...extraHeaders },
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: "same-origin",
   });
@@ -21,9 +21,11 @@ export async function call(method, path, body) {
   return (await request(method, path, body)).data;
 }
 
-// A run or submit answered 202 is a grading job on a worker: follow it to its end.
+// A run or submit is a grading job: asked for 202 (Prefer: respond-async), the page follows it to its end
+// and shows its place in the queue and each step, whether this process or a worker grades it.
 export async function act(sessionId, action, payload = {}, progress = () => {}) {
-  const { status, data } = await request("POST", `/api/sessions/${sessionId}/actions/${action}`, { payload });
+  const path = `/api/sessions/${sessionId}/actions/${action}`;
+  const { status, data } = await request("POST", path, { payload }, { prefer: "respond-async" });
   return status === 202 ? followJob(data, progress) : data;
 }
 

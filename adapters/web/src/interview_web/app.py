@@ -33,7 +33,6 @@ from interview_web.kit import DEPENDENCIES
 from interview_web.literals import register_filters
 from interview_web.module_pages import SiteModules, site_modules
 from interview_web.pages import PageController, health
-from interview_web.pool import SandboxPool
 from interview_web.ratelimit import RateLimiter, SignInThrottle, runs_limiter
 from interview_web.security import add_security_headers
 from interview_web.summary import SummaryController
@@ -58,12 +57,10 @@ def create_app(
     database_url: str | None = None,
     engine: Engine | None = None,
     limiter: RateLimiter | None = None,
-    pool: SandboxPool | None = None,
 ) -> Litestar:
     """Build the web app on an engine (one is created from ``database_url`` when not given)."""
     the_engine = engine or Engine.create(database_url)
     the_limiter = limiter or runs_limiter()
-    the_pool = pool or SandboxPool.from_env()
     the_throttle = SignInThrottle.from_env(the_engine.store.signin_failures)
 
     channels = job_channels(the_engine)
@@ -102,7 +99,6 @@ def create_app(
             "engine": Provide(lambda: the_engine, use_cache=True, sync_to_thread=False),
             "site": Provide(lambda: modules, use_cache=True, sync_to_thread=False),
             "limiter": Provide(lambda: the_limiter, use_cache=True, sync_to_thread=False),
-            "pool": Provide(lambda: the_pool, use_cache=True, sync_to_thread=False),
             "signin_throttle": Provide(lambda: the_throttle, use_cache=True, sync_to_thread=False),
             **DEPENDENCIES,
         },

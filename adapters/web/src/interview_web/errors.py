@@ -17,7 +17,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.response import Redirect, Template
 
-from interview_engine import ClientError, EngineError, StorageError, Unauthenticated, Unavailable
+from interview_engine import ClientError, EngineError, SandboxBusy, StorageError, Unauthenticated, Unavailable
 
 log = logging.getLogger("interview_web")
 AnyRequest = Request[Any, Any, Any]
@@ -45,7 +45,8 @@ def engine_error_handler(request: AnyRequest, exc: EngineError) -> Response[Any]
         body: dict[str, object] = {"status_code": exc.http_status, "detail": exc.message}
         if exc.field:
             body["field"] = exc.field
-        return Response(body, status_code=exc.http_status, media_type=MediaType.JSON)
+        retry = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, SandboxBusy) else None
+        return Response(body, status_code=exc.http_status, media_type=MediaType.JSON, headers=retry)
     if isinstance(exc, Unavailable):  # ours, retryable, and its message is written to be shown
         log.warning("unavailable on %s %s: %s", request.method, request.url.path, exc)
         if _is_page(request):

@@ -9,7 +9,7 @@ For each installed module, under its :class:`~interview_engine.Routes` prefix (`
   operation id the seed's name where the action keeps one (``runTests``), else the module's and the
   action's names (``liveCodingRunCustom``).
 
-Every route goes through :func:`~interview_web.api.acting.candidate_act`, the one door the generic
+Every route goes through :func:`~interview_web.api.acting.run_action`, the one door the generic
 ``/api/sessions/{id}/actions/{action}`` uses too: the same caps, the same 400, the same rate limit.
 Service-only actions get no route.  No module is known here by name.
 
@@ -37,21 +37,19 @@ from interview_engine import (
     StartRoute,
 )
 from interview_engine.payload_schema import json_schema
-from interview_web.api.acting import candidate_act, run_action
+from interview_web.api.acting import run_action
 from interview_web.api.jobs import JOB_RESPONSES
 from interview_web.api.mapping import session_out
 from interview_web.api.responses import ERRORS
 from interview_web.api.schemas import ActionOut, SessionOut
 from interview_web.deps import EngineDep, SessionId
 from interview_web.kit import AnyRequest, CurrentUser
-from interview_web.pool import SandboxPool
 from interview_web.ratelimit import RateLimiter
 
 __all__ = ["action_routes", "operation_id"]
 
 API = "/api"
 Limiter = NamedDependency[RateLimiter]
-Pool = NamedDependency[SandboxPool]
 # JSON Schema's top-level words as Litestar's Schema spells them (nested schemas pass as they are).
 _SCHEMA_WORDS = {"properties": "properties", "required": "required", "additionalProperties": "additional_properties"}
 
@@ -118,13 +116,10 @@ def _action_route(module: InterviewModule, routes: Routes, action: Action) -> HT
         user: CurrentUser,
         session_id: SessionId,
         limiter: Limiter,
-        pool: Pool,
         data: Any = None,
     ) -> ActionOut:
         payload = data if takes_body else {}
-        return await run_action(
-            engine, pool, verb, lambda: candidate_act(engine, limiter, user, session_id, verb, payload, module=name)
-        )
+        return await run_action(request, engine, limiter, user, session_id, verb, payload, module=name)
 
     signature = inspect.signature(act)
     if takes_body:

@@ -23,7 +23,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
-from interview_engine import Engine, User
+from interview_engine import Engine, NotGraded, User
 from interview_engine.jobs import GradingJob
 from interview_web.api.mapping import session_out
 from interview_web.api.responses import ERRORS
@@ -31,7 +31,7 @@ from interview_web.api.schemas import ActionOut, JobOut
 from interview_web.deps import EngineDep, SessionId
 from interview_web.kit import AnyRequest, CurrentUser
 
-__all__ = ["JOB_RESPONSES", "JobController", "act_or_enqueue", "job_out"]
+__all__ = ["JOB_RESPONSES", "JobController", "act_or_enqueue", "job_ended", "job_out", "prefers_async", "queued_answer"]
 
 JobId = Annotated[str, PathParameter(min_length=1, max_length=64, description="The grading job's id.")]
 JOB_RESPONSES = {
@@ -64,16 +64,52 @@ def job_out(engine: Engine, job: GradingJob) -> JobOut:
     )
 
 
+def prefers_async(request: AnyRequest) -> bool:
+    """The client asked for 202 and the job rather than waiting for the result (``Prefer: respond-async``)."""
+    return "respond-async" in request.headers.get("prefer", "").lower()
+
+
+def queued_answer(engine: Engine, job: GradingJob) -> Response[JobOut]:
+    """202 with the job and where to follow it."""
+    return Response(job_out(engine, job), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+
+
 def act_or_enqueue(
     engine: Engine, user: User, session_id: str, action: str, payload: dict[str, Any]
 ) -> ActionOut | Response[JobOut]:
     """Queue a sandbox-cost action when workers grade (202 with the job); otherwise run it and answer."""
     session = engine.get_session(session_id, user_id=user.id)
     if engine.grading.mode == "queue" and engine.grading.is_job(session.module, action):
-        job = engine.grading.enqueue(session_id, action, payload, user_id=user.id)
-        return Response(job_out(engine, job), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+        return queued_answer(engine, engine.grading.enqueue(session_id, action, payload, user_id=user.id))
     result = engine.act(session_id, action, payload, user_id=user.id)
     return ActionOut(session=session_out(result.session), data=result.data)
+
+
+async def job_ended(engine: Engine, job_id: str, *, timeout: float = STREAM_SECONDS) -> GradingJob:
+    """Wait, holding no thread, until the job is final: woken by its final announcement, and re-reading the
+    stored state at least every :data:`RECHECK_SECONDS` (an announcement is a courtesy, the row the truth)."""
+    loop = asyncio.get_running_loop()
+    ended = asyncio.Event()
+
+    def heard(job: GradingJob) -> None:
+        if job.id == job_id and job.final:
+            loop.call_soon_threadsafe(ended.set)
+
+    stop = engine.grading.listen(heard)
+    deadline = loop.time() + timeout
+    try:
+        while True:
+            job = await to_thread.run_sync(engine.grading.get, job_id)
+            if job.final:
+                return job
+            if loop.time() >= deadline:
+                raise NotGraded(
+                    f"grading job {job_id} did not finish in {timeout:.0f} s; it is still {job.state.value}"
+                )
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ended.wait(), timeout=RECHECK_SECONDS)
+    finally:
+        stop()
 
 
 class JobController(Controller):
@@ -95,7 +131,8 @@ class JobController(Controller):
 
     @post("/{job_id:str}/cancel", operation_id="cancelGradingJob", responses=ERRORS, sync_to_thread=True)
     def cancel(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, job_id: JobId) -> JobOut:
-        """Cancel a job no worker has started (409 once it runs)."""
+        """Cancel a job: a queued one at once; a running one stops at its next step (its step says
+        ``cancelling``; it ends cancelled with nothing stored, or done if it finished first).  409 once it ended."""
         return job_out(engine, engine.grading.cancel(job_id, user_id=user.id))
 
     @get("/{job_id:str}/events", operation_id="streamGradingJob", responses=ERRORS)

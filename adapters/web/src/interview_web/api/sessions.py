@@ -13,7 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
 from interview_engine.errors import InvalidInput
-from interview_web.api.acting import candidate_act, run_action
+from interview_web.api.acting import run_action
 from interview_web.api.jobs import JOB_RESPONSES
 from interview_web.api.mapping import session_out, summary_out
 from interview_web.api.responses import ERRORS
@@ -27,7 +27,6 @@ from interview_web.api.schemas import (
 )
 from interview_web.deps import EngineDep, PathName, SessionId
 from interview_web.kit import AnyRequest, CurrentUser
-from interview_web.pool import SandboxPool
 from interview_web.ratelimit import RateLimiter
 from interview_web.security import csrf_token
 
@@ -78,16 +77,13 @@ class SessionController(Controller):
         action: PathName,
         data: JSONBody[ActionRequest],
         limiter: NamedDependency[RateLimiter],
-        pool: NamedDependency[SandboxPool],
     ) -> ActionOut:
         """Carry out one of the module's actions (answer, hint, run, submit, ...), as its declaration says.
 
-        Actions declared to run code go to the sandbox pool, the others to the page threads.
+        Actions declared to run code are grading jobs on the sandbox pool (awaited holding no thread, or
+        202 with the job), the others run on the page threads.
         """
-
-        return await run_action(
-            engine, pool, action, lambda: candidate_act(engine, limiter, user, session_id, action, data.payload)
-        )
+        return await run_action(request, engine, limiter, user, session_id, action, data.payload)
 
     @post("/{session_id:str}/end", operation_id="endSession", responses=ERRORS, sync_to_thread=True)
     def end(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> SummaryOut:
