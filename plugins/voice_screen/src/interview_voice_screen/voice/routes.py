@@ -1,5 +1,4 @@
-"""The phone screen's own web routes, mounted through ``web_routes(engine)``: ``POST /webhooks/elevenlabs``
-and ``POST /api/sessions/{id}/analysis`` (fetchCallAnalysis, through the web kit's signed-in candidate).
+"""The phone screen's own web route: ``POST /webhooks/elevenlabs``, mounted through ``web_routes(engine)``.
 
 Litestar is imported here, when the web app is built, never by the engine or the CLI.
 
@@ -21,7 +20,7 @@ from interview_engine.errors import Unauthenticated
 if TYPE_CHECKING:
     from interview_engine import Engine
 
-__all__ = ["MAX_WEBHOOK_BYTES", "SECRET_ENV", "analysis_route", "webhook_routes"]
+__all__ = ["MAX_WEBHOOK_BYTES", "SECRET_ENV", "webhook_routes"]
 
 SECRET_ENV = "ELEVENLABS_WEBHOOK_SECRET"  # noqa: S105 - the variable's name
 # A 30-minute call's audio as base64 MP3 at 128 kbit/s is about 38 MB.
@@ -55,46 +54,4 @@ def webhook_routes(engine: Engine) -> list[Any]:
 
         return await to_thread.run_sync(ingest)
 
-    return [elevenlabs_webhook, analysis_route()]
-
-
-def analysis_route() -> Any:
-    """``POST /api/sessions/{id}/analysis``: a call's analysis, fetched from ElevenLabs for its candidate."""
-    from litestar import post
-
-    from interview_engine import InvalidInput
-    from interview_voice_screen.bank import MODULE_NAME
-    from interview_voice_screen.voice.fetch import fetch_analysis
-    from interview_web.api.mapping import session_out
-    from interview_web.api.responses import ERRORS
-    from interview_web.api.schemas import ActionOut
-    from interview_web.deps import EngineDep, SessionId
-    from interview_web.kit import CurrentUser
-
-    def fetch_call_analysis(engine: EngineDep, user: CurrentUser, session_id: SessionId) -> ActionOut:
-        """A voice phone screen: fetch its latest call's analysis from ElevenLabs (waits up to 20 s).
-
-        Works during the call and after it; ``data.status`` is ``ingested``, ``duplicate`` or
-        ``not_ready`` (ElevenLabs is still making it: ask again later).
-        """
-        the_engine: Engine = engine
-        session = the_engine.get_session(session_id, user_id=user.id)
-        if session.module != MODULE_NAME:
-            raise InvalidInput(f"session {session_id} is not a phone screen", field="session_id")
-        report = fetch_analysis(the_engine, session_id, user_id=user.id, deadline_s=20.0)
-        return ActionOut(session=session_out(the_engine.get_session(session_id)), data=report)
-
-    # This module defers its annotations; Litestar reads the handler's as objects, so they are set here.
-    fetch_call_analysis.__annotations__ = {
-        "engine": EngineDep,
-        "user": CurrentUser,
-        "session_id": SessionId,
-        "return": ActionOut,
-    }
-    return post(
-        "/api/sessions/{session_id:str}/analysis",
-        operation_id="fetchCallAnalysis",
-        tags=["phone screen"],
-        responses=ERRORS,
-        sync_to_thread=True,
-    )(fetch_call_analysis)
+    return [elevenlabs_webhook]
