@@ -6,8 +6,10 @@ Needs the PostgreSQL at ``INTERVIEW_TEST_POSTGRES_URL`` (default: the local ``te
 fresh schema of its own and drops it after.  One web process (``INTERVIEW_GRADING=queue``) takes every
 submit over HTTP on 127.0.0.1; each round starts N workers, posts the submits at once (distinct code, so
 no shared result is reused), waits until every job is done, and stops the workers.  Rounds alternate
-1, 2, 1, 2, ... so a change in the machine's load hits both.  Prints submits/s per round, the ratio of the
-medians, and the CPU other processes used during each round (figures are comparable only near 0).
+1, 2, 1, 2, ... so a change in the machine's load hits both.  Prints submits/s per round with the load
+average and the CPU other processes used during it (figures are comparable only near 0), the workers' own
+CPU seconds per submit (which should not grow with more workers: it is the work, not the wait), and the
+ratio of the medians.  Run it with ``nice -n 10`` on a shared machine.
 """
 
 from __future__ import annotations
@@ -121,7 +123,14 @@ def run_round(env: dict[str, str], web: httpx.Client, workers: int, concurrency:
     machine = (busy1 - busy0) / tick
     # The web process and PostgreSQL also work for us; 'others' is everything but the workers.
     others = max(0.0, machine - ours) / (elapsed * CORES)
-    return {"workers": workers, "rate": submits / elapsed, "elapsed": elapsed, "others": others}
+    return {
+        "workers": workers,
+        "rate": submits / elapsed,
+        "elapsed": elapsed,
+        "others": others,
+        "cpu_per_submit": ours / submits,
+        "load": _load()[0],
+    }
 
 
 def main() -> None:
@@ -172,7 +181,8 @@ def main() -> None:
                 results[n].append(found)
                 print(
                     f"round {round_number + 1}: {n} worker(s): {found['rate']:.2f} submits/s "
-                    f"({found['elapsed']:.1f} s), other processes used {found['others']:.0%} of the machine"
+                    f"({found['elapsed']:.1f} s), workers' CPU {found['cpu_per_submit']:.2f} s a submit, "
+                    f"other processes used {found['others']:.0%} of the machine, load average {found['load']}"
                 )
         base = statistics.median(r["rate"] for r in results[counts[0]])
         for n in counts:

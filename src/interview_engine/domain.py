@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 from attrs.converters import optional
 
 from interview_engine._convert import as_tuple
+
+if TYPE_CHECKING:
+    from interview_engine.rubric import RubricSpec
 
 __all__ = [
     "ContentSnapshot",
@@ -199,6 +203,64 @@ class Evaluation:
     result: str | None = None
     details: dict[str, Any] = field(factory=dict)
     created_at: datetime = field(factory=utcnow)
+
+    @classmethod
+    def from_rubric(
+        cls,
+        session: Session,
+        spec: RubricSpec,
+        scores: Mapping[str, float],
+        *,
+        metrics: Mapping[str, float] | None = None,
+        disqualifiers: Iterable[str] = (),
+        evidence: Iterable[Evidence] = (),
+        topics: Iterable[TopicScore] = (),
+        rationale: Iterable[str] = (),
+        next_steps: Iterable[str] | Callable[[tuple[str, ...]], Iterable[str]] = (),
+        result: str | None = None,
+        details: Mapping[str, Any] | None = None,
+        created_at: datetime | None = None,
+    ) -> Evaluation:
+        """The evaluation of ``session`` by ``spec``: the one mapping from a rubric's verdict to what is stored.
+
+        - ``rubric`` is ``name@version`` of the spec; scores, decision, failed rules and evidence are the
+          scorer's.
+        - ``gaps``: the dimensions below the bar, worst first, then every failed rule not named yet
+          (``floor.correctness``, a pass rule's id, ``disqualifier.<code>``), so a summary says why a
+          session did not pass, not only which scores were low.
+        - ``metrics``: the given ones and ``weightedAverage`` (which pass rules can read as well).
+        - ``rationale``: the module's own lines first, then the scorer's.
+        - ``next_steps``: the rubric's guidance for the gaps, then the module's steps; or, when
+          ``next_steps`` is a function, what it makes of that guidance (its own order).
+        - ``created_at``: the session's end (else its creation), so evaluating the same stored data again
+          gives the same evaluation; a module may name its own moment (the last submission).
+
+        Raises:
+            ValueError: naming a bad score or an unknown disqualifier (the scorer's words).
+        """
+        from interview_engine.rubric import score_rubric
+
+        given = dict(metrics or {})
+        verdict = score_rubric(spec, scores, metrics=given, disqualifiers=disqualifiers, evidence=evidence)
+        gaps = [*verdict.gaps, *(rule for rule in verdict.failed_rules if rule not in verdict.gaps)]
+        steps = tuple(next_steps(verdict.next_steps)) if callable(next_steps) else (*verdict.next_steps, *next_steps)
+        return cls(
+            session_id=session.id,
+            rubric=f"{spec.name}@{spec.version}",
+            scores=verdict.scores,
+            weighted_average=verdict.weighted_average,
+            decision=verdict.decision,
+            rationale=(*rationale, *verdict.rationale),
+            failed_rules=verdict.failed_rules,
+            evidence=verdict.evidence,
+            gaps=gaps,
+            next_steps=steps,
+            topics=topics,
+            metrics={**given, "weightedAverage": verdict.weighted_average},
+            result=result,
+            details=dict(details or {}),
+            created_at=created_at or session.ended_at or session.created_at,
+        )
 
 
 @frozen

@@ -37,7 +37,6 @@ from interview_engine.jobs import Grading, GradingJob
 from interview_engine.module import ActionResult, InterviewModule, Item, ModuleContext
 from interview_engine.plugins import LoadedPlugin, loaded_plugins, make_plugin_manager, modules_by_plugin
 from interview_engine.progress import ItemProgress, item_progress
-from interview_engine.rubric import score_rubric
 from interview_engine.storage import Store
 
 __all__ = ["Engine", "SessionSummary"]
@@ -301,26 +300,20 @@ class Engine:
         with self.store.unit_of_work():
             session = self.get_session(session_id)
             spec = self.module(session.module).rubric(session.track, session.difficulty)
+            if session.status in (SessionStatus.CREATED, SessionStatus.ACTIVE):
+                session = self.store.save_session(evolve(session, status=SessionStatus.ENDED, ended_at=utcnow()))
             try:
-                result = score_rubric(spec, scores, metrics=metrics or {}, disqualifiers=disqualifiers, evidence=tagged)
+                evaluation = Evaluation.from_rubric(
+                    session,
+                    spec,
+                    scores,
+                    metrics=metrics,
+                    disqualifiers=disqualifiers,
+                    evidence=tagged,
+                    details={"source": "external", "grader": grader.strip()},
+                )
             except ValueError as exc:
                 raise InvalidInput(str(exc)) from exc
-            if session.status in (SessionStatus.CREATED, SessionStatus.ACTIVE):
-                self.store.save_session(evolve(session, status=SessionStatus.ENDED, ended_at=utcnow()))
-            evaluation = Evaluation(
-                session_id=session.id,
-                rubric=f"{spec.name}@{spec.version}",
-                scores=result.scores,
-                weighted_average=result.weighted_average,
-                decision=result.decision,
-                rationale=result.rationale,
-                failed_rules=result.failed_rules,
-                evidence=result.evidence,
-                gaps=result.gaps,
-                next_steps=result.next_steps,
-                metrics=dict(metrics or {}),
-                details={"source": "external", "grader": grader.strip()},
-            )
             return self.save_evaluation(evaluation)
 
     def summary(self, session_id: str, *, user_id: str | None = None) -> SessionSummary:

@@ -286,7 +286,7 @@ def _interviewer(track: str = "backend") -> OfflineInterviewer:
 def test_a_misconception_gets_a_probe_quoting_what_was_said() -> None:
     interviewer = _interviewer()
     first = interviewer.next()
-    question = KB.question(interviewer.state["current"]["qid"])
+    question = KB.question(interviewer.state.current.qid)
     claim = question.misconceptions[0].claim
     said = f"Sure, I know this well from production. In practice {claim}, that is simply how it works."
     reply = interviewer.answer(said)
@@ -298,17 +298,17 @@ def test_a_misconception_gets_a_probe_quoting_what_was_said() -> None:
 def test_a_strong_answer_gets_a_deeper_follow_up_and_a_covered_question_is_not_asked() -> None:
     interviewer = _interviewer()
     interviewer.next()
-    question = KB.question(interviewer.state["current"]["qid"])
+    question = KB.question(interviewer.state.current.qid)
     reply = interviewer.answer(strong(question, {}))
     if len(question.follow_ups) > 1:
         assert reply.kind == "follow_up" and question.follow_ups[-1] in reply.message
         reply = interviewer.answer("It depends on the data; I would measure it before deciding.")
     assert reply.kind == "question"
     # Everything else the candidate has said so far: a question those words already answer is skipped.
-    others = [q for q in KB.track_questions("backend") if q.id not in interviewer.state["asked"]]
+    others = [q for q in KB.track_questions("backend") if q.id not in interviewer.state.asked]
     answered = others[0]
-    interviewer.state["results"][-1]["answers"].append(answered.canonical)
-    interviewer.state.pop("covered", None)
+    interviewer.state.results[-1].answers.append(answered.canonical)
+    interviewer.state.covered.clear()
     assert interviewer._covered(answered)
     for _ in range(30):
         picked = interviewer._pick()
@@ -321,4 +321,4 @@ def test_a_strong_answer_gets_a_deeper_follow_up_and_a_covered_question_is_not_a
         )
         if picked is None:
             break
-        interviewer.state["asked"].append(picked.id)
+        interviewer.state.asked.append(picked.id)

@@ -158,3 +158,20 @@ def test_two_modules_wanting_one_route_is_a_plugin_error(web_engine: Engine) -> 
             action_routes(web_engine)
     finally:
         del web_engine.modules["shadow"], web_engine._actions["shadow"]
+
+
+def test_the_call_analysis_route_is_the_phone_screens_own(client: Any, app_factory: Any, web_engine: Engine) -> None:
+    """fetchCallAnalysis is mounted by the phone-screen plugin (web_routes), for its own sessions' owners."""
+    token = sign_up(client, "analysis@example.com")
+    headers = {"x-csrf-token": token}
+    schema = client.get("/schema/openapi.json").json()
+    assert schema["paths"]["/api/sessions/{session_id}/analysis"]["post"]["operationId"] == "fetchCallAnalysis"
+    sid = _coding_session(client, web_engine, headers)
+    response = client.post(f"/api/sessions/{sid}/analysis", headers=headers)
+    assert response.status_code == 400 and response.json()["field"] == "session_id"
+    screen = client.post("/api/sessions", json={"track": "backend", "difficulty": "mid"}, headers=headers).json()
+    assert client.post(f"/api/sessions/{screen['id']}/analysis").status_code == 403  # no CSRF token
+    with app_factory() as other:
+        other_token = sign_up(other, "someone-else@example.com")
+        refused = other.post(f"/api/sessions/{screen['id']}/analysis", headers={"x-csrf-token": other_token})
+        assert refused.status_code == 404

@@ -224,13 +224,15 @@ def run_cases(
     files: Mapping[str, str],
     limits: Limits,
     inputs: Sequence[bytes],
-) -> tuple[list[CaseOutcome], list[int | None]]:
+) -> tuple[list[CaseOutcome], list[int | None], list[bool]]:
     """Run every case, restarting a fresh instance after one that ended mid-case.
 
     ``inputs`` holds each case's marshalled input, handed to the guest at the case's begin.
     Returns each case's outcome, whose ``fuel_used`` runs from its begin to its result as the
-    host read them, and the fuel from its begin to its first "call" mark (None: no mark).
+    host read them; the fuel from its begin to its first "call" mark (None: no mark); and whether
+    the harness went on after it (asked for the next case, or for the end).
     """
+    went_on: set[int] = set()
     decoding: dict[int, int] = {}
     outcomes: dict[int, CaseOutcome] = {}
     code = guest_code(runtime.guest_magic())
@@ -277,6 +279,7 @@ def run_cases(
                 break
             if index not in inst.went_on:  # the instance did not go on past this case
                 break
+            went_on.add(index)
         if inst.current < start:  # not even the first case began: the program itself failed
             if raw.status is RunStatus.SANDBOX_ERROR:
                 status, error = CaseStatus.SANDBOX_ERROR, raw.detail
@@ -291,7 +294,11 @@ def run_cases(
                 outcomes[index] = CaseOutcome(names[index], status, error=error)
             break
         start = max(outcomes) + 1
-    return [outcomes[i] for i in range(count)], [decoding.get(i) for i in range(count)]
+    return (
+        [outcomes[i] for i in range(count)],
+        [decoding.get(i) for i in range(count)],
+        [i in went_on for i in range(count)],
+    )
 
 
 def marshalled(values: Sequence[Any]) -> list[bytes]:

@@ -45,7 +45,10 @@ class HarnessCost:
     the mark, the harness's own cost around the call (an empty call, and encoding the value the
     case returned) is measured in instances without candidate code, and subtracted: so a
     cheap function of a large input (a binary search) is not measured as the decoding, nor a
-    sort as the encoding.  The empty calls run at the candidate's cases' places in an instance
+    sort as the encoding.  The encoding is credited only when the harness went on after the
+    case: code that reports its own value (through the harness's ``send``) and then exits, so
+    that the harness cannot void the case, skipped the encoding and is not credited with it.
+    The empty calls run at the candidate's cases' places in an instance
     of their own, so the interpreter's state at each is alike.
     """
 
@@ -57,18 +60,18 @@ class HarnessCost:
     def less(
         self,
         execute: Execute,
-        measured: tuple[Sequence[CaseOutcome], Sequence[int | None]],
+        measured: tuple[Sequence[CaseOutcome], Sequence[int | None], Sequence[bool]],
         args: Sequence[tuple[Any, ...]],
         limits: Limits,
     ) -> list[CaseOutcome]:
         """The outcomes with each case's fuel less the harness's own for it (never below zero)."""
-        outcomes, decoding = measured
+        outcomes, decoding, went_on = measured
         # One instance: each case's input to an empty call at the case's own place, then for
         # each returned value, the value kept and dropped side by side (alike but for encoding it).
         payloads = [marshal.dumps((False, *a)) for a in args]
         pairs: dict[int, int] = {}
         for i, outcome in enumerate(outcomes):
-            if outcome.status is CaseStatus.RETURNED:
+            if outcome.status is CaseStatus.RETURNED and went_on[i]:  # else the value may not be the harness's
                 try:
                     value = values.from_wire(outcome.actual)
                 except values.NotAWireValue:  # a forged report: its encoded form costs about the same
@@ -105,7 +108,7 @@ class HarnessCost:
             names = [f"harness cost {i}" for i in range(len(run))]
             files = {"solution.py": EMPTY_CALL}
             orders = {"mode": "call", "entry": "call"}
-            outcomes, decoding = run_cases(execute, names, orders, files, limits, run)
+            outcomes, decoding, _ = run_cases(execute, names, orders, files, limits, run)
             faults = [o.error for o in outcomes if o.status is CaseStatus.SANDBOX_ERROR]
             if faults:
                 return faults[0] or "sandbox_error"

@@ -33,7 +33,6 @@ from interview_engine import (
     TranscriptSegment,
     hookimpl,
     rubric_from_data,
-    score_rubric,
 )
 
 CARDS = {
@@ -98,26 +97,14 @@ class Flashcards:
     def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
         answers = session.state["answers"]
         best = max((a["score"] for a in answers), default=0.0)
-        result = score_rubric(
+        topic = CARDS[session.item_id or ""][0]
+        return Evaluation.from_rubric(
+            session,
             RUBRIC,
             {"recall": best, "speed": 5.0 if len(answers) <= 1 else 3.0},
-            metrics={"answered": len(answers)},
-            evidence=[Evidence("recall", a["text"], source="answer") for a in answers],
-        )
-        topic = CARDS[session.item_id or ""][0]
-        return Evaluation(
-            session_id=session.id,
-            rubric="flashcards@1",
-            scores=result.scores,
-            weighted_average=result.weighted_average,
-            decision=result.decision,
-            rationale=result.rationale,
-            failed_rules=result.failed_rules,
-            evidence=result.evidence,
-            gaps=result.gaps,
-            next_steps=result.next_steps,
-            topics=[TopicScore(topic=topic, score=best / 5, item_id=session.item_id or "")],
             metrics={"answered": float(len(answers))},
+            evidence=[Evidence("recall", a["text"], source="answer") for a in answers],
+            topics=[TopicScore(topic=topic, score=best / 5, item_id=session.item_id or "")],
         )
 
     def summarize(self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from attrs import evolve
+
 from interview_debugging.grading import UNRESOLVED, result_of, score_diagnosis, score_fix, score_testing
 from interview_debugging.pack import DebugPack
 from interview_debugging.records import DebugEvaluation
@@ -14,7 +16,6 @@ from interview_engine import (
     ModuleContext,
     Session,
     TopicScore,
-    score_rubric,
 )
 
 __all__ = ["evaluate_facts", "latest_submission_facts"]
@@ -73,26 +74,21 @@ def evaluate_facts(
     evidence = [*diagnosis.evidence, *fix.evidence, *testing.evidence, *comm_evidence]
     if not facts:
         evidence.append(Evidence("fixCorrectness", "nothing was submitted", "session"))
-    verdict = score_rubric(spec, scores, metrics=metrics, evidence=evidence)
-    topics = tuple(
-        TopicScore(topic=tag, score=round(verdict.weighted_average / 5, 4), item_id=scenario.id, hints=hints)
-        for tag in scenario.topics
-    )
-    evaluation = Evaluation(
-        session_id=session.id,
-        rubric=f"{spec.name}@{spec.version}",
-        scores=verdict.scores,
-        weighted_average=verdict.weighted_average,
-        decision=verdict.decision,
-        rationale=(f"result: {result}", *verdict.rationale),
-        failed_rules=verdict.failed_rules,
-        evidence=verdict.evidence,
-        gaps=verdict.gaps,
-        next_steps=verdict.next_steps,
-        topics=topics,
-        metrics={**metrics, "weightedAverage": verdict.weighted_average},
+    evaluation = Evaluation.from_rubric(
+        session,
+        spec,
+        scores,
+        metrics=metrics,
+        evidence=evidence,
+        rationale=(f"result: {result}",),
         result=result,
         details={"scenarioId": scenario.id, "scenarioTitle": scenario.title},
+    )
+    # A topic's score is the session's weighted average, the rubric's verdict on the whole session.
+    score = round(evaluation.weighted_average / 5, 4)
+    evaluation = evolve(
+        evaluation,
+        topics=[TopicScore(topic=tag, score=score, item_id=scenario.id, hints=hints) for tag in scenario.topics],
     )
     record = DebugEvaluation(
         session_id=session.id,

@@ -15,7 +15,7 @@ from attrs import frozen
 
 from interview_engine.domain import Evaluation, Evidence, Session, Submission, TopicScore
 from interview_engine.growth import MIN_POINTS
-from interview_engine.rubric import RubricSpec, score_rubric
+from interview_engine.rubric import RubricSpec
 from interview_engine.scoring import AnswerScore
 from interview_live_coding.complexity import class_rank, for_n_operations, per_operation, read_claim
 from interview_live_coding.grading import slope
@@ -258,22 +258,17 @@ def evaluate(
     if honesty is not None:
         metrics["claimHonesty"] = honesty
     flags = [] if submission else ["no_submission"]
-    result = score_rubric(spec, scores, metrics=metrics, disqualifiers=flags, evidence=evidence)
     topics_weight = heuristics.topics
     topic_score = round(topics_weight.correctness_weight * share + topics_weight.complexity_weight * complexity / 5, 3)
-    return Evaluation(
-        session_id=session.id,
-        rubric=f"{spec.name}@{spec.version}",
-        scores=result.scores,
-        weighted_average=result.weighted_average,
-        decision=result.decision,
-        rationale=result.rationale,
-        failed_rules=result.failed_rules,
-        evidence=result.evidence,
-        gaps=result.gaps,
-        next_steps=_next_steps(result.next_steps, groups, summary, problem),
+    return Evaluation.from_rubric(
+        session,
+        spec,
+        scores,
+        metrics=metrics,
+        disqualifiers=flags,
+        evidence=evidence,
         topics=[TopicScore(topic=tag, score=min(1.0, topic_score), item_id=problem.id) for tag in problem.tags],
-        metrics={**metrics, "weightedAverage": result.weighted_average},
+        next_steps=lambda guidance: _next_steps(guidance, groups, summary, problem),
         result="solved" if share >= 1.0 else ("partial" if share > 0 else "unsolved"),
         details={
             "problemId": problem.id,

@@ -7,6 +7,7 @@ CLI, the voice agent's client tools, an embedding team's own code), before the m
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 from attrs import field, frozen
 
@@ -15,6 +16,7 @@ from interview_voice_screen.voice.calls import CONVERSATION_ID
 
 __all__ = [
     "ACTIONS",
+    "BLANKS",
     "MAX_ANSWER_CHARS",
     "MAX_INGEST_DEADLINE_S",
     "MAX_SEGMENTS",
@@ -24,10 +26,15 @@ __all__ = [
     "SCREEN_ACTIONS",
     "VOICE_ACTIONS",
     "Answer",
+    "AskedQuestion",
     "Connected",
+    "Connection",
     "Ingest",
+    "ScreenReply",
     "Segment",
+    "SignedUrl",
     "Transcript",
+    "TranscriptSaved",
 ]
 
 MAX_ANSWER_CHARS = 20_000
@@ -46,8 +53,12 @@ def _conversation_id(value: object) -> str | None:
     return "must be an ElevenLabs conversation id (1 to 128 letters, digits, _ and -)"
 
 
+# The blanks a speaker may not consist of, spelt out: JSON Schema's \s (ECMA) and Python's differ.
+BLANKS = " \t\n\r\f\v"
+
+
 def _speaker(value: object) -> str | None:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip(BLANKS):
         return "must be a non-empty string"
     if len(value) > MAX_SPEAKER_CHARS:
         return f"is longer than {MAX_SPEAKER_CHARS} characters"
@@ -95,7 +106,9 @@ class Ingest:
 class Segment:
     """One turn of a client-sent transcript."""
 
-    speaker: str = field(validator=Cap(_speaker, {"minLength": 1, "maxLength": MAX_SPEAKER_CHARS}))
+    speaker: str = field(
+        validator=Cap(_speaker, {"minLength": 1, "maxLength": MAX_SPEAKER_CHARS, "pattern": f"[^{BLANKS}]"})
+    )
     text: str = field(validator=text_at_most(MAX_SEGMENT_CHARS))
     timeS: float | None = None
 
@@ -107,18 +120,82 @@ class Transcript:
     segments: list[Segment] = field(validator=Cap(_segments, {"maxItems": MAX_SEGMENTS}))
 
 
+@frozen
+class AskedQuestion:
+    """The open question, as the candidate may see it (never its key points or model answer)."""
+
+    id: str
+    topic: str
+    difficulty: str
+    number: int
+    budget: int
+
+
+@frozen
+class ScreenReply:
+    """What the interviewer says back to ``next``, ``answer``, ``hint``, ``skip`` and ``stop``."""
+
+    message: str
+    kind: str
+    done: bool
+    question: AskedQuestion | None
+    hintsUsed: int
+    hintsLeft: int
+    questionsAsked: int
+
+
+@frozen
+class SignedUrl:
+    """A signed conversation URL for the browser; the API key stays on the server."""
+
+    signedUrl: str
+    conversationId: str | None
+    agentId: str
+    dynamicVariables: dict[str, str]
+
+
+@frozen
+class Connection:
+    """The call the session now follows, and when the session's clock started."""
+
+    conversationId: str
+    startedAt: datetime | None
+
+
+@frozen
+class TranscriptSaved:
+    """How many segments were new, of those received (a replay adds none)."""
+
+    added: int
+    received: int
+
+
 ACTIONS = (
-    Action("next", description="The interviewer's current message; the first question after the start."),
-    Action("answer", payload=Answer, description="Answer the open question; the interviewer's reply."),
-    Action("hint", description="A hint from the topic's fact sheet (counted)."),
-    Action("skip", description="Move on to the next question."),
-    Action("stop", description="End the screen now; the interviewer's closing words."),
-    Action("signed_url", description="A signed ElevenLabs conversation URL for the browser (voice screens)."),
-    Action("conversation", payload=Connected, description="Report the call the browser connected to."),
+    Action(
+        "next", result=ScreenReply, description="The interviewer's current message; the first question after the start."
+    ),
+    Action(
+        "answer", payload=Answer, result=ScreenReply, description="Answer the open question; the interviewer's reply."
+    ),
+    Action("hint", result=ScreenReply, description="A hint from the topic's fact sheet (counted)."),
+    Action("skip", result=ScreenReply, description="Move on to the next question."),
+    Action("stop", result=ScreenReply, description="End the screen now; the interviewer's closing words."),
+    Action(
+        "signed_url",
+        result=SignedUrl,
+        description="A signed ElevenLabs conversation URL for the browser (voice screens).",
+    ),
+    Action(
+        "conversation",
+        payload=Connected,
+        result=Connection,
+        description="Report the call the browser connected to.",
+    ),
     Action("ingest", payload=Ingest, description="Pull the latest call's transcript and analysis (voice screens)."),
     Action(
         "transcript",
         payload=Transcript,
+        result=TranscriptSaved,
         description="Add transcript segments sent by a client; replays never duplicate a segment.",
         operation_id="saveTranscript",
     ),

@@ -40,6 +40,7 @@ from interview_engine.errors import InvalidInput
 from interview_voice_screen.bank import KnowledgeBase
 from interview_voice_screen.matching import Text, first_match, tokens
 from interview_voice_screen.matching import quote as quote_words
+from interview_voice_screen.state import QuestionResult, ScreenState
 from interview_voice_screen.voice.opinion import agent_opinion
 
 __all__ = [
@@ -103,11 +104,11 @@ def _clarity(text: str, coverage: float) -> float:
     return _clamp(value)
 
 
-def _answer_dimensions(result: Mapping[str, Any], key_points: int) -> dict[str, float]:
-    score = result.get("score")
-    if not result.get("attempted") or score is None:
+def _answer_dimensions(result: QuestionResult, key_points: int) -> dict[str, float]:
+    score = result.score
+    if not result.attempted or score is None:
         return {"correctness": 1.0, "depth": 1.0, "practicality": 1.0}
-    text = "\n".join(result["answers"])
+    text = "\n".join(result.answers)
     words = tokens(text)
     coverage = len(score["matched"]) / key_points if key_points else 0.0
     wrong = len(score["misconceptions"])
@@ -131,25 +132,17 @@ def _evaluation(
     extra_steps: list[str],
     details: dict[str, Any],
 ) -> Evaluation:
-    result = score_rubric(spec, scores, metrics=metrics, disqualifiers=flags, evidence=evidence)
-    gaps = list(result.gaps) + [rule for rule in result.failed_rules if rule not in result.gaps]
-    metrics = {**metrics, "weightedAverage": result.weighted_average}
-    return Evaluation(
-        session_id=session.id,
-        rubric=f"{spec.name}@{spec.version}",
-        scores=result.scores,
-        weighted_average=result.weighted_average,
-        decision=result.decision,
-        rationale=result.rationale,
-        failed_rules=result.failed_rules,
-        evidence=result.evidence,
-        gaps=gaps,
-        next_steps=list(result.next_steps) + extra_steps,
-        topics=topics,
+    return Evaluation.from_rubric(
+        session,
+        spec,
+        scores,
         metrics=metrics,
+        disqualifiers=flags,
+        evidence=evidence,
+        topics=topics,
+        next_steps=extra_steps,
         result=details.pop("result", None),
         details=details,
-        created_at=session.ended_at or session.created_at,
     )
 
 
@@ -175,8 +168,9 @@ def _study_steps(kb: KnowledgeBase, track: str, weak: list[str]) -> list[str]:
 
 def evaluate_offline(kb: KnowledgeBase, session: Session, red_flags: Iterable[str]) -> Evaluation:
     """Evaluate a typed screen from its stored state; deterministic for the same state."""
-    spec = kb.rubric(session.difficulty.value, session.state.get("mode", "offline"))
-    results: list[dict[str, Any]] = list(session.state.get("results", []))
+    state = ScreenState.load(session.state)
+    spec = kb.rubric(session.difficulty.value, state.mode)
+    results = state.results
     per_answer: list[dict[str, float]] = []
     clarity: list[float] = []
     evidence: list[Evidence] = []
@@ -184,13 +178,13 @@ def evaluate_offline(kb: KnowledgeBase, session: Session, red_flags: Iterable[st
     flags: set[str] = set()
     misconceptions = 0
     for number, result in enumerate(results, start=1):
-        question = kb.question(result["qid"])
+        question = kb.question(result.qid)
         dims = _answer_dimensions(result, len(question.key_points))
         per_answer.append(dims)
-        score = result.get("score")
-        if result.get("attempted") and score is not None:
+        score = result.score
+        if result.attempted and score is not None:
             coverage = len(score["matched"]) / len(question.key_points)
-            clarity.append(_clarity("\n".join(result["answers"]), coverage))
+            clarity.append(_clarity("\n".join(result.answers), coverage))
             source = f"Q{number} {question.id}"
             for quote in score["evidence"][:2]:
                 evidence.append(Evidence(dimension="correctness", text=quote, source=source, line=number))
@@ -198,7 +192,7 @@ def evaluate_offline(kb: KnowledgeBase, session: Session, red_flags: Iterable[st
                 evidence.append(Evidence("correctness", f"misconception: {claim}", source, number))
             misconceptions += len(score["misconceptions"])
             # Quotes keep the candidate's own words, case and punctuation (matching runs on normalised tokens).
-            said = Text.of("\n".join(result["answers"]))
+            said = Text.of("\n".join(result.answers))
             hit = first_match(said, _REASONING)
             if hit is not None:
                 evidence.append(Evidence("depth", quote_words(said, hit), source, number))
@@ -208,31 +202,29 @@ def evaluate_offline(kb: KnowledgeBase, session: Session, red_flags: Iterable[st
             if first_match(said, red_flags, claim=True) is not None:
                 flags.add("security_red_flags")
                 evidence.append(Evidence("correctness", "security red flag stated", source, number))
-        if result.get("misconceptionRepeated"):
+        if result.misconceptionRepeated:
             flags.add("fabricated_facts_after_correction")
         topics.append(
             TopicScore(
                 topic=question.topic,
-                score=round(dims["correctness"] / 5, 3) if result.get("attempted") else 0.0,
+                score=round(dims["correctness"] / 5, 3) if result.attempted else 0.0,
                 item_id=question.id,
-                hints=int(result.get("hints", 0)),
+                hints=result.hints,
                 misconceptions=len(score["misconceptions"]) if score else 0,
             )
         )
     asked = len(results)
-    attempted = sum(1 for r in results if r.get("attempted"))
-    hints = int(session.state.get("hintsUsed", 0))
-    skips = sum(1 for r in results if r.get("skipped"))
-    requests = sum(int(r.get("answerRequests", 0)) for r in results)
+    attempted = sum(1 for r in results if r.attempted)
+    hints = state.hintsUsed
+    skips = sum(1 for r in results if r.skipped)
+    requests = sum(r.answerRequests for r in results)
     autonomy = _clamp(5 - 8 * (hints + skips / 2 + requests / 2) / asked) if asked else 0.0
     if asked >= 4 and attempted < asked / 2:
         flags.add("refusal_to_engage")
-    tradeoff = [
-        r for r in results if r.get("attempted") and "trade-offs" in kb.question(r["qid"]).tags and r.get("score")
-    ]
+    tradeoff = [r for r in results if r.attempted and "trade-offs" in kb.question(r.qid).tags and r.score]
     if len(tradeoff) >= 3:
-        reasoned = any(first_match(tokens("\n".join(r["answers"])), _REASONING) for r in tradeoff)
-        covered = sum(len(r["score"]["matched"]) / len(kb.question(r["qid"]).key_points) for r in tradeoff)
+        reasoned = any(first_match(tokens("\n".join(r.answers)), _REASONING) for r in tradeoff)
+        covered = sum(len((r.score or {})["matched"]) / len(kb.question(r.qid).key_points) for r in tradeoff)
         if not reasoned and covered / len(tradeoff) < 0.25:
             flags.add("cannot_discuss_tradeoffs")
     scores = {
@@ -249,19 +241,19 @@ def evaluate_offline(kb: KnowledgeBase, session: Session, red_flags: Iterable[st
         "misconceptions": float(misconceptions),
         "skips": float(skips),
         "answerRequests": float(requests),
-        **coverage_metrics(Counter(r["topic"] for r in results)),
+        **coverage_metrics(Counter(r.topic for r in results)),
     }
     weak, strong = topic_split(topics)
-    mode = session.state.get("mode", "offline")
+    mode = state.mode
     details: dict[str, Any] = {
         "mode": mode,
         "weakTopics": weak,
         "strongTopics": strong,
-        "endReason": session.state.get("endReason"),
+        "endReason": state.endReason,
     }
     if mode == "voice":
         # The agent's analysis sits beside our scores; it never changes them.
-        details["agentOpinion"] = agent_opinion(session.state.get("voice") or {})
+        details["agentOpinion"] = agent_opinion(state.voice or {})
     return _evaluation(
         session,
         spec,

@@ -33,10 +33,9 @@ copy and returns what the interviewer says.
 
 from __future__ import annotations
 
-import copy
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from attrs import frozen
@@ -45,6 +44,7 @@ from interview_engine import AnswerScore, unstructure
 from interview_voice_screen.bank import KnowledgeBase, Question
 from interview_voice_screen.hints import nudge, sheet_pointer, sheet_sentences
 from interview_voice_screen.matching import first_match, tokens
+from interview_voice_screen.state import OpenQuestion, QuestionResult, ScreenState
 
 __all__ = ["OfflineInterviewer", "Reply", "new_state"]
 
@@ -126,32 +126,33 @@ def _is_no_attempt(text: str) -> bool:
 class OfflineInterviewer:
     """One step of the conversation over a copy of the session state."""
 
-    def __init__(self, kb: KnowledgeBase, track: str, state: dict[str, Any], scorer: Scorer) -> None:
+    def __init__(self, kb: KnowledgeBase, track: str, state: Mapping[str, Any] | ScreenState, scorer: Scorer) -> None:
         self.kb = kb
         self.track = track
-        self.state = copy.deepcopy(state)
+        # A copy: the session's stored state changes only when the module saves this one.
+        self.state = ScreenState.load(state.dump() if isinstance(state, ScreenState) else state)
         self.score = scorer
 
     # -- what the candidate can do ------------------------------------------
 
     def next(self) -> Reply:
         """The current question (asking the first one when none is open)."""
-        if self.state["done"]:
+        if self.state.done:
             return Reply(self._closing(), "closing", done=True)
-        if self.state["current"] is None:
+        if self.state.current is None:
             intro = (
                 f"Hi, thanks for joining. This is a {self._minutes()}-minute phone screen for a "
-                f"{self.state['level']} {self.track} role. I'll ask short questions across several topics; "
+                f"{self.state.level} {self.track} role. I'll ask short questions across several topics; "
                 "answer as you would on a call. You can ask for a hint or skip at any time. First question: "
             )
             return self._ask_next(intro)
-        return Reply(self.state["lastMessage"] or "", "repeat")
+        return Reply(self.state.lastMessage or "", "repeat")
 
     def answer(self, text: str) -> Reply:
         current = self._require_current()
         if first_match(tokens(text), _ASKS_FOR_ANSWER) is not None:
-            current["answerRequests"] += 1
-            if current["answerRequests"] >= 2:
+            current.answerRequests += 1
+            if current.answerRequests >= 2:
                 return self._finish(lead="Let's move on; the model answers are in your summary after the screen.")
             return self._say(
                 "I can't give answers during the screen; you'll see model answers in your summary "
@@ -159,56 +160,56 @@ class OfflineInterviewer:
                 "decline",
             )
         if _is_no_attempt(text):
-            current["silences"] += 1
-            if current["silences"] >= 2:
+            current.silences += 1
+            if current.silences >= 2:
                 return self._finish(lead="No problem, let's move on.")
             return self._say("Take your time. Would you like a hint, or shall we skip this one?", "nudge")
-        current["answers"].append(text)
-        question = self.kb.question(current["qid"])
-        stage = current["stage"]
+        current.answers.append(text)
+        question = self.kb.question(current.qid)
+        stage = current.stage
         if stage == "answer":
             first = self.score(question, text)
-            if first.misconceptions and not current["probed"]:
-                current["probed"] = True
-                current["stage"] = "probe"
+            if first.misconceptions and not current.probed:
+                current.probed = True
+                current.stage = "probe"
                 return self._say(_probe(question, first), "probe")
             coverage = len(first.matched) / len(question.key_points)
-            if coverage == 0 and len(current["hints"]) < MAX_HINTS_PER_QUESTION:
-                current["stage"] = "retry"
+            if coverage == 0 and len(current.hints) < MAX_HINTS_PER_QUESTION:
+                current.stage = "retry"
                 kind, hint = self._hint(question, current, first)
                 return self._say(f"Let me give you a {kind}: {hint} With that in mind, try again.", "hint")
             if coverage < COMPLETE_COVERAGE and question.follow_ups:
-                current["stage"] = "follow_up"
+                current.stage = "follow_up"
                 return self._say(question.follow_ups[0], "follow_up")
             if first.score >= STRONG_SCORE and len(question.follow_ups) > 1:
                 # A strong answer earns a deeper question, not a "thanks".
-                current["stage"] = "deeper"
+                current.stage = "deeper"
                 return self._say(f"Good. Going one level deeper: {question.follow_ups[-1]}", "follow_up")
         return self._finish()
 
     def hint(self) -> Reply:
         current = self._require_current()
-        if len(current["hints"]) >= MAX_HINTS_PER_QUESTION:
+        if len(current.hints) >= MAX_HINTS_PER_QUESTION:
             return self._say("That's all the hints for this one. Give it a try, or skip.", "no_hint")
-        question = self.kb.question(current["qid"])
-        so_far = self.score(question, "\n".join(current["answers"])) if current["answers"] else None
+        question = self.kb.question(current.qid)
+        so_far = self.score(question, "\n".join(current.answers)) if current.answers else None
         kind, hint = self._hint(question, current, so_far)
         return self._say(f"Here's a {kind}: {hint}", "hint")
 
     def skip(self) -> Reply:
-        self._require_current()["skipped"] = True
+        self._require_current().skipped = True
         return self._finish(lead="Sure, let's skip that one.")
 
     def expire(self) -> Reply:
         """The session clock ran out: close the open question and end."""
-        if not self.state["done"]:
+        if not self.state.done:
             self._close_open_question()
             self._end("time")
         return Reply(self._closing(), "closing", done=True)
 
     def stop(self) -> Reply:
         """The candidate (or the voice agent on their word) ends the screen early."""
-        if not self.state["done"]:
+        if not self.state.done:
             self._close_open_question()
             self._end("stopped")
         return Reply(self._closing(), "closing", done=True)
@@ -219,77 +220,82 @@ class OfflineInterviewer:
         A question the session ended on before any answer is neither a skip nor a weak topic: the
         candidate never had the chance to answer it.
         """
-        current = self.state["current"]
+        current = self.state.current
         if current is None:
             return
-        if current["answers"] or current["skipped"]:
+        if current.answers or current.skipped:
             self._record_current()
             return
-        self.state["current"] = None
-        self.state["unansweredAtEnd"] = current["qid"]
+        self.state.current = None
+        self.state.unansweredAtEnd = current.qid
 
     # -- steps ----------------------------------------------------------------
 
-    def _require_current(self) -> dict[str, Any]:
+    def _open(self) -> OpenQuestion:
+        current = self.state.current
+        if current is None:
+            raise AssertionError("no open question to record")  # callers check first
+        return current
+
+    def _require_current(self) -> OpenQuestion:
         from interview_engine.errors import Conflict
 
-        if self.state["done"]:
+        if self.state.done:
             raise Conflict("the screen is over; end the session to see your summary")
-        current = self.state["current"]
+        current = self.state.current
         if current is None:
             raise Conflict("no question is open; ask for the next question first")
-        result: dict[str, Any] = current
-        return result
+        return current
 
     def _say(self, message: str, kind: str) -> Reply:
-        self.state["lastMessage"] = message
+        self.state.lastMessage = message
         return Reply(message, kind)
 
     def _finish(self, lead: str | None = None) -> Reply:
         result = self._record_current()
-        if result["final"] is not None:
-            if result["final"] >= STRONG_SCORE:
-                self.state["level"] = "senior"
-            elif result["final"] <= WEAK_SCORE:
-                self.state["level"] = "mid"
-        if len(self.state["results"]) >= self.state["budget"]:
+        if result.final is not None:
+            if result.final >= STRONG_SCORE:
+                self.state.level = "senior"
+            elif result.final <= WEAK_SCORE:
+                self.state.level = "mid"
+        if len(self.state.results) >= self.state.budget:
             self._end("budget")
             return Reply(self._closing(), "closing", done=True)
         if self._pick() is None:
             self._end("bank")
             return Reply(self._closing(), "closing", done=True)
-        ack = lead or _ACKS[len(self.state["results"]) % len(_ACKS)]
+        ack = lead or _ACKS[len(self.state.results) % len(_ACKS)]
         return self._ask_next(f"{ack} Next question: ")
 
-    def _record_current(self) -> dict[str, Any]:
-        current = self.state["current"]
-        question = self.kb.question(current["qid"])
-        answers = current["answers"]
+    def _record_current(self) -> QuestionResult:
+        current = self._open()
+        question = self.kb.question(current.qid)
+        answers = current.answers
         final: AnswerScore | None = None
         repeated = False
         if answers:
-            if current["probed"] and len(answers) >= 2:
+            if current.probed and len(answers) >= 2:
                 final = self.score(question, "\n".join(answers[1:]))
                 repeated = bool(final.misconceptions)
             else:
                 final = self.score(question, "\n".join(answers))
-        result = {
-            "qid": question.id,
-            "topic": question.topic,
-            "difficulty": question.difficulty,
-            "answers": list(answers),
-            "attempted": bool(answers),
-            "skipped": current["skipped"] or not answers,
-            "hints": len(current["hints"]),
-            "answerRequests": current["answerRequests"],
-            "probed": current["probed"],
-            "misconceptionRepeated": repeated,
-            "followUp": current["stage"] == "follow_up",
-            "score": unstructure(final) if final is not None else None,
-            "final": final.score if final is not None else None,
-        }
-        self.state["results"].append(result)
-        self.state["current"] = None
+        result = QuestionResult(
+            qid=question.id,
+            topic=question.topic,
+            difficulty=question.difficulty,
+            answers=list(answers),
+            attempted=bool(answers),
+            skipped=current.skipped or not answers,
+            hints=len(current.hints),
+            answerRequests=current.answerRequests,
+            probed=current.probed,
+            misconceptionRepeated=repeated,
+            followUp=current.stage == "follow_up",
+            score=unstructure(final) if final is not None else None,
+            final=final.score if final is not None else None,
+        )
+        self.state.results.append(result)
+        self.state.current = None
         return result
 
     def _ask_next(self, lead: str) -> Reply:
@@ -297,50 +303,41 @@ class OfflineInterviewer:
         if question is None:
             self._end("bank")
             return Reply(self._closing(), "closing", done=True)
-        self.state["asked"].append(question.id)
-        self.state["current"] = {
-            "qid": question.id,
-            "stage": "answer",
-            "answers": [],
-            "hints": [],
-            "answerRequests": 0,
-            "silences": 0,
-            "probed": False,
-            "skipped": False,
-        }
+        self.state.asked.append(question.id)
+        self.state.current = OpenQuestion(qid=question.id)
         return self._say(lead + question.prompt, "question")
 
     def _pick(self) -> Question | None:
-        asked = set(self.state["asked"])
+        asked = set(self.state.asked)
         remaining = [q for q in self.kb.track_questions(self.track) if q.id not in asked]
         if not remaining:
             return None
-        first = self.state.get("firstQuestion")
+        first = self.state.firstQuestion
         if not asked and first:
             chosen = [q for q in remaining if q.id == first]
             if chosen:
                 return chosen[0]
-        counts = Counter(self.kb.question(qid).topic for qid in self.state["asked"])
-        order = {topic: index for index, topic in enumerate(self.state["topicOrder"])}
+        counts = Counter(self.kb.question(qid).topic for qid in self.state.asked)
+        order = {topic: index for index, topic in enumerate(self.state.topicOrder)}
         topics = sorted({q.topic for q in remaining}, key=lambda t: (counts[t], order.get(t, len(order))))
-        last = self.kb.question(self.state["asked"][-1]).topic if self.state["asked"] else None
+        last = self.kb.question(self.state.asked[-1]).topic if self.state.asked else None
         if len(topics) > 1 and topics[0] == last:
             topics = topics[1:] + topics[:1]
         topic = topics[0]
         in_topic = [q for q in remaining if q.topic == topic]
-        level = self.state["level"]
+        level = self.state.level
         preferred = [q for q in in_topic if q.difficulty == level] or in_topic
         fresh = [q for q in preferred if not self._covered(q)]
         preferred = fresh or [q for q in in_topic if not self._covered(q)] or preferred
-        rng = random.Random(f"{self.state['seed']}:{topic}:{len(self.state['asked'])}")
+        rng = random.Random(f"{self.state.seed}:{topic}:{len(self.state.asked)}")
         return rng.choice(sorted(preferred, key=lambda q: q.id))
 
     def _covered(self, question: Question) -> bool:
         """Whether the candidate's earlier answers already state most of this question's key points."""
-        said = [answer for result in self.state["results"] for answer in result["answers"]]
+        said = [answer for result in self.state.results for answer in result.answers]
         if not said:
             return False
-        covered = self.state.setdefault("covered", {})
+        covered = self.state.covered
         if question.id not in covered:
             found = self.score(question, "\n".join(said))
             covered[question.id] = not found.misconceptions and (
@@ -348,32 +345,32 @@ class OfflineInterviewer:
             )
         return bool(covered[question.id])
 
-    def _hint(self, question: Question, current: dict[str, Any], so_far: AnswerScore | None) -> tuple[str, str]:
+    def _hint(self, question: Question, current: OpenQuestion, so_far: AnswerScore | None) -> tuple[str, str]:
         """The next hint for the open question: a nudge first, then a fact-sheet pointer."""
         missed = set(so_far.missed) if so_far is not None else {p.point for p in question.key_points}
-        self.state["hintsUsed"] += 1
-        if not current["hints"]:
-            current["hints"].append(NUDGE)
+        self.state.hintsUsed += 1
+        if not current.hints:
+            current.hints.append(NUDGE)
             return "nudge", nudge(question, missed)
         sentences = sheet_sentences(self.kb.sheet(self.track, question.topic))
-        used = {h for h in current["hints"] if isinstance(h, int)}
-        best = sheet_pointer(question, sentences, missed, used, tried=bool(current["answers"]))
-        current["hints"].append(best if best is not None else -1)
+        used = {h for h in current.hints if isinstance(h, int)}
+        best = sheet_pointer(question, sentences, missed, used, tried=bool(current.answers))
+        current.hints.append(best if best is not None else -1)
         if best is None:
             return "pointer", f"think about what the fact sheet on {question.topic} says about this."
         return "pointer", sentences[best]
 
     def _end(self, reason: str) -> None:
-        self.state["done"] = True
-        self.state["endReason"] = reason
-        self.state["current"] = None
-        self.state["lastMessage"] = self._closing()
+        self.state.done = True
+        self.state.endReason = reason
+        self.state.current = None
+        self.state.lastMessage = self._closing()
 
     def _closing(self) -> str:
-        results = self.state["results"]
-        topics = len({r["topic"] for r in results})
+        results = self.state.results
+        topics = len({r.topic for r in results})
         why = {"time": "We're at time.", "stopped": "Let's stop here."}.get(
-            self.state["endReason"], "That's all my questions."
+            self.state.endReason or "", "That's all my questions."
         )
         return (
             f"{why} Thanks for your answers: we covered {len(results)} questions across {topics} topics. "

@@ -50,7 +50,7 @@ from interview_engine import (
     TranscriptSegment,
 )
 from interview_engine.errors import Conflict, ContentError, InternalError, InvalidInput
-from interview_voice_screen.actions import ACTIONS, ROUTES, SCREEN_ACTIONS, VOICE_ACTIONS
+from interview_voice_screen.actions import ACTIONS, BLANKS, ROUTES, SCREEN_ACTIONS, VOICE_ACTIONS
 from interview_voice_screen.bank import (
     MODULE_NAME,
     KnowledgeBase,
@@ -61,6 +61,7 @@ from interview_voice_screen.bank import (
 from interview_voice_screen.evaluation import evaluate_offline, topic_split
 from interview_voice_screen.interviewer import MAX_HINTS_PER_QUESTION, OfflineInterviewer, Reply, new_state
 from interview_voice_screen.scorer import scoring_request
+from interview_voice_screen.state import ScreenState
 from interview_voice_screen.voice.agent import agent_config_version, build_agent_config
 from interview_voice_screen.voice.calls import (
     check_conversation_id,
@@ -175,7 +176,7 @@ class VoiceScreenModule:
         )
 
     def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
-        mode = session.state.get("mode", "offline")
+        mode = ScreenState.load(session.state).mode
         if action == "transcript":
             return self._save_transcript(ctx, session, payload)
         if action in SCREEN_ACTIONS:
@@ -192,42 +193,43 @@ class VoiceScreenModule:
 
     def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
         # Voice and typed screens are scored alike, from the answers the engine recorded.
-        if not session.state.get("done"):
+        if not ScreenState.load(session.state).done:
             interviewer = self._interviewer(ctx, session)
             interviewer.expire()
-            interviewer.state["endReason"] = "ended"
-            session = ctx.store.save_session(evolve(session, state=interviewer.state))
+            interviewer.state.endReason = "ended"
+            session = ctx.store.save_session(evolve(session, state=interviewer.state.dump()))
         return evaluate_offline(self.kb, session, self.kb.pack.security_red_flags)
 
     def summarize(self, ctx: ModuleContext, session: Session, evaluation: Evaluation | None) -> dict[str, Any]:
         over = session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED)
+        state = ScreenState.load(session.state)
         questions = []
-        for number, result in enumerate(session.state.get("results", []), start=1):
-            question = self.kb.question(result["qid"])
-            score = result.get("score") or {}
+        for number, result in enumerate(state.results, start=1):
+            question = self.kb.question(result.qid)
+            score = result.score or {}
             entry: dict[str, Any] = {
                 "number": number,
                 "id": question.id,
                 "prompt": question.prompt,
                 "topic": question.topic,
                 "difficulty": question.difficulty,
-                "attempted": result.get("attempted", False),
-                "skipped": result.get("skipped", False),
-                "hints": result.get("hints", 0),
-                "score": result.get("final"),
+                "attempted": result.attempted,
+                "skipped": result.skipped,
+                "hints": result.hints,
+                "score": result.final,
                 "matched": list(score.get("matched", [])),
                 "missed": list(score.get("missed", [p.point for p in question.key_points])),
                 "misconceptions": list(score.get("misconceptions", [])),
-                "answers": list(result.get("answers", [])),
+                "answers": list(result.answers),
             }
             if over:
                 entry["canonicalAnswer"] = question.canonical
             questions.append(entry)
         weak, strong = topic_split(evaluation.topics) if evaluation else ([], [])
-        voice = session.state.get("voice") or {}
+        voice = state.voice or {}
         analysis = voice.get("analysis") or {}
         return {
-            "mode": session.state.get("mode", "offline"),
+            "mode": state.mode,
             "kbVersion": session.kb_version,
             "agentConfigVersion": session.agent_config_version,
             "transcript": [
@@ -237,12 +239,12 @@ class VoiceScreenModule:
             "questions": questions,
             "weakTopics": (evaluation.details.get("weakTopics") if evaluation else None) or weak,
             "strongTopics": (evaluation.details.get("strongTopics") if evaluation else None) or strong,
-            "hintsUsed": session.state.get("hintsUsed", 0),
-            "endReason": session.state.get("endReason"),
+            "hintsUsed": state.hintsUsed,
+            "endReason": state.endReason,
             "conversationId": session.external_ref,
             "conversations": conversation_ids(session),
             "analysisSummary": analysis.get("summary", ""),
-            "agentOpinion": agent_opinion(voice) if session.state.get("mode") == "voice" else None,
+            "agentOpinion": agent_opinion(voice) if state.mode == "voice" else None,
         }
 
     # -- offline -------------------------------------------------------------------
@@ -284,19 +286,20 @@ class VoiceScreenModule:
             said.append(("candidate", "(skips the question)"))
             reply = interviewer.skip()
         # Repeating the open question, or the closing once more, adds nothing to the transcript.
-        repeated = reply.message == session.state.get("lastMessage") and (action == "next" or out_of_time)
+        before = ScreenState.load(session.state)
+        repeated = reply.message == before.lastMessage and (action == "next" or out_of_time)
         if not repeated:
             said.append(("interviewer", reply.message))
         # A voice call's transcript is ElevenLabs' own (ingested after the call), not a second copy of ours.
-        if session.state.get("mode") == "voice":
+        if before.mode == "voice":
             said = []
         state = self._record(ctx, session, interviewer.state, said)
-        return ActionResult(evolve(session, state=state), self._reply_data(state, reply))
+        return ActionResult(evolve(session, state=state.dump()), self._reply_data(state, reply))
 
     def _record(
-        self, ctx: ModuleContext, session: Session, state: dict[str, Any], said: list[tuple[str, str]]
-    ) -> dict[str, Any]:
-        seq = int(state.get("seq", 0))
+        self, ctx: ModuleContext, session: Session, state: ScreenState, said: list[tuple[str, str]]
+    ) -> ScreenState:
+        seq = state.seq
         segments = []
         for speaker, text in said:
             segments.append(
@@ -305,29 +308,30 @@ class VoiceScreenModule:
             seq += 1
         if segments:
             ctx.store.add_transcript(segments)
-        return {**state, "seq": seq}
+        state.seq = seq
+        return state
 
-    def _reply_data(self, state: dict[str, Any], reply: Reply) -> dict[str, Any]:
-        current = state.get("current")
+    def _reply_data(self, state: ScreenState, reply: Reply) -> dict[str, Any]:
+        current = state.current
         question = None
         if current is not None:
-            found = self.kb.question(current["qid"])
+            found = self.kb.question(current.qid)
             question = {
                 "id": found.id,
                 "topic": found.topic,
                 "difficulty": found.difficulty,
-                "number": len(state["asked"]),
-                "budget": state["budget"],
+                "number": len(state.asked),
+                "budget": state.budget,
             }
         return {
             "message": reply.message,
             "kind": reply.kind,
-            "done": bool(state.get("done")),
+            "done": state.done,
             "question": question,
-            "hintsUsed": state.get("hintsUsed", 0),
+            "hintsUsed": state.hintsUsed,
             # For the hint button: how many hints the open question still has.
-            "hintsLeft": max(0, MAX_HINTS_PER_QUESTION - len(current["hints"])) if current is not None else 0,
-            "questionsAsked": len(state.get("asked", [])),
+            "hintsLeft": max(0, MAX_HINTS_PER_QUESTION - len(current.hints)) if current is not None else 0,
+            "questionsAsked": len(state.asked),
         }
 
     # -- transcripts and voice -----------------------------------------------------
@@ -342,7 +346,7 @@ class VoiceScreenModule:
                 TranscriptSegment(
                     session_id=session.id,
                     seq=index,
-                    speaker=speaker.strip(),
+                    speaker=speaker.strip(BLANKS),
                     text=text,
                     key=f"client:{index}:{digest}",
                     time_s=float(seconds) if seconds is not None else None,
@@ -397,7 +401,9 @@ class VoiceScreenModule:
             raise InvalidInput(
                 f"conversation {conversation_id} is not one of this session's calls", field="conversationId"
             )
-        if ((session.state.get("voice") or {}).get("analysis") or {}).get("conversationId") == conversation_id:
+        if ((ScreenState.load(session.state).voice or {}).get("analysis") or {}).get(
+            "conversationId"
+        ) == conversation_id:
             return ActionResult(
                 session,
                 {"status": "duplicate", "segmentsAdded": 0, "conversationId": conversation_id, "done": True},

@@ -12,7 +12,6 @@ from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
-from interview_engine.errors import InvalidInput
 from interview_web.api.acting import run_action
 from interview_web.api.jobs import JOB_RESPONSES
 from interview_web.api.mapping import session_out, summary_out
@@ -90,23 +89,6 @@ class SessionController(Controller):
         """End the session, evaluate it, and return its summary."""
         engine.end_session(session_id, user_id=user.id)
         return summary_out(engine.summary(session_id, user_id=user.id))
-
-    @post("/{session_id:str}/analysis", operation_id="fetchCallAnalysis", responses=ERRORS, sync_to_thread=True)
-    def fetch_analysis(
-        self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId
-    ) -> ActionOut:
-        """A voice phone screen: fetch its latest call's analysis from ElevenLabs (waits up to 20 s).
-
-        Works during the call and after it; ``data.status`` is ``ingested``, ``duplicate`` or
-        ``not_ready`` (ElevenLabs is still making it: ask again later).
-        """
-        session = engine.get_session(session_id, user_id=user.id)
-        if session.module != "voice_screen":
-            raise InvalidInput(f"session {session_id} is not a phone screen", field="session_id")
-        from interview_voice_screen import fetch_analysis
-
-        report = fetch_analysis(engine, session_id, user_id=user.id, deadline_s=20.0)
-        return ActionOut(session=session_out(engine.get_session(session_id)), data=report)
 
     @delete("/{session_id:str}", operation_id="deleteSession", responses=ERRORS, sync_to_thread=True)
     def delete_session(self, request: AnyRequest, engine: EngineDep, user: CurrentUser, session_id: SessionId) -> None:
