@@ -133,7 +133,7 @@ def test_an_infrastructure_fault_is_a_503_saying_not_graded(client: Client, web_
 
 
 def test_a_page_that_prefers_to_follow_gets_202_and_sees_its_place_and_step(
-    app_factory: Any, web_engine: Engine
+    app_factory: Any, web_engine: Engine, monkeypatch: Any
 ) -> None:
     from interview_engine.jobs import InlineQueue
     from tests.jobs.gates import install_gated_runner
@@ -141,6 +141,18 @@ def test_a_page_that_prefers_to_follow_gets_202_and_sees_its_place_and_step(
     runner = install_gated_runner(web_engine)
     pool = InlineQueue(web_engine.grading.execute_with_retries, workers=1, waiting=2)
     web_engine.grading = Grading(web_engine, queue=lambda _: pool)
+    # The gate opens once the events stream has read the queued job's place (not on a timer, which a
+    # loaded machine outruns): every position read after the 202 answer is the stream's.
+    streamed, placed = threading.Event(), web_engine.grading.position
+
+    def position(job: GradingJob) -> int:
+        place = placed(job)
+        if watching.is_set():
+            streamed.set()
+        return place
+
+    watching = threading.Event()
+    monkeypatch.setattr(web_engine.grading, "position", position)
     source = module().pack.problems[PROBLEM].reference
     try:
         with app_factory() as client:
@@ -159,7 +171,8 @@ def test_a_page_that_prefers_to_follow_gets_202_and_sees_its_place_and_step(
                 headers={"x-csrf-token": token, "prefer": "respond-async"},
             )
             assert answer.status_code == 202 and answer.json()["position"] == 1  # in this process, too
-            threading.Timer(3.0, runner.gate.set).start()  # after the stream has read the queued state
+            watching.set()
+            threading.Thread(target=lambda: streamed.wait(60) and runner.gate.set(), daemon=True).start()
             events = _events(client, answer.json()["id"])
     finally:
         runner.gate.set()
