@@ -1,4 +1,4 @@
-import { act, busy, callArgs, countdown, describeJob, el, endSession, followJob, keepDraft, pendingJob, py, trace, traceBlock, words } from "/static/dist/kit/api.js";
+import { act, busy, callArgs, countdown, el, keepDraft, py, trace, traceBlock, wireWorkspace, words } from "/static/dist/kit/api.js";
 import { draft, goToLine, pythonEditor } from "/static/dist/kit/editor.js";
 
 const root = document.getElementById("coding");
@@ -146,31 +146,11 @@ submitButton.addEventListener("click", () =>
 );
 
 
-endButton.addEventListener("click", () => {
-  const submitted = document.getElementById("submissions").children.length;
-  const question = submitted
-    ? "End the session now? Your last submission is graded and you cannot submit again."
-    : "End the session without submitting? Nothing you wrote is graded as a solution.";
-  if (!window.confirm(question)) return;
-  busy(buttons, status, "Scoring the session…", async () => {
-    await endSession(sessionId);
-    window.location.assign(`/summary/${sessionId}`);
-  });
+wireWorkspace({
+  sessionId,
+  buttons,
+  status,
+  endButton,
+  unsubmitted: "End the session without submitting? Nothing you wrote is graded as a solution.",
+  renderers: { submit: renderSubmit, run: renderRun, run_custom: renderCustom },
 });
-
-// Wired: the buttons (disabled in the page until now, so an early press is not lost) work.
-buttons.forEach((b) => (b.disabled = b.dataset.exhausted === "true"));
-
-// A run or submit still being graded (after a reload) shows "grading…" and its result when it ends.
-pendingJob(sessionId)
-  .then((job) =>
-    job &&
-    busy(buttons, status, describeJob(job), async () => {
-      const result = await followJob(job, (text) => (status.textContent = text));
-      if (job.action === "submit") renderSubmit(result.data);
-      else if (job.action === "run") renderRun(result.data);
-      else if (job.action === "run_custom") renderCustom(result.data);
-      status.textContent = "Graded.";
-    }),
-  )
-  .catch(() => {});

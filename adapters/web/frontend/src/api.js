@@ -203,3 +203,32 @@ export function keepDraft(field, key) {
     }
   });
 }
+
+// The end of a workspace's set-up, shared by the modules' pages: the end button asks first (``unsubmitted``
+// is the question when nothing was submitted yet), the buttons (disabled in the page until now, so an early
+// press is not lost) start to work, and a run or submit still being graded after a reload shows "grading…"
+// and then its result through ``renderers[job.action]``.
+export function wireWorkspace({ sessionId, buttons, status, endButton, unsubmitted, renderers }) {
+  endButton.addEventListener("click", () => {
+    const submitted = document.getElementById("submissions").children.length;
+    const question = submitted
+      ? "End the session now? Your last submission is graded and you cannot submit again."
+      : unsubmitted;
+    if (!window.confirm(question)) return;
+    busy(buttons, status, "Scoring the session…", async () => {
+      await endSession(sessionId);
+      window.location.assign(`/summary/${sessionId}`);
+    });
+  });
+  buttons.forEach((b) => (b.disabled = b.dataset.exhausted === "true"));
+  pendingJob(sessionId)
+    .then((job) =>
+      job &&
+      busy(buttons, status, describeJob(job), async () => {
+        const result = await followJob(job, (text) => (status.textContent = text));
+        renderers[job.action]?.(result.data);
+        status.textContent = "Graded.";
+      }),
+    )
+    .catch(() => {});
+}
