@@ -50,6 +50,8 @@ WORKERS_ENV = "INTERVIEW_SANDBOX_WORKERS"
 WAITING_ENV = "INTERVIEW_SANDBOX_QUEUE"
 DEFAULT_QUEUED_LIMIT = 4
 DEFAULT_WAITING = 16
+#: Marks the result of a job ended from a submission that an older version stored without its result.
+RECOVERED = "recovered"
 #: The step a running job shows once its cancellation was asked for.
 CANCELLING = "cancelling"
 
@@ -269,6 +271,9 @@ class Grading:
     def outcome(self, job: GradingJob) -> ActionResult:
         """The action's result of a final job (checked against its declared result type), or the error it
         ended with."""
+        if job.state is JobState.DONE and (job.result or {}).get(RECOVERED) is True:
+            # Ended from a submission stored by a version that did not keep the result with it: its summary.
+            return ActionResult(self.engine.store.get_session(job.session_id), dict(job.result or {}))
         if job.state is JobState.DONE:
             data = check_result(job.module, self.engine.action(job.module, job.action), dict(job.result or {}))
             return ActionResult(self.engine.store.get_session(job.session_id), data)
@@ -325,10 +330,7 @@ class Grading:
             if self.store.jobs.release(job.id, f"attempt {job.attempts} failed: {type(exc).__name__}"):
                 self._announce(self.get(job.id))
             raise RetryJob(job.id, job.attempts) from exc
-        if data.get("graded") is False:  # the last attempt's fault too: kept as not graded, nothing scored
-            message = str(data.get("message") or NOT_GRADED)
-            return self._end(job, JobState.FAILED, result=data, error=message, fault=Fault.INFRASTRUCTURE)
-        return self._end(job, JobState.DONE, result=data)
+        return self._finish(job, data)
 
     def execute_with_retries(self, job_id: str, should_abort: AbortCheck | None = None) -> None:
         """The in-process pool's loop: retry at once after an infrastructure fault, up to the bound."""
@@ -340,12 +342,27 @@ class Grading:
                 continue
 
     def _recovered(self, job: GradingJob) -> GradingJob | None:
-        """The job ended done from the submission an attempt already stored, if one did: never graded twice."""
+        """The job ended from what an attempt already stored, if one did: never graded twice.
+
+        That attempt's result committed with its submission (:meth:`_run`), so the job ends with that very
+        result, as if the attempt had finished: done, or failed when the module said "not graded"."""
         earlier = self.store.get_submission(job.submission_id)
         if earlier is None:
             return None
-        recovered = {"submissionId": earlier.id, "recovered": True, "summary": earlier.summary}
-        return self._end(job, JobState.DONE, result=recovered)
+        kept = self.get(job.id).result
+        log.info(
+            "grading job %s: attempt %d finds submission %s stored, ends from it", job.id, job.attempts, earlier.id
+        )
+        if kept is None:  # stored by a version that did not keep the result with it
+            legacy = {"submissionId": earlier.id, RECOVERED: True, "summary": earlier.summary}
+            return self._end(job, JobState.DONE, result=legacy)
+        return self._finish(job, kept)
+
+    def _finish(self, job: GradingJob, data: dict[str, Any]) -> GradingJob:
+        if data.get("graded") is False:  # the last attempt's fault too: kept as not graded, nothing scored
+            message = str(data.get("message") or NOT_GRADED)
+            return self._end(job, JobState.FAILED, result=data, error=message, fault=Fault.INFRASTRUCTURE)
+        return self._end(job, JobState.DONE, result=data)
 
     def _run(self, job: GradingJob, should_abort: AbortCheck | None = None) -> dict[str, Any]:
         """The action itself, as one unit of work: its submission, test runs and session change commit together."""
@@ -370,7 +387,9 @@ class Grading:
                 raise SandboxFaulted(str(result.data.get("message", NOT_GRADED)))  # rolls the unit back: retry
             if result.session != session or self.store.unit_wrote():
                 self.store.save_session(result.session)
-        return dict(result.data)
+            data = dict(result.data)
+            self.store.jobs.keep_result(job.id, data)  # commits with the submission, or not at all
+        return data
 
     def _end(
         self,

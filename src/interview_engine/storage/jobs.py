@@ -94,8 +94,9 @@ class JobTable:
     """The ``grading_jobs`` table.  Every state change is one conditional UPDATE, so two processes
     racing on one job (a retried job and a cancel, two workers after a stall) cannot both win."""
 
-    def __init__(self, tx: Tx, dialect: str) -> None:
+    def __init__(self, tx: Tx, dialect: str, *, unit_tx: Callable[..., AbstractContextManager[OrmSession]]) -> None:
         self._tx = tx
+        self._unit_tx = unit_tx
         self._dialect = dialect
 
     def add(self, job: GradingJob) -> GradingJob:
@@ -185,6 +186,16 @@ class JobTable:
                 update(m.GradingJobRow)
                 .where(m.GradingJobRow.id == job_id, m.GradingJobRow.state == JobState.RUNNING.value)
                 .values(step=step[:200])
+            )
+
+    def keep_result(self, job_id: str, result: dict[str, Any]) -> None:
+        """Write an unfinished job's result inside the caller's unit of work, so it commits with what the job
+        stored (its submission): an attempt that dies after that commit leaves its retry the very result."""
+        with self._unit_tx(write=True) as tx:
+            tx.execute(
+                update(m.GradingJobRow)
+                .where(m.GradingJobRow.id == job_id, m.GradingJobRow.state.in_(_ACTIVE))
+                .values(result=result)
             )
 
     def release(self, job_id: str, error: str) -> bool:
