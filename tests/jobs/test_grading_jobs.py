@@ -132,13 +132,20 @@ def test_a_redelivered_job_is_never_graded_twice(held: tuple[Engine, HeldQueue])
     assert len(engine.store.submissions(session.id, kind="submit")) == 1
 
 
-def test_a_job_whose_attempt_died_after_writing_finishes_from_what_it_wrote(held: tuple[Engine, HeldQueue]) -> None:
-    engine, queue = held
+def _claimed_submit(engine: Engine) -> tuple[Any, GradingJob]:
+    """A session and its submit job, claimed by a first attempt (running, attempt 1)."""
     session = _session(engine)
     job = engine.grading.enqueue(session.id, "submit", {"source": _reference()})
-    # The first attempt: claimed, graded and committed, then the worker died before marking the job done.
     claimed = engine.store.jobs.claim(job.id)
-    assert claimed is not None
+    assert claimed is not None and claimed.attempts == 1
+    return session, claimed
+
+
+def test_a_job_whose_attempt_died_after_writing_finishes_from_what_it_wrote(held: tuple[Engine, HeldQueue]) -> None:
+    engine, queue = held
+    session, claimed = _claimed_submit(engine)
+    job = claimed
+    # The first attempt: claimed, graded and committed, then the worker died before marking the job done.
     first = engine.grading._run(claimed)
     assert engine.grading.get(job.id).state is JobState.RUNNING
     engine.grading.execute(job.id)  # the retry
@@ -152,10 +159,8 @@ def test_a_job_whose_attempt_died_after_writing_finishes_from_what_it_wrote(held
 def test_a_dead_attempts_result_is_kept_only_with_its_submission(held: tuple[Engine, HeldQueue]) -> None:
     """The result is written in the attempt's unit of work: rolled back with it, nothing is left behind."""
     engine, queue = held
-    session = _session(engine)
-    job = engine.grading.enqueue(session.id, "submit", {"source": _reference()})
-    claimed = engine.store.jobs.claim(job.id)
-    assert claimed is not None
+    _, job = _claimed_submit(engine)
+    claimed = job
     with pytest.raises(RuntimeError), engine.store.unit_of_work():
         engine.grading._run(claimed)  # joins this unit, which then fails before its commit
         raise RuntimeError("the worker died before its commit")
