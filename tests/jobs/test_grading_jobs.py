@@ -78,6 +78,7 @@ def test_a_submit_runs_as_a_job_through_every_state(sqlite_engine: Engine) -> No
     steps = {step for _, step in seen if step}
     assert any(step.startswith("tests: ") and "basic" in step for step in steps)
     assert any("growth" in step or "complexity" in step for step in steps)  # the measurement is a step too
+    assert all(a != b for a, b in zip(seen, seen[1:], strict=False))  # each size of it is not a new step
     assert result.session.state["submissions"] == 1
 
 

@@ -368,14 +368,20 @@ class Grading:
         """The action itself, as one unit of work: its submission, test runs and session change commit together."""
         module = self.engine.module(job.module)
 
+        shown = [""]
+
         def progress(step: str) -> None:
             if should_abort is not None and should_abort():
                 raise JobCancelled(job.id)  # not an Exception: no module mistakes it for a sandbox fault
-            try:
-                self.store.jobs.set_step(job.id, step)
+            if step == shown[0]:
+                return  # the same step again (one growth size after another): nothing new to show
+            shown[0] = step
+            stepped = evolve(job, step=step)
+            try:  # the step and its announcement in one transaction
+                self.store.jobs.set_step(job.id, step, notify=(self.channel, _message(stepped)))
             except EngineError:  # progress is a courtesy: a busy database never stops grading
                 log.warning("could not record the step of job %s", job.id, exc_info=True)
-            self._announce(evolve(job, step=step))
+            self._tell(stepped)
 
         ctx = evolve(self.engine.context, submission_id=job.submission_id, progress=progress)
         with self.store.unit_of_work():
@@ -415,15 +421,24 @@ class Grading:
             return lock
 
     def _announce(self, job: GradingJob) -> None:
+        self._tell(job)
+        try:
+            self.store.jobs.notify(self.channel, _message(job))
+        except EngineError:
+            log.warning("could not announce job %s", job.id, exc_info=True)
+
+    def _tell(self, job: GradingJob) -> None:
+        """This process's listeners (other processes hear the NOTIFY)."""
         for listener in list(self._listeners):
             try:
                 listener(job)
             except Exception:  # a watcher's failure never stops grading
                 log.exception("job listener failed")
-        try:
-            self.store.jobs.notify(self.channel, {"id": job.id, "state": job.state.value, "step": job.step})
-        except EngineError:
-            log.warning("could not announce job %s", job.id, exc_info=True)
+
+
+def _message(job: GradingJob) -> dict[str, str]:
+    """What a job's announcement says: enough for a listener to tell whether it concerns it."""
+    return {"id": job.id, "state": job.state.value, "step": job.step}
 
 
 class JobCancelled(BaseException):
