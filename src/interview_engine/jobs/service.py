@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import evolve
 
 from interview_engine.actions import Cost, check_result, validate_payload
+from interview_engine.converter import unstructure
 from interview_engine.domain import SessionStatus, new_id
 from interview_engine.errors import (
     ClientError,
@@ -33,7 +34,15 @@ from interview_engine.errors import (
     NotGraded,
     SandboxBusy,
 )
-from interview_engine.jobs.model import MAX_ATTEMPTS, NOT_GRADED, Fault, GradingJob, JobState, payload_digest
+from interview_engine.jobs.model import (
+    MAX_ATTEMPTS,
+    NOT_GRADED,
+    Fault,
+    GradingJob,
+    JobState,
+    Recovered,
+    payload_digest,
+)
 from interview_engine.jobs.queues import AbortCheck, GradingQueue, InlineQueue, default_workers
 from interview_engine.module import ActionResult
 
@@ -270,7 +279,11 @@ class Grading:
         """The action's result of a final job (checked against its declared result type), or the error it
         ended with."""
         if job.state is JobState.DONE:
-            data = check_result(job.module, self.engine.action(job.module, job.action), dict(job.result or {}))
+            data = dict(job.result or {})
+            declared = self.engine.action(job.module, job.action)
+            if data.get("recovered") is True:  # the engine's own answer for a submission stored before
+                declared = evolve(declared, result=Recovered)
+            data = check_result(job.module, declared, data)
             return ActionResult(self.engine.store.get_session(job.session_id), data)
         if job.state is JobState.CANCELLED:
             raise Conflict(f"grading job {job.id} was cancelled")
@@ -344,8 +357,8 @@ class Grading:
         earlier = self.store.get_submission(job.submission_id)
         if earlier is None:
             return None
-        recovered = {"submissionId": earlier.id, "recovered": True, "summary": earlier.summary}
-        return self._end(job, JobState.DONE, result=recovered)
+        recovered = Recovered(submissionId=earlier.id, recovered=True, summary=dict(earlier.summary))
+        return self._end(job, JobState.DONE, result=unstructure(recovered))
 
     def _run(self, job: GradingJob, should_abort: AbortCheck | None = None) -> dict[str, Any]:
         """The action itself, as one unit of work: its submission, test runs and session change commit together."""
@@ -366,11 +379,13 @@ class Grading:
             if session.status is not SessionStatus.ACTIVE:
                 raise Conflict(f"session {session.id} ended before it was graded")
             result = module.act(ctx, session, job.action, dict(job.payload))
-            if result.data.get("graded") is False and job.attempts < MAX_ATTEMPTS:
-                raise SandboxFaulted(str(result.data.get("message", NOT_GRADED)))  # rolls the unit back: retry
+            # Checked before anything commits: a result its declaration refuses stores nothing.
+            data = check_result(module.name, self.engine.action(module.name, job.action), result.data)
+            if data.get("graded") is False and job.attempts < MAX_ATTEMPTS:
+                raise SandboxFaulted(str(data.get("message", NOT_GRADED)))  # rolls the unit back: retry
             if result.session != session or self.store.unit_wrote():
                 self.store.save_session(result.session)
-        return dict(result.data)
+        return data
 
     def _end(
         self,
