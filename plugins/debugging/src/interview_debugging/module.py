@@ -25,7 +25,19 @@ from interview_debugging.evaluation import evaluate_facts, latest_submission_fac
 from interview_debugging.pack import MODULE, DebugPack, load_pack
 from interview_debugging.probes import session_seed
 from interview_debugging.records import DEBUG_EVALUATIONS, DEBUG_SESSIONS, DebugSessionRecord
+from interview_debugging.results import (
+    FixGraded,
+    FixNotGraded,
+    HiddenGroup,
+    HintShown,
+    RegressionVerdicts,
+    ScenarioShown,
+    TestOutcome,
+    TestsPassed,
+    TestsRan,
+)
 from interview_debugging.scenario import BugScenario
+from interview_debugging.state import DebugState
 from interview_debugging.validation import validate_pack
 from interview_engine import (
     ActionResult,
@@ -146,25 +158,25 @@ class DebuggingModule:
             session.id,
             DebugSessionRecord(session_id=session.id, scenario_id=scenario.id, started_at=started),
         )
-        state = {
-            "scenarioId": scenario.id,
-            "hintsRevealed": 0,
-            "probeSeed": session_seed(session.id, scenario.id),
-            **base,
-        }
+        state = DebugState(
+            scenarioId=scenario.id,
+            probeSeed=session_seed(session.id, scenario.id),
+            failingOutput=base["failingOutput"],
+            logs=base["logs"],
+        )
         return evolve(
             session,
             item_id=scenario.id,
             track=scenario.track,
             difficulty=scenario.difficulty,
             started_at=started,
-            state=state,
+            state=state.dump(),
         )
 
     # -- actions -------------------------------------------------------------
 
     def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
-        scenario = self.pack.scenario(str(session.state.get("scenarioId", session.item_id)))
+        scenario = self.pack.scenario(DebugState.of(session).scenarioId)
         handler = {
             "scenario": self._scenario,
             "run": self._run,
@@ -180,22 +192,23 @@ class DebuggingModule:
     def _scenario(
         self, ctx: ModuleContext, session: Session, scenario: BugScenario, payload: Mapping[str, Any]
     ) -> ActionResult:
-        revealed = int(session.state.get("hintsRevealed", 0))
-        data = {
-            "id": scenario.id,
-            "title": scenario.title,
-            "track": scenario.track.value,
-            "difficulty": scenario.difficulty.value,
-            "description": scenario.description,
-            "files": dict(scenario.files),
-            "visibleTests": dict(scenario.visible_tests),
-            "failingOutput": session.state.get("failingOutput", ""),
-            "logs": session.state.get("logs", ""),
-            "hints": list(scenario.hints[:revealed]),
-            "hintsRevealed": revealed,
-            "hintsAvailable": len(scenario.hints),
-        }
-        return ActionResult(session, data)
+        state = DebugState.of(session)
+        revealed = state.hintsRevealed
+        shown = ScenarioShown(
+            id=scenario.id,
+            title=scenario.title,
+            track=scenario.track.value,
+            difficulty=scenario.difficulty.value,
+            description=scenario.description,
+            files=dict(scenario.files),
+            visibleTests=dict(scenario.visible_tests),
+            failingOutput=state.failingOutput,
+            logs=state.logs,
+            hints=list(scenario.hints[:revealed]),
+            hintsRevealed=revealed,
+            hintsAvailable=len(scenario.hints),
+        )
+        return ActionResult(session, unstructure(shown))
 
     def _run(
         self, ctx: ModuleContext, session: Session, scenario: BugScenario, payload: Mapping[str, Any]
@@ -231,38 +244,32 @@ class DebuggingModule:
         ctx.store.add_submission(submission, runs)
         record = self._record(ctx, session, scenario)
         DEBUG_SESSIONS.save(ctx.store, session.id, evolve(record, runs=record.runs + 1))
-        tests = [
-            {
-                "name": o.name,
-                "status": o.status.value,
-                "passed": o.status.value == "returned",
-                "message": o.error,
-            }
-            for o in outcomes
-        ]
-        data = {"output": output, "tests": tests, "passed": passed, "failed": len(outcomes) - passed}
-        return ActionResult(session, data)
+        tests = [TestOutcome(o.name, o.status.value, o.status.value == "returned", o.error) for o in outcomes]
+        return ActionResult(
+            session, unstructure(TestsRan(output=output, tests=tests, passed=passed, failed=len(outcomes) - passed))
+        )
 
     def _hint(
         self, ctx: ModuleContext, session: Session, scenario: BugScenario, payload: Mapping[str, Any]
     ) -> ActionResult:
-        revealed = int(session.state.get("hintsRevealed", 0))
-        if revealed >= len(scenario.hints):
+        state = DebugState.of(session)
+        if state.hintsRevealed >= len(scenario.hints):
             raise Conflict(f"all {len(scenario.hints)} hints are revealed")
-        revealed += 1
+        state = state.with_hint()
+        revealed = state.hintsRevealed
         record = self._record(ctx, session, scenario)
         DEBUG_SESSIONS.save(ctx.store, session.id, evolve(record, hints_revealed=revealed))
-        session = evolve(session, state={**session.state, "hintsRevealed": revealed})
+        session = evolve(session, state=state.dump())
         penalty = min(self.pack.scoring.hint_penalty * revealed, self.pack.scoring.hint_penalty_cap)
-        data = {
-            "hint": scenario.hints[revealed - 1],
-            "number": revealed,
-            "hints": list(scenario.hints[:revealed]),
-            "hintsRevealed": revealed,
-            "hintsAvailable": len(scenario.hints),
-            "diagnosisPenalty": penalty,
-        }
-        return ActionResult(session, data)
+        shown = HintShown(
+            hint=scenario.hints[revealed - 1],
+            number=revealed,
+            hints=list(scenario.hints[:revealed]),
+            hintsRevealed=revealed,
+            hintsAvailable=len(scenario.hints),
+            diagnosisPenalty=penalty,
+        )
+        return ActionResult(session, unstructure(shown))
 
     def _submit(
         self, ctx: ModuleContext, session: Session, scenario: BugScenario, payload: Mapping[str, Any]
@@ -293,7 +300,7 @@ class DebuggingModule:
                 summary={"graded": False, "notGraded": NOT_GRADED, "diagnosis": diagnosis, "location": location},
             )
             ctx.store.add_submission(kept, [])
-            return ActionResult(session, {"graded": False, "message": NOT_GRADED, "retryable": True})
+            return ActionResult(session, unstructure(FixNotGraded(graded=False, message=NOT_GRADED, retryable=True)))
         submission = Submission(
             id=ctx.new_submission_id(),
             session_id=session.id,
@@ -307,8 +314,8 @@ class DebuggingModule:
         ctx.store.add_submission(submission, runs(submission))
         record = self._record(ctx, session, scenario)
         DEBUG_SESSIONS.save(ctx.store, session.id, evolve(record, submitted_at=submission.created_at))
-        evaluation, _ = evaluate_facts(self.pack, scenario, session, facts, int(session.state.get("hintsRevealed", 0)))
-        return ActionResult(session, {"graded": True, **_preview(evaluation, facts)})
+        evaluation, _ = evaluate_facts(self.pack, scenario, session, facts, DebugState.of(session).hintsRevealed)
+        return ActionResult(session, unstructure(_preview(evaluation, facts)))
 
     def _grade(
         self,
@@ -323,7 +330,7 @@ class DebuggingModule:
         runner = ctx.runner()
         program = ex.working_copy(scenario, files)
         own = ex.candidate_tests(scenario, files)
-        seed = int(session.state.get("probeSeed", session_seed(session.id, scenario.id)))
+        seed = DebugState.of(session).seed(session.id)
         visible, hidden, on_bug, regression = ex.parallel(
             [
                 lambda: ex.run_tests(runner, program, scenario.visible_tests),
@@ -342,9 +349,10 @@ class DebuggingModule:
     # -- evaluation ----------------------------------------------------------
 
     def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
-        scenario = self.pack.scenario(str(session.state.get("scenarioId", session.item_id)))
+        state = DebugState.of(session)
+        scenario = self.pack.scenario(state.scenarioId)
         record = DEBUG_SESSIONS.get(ctx.store, session.id)
-        hints = record.hints_revealed if record else int(session.state.get("hintsRevealed", 0))
+        hints = record.hints_revealed if record else state.hintsRevealed
         facts = latest_submission_facts(ctx, session)
         if facts is not None and facts.get("graded") is False:
             facts = self._regrade(ctx, session, scenario)
@@ -481,26 +489,27 @@ def _submit_runs(
     return runs
 
 
-def _preview(evaluation: Evaluation, facts: dict[str, Any]) -> dict[str, Any]:
+def _preview(evaluation: Evaluation, facts: dict[str, Any]) -> FixGraded:
     regression = facts["regression"]
-    return {
-        "result": evaluation.result,
-        "rubric": dict(evaluation.scores),
-        "weighted": evaluation.weighted_average,
-        "decision": evaluation.decision.value,
-        "evidence": [unstructure(e) for e in evaluation.evidence],
-        "hidden": facts["hidden"]["groups"],
-        "visible": facts["visible"],
-        "regression": None
+    return FixGraded(
+        graded=True,
+        result=evaluation.result,
+        rubric=dict(evaluation.scores),
+        weighted=evaluation.weighted_average,
+        decision=evaluation.decision.value,
+        evidence=list(evaluation.evidence),
+        hidden=[HiddenGroup(**group) for group in facts["hidden"]["groups"]],
+        visible=TestsPassed(**facts["visible"]),
+        regression=None
         if regression is None
-        else {
-            "files": regression["files"],
-            "onBug": regression["onBug"]["verdict"],
-            "onYourFix": regression["onCandidateFix"]["verdict"],
-            "onReferenceFix": regression["onReferenceFix"]["verdict"],
-            "mutantsCaught": len(regression["mutantsCaught"]),
-            "mutantsTotal": regression["mutantsTotal"],
-        },
-        "metrics": dict(evaluation.metrics),
-        "nextSteps": list(evaluation.next_steps),
-    }
+        else RegressionVerdicts(
+            files=regression["files"],
+            onBug=regression["onBug"]["verdict"],
+            onYourFix=regression["onCandidateFix"]["verdict"],
+            onReferenceFix=regression["onReferenceFix"]["verdict"],
+            mutantsCaught=len(regression["mutantsCaught"]),
+            mutantsTotal=regression["mutantsTotal"],
+        ),
+        metrics=dict(evaluation.metrics),
+        nextSteps=list(evaluation.next_steps),
+    )

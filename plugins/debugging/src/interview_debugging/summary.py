@@ -8,6 +8,7 @@ from interview_debugging.evaluation import latest_submission_facts
 from interview_debugging.pack import DebugPack
 from interview_debugging.patch_view import annotated_patch
 from interview_debugging.records import DEBUG_EVALUATIONS, DEBUG_SESSIONS
+from interview_debugging.state import DebugState
 from interview_engine import Evaluation, ModuleContext, Session, SessionStatus, unstructure
 
 __all__ = ["summarize"]
@@ -18,7 +19,8 @@ def summarize(pack: DebugPack, ctx: ModuleContext, session: Session, evaluation:
 
     The root cause and its explanation are shown only once the session has ended.
     """
-    scenario = pack.scenario(str(session.state.get("scenarioId", session.item_id)))
+    state = DebugState.of(session)
+    scenario = pack.scenario(state.scenarioId)
     record = DEBUG_SESSIONS.get(ctx.store, session.id)
     facts = latest_submission_facts(ctx, session) or {}
     debug_eval = DEBUG_EVALUATIONS.get(ctx.store, session.id)
@@ -50,7 +52,7 @@ def summarize(pack: DebugPack, ctx: ModuleContext, session: Session, evaluation:
         "diagnosis": facts.get("diagnosis", ""),
         "location": facts.get("location", ""),
         "graded": facts.get("graded", True) is not False,
-        "hintsUsed": record.hints_revealed if record else int(session.state.get("hintsRevealed", 0)),
+        "hintsUsed": record.hints_revealed if record else state.hintsRevealed,
         "hintsAvailable": len(scenario.hints),
         "runs": record.runs if record else 0,
         "submissions": len(ctx.store.submissions(session.id, kind="submit")),
