@@ -8,7 +8,7 @@ import jsonschema_rs
 
 from interview_engine import Caller, Cost, Engine
 from interview_engine.jobs import Recovered
-from interview_engine.payload_schema import result_schema
+from interview_engine.payload_schema import json_schema, result_schema
 from interview_web.api.actions import operation_id
 from tests.web.conftest import coding_session, sign_up
 
@@ -60,9 +60,16 @@ def test_the_openapi_publishes_each_declared_actions_result_schema(client: Any, 
     ]
 
 
-def test_an_untyped_action_keeps_the_plain_answer(client: Any) -> None:
+def test_a_third_partys_action_is_published_alike_and_the_generic_door_stays_plain(
+    client: Any, web_engine: Engine
+) -> None:
     answers = _answers(client.get("/schema/openapi.json").json())
-    assert answers["flashcardsAnswer"]["title"] == "ActionOut"
+    declared = web_engine.action("flashcards", "answer")
+    data = answers["flashcardsAnswer"]["properties"]["data"]
+    assert {key: data[key] for key in ("properties", "required")} == {
+        key: json_schema(declared.result)[key] for key in ("properties", "required")
+    }
+    assert answers["actOnSession"]["title"] == "ActionOut"
 
 
 def test_a_real_answer_matches_its_published_schema(client: Any, web_engine: Engine) -> None:

@@ -66,8 +66,9 @@ def payload_digest(module: str, session_id: str, action: str, payload: dict[str,
 
 @frozen
 class Recovered:
-    """A job's result when an earlier attempt had already stored its submission: that submission, never
-    graded twice.  Any sandbox-cost action may answer with it instead of its declared result."""
+    """A job's result when an attempt finds its submission stored by an older version, which did not keep
+    the action's result with it: that submission's summary, never graded twice.  Any sandbox-cost action
+    may answer with it instead of its declared result."""
 
     submissionId: str
     recovered: Literal[True]
