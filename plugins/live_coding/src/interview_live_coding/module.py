@@ -73,6 +73,7 @@ from interview_live_coding.results import (
 from interview_live_coding.state import CodingState
 from interview_live_coding.submission import Growth, Quality, SizeVerdict, SubmitSummary
 from interview_live_coding.validation import validate_pack
+from interview_live_coding.views import CodingSummary, ComplexityView, QualityView, SubmitRow, TestsView, TimingView
 
 __all__ = ["MAX_NOTES_CHARS", "LiveCodingModule"]
 
@@ -428,66 +429,60 @@ class LiveCodingModule:
         summary = loaded[-1] if loaded else SubmitSummary.load(None)
         runs = len(ctx.store.submissions(session.id, kind="run"))
         t = timing(record, last.created_at if last else None, runs)
-        view: dict[str, Any] = {
-            "problemId": problem.id,
-            "title": problem.title,
-            "tags": list(problem.tags),
-            "submitted": last is not None,
-            "graded": summary.graded,
-            "submissions": len(submitted),
+        ended = session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED)
+        details = evaluation.details if evaluation else {}
+        view = CodingSummary(
+            problemId=problem.id,
+            title=problem.title,
+            tags=list(problem.tags),
+            submitted=last is not None,
+            graded=summary.graded,
+            submissions=len(submitted),
             # Every submission is kept; the last one is graded (the page says so).
-            "history": [
-                {
-                    "number": number,
-                    "at": sub.created_at.isoformat(),
-                    "afterSeconds": max(0, int((sub.created_at - record.started_at).total_seconds())),
-                    "passed": each.passed,
-                    "failed": each.failed,
-                    "correctness": each.correctness,
-                    "late": sub.late,
-                    "graded": sub is last,
-                }
+            history=[
+                SubmitRow(
+                    number=number,
+                    at=sub.created_at.isoformat(),
+                    afterSeconds=max(0, int((sub.created_at - record.started_at).total_seconds())),
+                    passed=each.passed,
+                    failed=each.failed,
+                    correctness=each.correctness,
+                    late=sub.late,
+                    graded=sub is last,
+                )
                 for number, (sub, each) in enumerate(zip(submitted, loaded, strict=True), start=1)
             ],
-            "code": last.files.get("solution.py", "") if last else "",
-            "notes": last.notes if last else "",
-            "tests": {
-                "passed": summary.passed,
-                "failed": summary.failed,
-                "correctness": summary.correctness,
-                "groups": unstructure(summary.groups),
-            },
-            "complexity": {
-                "expected": problem.complexity,  # for n operations on a data-structure problem
-                "perOperation": problem.operations,
-                "expectedStated": expected_class(problem) + (" per operation" if problem.operations else ""),
-                "claimed": summary.claim,
-                "measured": summary.growth.complexity if summary.growth else None,
-                "measuredStated": _measured_view(problem, summary.growth),
-                "points": unstructure(summary.growth.points) if summary.growth else [],
-                "verdict": (evaluation.details.get("complexity") if evaluation else None),
-                "claimVerdict": (evaluation.details.get("claim") if evaluation else None),
-                "claimHonesty": (evaluation.details.get("claimHonesty") if evaluation else None),
-            },
-            "quality": {
-                "findings": unstructure(summary.quality.findings),
-                "metrics": summary.quality.metrics,
-            },
-            "timing": {
-                "startedAt": record.started_at.isoformat(),
-                "submittedAt": last.created_at.isoformat() if last else None,
-                "usedSeconds": t.used_s,
-                "limitSeconds": t.limit_s,
-                "late": t.late,
-                "runs": runs,
-                "runsBeforeFirstPass": record.runs_before_first_pass,
-            },
-        }
-        if session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED):
+            code=last.files.get("solution.py", "") if last else "",
+            notes=last.notes if last else "",
+            tests=TestsView(summary.passed, summary.failed, summary.correctness, summary.groups),
+            complexity=ComplexityView(
+                expected=problem.complexity,  # for n operations on a data-structure problem
+                perOperation=problem.operations,
+                expectedStated=expected_class(problem) + (" per operation" if problem.operations else ""),
+                claimed=summary.claim,
+                measured=summary.growth.complexity if summary.growth else None,
+                measuredStated=_measured_view(problem, summary.growth),
+                points=summary.growth.points if summary.growth else [],
+                verdict=details.get("complexity"),
+                claimVerdict=details.get("claim"),
+                claimHonesty=details.get("claimHonesty"),
+            ),
+            quality=QualityView(summary.quality.findings, summary.quality.metrics),
+            timing=TimingView(
+                startedAt=record.started_at.isoformat(),
+                submittedAt=last.created_at.isoformat() if last else None,
+                usedSeconds=t.used_s,
+                limitSeconds=t.limit_s,
+                late=t.late,
+                runs=runs,
+                runsBeforeFirstPass=record.runs_before_first_pass,
+            ),
             # After the session, never during it: the reference solution and why it works.
-            view["reference"] = problem.reference.strip("\n")
-            view["editorial"] = self.pack.editorials.get(problem.id, "")
-        return view
+            reference=problem.reference.strip("\n") if ended else None,
+            editorial=self.pack.editorials.get(problem.id, "") if ended else None,
+        )
+        written: dict[str, Any] = unstructure(view)
+        return written
 
     def validate_content(self, ctx: ModuleContext) -> list[ContentCheck]:
         return validate_pack(self.pack, ctx.runner(), self.heuristics)
