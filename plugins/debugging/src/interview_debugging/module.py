@@ -22,6 +22,7 @@ from interview_debugging.actions import ACTIONS, MAX_DIAGNOSIS_CHARS, ROUTES
 from interview_debugging.communication import diagnosis_request
 from interview_debugging.copies import copies_visible_tests
 from interview_debugging.evaluation import evaluate_facts, latest_submission_facts
+from interview_debugging.facts import CommunicationFacts, FixFacts, HiddenFacts, NamedVerdict, RegressionFacts, Verdict
 from interview_debugging.pack import MODULE, DebugPack, load_pack
 from interview_debugging.probes import session_seed
 from interview_debugging.records import DEBUG_EVALUATIONS, DEBUG_SESSIONS, DebugSessionRecord
@@ -297,7 +298,7 @@ class DebuggingModule:
                 created_at=ctx.clock(),
                 notes=diagnosis,
                 claim=location,
-                summary={"graded": False, "notGraded": NOT_GRADED, "diagnosis": diagnosis, "location": location},
+                summary=FixFacts.not_graded(NOT_GRADED, diagnosis, location),
             )
             ctx.store.add_submission(kept, [])
             return ActionResult(session, unstructure(FixNotGraded(graded=False, message=NOT_GRADED, retryable=True)))
@@ -309,7 +310,7 @@ class DebuggingModule:
             created_at=ctx.clock(),
             notes=diagnosis,
             claim=location,
-            summary=facts,
+            summary=facts.dump(),
         )
         ctx.store.add_submission(submission, runs(submission))
         record = self._record(ctx, session, scenario)
@@ -325,7 +326,7 @@ class DebuggingModule:
         files: dict[str, str],
         diagnosis: str,
         location: str,
-    ) -> tuple[dict[str, Any], Callable[[Submission], list[TestRun]]]:
+    ) -> tuple[FixFacts, Callable[[Submission], list[TestRun]]]:
         """Run everything a submission is graded on; raises :class:`~ex.SandboxFault` on a sandbox fault."""
         runner = ctx.runner()
         program = ex.working_copy(scenario, files)
@@ -343,7 +344,7 @@ class DebuggingModule:
         )
         comm = ctx.score_answer(diagnosis_request(self.pack, scenario, diagnosis, location))
         facts = _facts(diagnosis, location, visible, hidden, on_bug, regression, own, comm, scenario.visible_tests)
-        facts["hidden"]["seed"] = seed
+        facts = evolve(facts, hidden=evolve(facts.hidden, seed=seed))
         return facts, lambda submission: _submit_runs(submission, visible, hidden, regression)
 
     # -- evaluation ----------------------------------------------------------
@@ -354,13 +355,13 @@ class DebuggingModule:
         record = DEBUG_SESSIONS.get(ctx.store, session.id)
         hints = record.hints_revealed if record else state.hintsRevealed
         facts = latest_submission_facts(ctx, session)
-        if facts is not None and facts.get("graded") is False:
+        if facts is not None and not facts.graded:
             facts = self._regrade(ctx, session, scenario)
         evaluation, row = evaluate_facts(self.pack, scenario, session, facts, hints)
         DEBUG_EVALUATIONS.save(ctx.store, session.id, evolve(row, created_at=evaluation.created_at))
         return evaluation
 
-    def _regrade(self, ctx: ModuleContext, session: Session, scenario: BugScenario) -> dict[str, Any]:
+    def _regrade(self, ctx: ModuleContext, session: Session, scenario: BugScenario) -> FixFacts:
         """Grade again the last submission the sandbox failed on; :class:`NotGraded` if it fails again."""
         ungraded = ctx.store.submissions(session.id, kind="submit")[-1]
         diagnosis = str(ungraded.summary.get("diagnosis", ungraded.notes))
@@ -369,7 +370,7 @@ class DebuggingModule:
             facts, runs = self._grade(ctx, session, scenario, dict(ungraded.files), diagnosis, location)
         except ex.SandboxFault as exc:
             raise NotGraded() from exc
-        submission = evolve(ungraded, id=new_id(), summary=facts)  # as of when it was submitted
+        submission = evolve(ungraded, id=new_id(), summary=facts.dump())  # as of when it was submitted
         ctx.store.add_submission(submission, runs(submission))
         return facts
 
@@ -389,45 +390,42 @@ def _facts(
     own: dict[str, str],
     comm: Any,
     visible_tests: Mapping[str, str],
-) -> dict[str, Any]:
+) -> FixFacts:
     regression_facts = None
     if regression is not None:
-        regression_facts = {
-            "files": sorted(own),
-            "onBug": unstructure(regression.on_bug),
-            "onCandidateFix": unstructure(regression.on_candidate_fix),
+        regression_facts = RegressionFacts(
+            files=sorted(own),
+            onBug=Verdict(regression.on_bug.verdict, regression.on_bug.detail),
+            onCandidateFix=Verdict(regression.on_candidate_fix.verdict, regression.on_candidate_fix.detail),
             # Only the verdict: the candidate's assertion messages on the reference fix could quote it.
-            "onReferenceFix": {"verdict": regression.on_reference_fix.verdict, "detail": ""},
-            "onEquivalentFixes": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_fixes],
-            "onEquivalentBugs": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_bugs],
-            "copiesVisible": copies_visible_tests(own, visible_tests),
-            "mutantsCaught": list(regression.mutants_caught),
-            "mutantsTotal": regression.mutants_total,
-        }
-    return {
-        "diagnosis": diagnosis,
-        "location": location,
-        "visible": {"passed": sum(1 for o in visible if o.status.value == "returned"), "total": len(visible)},
-        "hidden": {
-            "groups": [
-                {"group": g.group, "weight": g.weight, "passed": g.passed, "total": g.total, "random": g.random}
-                for g in hidden.groups
-            ],
-            "share": round(hidden.share, 6),
-            "baseline": round(on_bug.share, 6),
-            "randomShare": _rounded(hidden.random_share),
-            "randomBaseline": _rounded(on_bug.random_share),
-            "allPassed": hidden.all_passed,
-        },
-        "regression": regression_facts,
-        "communication": {
-            "score": comm.score,
-            "scorer": comm.scorer,
-            "matched": list(comm.matched),
-            "missed": list(comm.missed),
-            "evidence": list(comm.evidence),
-        },
-    }
+            onReferenceFix=Verdict(regression.on_reference_fix.verdict),
+            onEquivalentFixes=[NamedVerdict(name, v.verdict) for name, v in regression.on_equivalent_fixes],
+            onEquivalentBugs=[NamedVerdict(name, v.verdict) for name, v in regression.on_equivalent_bugs],
+            copiesVisible=copies_visible_tests(own, visible_tests),
+            mutantsCaught=list(regression.mutants_caught),
+            mutantsTotal=regression.mutants_total,
+        )
+    return FixFacts(
+        diagnosis=diagnosis,
+        location=location,
+        visible=TestsPassed(passed=sum(1 for o in visible if o.status.value == "returned"), total=len(visible)),
+        hidden=HiddenFacts(
+            groups=[HiddenGroup(g.group, g.weight, g.passed, g.total, g.random) for g in hidden.groups],
+            share=round(hidden.share, 6),
+            baseline=round(on_bug.share, 6),
+            randomShare=_rounded(hidden.random_share),
+            randomBaseline=_rounded(on_bug.random_share),
+            allPassed=hidden.all_passed,
+        ),
+        regression=regression_facts,
+        communication=CommunicationFacts(
+            score=comm.score,
+            scorer=comm.scorer,
+            matched=list(comm.matched),
+            missed=list(comm.missed),
+            evidence=list(comm.evidence),
+        ),
+    )
 
 
 def _rounded(value: float | None) -> float | None:
@@ -489,8 +487,8 @@ def _submit_runs(
     return runs
 
 
-def _preview(evaluation: Evaluation, facts: dict[str, Any]) -> FixGraded:
-    regression = facts["regression"]
+def _preview(evaluation: Evaluation, facts: FixFacts) -> FixGraded:
+    regression = facts.regression
     return FixGraded(
         graded=True,
         result=evaluation.result,
@@ -498,17 +496,17 @@ def _preview(evaluation: Evaluation, facts: dict[str, Any]) -> FixGraded:
         weighted=evaluation.weighted_average,
         decision=evaluation.decision.value,
         evidence=list(evaluation.evidence),
-        hidden=[HiddenGroup(**group) for group in facts["hidden"]["groups"]],
-        visible=TestsPassed(**facts["visible"]),
+        hidden=facts.hidden.groups,
+        visible=facts.visible,
         regression=None
         if regression is None
         else RegressionVerdicts(
-            files=regression["files"],
-            onBug=regression["onBug"]["verdict"],
-            onYourFix=regression["onCandidateFix"]["verdict"],
-            onReferenceFix=regression["onReferenceFix"]["verdict"],
-            mutantsCaught=len(regression["mutantsCaught"]),
-            mutantsTotal=regression["mutantsTotal"],
+            files=regression.files,
+            onBug=regression.onBug.verdict,
+            onYourFix=regression.onCandidateFix.verdict,
+            onReferenceFix=regression.onReferenceFix.verdict,
+            mutantsCaught=len(regression.mutantsCaught),
+            mutantsTotal=regression.mutantsTotal,
         ),
         metrics=dict(evaluation.metrics),
         nextSteps=list(evaluation.next_steps),

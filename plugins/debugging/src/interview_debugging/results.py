@@ -47,6 +47,8 @@ class ScenarioShown:
 class TestOutcome:
     """One test of a run: its name, how it ended and the failure message."""
 
+    __test__ = False  # not a pytest class
+
     name: str
     status: str
     passed: bool
@@ -56,6 +58,8 @@ class TestOutcome:
 @frozen
 class TestsRan:
     """The visible tests and the candidate's own on their working copy."""
+
+    __test__ = False  # not a pytest class
 
     output: str
     """A pytest-like report."""
@@ -84,11 +88,15 @@ class HiddenGroup:
     weight: float
     passed: int
     total: int
-    random: bool
+    random: bool = False
 
 
 @frozen
 class TestsPassed:
+    """How many of a run's tests passed."""
+
+    __test__ = False  # not a pytest class
+
     passed: int
     total: int
 
