@@ -58,6 +58,10 @@ class RegressionFacts:
     def load(cls, stored: RegressionFacts | Mapping[str, Any]) -> RegressionFacts:
         return stored if isinstance(stored, RegressionFacts) else load_state(cls, stored)
 
+    def verdicts(self) -> tuple[str, str, str]:
+        """The verdicts on the bug, on the candidate's fix and on the reference fix."""
+        return self.onBug.verdict, self.onCandidateFix.verdict, self.onReferenceFix.verdict
+
 
 @frozen
 class HiddenFacts:

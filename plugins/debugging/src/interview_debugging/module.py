@@ -501,12 +501,7 @@ def _preview(evaluation: Evaluation, facts: FixFacts) -> FixGraded:
         regression=None
         if regression is None
         else RegressionVerdicts(
-            files=regression.files,
-            onBug=regression.onBug.verdict,
-            onYourFix=regression.onCandidateFix.verdict,
-            onReferenceFix=regression.onReferenceFix.verdict,
-            mutantsCaught=len(regression.mutantsCaught),
-            mutantsTotal=regression.mutantsTotal,
+            regression.files, *regression.verdicts(), len(regression.mutantsCaught), regression.mutantsTotal
         ),
         metrics=dict(evaluation.metrics),
         nextSteps=list(evaluation.next_steps),

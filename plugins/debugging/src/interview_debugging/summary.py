@@ -34,14 +34,7 @@ def summarize(pack: DebugPack, ctx: ModuleContext, session: Session, evaluation:
     regression_seen = (
         None
         if regression is None
-        else RegressionSeen(
-            files=regression.files,
-            onBug=regression.onBug.verdict,
-            onYourFix=regression.onCandidateFix.verdict,
-            onReferenceFix=regression.onReferenceFix.verdict,
-            mutantsCaught=regression.mutantsCaught,
-            mutantsTotal=regression.mutantsTotal,
-        )
+        else RegressionSeen(regression.files, *regression.verdicts(), regression.mutantsCaught, regression.mutantsTotal)
     )
     submitted = ctx.store.submissions(session.id, kind="submit")
     last = submitted[-1] if submitted else None
