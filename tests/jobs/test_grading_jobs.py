@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interview_engine import Conflict, Engine, InternalError, InvalidInput, LimitExceeded, NotGraded, hookimpl
+from interview_engine import Conflict, Engine, InvalidInput, LimitExceeded, NotGraded, hookimpl
 from interview_engine.jobs import MAX_ATTEMPTS, NOT_GRADED, Fault, Grading, GradingJob, JobState
 from interview_engine.jobs.model import payload_digest
 from interview_engine.jobs.runner import groups_of
 from interview_live_coding.plugin import module
 
-from .gates import GatedRunner, install_gated_runner
+from .gates import BrokenRunner, GatedRunner, install_broken_runner, install_gated_runner
 
 PROBLEM = "backend-lru-cache"
 
@@ -171,27 +171,9 @@ def test_a_dead_attempts_result_is_kept_only_with_its_submission(held: tuple[Eng
     assert engine.grading.outcome(final).data["correctness"] == 1.0
 
 
-class BrokenRunner:
-    """Every call is an infrastructure fault."""
-
-    calls = 0
-
-    def _fail(self, *args: Any, **kwargs: Any) -> Any:
-        BrokenRunner.calls += 1
-        raise InternalError("the sandbox is gone")
-
-    run = call_cases = measure_growth = run_test_functions = _fail
-
-
 def test_three_infrastructure_faults_end_not_graded_with_nothing_scored(sqlite_engine: Engine) -> None:
-    class Team:
-        @hookimpl(tryfirst=True)
-        def code_runner(self) -> object:
-            return BrokenRunner()
-
-    sqlite_engine.pm.register(Team())
+    install_broken_runner(sqlite_engine)
     session = _session(sqlite_engine)
-    BrokenRunner.calls = 0
     with pytest.raises(NotGraded) as stopped:
         sqlite_engine.act(session.id, "submit", {"source": _reference()})
     assert stopped.value.http_status == 503 and "try again" in stopped.value.message
