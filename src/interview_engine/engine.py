@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +43,10 @@ from interview_engine.storage import Store
 if TYPE_CHECKING:
     from interview_engine.validation_cache import ValidationCache
 
-__all__ = ["Engine", "SessionSummary"]
+__all__ = ["DEFAULT_MODULE_ENV", "Engine", "SessionSummary"]
+
+DEFAULT_MODULE_ENV = "INTERVIEW_DEFAULT_MODULE"
+"""The setting naming the module a session starts in when the caller names none."""
 
 
 @frozen
@@ -113,6 +117,24 @@ class Engine:
         except KeyError:
             known = ", ".join(sorted(self.modules)) or "none"
             raise NotFound(f"no interview module {name!r} (installed: {known})", field="module") from None
+
+    def default_module(self) -> str:
+        """The module a session starts in when the caller names none.
+
+        ``INTERVIEW_DEFAULT_MODULE`` when it is set, else the first plugin's ``default_module`` answer,
+        else the only installed module.  The engine and the adapters name no module themselves.
+
+        Raises:
+            NotFound: the configured module is not installed.
+            InvalidInput: nothing says which module, and more than one is installed.
+        """
+        chosen = os.environ.get(DEFAULT_MODULE_ENV) or self.hooks.default_module()
+        if chosen:
+            return self.module(chosen).name
+        if len(self.modules) == 1:
+            return next(iter(self.modules))
+        known = ", ".join(sorted(self.modules)) or "none"
+        raise InvalidInput(f"name the module (installed: {known}); no default is configured", field="module")
 
     def actions(self, module: str) -> list[Action]:
         """The module's declared actions, in its order (plain names as untyped declarations)."""

@@ -35,7 +35,7 @@ from interview_engine.runner import (
     Limits,
 )
 from interview_live_coding.heuristics import RunLimits
-from interview_live_coding.pack import HiddenTest, generate_input, run_reference
+from interview_live_coding.pack import HiddenTest, growth_case, run_reference
 from interview_live_coding.problems import Problem
 
 __all__ = [
@@ -216,10 +216,10 @@ def growth_limits(limits: RunLimits) -> Limits:
 def _one_size(
     runner: CodeRunner, problem: Problem, source: str, n: int, seed: int, limits: Limits
 ) -> tuple[int, CaseOutcome, Any]:
-    args = generate_input(problem, n, seed)
+    args, expected = growth_case(problem, n, seed)
     # One case per instance: nothing one size computed is left for the next to reuse.
     outcome = runner.call_cases(source, problem.entry, [CallCase(f"growth-{n}", args)], limits=limits)[0]
-    return n, outcome, run_reference(problem, args)
+    return n, outcome, expected
 
 
 def measure(runner: CodeRunner, problem: Problem, source: str, limits: RunLimits, seed: int = 0) -> Measurement:
