@@ -249,17 +249,23 @@ class Engine:
         session's version, so two actions on one session at once never both win: the later one is a
         :class:`Conflict` and leaves nothing behind.
         """
-        session = self.get_session(session_id, user_id=user_id)
-        if self.grading.is_job(session.module, action):  # the payload is validated as it is queued
-            job = self.grading.enqueue(session_id, action, payload, user_id=user_id)
-            return self.grading.outcome(self.grading.wait(job.id, on_change=on_progress))
         with self.store.unit_of_work():
             session = self.get_session(session_id, user_id=user_id)
+            if not self.grading.is_job(session.module, action):
+                return self._act_now(session, action, payload)
+        # A grading job is queued and run in units of its own (its progress must be visible meanwhile);
+        # the payload is validated as it is queued.
+        job = self.grading.enqueue(session_id, action, payload, user_id=user_id)
+        return self.grading.outcome(self.grading.wait(job.id, on_change=on_progress))
+
+    def _act_now(self, session: Session, action: str, payload: Mapping[str, Any] | None) -> ActionResult:
+        """An action carried out inside the caller's unit of work."""
+        with self.store.unit_of_work():
             module = self.module(session.module)
             declared = self.action(module.name, action)
             checked = validate_payload(declared, payload)
             if session.status is not SessionStatus.ACTIVE:
-                raise Conflict(f"session {session_id} is {session.status.value}, not active")
+                raise Conflict(f"session {session.id} is {session.status.value}, not active")
             result = module.act(self.context, session, action, checked)
             result = evolve(result, data=check_result(module.name, declared, result.data))
             if result.session != session or self.store.unit_wrote():
