@@ -273,28 +273,31 @@ def _refused_fields(cls: type, given: Mapping[str, Any]) -> list[tuple[str, str]
 
 def _check_text(payload: Mapping[str, Any]) -> None:
     """Refuse text that is not Unicode text: a lone surrogate (JSON's ``"\\ud800"``, or bytes that are
-    not UTF-8 in a command line's argument) cannot be written to a file, a sandbox or the database.
+    not UTF-8 in a command line's argument) cannot be written to a file, a sandbox or the database, and
+    PostgreSQL stores no NUL (U+0000) in text or jsonb (Python source cannot hold one either).
 
     Iterative, so no nesting makes it recurse.
     """
-    stack: list[tuple[str, Any]] = [(f"$.{key}", value) for key, value in payload.items()]
+    stack: list[tuple[str, str, Any]] = [(str(key), f"$.{key}", value) for key, value in payload.items()]
     while stack:
-        path, value = stack.pop()
+        field, path, value = stack.pop()
         if isinstance(value, str):
+            problem = ""
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError as exc:
-                field = path.removeprefix("$.").split(".", 1)[0].split("[", 1)[0]
-                raise InvalidInput(
-                    f"{path}: is not valid text (a lone surrogate at character {exc.start})", field=field
-                ) from None
+                problem = f"is not valid text (a lone surrogate at character {exc.start})"
+            if not problem and "\x00" in value:
+                problem = f"is not valid text (a NUL character at character {value.index(chr(0))})"
+            if problem:
+                raise InvalidInput(f"{path}: {problem}", field=field)
         elif isinstance(value, Mapping):
             for key, item in value.items():
-                stack.append((f"{path}.{key}", item))
+                stack.append((str(key), f"{path}.{key}", item))  # the field named is the innermost key
                 if isinstance(key, str):
-                    stack.append((f"{path} (a key)", key))
+                    stack.append((field, f"{path} (a key)", key))
         elif isinstance(value, list | tuple):
-            stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
+            stack.extend((field, f"{path}[{index}]", item) for index, item in enumerate(value))
 
 
 def validate_payload(action: Action, payload: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -175,7 +174,7 @@ def test_the_bundled_sandbox_actions_are_declared_as_such(sqlite_engine: Engine)
 
 
 @settings(max_examples=80, deadline=None)
-@given(text=st.text(max_size=20), stars=st.integers())
+@given(text=st.text(st.characters(exclude_characters="\x00"), max_size=20), stars=st.integers())  # NUL: below
 def test_validation_accepts_exactly_what_the_caps_allow(text: str, stars: int) -> None:
     action = Action("say", payload=Note)
     if len(text) <= 10:
@@ -194,17 +193,31 @@ _JSON = st.recursive(
 )
 
 
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+def _lone_surrogate(text: str) -> bool:
+    return any(0xD800 <= ord(char) <= 0xDFFF for char in text)
+
+
 @settings(max_examples=80, deadline=None)
 @given(value=_JSON)
 def test_text_that_is_not_unicode_is_refused_naming_the_field_wherever_it_is(value: Any) -> None:
-    """A lone surrogate ("\\ud800" in JSON, bytes not UTF-8 in argv) cannot reach a sandbox or the database."""
+    """A lone surrogate ("\\ud800" in JSON, bytes not UTF-8 in argv) or a NUL cannot reach a sandbox or the database."""
     payload = {"anything": value}
-    try:
-        json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
+    if any("\x00" in text or not text.isascii() and _lone_surrogate(text) for text in _texts(payload)):
         with pytest.raises(InvalidInput) as raised:
             validate_payload(Action.untyped("free"), payload)
-        assert raised.value.field == "anything"
+        assert raised.value.field is not None  # the innermost key holding the text
         assert raised.value.message.startswith("$.anything") and ": is not valid text" in raised.value.message
     else:
         assert validate_payload(Action.untyped("free"), payload) == payload
@@ -216,3 +229,19 @@ def test_a_lone_surrogate_in_a_typed_field_is_refused_before_the_module(echo: tu
         engine.act(sid, "say", {"text": "a\udcff"})
     assert raised.value.field == "text"
     assert engine.get_session(sid).state["seen"] == []
+
+
+@pytest.mark.parametrize("text", ["tcp \x00 handshake", "a\udcff"])
+def test_text_no_database_can_store_is_refused_on_both(database_url: str, text: str) -> None:
+    """A NUL was a DataError (a 500) on PostgreSQL, which stores none in text or jsonb; SQLite took it."""
+    engine = Engine.create(database_url, plugins=[EchoPlugin()], load_entry_points=False, migrate=True)
+    try:
+        user = engine.store.ensure_user("ada@example.com")
+        sid = engine.start_session(user_id=user.id, module="echo", track="backend", difficulty="mid").id
+        for action, payload in (("say", {"text": text}), ("free", {"notes": [{"line": text}]})):
+            with pytest.raises(InvalidInput, match="is not valid text") as raised:
+                engine.act(sid, action, payload)
+            assert raised.value.field == ("text" if action == "say" else "line")
+        assert engine.get_session(sid).state["seen"] == []
+    finally:
+        engine.close()
