@@ -31,14 +31,17 @@ reading, and nothing it reports is trusted beyond what the host can check:
   case is "too large to report";
 * limit statuses come from the host (trap codes, its own flags), never from a record.
 
-Test functions (``run_test_functions``) are the weak spot and cannot be made strong in one
-interpreter: "the test returned" is a claim, not a value the host can check.  The host
-counts it only when the harness went on afterwards (asked for the next test, or for the end),
-and a second report voids the test, so code that reports "returned" and then raises or exits
-is caught.  Code under test that takes over the harness's whole loop, rewrites the test's
-code, or jumps over its assertions with a trace function can still pass a failing test.
-Verdicts that must hold against hostile code under test therefore come from cases
-(values compared on the host), never from test functions.
+Test functions (``run_test_functions``) run sealed (``guest_harness._run_tests``): before any
+candidate code runs, the harness installs an audit hook that refuses frames (``sys._getframe``,
+``tb_frame``, ``gi_frame``, ``f_code``...), the code objects of functions under /work, ``gc``'s
+object walks, tracing and further audit hooks; then it imports the program, removes the program's
+files, and runs each test module from the text it read first, with builtins of its own and
+outside ``sys.modules``.  So the nonce cannot be read and no report can be forged; the program
+cannot rewrite, replace or patch the tests, nor jump over their assertions; and a test cannot
+read the program's text or code, only call it.  "The test returned" still counts only when the
+harness went on afterwards, and a second report voids the test.  What no seal can stop is a
+program that returns a value that lies about itself (an ``__eq__`` that always agrees): values
+the grade rests on are therefore compared on the host, as cases.
 
 When an instance ends in the middle of case ``k`` (a limit, ``os._exit``, a crash),
 case ``k`` gets that outcome and a fresh instance carries on with ``k + 1``.
@@ -87,8 +90,15 @@ TESTS = "tests"
 # the harness as a code object the host compiled (compiling its 12 kB in the guest costs
 # ~32 M fuel per instance) or, when the host's bytecode differs from the guest's, as source,
 # and the globals it runs in; it pops its orders from them at once, so no module holds them.
-LAUNCHER = "import marshal as _m, sys as _s\nexec(*_m.loads(_s.stdin.buffer.read()))\n"
+# The harness's globals get builtins of their own: code under test that replaces ``builtins.len``
+# (or any name the harness looks up) changes nothing the harness does.
+LAUNCHER = (
+    "import marshal as _m, sys as _s\n"
+    "(lambda c, g: exec(c, {**g, '__builtins__': dict(vars(_s.modules['builtins']))}))"
+    "(*_m.loads(_s.stdin.buffer.read()))\n"
+)
 _TOO_LARGE = {"status": "too_large"}
+_BALLAST = 256  # at most this many objects of a random ballast before a sealed test run imports the program
 
 
 def guest_program() -> str:
@@ -245,6 +255,8 @@ def run_cases(
         inst = _Instance(nonce=nonce, start=start, inputs=inputs, budget=budget)
         # marshal: the guest reads it with a built-in module; it only ever flows host -> guest.
         guest_orders = {**orders, "nonce": nonce.decode(), "start": start, "limit": report.REPORT_BYTES - 64}
+        if tests:
+            guest_orders["ballast"] = secrets.randbelow(_BALLAST)
         payload = marshal.dumps((code, {"_orders": guest_orders}))
         raw = execute(
             LAUNCHER,

@@ -371,6 +371,24 @@ class DebuggingModule:
         return summarize(self.pack, ctx, session, evaluation)
 
 
+def facts_of_regression(
+    regression: ex.RegressionReport, own: Mapping[str, str], visible_tests: Mapping[str, str]
+) -> dict[str, Any]:
+    """What a submission keeps of its regression test's verdicts (``score_testing`` reads it)."""
+    return {
+        "files": sorted(own),
+        "onBug": unstructure(regression.on_bug),
+        "onCandidateFix": unstructure(regression.on_candidate_fix),
+        # Only the verdict: the candidate's assertion messages on the reference fix could quote it.
+        "onReferenceFix": {"verdict": regression.on_reference_fix.verdict, "detail": ""},
+        "onEquivalentFixes": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_fixes],
+        "onEquivalentBugs": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_bugs],
+        "copiesVisible": copies_visible_tests(own, visible_tests),
+        "mutantsCaught": list(regression.mutants_caught),
+        "mutantsTotal": regression.mutants_total,
+    }
+
+
 def _facts(
     diagnosis: str,
     location: str,
@@ -382,20 +400,7 @@ def _facts(
     comm: Any,
     visible_tests: Mapping[str, str],
 ) -> dict[str, Any]:
-    regression_facts = None
-    if regression is not None:
-        regression_facts = {
-            "files": sorted(own),
-            "onBug": unstructure(regression.on_bug),
-            "onCandidateFix": unstructure(regression.on_candidate_fix),
-            # Only the verdict: the candidate's assertion messages on the reference fix could quote it.
-            "onReferenceFix": {"verdict": regression.on_reference_fix.verdict, "detail": ""},
-            "onEquivalentFixes": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_fixes],
-            "onEquivalentBugs": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_bugs],
-            "copiesVisible": copies_visible_tests(own, visible_tests),
-            "mutantsCaught": list(regression.mutants_caught),
-            "mutantsTotal": regression.mutants_total,
-        }
+    regression_facts = None if regression is None else facts_of_regression(regression, own, visible_tests)
     return {
         "diagnosis": diagnosis,
         "location": location,
