@@ -90,28 +90,24 @@ TESTS = "tests"
 # the harness as a code object the host compiled (compiling its 12 kB in the guest costs
 # ~32 M fuel per instance) or, when the host's bytecode differs from the guest's, as source,
 # and the globals it runs in; it pops its orders from them at once, so no module holds them.
-# The harness's globals get builtins of their own: code under test that replaces ``builtins.len``
-# (or any name the harness looks up) changes nothing the harness does.
-LAUNCHER = (
-    "import marshal as _m, sys as _s\n"
-    "(lambda c, g: exec(c, {**g, '__builtins__': dict(vars(_s.modules['builtins']))}))"
-    "(*_m.loads(_s.stdin.buffer.read()))\n"
-)
+LAUNCHER = "import marshal as _m, sys as _s\nexec(*_m.loads(_s.stdin.buffer.read()))\n"
 _TOO_LARGE = {"status": "too_large"}
 _BALLAST = 256  # at most this many objects of a random ballast before a sealed test run imports the program
 
 
-def guest_program() -> str:
-    """The harness source: the wire module's source, then the guest harness."""
+def guest_program(tests: bool = False) -> str:
+    """The harness source: the wire module's source, the sealed test runs' part (mode "tests" only), the harness."""
     wire_source = resources.files(wire_module.__package__ or "interview_engine").joinpath("wire.py")
-    harness = resources.files(__package__ or "interview_sandbox").joinpath("guest_harness.py")
-    return wire_source.read_text(encoding="utf-8") + "\n" + harness.read_text(encoding="utf-8")
+    package = resources.files(__package__ or "interview_sandbox")
+    sealed = [package.joinpath("guest_tests.py")] if tests else []
+    parts = [wire_source, *sealed, package.joinpath("guest_harness.py")]
+    return "\n".join(part.read_text(encoding="utf-8") for part in parts)
 
 
 @functools.cache
-def guest_code(guest_magic: bytes) -> CodeType | str:
+def guest_code(guest_magic: bytes, tests: bool = False) -> CodeType | str:
     """The harness compiled by the host when its bytecode is the guest's (same magic number)."""
-    source = guest_program()
+    source = guest_program(tests)
     if guest_magic != importlib.util.MAGIC_NUMBER:
         return source
     return compile(source, "<sandbox-harness>", "exec", dont_inherit=True, optimize=0)
@@ -245,11 +241,11 @@ def run_cases(
     went_on: set[int] = set()
     decoding: dict[int, int] = {}
     outcomes: dict[int, CaseOutcome] = {}
-    code = guest_code(runtime.guest_magic())
+    tests = orders.get("mode") == TESTS
+    code = guest_code(runtime.guest_magic(), tests)
     start = 0
     count = len(names)
     budget = report.ReportBudget()
-    tests = orders.get("mode") == TESTS
     while start < count:
         nonce = secrets.token_hex(16).encode()
         inst = _Instance(nonce=nonce, start=start, inputs=inputs, budget=budget)
