@@ -46,6 +46,8 @@ READERS = {
     "dis": "import dis, io\n    out = io.StringIO()\n    dis.dis(billing.split, file=out)\n"
     '    assert "round" in out.getvalue()',
     "frame": "import sys\n    print(sys._getframe(1).f_locals)",
+    "refcount": 'import sys\n    print(sys.getrefcount("round"), sys.getrefcount("share"))',
+    "mallocstats": "import sys\n    sys._debugmallocstats()",
     "traceback": "try:\n        billing.split(1, 0)\n    except ZeroDivisionError as exc:\n"
     "        print(exc.__traceback__.tb_next.tb_frame.f_code.co_names)",
     "generator": "gen = (x for x in billing.split(3, 1))\n    print(gen.gi_code, gen.gi_frame)",

@@ -123,6 +123,10 @@ def _run_tests(orders, index, begin, called, send):
     # collector's counts then say nothing about which program was imported.
     ballast = [(i,) * (i % 24 + 2) for i in range(orders.get("ballast", 0))]  # noqa: F841 - alive to the end
     _sys.dont_write_bytecode = True
+    # A name's reference count says whether the program's code uses it (co_names, co_varnames);
+    # the allocator's statistics say how large the program's code is.
+    for name in ("getrefcount", "_debugmallocstats"):
+        _sys.__dict__.pop(name, None)
     _seal(permit)
 
     def describe(exc):
