@@ -56,7 +56,8 @@ lint: $(VENV)/.synced
 typecheck: $(VENV)/.synced
 	$(BIN)/mypy --strict src/interview_engine sandbox_wasm/src/interview_sandbox plugins/voice_screen/src/interview_voice_screen \
 		plugins/live_coding/src/interview_live_coding plugins/debugging/src/interview_debugging \
-		adapters/web/src/interview_web adapters/cli/src/interview_cli
+		adapters/web/src/interview_web adapters/cli/src/interview_cli \
+		examples/explain_plugin/explain_plugin examples/embed.py
 
 pytest: setup browser
 	$(BIN)/pytest -n 2 -q

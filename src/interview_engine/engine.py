@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -39,7 +40,10 @@ from interview_engine.plugins import LoadedPlugin, loaded_plugins, make_plugin_m
 from interview_engine.progress import ItemProgress, item_progress
 from interview_engine.storage import Store
 
-__all__ = ["Engine", "SessionSummary"]
+__all__ = ["DEFAULT_MODULE_ENV", "Engine", "SessionSummary"]
+
+DEFAULT_MODULE_ENV = "INTERVIEW_DEFAULT_MODULE"
+"""The setting naming the module a session starts in when the caller names none."""
 
 
 @frozen
@@ -110,6 +114,24 @@ class Engine:
         except KeyError:
             known = ", ".join(sorted(self.modules)) or "none"
             raise NotFound(f"no interview module {name!r} (installed: {known})", field="module") from None
+
+    def default_module(self) -> str:
+        """The module a session starts in when the caller names none.
+
+        ``INTERVIEW_DEFAULT_MODULE`` when it is set, else the first plugin's ``default_module`` answer,
+        else the only installed module.  The engine and the adapters name no module themselves.
+
+        Raises:
+            NotFound: the configured module is not installed.
+            InvalidInput: nothing says which module, and more than one is installed.
+        """
+        chosen = os.environ.get(DEFAULT_MODULE_ENV) or self.hooks.default_module()
+        if chosen:
+            return self.module(chosen).name
+        if len(self.modules) == 1:
+            return next(iter(self.modules))
+        known = ", ".join(sorted(self.modules)) or "none"
+        raise InvalidInput(f"name the module (installed: {known}); no default is configured", field="module")
 
     def actions(self, module: str) -> list[Action]:
         """The module's declared actions, in its order (plain names as untyped declarations)."""
@@ -222,17 +244,23 @@ class Engine:
         session's version, so two actions on one session at once never both win: the later one is a
         :class:`Conflict` and leaves nothing behind.
         """
-        session = self.get_session(session_id, user_id=user_id)
-        if self.grading.is_job(session.module, action):  # the payload is validated as it is queued
-            job = self.grading.enqueue(session_id, action, payload, user_id=user_id)
-            return self.grading.outcome(self.grading.wait(job.id, on_change=on_progress))
         with self.store.unit_of_work():
             session = self.get_session(session_id, user_id=user_id)
+            if not self.grading.is_job(session.module, action):
+                return self._act_now(session, action, payload)
+        # A grading job is queued and run in units of its own (its progress must be visible meanwhile);
+        # the payload is validated as it is queued.
+        job = self.grading.enqueue(session_id, action, payload, user_id=user_id)
+        return self.grading.outcome(self.grading.wait(job.id, on_change=on_progress))
+
+    def _act_now(self, session: Session, action: str, payload: Mapping[str, Any] | None) -> ActionResult:
+        """An action carried out inside the caller's unit of work."""
+        with self.store.unit_of_work():
             module = self.module(session.module)
             declared = self.action(module.name, action)
             checked = validate_payload(declared, payload)
             if session.status is not SessionStatus.ACTIVE:
-                raise Conflict(f"session {session_id} is {session.status.value}, not active")
+                raise Conflict(f"session {session.id} is {session.status.value}, not active")
             result = module.act(self.context, session, action, checked)
             result = evolve(result, data=check_result(module.name, declared, result.data))
             if result.session != session or self.store.unit_wrote():

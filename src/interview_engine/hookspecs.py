@@ -60,6 +60,24 @@ def register_modules() -> list[InterviewModule]:
     raise AssertionError("hookspec")
 
 
+@hookspec(firstresult=True)
+def default_module() -> str | None:
+    """Return the name of the module a session starts in when the caller names none.
+
+    Called when a session is created without a module (the web API's ``createSession`` with no
+    ``module``).  The first non-``None`` answer wins; the phone-screen plugin answers ``trylast`` with
+    itself (the seed's documented default), so any other plugin overrides it, and the
+    ``INTERVIEW_DEFAULT_MODULE`` setting overrides every plugin.
+
+    Example::
+
+        @hookimpl
+        def default_module():
+            return "pairing"
+    """
+    raise AssertionError("hookspec")
+
+
 # ---------------------------------------------------------------------------
 # Services: called whenever a module needs one
 # ---------------------------------------------------------------------------

@@ -60,7 +60,11 @@ class Item:
 
 @frozen
 class ActionResult:
-    """A module's answer to an action: the session as it is now and the response data (JSON)."""
+    """A module's answer to an action: the session as it is now and the response data.
+
+    ``data`` is JSON: a module builds its declared result type and writes it out (``unstructure(Prompt(...))``);
+    the engine checks it against the declaration before any caller sees it.
+    """
 
     session: Session
     data: dict[str, Any] = field(factory=dict)

@@ -26,12 +26,13 @@ What the web app then serves for it, with the module's templates addressed as ``
   (no template: the app renders the view generically, as lists and tables);
 - in the top navigation: ``nav``, and on the home page a Start button; in study plans, practice links
   ``{path}?{item_param}=ID&track=...&difficulty=...`` that open that exact item;
-- ``static`` at ``/static/modules/{module}/``.
+- ``static`` at ``/static/modules/{module}/``; each of ``styles`` (stylesheets in ``static``) is linked in the
+  head of the module's start page, workspace and summary, after the app's own stylesheet.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -52,6 +53,14 @@ StartOptions = Callable[[Mapping[str, str]], Mapping[str, Any]]
 """``(form) -> options``: the module's start options from the start page's form."""
 
 
+def _styles(value: Iterable[str]) -> tuple[str, ...]:
+    found = (value,) if isinstance(value, str) else tuple(value)
+    for name in found:
+        if not name.endswith(".css") or name.startswith("/") or ".." in name.split("/"):
+            raise ValueError(f"ModulePages.styles must be .css files inside static, like 'screen.css', got {name!r}")
+    return found
+
+
 def _path(value: str) -> str:
     if not value.startswith("/") or value.endswith("/") or "{" in value or "?" in value:
         raise ValueError(f"ModulePages.path must be like '/coding', got {value!r}")
@@ -69,6 +78,9 @@ class ModulePages:
         templates: the folder of its Jinja templates; they extend ``base.html`` and may import the
             app's ``_picker.html`` macros; they are addressed as ``{module}/{file}``.
         static: a folder served at ``/static/modules/{module}/`` (scripts, styles).
+        styles: the module's stylesheets, files in ``static`` (``("coding.css",)``): linked in the head of
+            its start page, workspace and summary.  The app's stylesheet is the web kit's look (layout,
+            panes, forms, tables, the workspace grid); a module's own classes are styled here.
         start_template: the start page, a file in ``templates``; ``None``: the app's item picker.
         workspace_template: an active session's page, a file in ``templates``.
         summary_template: the module's part of ``/summary/{id}``, a file in ``templates``.
@@ -85,6 +97,7 @@ class ModulePages:
     nav: str
     templates: Path | None = None
     static: Path | None = None
+    styles: tuple[str, ...] = field(default=(), converter=_styles)
     start_template: str | None = None
     workspace_template: str = "workspace.html"
     summary_template: str | None = None
@@ -94,6 +107,10 @@ class ModulePages:
     workspace: WorkspaceContext | None = None
     start_context: StartContext | None = None
     start_options: StartOptions | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.styles and self.static is None:
+            raise ValueError("ModulePages.styles: the stylesheets are files in static, and static is not set")
 
     def template(self, name: str) -> str:
         """A template of this module as the web app's loader addresses it."""

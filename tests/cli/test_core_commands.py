@@ -128,3 +128,37 @@ def test_delete_asks_first(sqlite_url: str, tmp_path: Path) -> None:
     assert run("summary", session_id, database_url=sqlite_url).returncode == 3
     _, other = _practice_folder(tmp_path / "again", sqlite_url)
     assert run("delete", other, "--yes", database_url=sqlite_url).returncode == 0
+
+
+def test_a_submit_shows_its_grading_progress_on_a_terminal(sqlite_url: str, tmp_path: Path) -> None:
+    """On a terminal the CLI waits for the grading job with a progress bar naming its step."""
+    import pty
+
+    from interview_live_coding.plugin import module
+
+    solution = tmp_path / "solution.py"
+    solution.write_text(module().pack.problems["backend-lru-cache"].reference)
+    env = dict(os.environ, INTERVIEW_DATABASE_URL=sqlite_url, INTERVIEW_USER="cli@example.com", COLUMNS="200")
+    env.pop("NO_COLOR", None)
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [str(INTERVIEW), "coding", "submit", "backend-lru-cache", str(solution)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,  # the verdict; the bar goes to stderr, the terminal
+        stderr=secondary,
+        env=env,
+    )
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(primary)
+    assert process.wait(timeout=120) == 0
+    shown = seen.decode("utf-8", "replace")
+    assert "submit: tests: basic" in shown  # the job's step as it ran

@@ -12,11 +12,11 @@ true of the code's behaviour should: it earns what detecting the bug earns (1), 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 import pytest
 
 from interview_debugging.execution import run_regression
+from interview_debugging.facts import RegressionFacts
 from interview_debugging.grading import score_testing
 from interview_debugging.module import facts_of_regression
 from interview_debugging.pack import DebugPack, load_pack
@@ -121,7 +121,7 @@ def _of(code):
     return f"{fingerprint}\n\nBAD = {sorted(set(bad))!r}\n\n\n{test}"
 
 
-def _rigor(sandbox: Sandbox, pack: DebugPack, scenario: BugScenario, source: str) -> tuple[float, dict[str, Any]]:
+def _rigor(sandbox: Sandbox, pack: DebugPack, scenario: BugScenario, source: str) -> tuple[float, RegressionFacts]:
     tests = {"test_gaming.py": source}
     report = run_regression(sandbox, scenario, tests, scenario.fixed_files())
     facts = facts_of_regression(report, tests, scenario.visible_tests)
@@ -142,4 +142,4 @@ def test_a_blacklist_of_the_published_bugs_earns_no_more_than_detecting_the_bug(
         source = _code_blacklist(scenario, sandbox)
     score, facts = _rigor(sandbox, pack, scenario, source)
     assert score <= pack.scoring.rigor_detects_bug, facts  # was 5.0: fails on every bad program, passes the fixes
-    assert facts["onReferenceFix"]["verdict"] == "failed", facts  # it cannot read what it checks
+    assert facts.onReferenceFix.verdict == "failed", facts  # it cannot read what it checks

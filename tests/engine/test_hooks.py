@@ -20,6 +20,7 @@ from interview_engine import (
     Engine,
     Evaluation,
     InternalError,
+    InvalidInput,
     ModulePages,
     NotFound,
     Session,
@@ -46,6 +47,46 @@ def _with(engine: Engine, plugin: object) -> Any:
 def test_register_modules(engine: Engine) -> None:
     assert "flashcards" in engine.modules
     assert engine.modules["flashcards"].title == "Flash cards"
+
+
+def test_default_module(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INTERVIEW_DEFAULT_MODULE", raising=False)
+    # The phone-screen plugin names itself, trylast: the seed's default, with no module named by the engine.
+    assert engine.default_module() == "voice_screen"
+
+    class Team:
+        @hookimpl
+        def default_module(self) -> str:
+            return "flashcards"
+
+    plugin = _with(engine, Team())
+    try:
+        assert engine.default_module() == "flashcards"
+        # The setting overrides every plugin; a module nobody installed is refused by name.
+        monkeypatch.setenv("INTERVIEW_DEFAULT_MODULE", "live_coding")
+        assert engine.default_module() == "live_coding"
+        monkeypatch.setenv("INTERVIEW_DEFAULT_MODULE", "pairing")
+        with pytest.raises(NotFound, match="no interview module 'pairing'"):
+            engine.default_module()
+    finally:
+        engine.pm.unregister(plugin)
+
+
+def test_default_module_without_an_answer(
+    flashcards_installed: None, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("INTERVIEW_DEFAULT_MODULE", raising=False)
+    # Only the test plugin installed: its one module is the default; with two and no answer, the caller must say.
+    import flashcards_plugin
+
+    only = Engine.create(sqlite_url, plugins=[flashcards_plugin], load_entry_points=False, migrate=True)
+    try:
+        assert only.default_module() == "flashcards"
+        only.modules["other"] = only.modules["flashcards"]
+        with pytest.raises(InvalidInput, match=r"name the module \(installed: flashcards, other\)"):
+            only.default_module()
+    finally:
+        only.close()
 
 
 def test_code_runner(engine: Engine) -> None:

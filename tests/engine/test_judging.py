@@ -184,6 +184,12 @@ def test_a_diagnosis_that_states_another_cause_names_a_wrong_mechanism() -> None
     assert right.misconceptions == () and right.score >= 3.0
     vague = judge(item, "Something was off in the billing split. I reworked the function and now it works.")
     assert vague.misconceptions == ()
+    # A cause need not say "because": naming the kind of bug, or where the wrong value comes from.
+    for said in (
+        "It's a late-binding closure problem: the callback reads the loop variable after the loop ended.",
+        "The formatter negates the value twice, which is where the extra dollar comes from.",
+    ):
+        assert [m.how for m in judge(item, said).misconceptions] == ["other_cause"]
 
 
 def test_a_question_asserts_nothing() -> None:
@@ -222,8 +228,47 @@ def test_a_negation_denies_a_claim_only_when_it_negates_what_the_claim_asserts()
     # A negation elsewhere in the sentence ("can't", "isn't there") is not a denial of the claim.
     react = "React makes XSS impossible"
     assert not _denies(said("React escapes everything, so you can't get it wrong"), react, 6)
-    # Counting negations (deny_scope 0) takes any "can't" for a denial.
-    assert _denies(said("React escapes everything, so you can't get it wrong"), react, 0)
+    # Counting negations (deny_scope 0) takes any "can't" for a denial of a claim that negates nothing.
+    assert _denies(said("React escapes everything, so you can't get it wrong"), "React escapes everything", 0)
+    # "impossible" negates as "can't" does: the same polarity asserts the claim, at any scope.
+    for scope in (0, 6):
+        assert not _denies(said("you can't get XSS in a React app at all"), react, scope)
+        assert _denies(said("React doesn't make XSS impossible"), react, scope)
+    # "no problem" asserts that something is fine; it denies nothing.
+    fine = "network calls on the main thread are fine if they are fast"
+    assert not _denies(said("a network call on the main thread is no problem if the connection is fast"), fine, 6)
+    assert _denies(said("a network call on the main thread is never fine, however fast"), fine, 6)
+
+
+def test_a_negated_comparison_is_not_asserted() -> None:
+    from interview_engine.judging._text import comparisons, words
+
+    assert comparisons(tuple(words("a deque never holds more than the limit"))) == set()
+    assert comparisons(tuple(words("writes get slower but reads are not faster"))) == {"slower"}
+    assert "never blocks" in comparisons(tuple(words("readers never blocks writers")))
+
+
+def test_parentheses_of_a_call_or_a_complexity_are_not_clauses() -> None:
+    from interview_engine.judging._text import clauses, sentences
+
+    said = sentences("It's equivalent to the sliding log but with O(1) memory instead of O(limit).")[0]
+    assert "with O(1) memory instead of O(limit)." in clauses(said)
+    assert not any(c.endswith("O(1") for c in clauses(said))
+
+
+def test_saying_it_handles_things_is_hand_waving() -> None:
+    from interview_engine.judging._text import hand_waves, sentences
+
+    assert hand_waves(sentences("I matched up the tags. It handles the special tags too."))
+    assert hand_waves(sentences("I changed flush so it handles errors better."))
+    assert not hand_waves(sentences("A self-closing tag is skipped, which handles <br/> without a pop."))
+
+
+def test_a_hedge_is_the_candidates_own() -> None:
+    from interview_engine.judging._text import hedged
+
+    assert hedged("Honestly, I don't know what the downside is.")
+    assert not hedged("An increment after a set is a set, since we don't know the server value.")
 
 
 def test_hand_waving_is_capped_and_shown_with_its_sentence() -> None:

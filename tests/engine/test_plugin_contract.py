@@ -3,6 +3,10 @@ runs a whole session through the engine with zero changes to core."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
+import interview_engine
 from interview_engine import Decision, Engine, SessionStatus
 from interview_engine.plugins import loaded_plugins, make_plugin_manager
 
@@ -53,3 +57,37 @@ def test_weak_answer_is_held(flashcards_engine: Engine) -> None:
     assert evaluation.decision is Decision.HOLD
     assert "recall" in evaluation.gaps
     assert evaluation.next_steps == ("Review the cards you missed.",)
+
+
+def _code_strings(tree: ast.AST) -> list[str]:
+    """Every string constant of a module's code, its docstrings left out."""
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+def test_the_engine_names_no_module_in_its_code() -> None:
+    """The engine's code (not its docs) knows no bundled module: defaults come from plugins and settings.
+
+    Migrations are history, not code that runs per request: 0008 moved the rows of the tables the bundled
+    modules once had in the core into their module records, and names them to do it.
+    """
+    engine_src = Path(interview_engine.__file__).parent
+    found = [
+        f"{path.relative_to(engine_src)}: {text!r}"
+        for path in sorted(engine_src.rglob("*.py"))
+        if "migrations" not in path.parts
+        for text in _code_strings(ast.parse(path.read_text()))
+        if any(name in text for name in ("voice_screen", "live_coding", "debugging", "phone screen"))
+    ]
+    assert found == []

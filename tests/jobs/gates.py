@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from interview_engine import Engine, hookimpl
+from interview_engine import Engine, InternalError, hookimpl
 
-__all__ = ["GatedRunner", "install_gated_runner"]
+__all__ = ["BrokenRunner", "GatedRunner", "install_broken_runner", "install_gated_runner"]
 
 
 class GatedRunner:
@@ -43,3 +43,27 @@ def install_gated_runner(engine: Engine) -> GatedRunner:
 
     engine.pm.register(Team())
     return runner
+
+
+class BrokenRunner:
+    """Every call is an infrastructure fault."""
+
+    calls = 0
+
+    def _fail(self, *args: Any, **kwargs: Any) -> Any:
+        BrokenRunner.calls += 1
+        raise InternalError("the sandbox is gone")
+
+    run = call_cases = measure_growth = run_test_functions = _fail
+
+
+def install_broken_runner(engine: Engine) -> None:
+    """Make every sandbox call of ``engine`` an infrastructure fault (and count them from 0)."""
+
+    class Team:
+        @hookimpl(tryfirst=True)
+        def code_runner(self) -> object:
+            return BrokenRunner()
+
+    BrokenRunner.calls = 0
+    engine.pm.register(Team())

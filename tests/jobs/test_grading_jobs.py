@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interview_engine import Conflict, Engine, InternalError, InvalidInput, LimitExceeded, NotGraded, hookimpl
+from interview_engine import Conflict, Engine, InvalidInput, LimitExceeded, NotGraded, hookimpl
 from interview_engine.jobs import MAX_ATTEMPTS, NOT_GRADED, Fault, Grading, GradingJob, JobState
 from interview_engine.jobs.model import payload_digest
 from interview_engine.jobs.runner import groups_of
 from interview_live_coding.plugin import module
 
-from .gates import GatedRunner, install_gated_runner
+from .gates import BrokenRunner, GatedRunner, install_broken_runner, install_gated_runner
 
 PROBLEM = "backend-lru-cache"
 
@@ -78,6 +78,7 @@ def test_a_submit_runs_as_a_job_through_every_state(sqlite_engine: Engine) -> No
     steps = {step for _, step in seen if step}
     assert any(step.startswith("tests: ") and "basic" in step for step in steps)
     assert any("growth" in step or "complexity" in step for step in steps)  # the measurement is a step too
+    assert all(a != b for a, b in zip(seen, seen[1:], strict=False))  # each size of it is not a new step
     assert result.session.state["submissions"] == 1
 
 
@@ -132,44 +133,47 @@ def test_a_redelivered_job_is_never_graded_twice(held: tuple[Engine, HeldQueue])
     assert len(engine.store.submissions(session.id, kind="submit")) == 1
 
 
-def test_a_job_whose_attempt_died_after_writing_finishes_from_what_it_wrote(held: tuple[Engine, HeldQueue]) -> None:
-    engine, queue = held
+def _claimed_submit(engine: Engine) -> tuple[Any, GradingJob]:
+    """A session and its submit job, claimed by a first attempt (running, attempt 1)."""
     session = _session(engine)
     job = engine.grading.enqueue(session.id, "submit", {"source": _reference()})
-    # The first attempt: claimed, graded and written, then the worker died before marking the job done.
     claimed = engine.store.jobs.claim(job.id)
-    assert claimed is not None
-    from attrs import evolve
+    assert claimed is not None and claimed.attempts == 1
+    return session, claimed
 
-    ctx = evolve(engine.context, submission_id=job.submission_id)
-    module().act(ctx, engine.store.get_session(session.id), "submit", job.payload)
+
+def test_a_job_whose_attempt_died_after_writing_finishes_from_what_it_wrote(held: tuple[Engine, HeldQueue]) -> None:
+    engine, queue = held
+    session, claimed = _claimed_submit(engine)
+    job = claimed
+    # The first attempt: claimed, graded and committed, then the worker died before marking the job done.
+    first = engine.grading._run(claimed)
+    assert engine.grading.get(job.id).state is JobState.RUNNING
     engine.grading.execute(job.id)  # the retry
     final = engine.grading.get(job.id)
-    assert final.state is JobState.DONE and final.attempts == 2 and final.result["recovered"] is True
+    assert final.state is JobState.DONE and final.attempts == 2
+    assert final.result == first and first["correctness"] == 1.0  # that attempt's own result, not a summary
+    assert engine.grading.outcome(final).data == first  # and it is the declared result type
     assert len(engine.store.submissions(session.id, kind="submit")) == 1
 
 
-class BrokenRunner:
-    """Every call is an infrastructure fault."""
-
-    calls = 0
-
-    def _fail(self, *args: Any, **kwargs: Any) -> Any:
-        BrokenRunner.calls += 1
-        raise InternalError("the sandbox is gone")
-
-    run = call_cases = measure_growth = run_test_functions = _fail
+def test_a_dead_attempts_result_is_kept_only_with_its_submission(held: tuple[Engine, HeldQueue]) -> None:
+    """The result is written in the attempt's unit of work: rolled back with it, nothing is left behind."""
+    engine, queue = held
+    _, job = _claimed_submit(engine)
+    claimed = job
+    with pytest.raises(RuntimeError), engine.store.unit_of_work():
+        engine.grading._run(claimed)  # joins this unit, which then fails before its commit
+        raise RuntimeError("the worker died before its commit")
+    assert engine.grading.get(job.id).result is None and engine.store.get_submission(job.submission_id) is None
+    final = engine.grading.execute(job.id)  # the retry grades it
+    assert final.state is JobState.DONE and final.attempts == 2 and final.result is not None
+    assert engine.grading.outcome(final).data["correctness"] == 1.0
 
 
 def test_three_infrastructure_faults_end_not_graded_with_nothing_scored(sqlite_engine: Engine) -> None:
-    class Team:
-        @hookimpl(tryfirst=True)
-        def code_runner(self) -> object:
-            return BrokenRunner()
-
-    sqlite_engine.pm.register(Team())
+    install_broken_runner(sqlite_engine)
     session = _session(sqlite_engine)
-    BrokenRunner.calls = 0
     with pytest.raises(NotGraded) as stopped:
         sqlite_engine.act(session.id, "submit", {"source": _reference()})
     assert stopped.value.http_status == 503 and "try again" in stopped.value.message
@@ -464,7 +468,6 @@ def test_a_stalled_attempt_that_commits_first_leaves_the_retry_done_not_failed(
 ) -> None:
     """The stalled-job sweep gave the job to a second attempt while the first was alive and still grading:
     whichever commits first stores the one submission; the other ends the job done from it, never failed."""
-    from attrs import evolve
 
     engine, queue = held
     session = _session(engine)
@@ -475,15 +478,13 @@ def test_a_stalled_attempt_that_commits_first_leaves_the_retry_done_not_failed(
 
     def run_after_the_other_committed(claimed: GradingJob, should_abort: Any = None) -> dict[str, Any]:
         # attempt 1 commits its grading while attempt 2 is half-way through its own
-        ctx = evolve(engine.context, submission_id=job.submission_id)
-        with engine.store.unit_of_work():
-            current = engine.store.get_session(session.id)
-            result = module().act(ctx, current, "submit", dict(job.payload))
-            engine.store.save_session(result.session)
+        committed.update(original_run(claimed))  # the same job's first attempt, through the same path
         return original_run(claimed, *([should_abort] if should_abort else []))
 
+    committed: dict[str, Any] = {}
     engine.grading._run = run_after_the_other_committed  # type: ignore[method-assign]
     final = engine.grading.execute(job.id)  # attempt 2
-    assert final.state is JobState.DONE and final.result is not None and final.result["recovered"] is True
+    assert final.state is JobState.DONE and final.result == committed and committed["correctness"] == 1.0
+    assert engine.grading.outcome(final).data == committed
     assert final.attempts == 2
     assert len(engine.store.submissions(session.id, kind="submit")) == 1

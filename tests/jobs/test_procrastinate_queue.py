@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from interview_engine import Engine
-from interview_engine.jobs import Grading, JobState
+from interview_engine import Engine, NotGraded
+from interview_engine.jobs import MAX_ATTEMPTS, NOT_GRADED, Fault, Grading, JobState
 from interview_engine.jobs.procrastinate_queue import ProcrastinateQueue, WorkerTiming, libpq_url, worker_app
 from interview_live_coding.plugin import module
 
-from .gates import install_gated_runner
+from .gates import BrokenRunner, install_broken_runner, install_gated_runner
 
 pytestmark = pytest.mark.postgres
 PROBLEM = "backend-lru-cache"
@@ -103,3 +103,23 @@ def test_a_running_job_cancelled_is_aborted_by_its_worker(pg_engine: Engine) -> 
     assert final.state is JobState.CANCELLED and final.attempts == 1
     assert _queue_status(pg_engine, job.id) == ["aborted"]  # procrastinate's record agrees
     assert pg_engine.store.submissions(session.id) == []
+
+
+def test_three_infrastructure_faults_through_the_queue_end_not_graded(pg_engine: Engine) -> None:
+    """Each fault sends the job back to procrastinate (a retry); the third ends it: not graded, nothing scored."""
+    install_broken_runner(pg_engine)
+    session = _coding_session(pg_engine)
+    job = pg_engine.grading.enqueue(session.id, "submit", {"source": module().pack.problems[PROBLEM].reference})
+    worker = worker_app(pg_engine.grading, WorkerTiming(heartbeat=1, stalled_after=3))
+    deadline = time.monotonic() + 120
+    while not pg_engine.grading.get(job.id).final and time.monotonic() < deadline:
+        # Until the queue is empty; a retry is due a second later, so the worker runs again.
+        worker.run_worker(queues=["grading"], wait=False, install_signal_handlers=False, concurrency=1)
+        time.sleep(0.5)
+    final = pg_engine.grading.get(job.id)
+    assert final.state is JobState.FAILED and final.fault is Fault.INFRASTRUCTURE and final.error == NOT_GRADED
+    assert final.attempts == MAX_ATTEMPTS and BrokenRunner.calls == MAX_ATTEMPTS
+    assert _queue_status(pg_engine, job.id) == ["succeeded"]  # procrastinate retried it, then it ended
+    with pytest.raises(NotGraded, match="try again"):
+        pg_engine.grading.outcome(final)
+    assert pg_engine.store.submissions(session.id) == [] and pg_engine.store.get_evaluation(session.id) is None

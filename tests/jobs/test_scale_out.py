@@ -29,6 +29,7 @@ INTERVIEW = str(Path(sys.executable).parent / "interview")
 USERS = [f"candidate{n}@example.com" for n in range(4)]
 SUBMITS_PER_USER = 4
 DEADLINE_S = 240.0
+START_S = 180.0  # a process's start-up (imports, the schema check) on a loaded machine
 
 
 def _free_port() -> int:
@@ -74,7 +75,7 @@ def cluster(postgres_url: str) -> Iterator[dict[str, Any]]:
                 [INTERVIEW, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
         for port in ports:
-            _wait_for(lambda p=port: _healthy(p), f"web process on {port}")
+            _wait_for(lambda p=port: _healthy(p), f"web process on {port}", timeout=START_S)
         yield {"store": store, "env": env, "ports": ports, "processes": processes}
     finally:
         for process in processes.values():
@@ -101,7 +102,7 @@ def _start_worker(cluster: dict[str, Any], name: str) -> int:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return int(_wait_for(lambda: next(iter(set(_worker_ids(store)) - before), None), f"{name} to register"))
+    return int(_wait_for(lambda: next(iter(set(_worker_ids(store)) - before), None), f"{name} to register", START_S))
 
 
 def _sql(store: Store, query: str, **params: Any) -> list[Any]:
@@ -164,7 +165,7 @@ def test_a_killed_worker_loses_no_submit_and_grades_none_twice(cluster: dict[str
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    _wait_for(lambda: _healthy(port), "the restarted web process")
+    _wait_for(lambda: _healthy(port), "the restarted web process", timeout=START_S)
 
     def all_final() -> bool:
         return all(store.jobs.get(job_id).final for _, job_id in submitted)
@@ -175,6 +176,7 @@ def test_a_killed_worker_loses_no_submit_and_grades_none_twice(cluster: dict[str
     for index, (session_id, job_id) in enumerate(submitted):
         job = store.jobs.get(job_id)
         assert job.state is JobState.DONE, (job.state, job.error)
+        assert job.result is not None and job.result["graded"] is True and job.result["correctness"] == 1.0
         retried += job.attempts > 1
         submissions = store.submissions(session_id, kind="submit")
         assert [s.id for s in submissions] == [job.submission_id]  # graded once, under the job's own id

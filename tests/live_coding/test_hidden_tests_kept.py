@@ -58,3 +58,34 @@ def test_a_submit_leaves_the_kept_inputs_as_they_were(pack: ProblemPack, lru: Pr
     data = sqlite_engine.act(session.id, "submit", {"source": lru.reference}).data
     assert data["correctness"] == 1.0
     assert [(t.args, t.expected) for t in hidden_tests(pack, lru, seed)] == before
+
+
+def test_growth_inputs_are_built_once_and_equal_fresh_ones(
+    pack: ProblemPack, lru: Problem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[int] = []
+    real = pack_module.generate_input
+
+    def counted(problem: Problem, size: int, seed: int = 0) -> list[object]:
+        drawn.append(size)
+        return real(problem, size, seed)
+
+    monkeypatch.setattr(pack_module, "generate_input", counted)
+    problem = copy.copy(lru)  # a new object: nothing kept for it yet
+    for size in problem.growth_sizes:
+        args, expected = pack_module.growth_case(problem, size, 0)
+        assert (args, expected) == (real(problem, size, 0), run_reference(problem, real(problem, size, 0)))
+    assert drawn == list(problem.growth_sizes)
+    for size in problem.growth_sizes:  # the next submit's measurement: nothing drawn again
+        pack_module.growth_case(problem, size, 0)
+    assert drawn == list(problem.growth_sizes)
+
+
+def test_a_submit_leaves_the_kept_growth_inputs_as_they_were(
+    pack: ProblemPack, lru: Problem, start, sqlite_engine
+) -> None:  # type: ignore[no-untyped-def]
+    session = start()
+    before = copy.deepcopy([pack_module.growth_case(lru, size, 0) for size in lru.growth_sizes])
+    data = sqlite_engine.act(session.id, "submit", {"source": lru.reference}).data
+    assert data["correctness"] == 1.0
+    assert [pack_module.growth_case(lru, size, 0) for size in lru.growth_sizes] == before

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -9,7 +12,7 @@ from typing import Any
 
 import pytest
 from attrs import evolve
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from interview_engine import (
     ActionResult,
@@ -29,6 +32,7 @@ from interview_engine import (
     rubric_from_data,
 )
 from interview_engine.errors import Conflict
+from interview_engine.storage.database import head_revisions
 
 RUBRIC = rubric_from_data(
     {"name": "tally", "version": "1", "pass_threshold": 3.0, "dimensions": [{"name": "work", "weight": 1.0}]},
@@ -188,3 +192,28 @@ def test_processes_starting_together_on_a_fresh_postgresql_migrate_once(postgres
     probe = create_engine(postgres_url)
     assert "sessions" in inspect(probe).get_table_names()
     probe.dispose()
+
+
+def test_interview_processes_starting_together_on_a_fresh_postgresql_migrate_once(postgres_url: str) -> None:
+    """Real processes, as on machines started together: four ``interview db upgrade`` (the explicit step
+    ``make run`` and ``serve`` take) and two ``interview serve`` start-ups, at once, on an empty schema."""
+    interview = os.path.join(os.path.dirname(sys.executable), "interview")
+    env = dict(os.environ, INTERVIEW_DATABASE_URL=postgres_url)
+    serve_start = "from interview_engine import Engine; Engine.create(migrate=True).close()"  # what serve runs first
+    commands = [[interview, "db", "upgrade"]] * 4 + [[sys.executable, "-c", serve_start]] * 2
+    procs = [subprocess.Popen(c, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in commands]
+    outcomes = [(p.wait(timeout=300), p.stderr.read() if p.stderr else "") for p in procs]
+    for proc in procs:
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+    assert [code for code, _ in outcomes] == [0] * 6, outcomes
+    assert not any("UniqueViolation" in err or "Traceback" in err for _, err in outcomes)
+    probe = create_engine(postgres_url)
+    try:
+        with probe.connect() as conn:
+            versions = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+        assert versions == set(head_revisions())
+        assert "sessions" in inspect(probe).get_table_names()
+    finally:
+        probe.dispose()

@@ -64,3 +64,15 @@ def test_a_team_scorer_replaces_the_heuristic(sqlite_url: str) -> None:
         assert result["score"]["scorer"] == "team-llm" and result["final"] == 4.5
     finally:
         engine.close()
+
+
+def test_the_judge_reads_the_banks_phrasings_of_several_words_as_wordings_of_a_point() -> None:
+    from interview_engine.judging import item_of
+
+    request = scoring_request(INDEX, "Writes pay for it.", track="backend", difficulty="mid")
+    anchors = request.context["keyPointAnchors"]
+    assert len(anchors) == len(INDEX.key_points)
+    for point, wordings in zip(INDEX.key_points, anchors, strict=True):
+        assert wordings == [p for p in point.phrases if len(p.split()) >= 2]  # "sorted" alone states nothing
+    writes = next(p for p in item_of(request).key_points if p.point == "writes get slower and storage grows")
+    assert "maintain the index" in writes.anchors and "sorted" not in writes.anchors

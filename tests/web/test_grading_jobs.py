@@ -6,9 +6,13 @@ import json
 import threading
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from interview_engine import Engine
 from interview_engine.jobs import Grading, GradingJob
 from interview_live_coding.plugin import module
+from interview_web.api.jobs import concerns
 
 from .conftest import Client, coding_session, sign_up
 
@@ -178,3 +182,19 @@ def test_a_page_that_prefers_to_follow_gets_202_and_sees_its_place_and_step(
         runner.gate.set()
     assert events[0]["state"] == "queued" and events[0]["position"] == 1
     assert events[-1]["state"] == "done" and events[-1]["result"]["correctness"] == 1.0
+
+
+_ids = st.sampled_from(["job-a", "job-b", "job-c"])
+_states = st.sampled_from(["queued", "running", "done", "failed", "cancelled"])
+
+
+@given(watched=_ids, heard=_ids, state=_states, step=st.sampled_from(["", "tests: basic", "measuring complexity"]))
+def test_a_stream_wakes_for_its_own_job_and_for_its_place_only(watched: str, heard: str, state: str, step: str) -> None:
+    event = json.dumps({"id": heard, "state": state, "step": step}).encode()
+    if heard == watched:  # any change of its own job
+        assert concerns(event, watched, queued=True) and concerns(event, watched, queued=False)
+    else:
+        assert not concerns(event, watched, queued=False)  # running or ended: another job never moves it
+        leaves_queue_or_returns = state != "running" or step == ""
+        assert concerns(event, watched, queued=True) is leaves_queue_or_returns  # a step of another: not
+    assert concerns(b"not json", watched, queued=False)  # unreadable: read the stored state

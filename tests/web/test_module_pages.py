@@ -19,8 +19,6 @@ from tests.analytics.analytics_quiz import Quiz, QuizPlugin
 from tests.web.conftest import CSRF_FIELD, FLASHCARDS, Client, sign_up
 
 ADAPTER = Path(__file__).parents[2] / "adapters" / "web" / "src" / "interview_web"
-# The seed's createSession defaults to the phone screen (its documented default, kept for the seed's clients).
-SEED_DEFAULT = Path("api") / "schemas.py"
 BUNDLED = ("voice_screen", "live_coding", '"debugging"', "'debugging'", '"/debugging', '"/coding', '"/session"')
 
 
@@ -180,8 +178,81 @@ def test_the_adapter_names_no_module() -> None:
     """Every module reaches the web app through its declarations: no bundled one is named in the adapter."""
     found = []
     for file in sorted(ADAPTER.rglob("*")):
-        if file.suffix not in (".py", ".html") or "dist" in file.parts or file.relative_to(ADAPTER) == SEED_DEFAULT:
+        if file.suffix not in (".py", ".html") or "dist" in file.parts:
             continue
         text = file.read_text()
         found += [f"{file.relative_to(ADAPTER)}: {name}" for name in BUNDLED if name in text]
     assert found == []
+
+
+class QuizPages:
+    """The quiz's pages: the app's generic ones, with a stylesheet of the plugin's own."""
+
+    def __init__(self, static: Path) -> None:
+        self.static = static
+
+    @hookimpl
+    def module_pages(self) -> list[ModulePages]:
+        return [ModulePages(module="quiz", path="/quiz", nav="Quiz", static=self.static, styles=("quiz.css",))]
+
+
+def _stylesheets(html: str) -> list[str]:
+    return re.findall(r'<link rel="stylesheet" href="([^"]+)">', html.split("</head>")[0])
+
+
+def test_a_modules_stylesheets_are_linked_on_its_pages_after_the_apps(sqlite_url: str, tmp_path: Path) -> None:
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "quiz.css").write_text(".quiz-card { border-color: teal; }\n")
+    plugins = [NestedQuizPlugin(), QuizPages(static)]
+    engine = Engine.create(sqlite_url, plugins=plugins, load_entry_points=False, migrate=True)
+    try:
+        with TestClient(app=create_app(engine=engine, limiter=RateLimiter(100, 60))) as client:
+            sign_up(client, "quiz@example.com")
+            linked = ["/static/app.css", "/static/modules/quiz/quiz.css"]
+            assert _stylesheets(client.get("/quiz").text) == linked  # the start page
+            workspace_url = _start(client, "/quiz", track="backend", difficulty="mid", item="locks")
+            assert _stylesheets(client.get(workspace_url).text) == linked
+            session_id = workspace_url.rsplit("/", 1)[1]
+            assert _stylesheets(client.get(f"/summary/{session_id}").text) == linked
+            # Pages that are no module's link no module's stylesheet.
+            assert _stylesheets(client.get("/").text) == ["/static/app.css"]
+            assert not [href for href in _stylesheets(client.get("/history").text) if "/modules/" in href]
+            served = client.get("/static/modules/quiz/quiz.css")
+            assert served.status_code == 200 and served.headers["content-type"].startswith("text/css")
+            assert ".quiz-card" in served.text
+    finally:
+        engine.close()
+
+
+# Each bundled module's own classes, styled by its plugin's stylesheet and no longer by the app's.
+OWN_STYLES = {
+    "/session": ("/static/modules/voice_screen/screen.css", ("ol.chat", ".call-head", ".voice .state")),
+    "/coding": ("/static/modules/live_coding/coding.css", ("details.custom", ".pane-head", ".load-error")),
+    "/debugging": ("/static/modules/debugging/debugging.css", (".tabs",)),
+}
+
+
+def test_the_bundled_modules_style_their_own_classes(client: Client) -> None:
+    sign_up(client, "styles@example.com")
+    app_css = client.get("/static/app.css").text
+    for path, (href, selectors) in OWN_STYLES.items():
+        assert _stylesheets(client.get(path).text) == ["/static/app.css", href]
+        served = client.get(href)
+        assert served.status_code == 200 and served.headers["content-type"].startswith("text/css")
+        for selector in selectors:
+            assert selector in served.text and selector not in app_css, (path, selector)
+
+
+@pytest.mark.parametrize(
+    ("static", "styles", "message"),
+    [
+        (None, ("a.css",), "the stylesheets are files in static"),
+        (Path("static"), ("../a.css",), "ModulePages.styles"),
+        (Path("static"), ("/a.css",), "ModulePages.styles"),
+        (Path("static"), ("a.js",), "ModulePages.styles"),
+    ],
+)
+def test_module_styles_are_checked(static: Path | None, styles: tuple[str, ...], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        ModulePages(module="m", path="/m", nav="M", static=static, styles=styles)

@@ -175,3 +175,18 @@ def test_the_call_analysis_route_is_the_phone_screens_own(client: Any, app_facto
         other_token = sign_up(other, "someone-else@example.com")
         refused = other.post(f"/api/sessions/{screen['id']}/analysis", headers={"x-csrf-token": other_token})
         assert refused.status_code == 404
+
+
+def test_create_session_without_a_module_starts_the_configured_default(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    headers = {"x-csrf-token": sign_up(client, "default@example.com")}
+    body = {"track": "backend", "difficulty": "mid"}
+    monkeypatch.delenv("INTERVIEW_DEFAULT_MODULE", raising=False)
+    seed = client.post("/api/sessions", json=body, headers=headers)
+    assert seed.status_code == 201 and seed.json()["module"] == "voice_screen"  # the seed's default, a plugin's answer
+    monkeypatch.setenv("INTERVIEW_DEFAULT_MODULE", "flashcards")
+    assert client.post("/api/sessions", json=body, headers=headers).json()["module"] == "flashcards"
+    monkeypatch.setenv("INTERVIEW_DEFAULT_MODULE", "pairing")
+    refused = client.post("/api/sessions", json=body, headers=headers)
+    assert refused.status_code == 404 and refused.json()["field"] == "module"

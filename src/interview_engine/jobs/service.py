@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import evolve
 
 from interview_engine.actions import Cost, check_result, validate_payload
+from interview_engine.converter import unstructure
 from interview_engine.domain import SessionStatus, new_id
 from interview_engine.errors import (
     ClientError,
@@ -33,7 +34,15 @@ from interview_engine.errors import (
     NotGraded,
     SandboxBusy,
 )
-from interview_engine.jobs.model import MAX_ATTEMPTS, NOT_GRADED, Fault, GradingJob, JobState, payload_digest
+from interview_engine.jobs.model import (
+    MAX_ATTEMPTS,
+    NOT_GRADED,
+    Fault,
+    GradingJob,
+    JobState,
+    Recovered,
+    payload_digest,
+)
 from interview_engine.jobs.queues import AbortCheck, GradingQueue, InlineQueue, default_workers
 from interview_engine.module import ActionResult
 
@@ -50,6 +59,8 @@ WORKERS_ENV = "INTERVIEW_SANDBOX_WORKERS"
 WAITING_ENV = "INTERVIEW_SANDBOX_QUEUE"
 DEFAULT_QUEUED_LIMIT = 4
 DEFAULT_WAITING = 16
+#: Marks the result of a job ended from a submission that an older version stored without its result.
+RECOVERED = "recovered"
 #: The step a running job shows once its cancellation was asked for.
 CANCELLING = "cancelling"
 
@@ -270,7 +281,12 @@ class Grading:
         """The action's result of a final job (checked against its declared result type), or the error it
         ended with."""
         if job.state is JobState.DONE:
-            data = check_result(job.module, self.engine.action(job.module, job.action), dict(job.result or {}))
+            data = dict(job.result or {})
+            declared = self.engine.action(job.module, job.action)
+            if data.get(RECOVERED) is True:
+                # Ended from a submission stored by a version that did not keep the result with it: its summary.
+                declared = evolve(declared, result=Recovered)
+            data = check_result(job.module, declared, data)
             return ActionResult(self.engine.store.get_session(job.session_id), data)
         if job.state is JobState.CANCELLED:
             raise Conflict(f"grading job {job.id} was cancelled")
@@ -325,10 +341,7 @@ class Grading:
             if self.store.jobs.release(job.id, f"attempt {job.attempts} failed: {type(exc).__name__}"):
                 self._announce(self.get(job.id))
             raise RetryJob(job.id, job.attempts) from exc
-        if data.get("graded") is False:  # the last attempt's fault too: kept as not graded, nothing scored
-            message = str(data.get("message") or NOT_GRADED)
-            return self._end(job, JobState.FAILED, result=data, error=message, fault=Fault.INFRASTRUCTURE)
-        return self._end(job, JobState.DONE, result=data)
+        return self._finish(job, data)
 
     def execute_with_retries(self, job_id: str, should_abort: AbortCheck | None = None) -> None:
         """The in-process pool's loop: retry at once after an infrastructure fault, up to the bound."""
@@ -340,25 +353,46 @@ class Grading:
                 continue
 
     def _recovered(self, job: GradingJob) -> GradingJob | None:
-        """The job ended done from the submission an attempt already stored, if one did: never graded twice."""
+        """The job ended from what an attempt already stored, if one did: never graded twice.
+
+        That attempt's result committed with its submission (:meth:`_run`), so the job ends with that very
+        result, as if the attempt had finished: done, or failed when the module said "not graded"."""
         earlier = self.store.get_submission(job.submission_id)
         if earlier is None:
             return None
-        recovered = {"submissionId": earlier.id, "recovered": True, "summary": earlier.summary}
-        return self._end(job, JobState.DONE, result=recovered)
+        kept = self.get(job.id).result
+        log.info(
+            "grading job %s: attempt %d finds submission %s stored, ends from it", job.id, job.attempts, earlier.id
+        )
+        if kept is None:  # stored by a version that did not keep the result with it
+            legacy = Recovered(submissionId=earlier.id, recovered=True, summary=dict(earlier.summary))
+            return self._end(job, JobState.DONE, result=unstructure(legacy))
+        return self._finish(job, kept)
+
+    def _finish(self, job: GradingJob, data: dict[str, Any]) -> GradingJob:
+        if data.get("graded") is False:  # the last attempt's fault too: kept as not graded, nothing scored
+            message = str(data.get("message") or NOT_GRADED)
+            return self._end(job, JobState.FAILED, result=data, error=message, fault=Fault.INFRASTRUCTURE)
+        return self._end(job, JobState.DONE, result=data)
 
     def _run(self, job: GradingJob, should_abort: AbortCheck | None = None) -> dict[str, Any]:
         """The action itself, as one unit of work: its submission, test runs and session change commit together."""
         module = self.engine.module(job.module)
 
+        shown = [""]
+
         def progress(step: str) -> None:
             if should_abort is not None and should_abort():
                 raise JobCancelled(job.id)  # not an Exception: no module mistakes it for a sandbox fault
-            try:
-                self.store.jobs.set_step(job.id, step)
+            if step == shown[0]:
+                return  # the same step again (one growth size after another): nothing new to show
+            shown[0] = step
+            stepped = evolve(job, step=step)
+            try:  # the step and its announcement in one transaction
+                self.store.jobs.set_step(job.id, step, notify=(self.channel, _message(stepped)))
             except EngineError:  # progress is a courtesy: a busy database never stops grading
                 log.warning("could not record the step of job %s", job.id, exc_info=True)
-            self._announce(evolve(job, step=step))
+            self._tell(stepped)
 
         ctx = evolve(self.engine.context, submission_id=job.submission_id, progress=progress)
         with self.store.unit_of_work():
@@ -366,11 +400,14 @@ class Grading:
             if session.status is not SessionStatus.ACTIVE:
                 raise Conflict(f"session {session.id} ended before it was graded")
             result = module.act(ctx, session, job.action, dict(job.payload))
-            if result.data.get("graded") is False and job.attempts < MAX_ATTEMPTS:
-                raise SandboxFaulted(str(result.data.get("message", NOT_GRADED)))  # rolls the unit back: retry
+            # Checked before anything commits: a result its declaration refuses stores nothing.
+            data = check_result(module.name, self.engine.action(module.name, job.action), result.data)
+            if data.get("graded") is False and job.attempts < MAX_ATTEMPTS:
+                raise SandboxFaulted(str(data.get("message", NOT_GRADED)))  # rolls the unit back: retry
             if result.session != session or self.store.unit_wrote():
                 self.store.save_session(result.session)
-        return dict(result.data)
+            self.store.jobs.keep_result(job.id, data)  # commits with the submission, or not at all
+        return data
 
     def _end(
         self,
@@ -396,15 +433,24 @@ class Grading:
             return lock
 
     def _announce(self, job: GradingJob) -> None:
+        self._tell(job)
+        try:
+            self.store.jobs.notify(self.channel, _message(job))
+        except EngineError:
+            log.warning("could not announce job %s", job.id, exc_info=True)
+
+    def _tell(self, job: GradingJob) -> None:
+        """This process's listeners (other processes hear the NOTIFY)."""
         for listener in list(self._listeners):
             try:
                 listener(job)
             except Exception:  # a watcher's failure never stops grading
                 log.exception("job listener failed")
-        try:
-            self.store.jobs.notify(self.channel, {"id": job.id, "state": job.state.value, "step": job.step})
-        except EngineError:
-            log.warning("could not announce job %s", job.id, exc_info=True)
+
+
+def _message(job: GradingJob) -> dict[str, str]:
+    """What a job's announcement says: enough for a listener to tell whether it concerns it."""
+    return {"id": job.id, "state": job.state.value, "step": job.step}
 
 
 class JobCancelled(BaseException):

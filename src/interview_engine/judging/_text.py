@@ -261,6 +261,11 @@ _OVERCLAIM = (
     "no need",
     "don't need",
     "doesn't matter",
+    "no problem",
+    "not a problem",
+    "no issue",
+    "not an issue",
+    "nothing wrong",
     "only ever",
     "nothing else",
     "the same as",
@@ -292,8 +297,12 @@ _OPPOSITES = (
 _HEDGES = (
     "not sure",
     "no idea",
-    "don't know",
-    "do not know",
+    "i don't know",
+    "i do not know",
+    "i really don't know",
+    "i honestly don't know",
+    "i just don't know",
+    "don't really know",
     "couldn't tell",
     "can't tell",
     "couldn't really",
@@ -336,12 +345,15 @@ def sentences(text: str) -> list[Sentence]:
     return found
 
 
+_CALL = re.compile(r"(\w)\(([^()]{0,40})\)")
 _CLAUSE = re.compile(r"[,:;()]\s+|\s+(?:and|but|so|because|which|whereas|while|since|then)\s+")
 
 
 def clauses(sentence: Sentence, min_words: int = 3) -> list[str]:
     """The sentence's clauses and each pair of neighbouring clauses (a long sentence states several ideas)."""
-    parts = [" ".join(p.split()) for p in _CLAUSE.split(sentence.text)]
+    # A call's or a complexity's parentheses ("O(1) memory", "round(total / people)") hold no clause.
+    kept = _CALL.sub(lambda m: f"{m.group(1)}\u27e8{m.group(2)}\u27e9", sentence.text)
+    parts = [" ".join(p.split()).replace("\u27e8", "(").replace("\u27e9", ")") for p in _CLAUSE.split(kept)]
     parts = [p for p in parts if len(words(p)) >= min_words]
     if len(parts) < 2:
         return []
@@ -358,7 +370,9 @@ _COMPLEXITY = re.compile(
 
 _CAUSAL = re.compile(
     r"\b(?:because|since|due to|caus(?:e|es|ed|ing)|leads? to|results? in|which means|that's why|that is why"
-    r"|so (?:the|every|each|it|a|an|that|whatever|when|any)|therefore|means that|problem is|bug is|issue is)\b",
+    r"|so (?:the|every|each|it|a|an|that|whatever|when|any)|therefore|means that|problem is|bug is|issue is"
+    r"|comes? from|(?:that's|that is|which is|this is) where|ends? up|the reason|root cause|responsible for"
+    r"|it'?s an? (?:[\w-]+ ){1,3}(?:problem|bug|issue))\b",
     re.IGNORECASE,
 )
 
@@ -406,6 +420,7 @@ _HAND_WAVE = re.compile(
      |(?:handled|fixed|changed|tweaked|adjusted|reworked|rewrote)\s+(?:it|that|things|stuff)
      |(?:tweaked|adjusted|reworked|rewrote|changed)\s+[^.;]{0,40}?\b(?:a\s+bit|around)
      |something\s+(?:was|is|goes|went)\s+(?:off|wrong)
+     |handles?\s+(?:it|them|that|things|stuff|everything|errors|(?:the|all\s+the)\s+\w+(?:\s+\w+)?)\s+(?:better|too|as\s+well)
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -423,9 +438,44 @@ def hedged(text: str) -> bool:
     return any(" " + h + " " in lowered or lowered.startswith(" " + h) for h in _HEDGES)
 
 
+# A negation word that, with the word after it, says something is acceptable ("no problem", "not an
+# issue", "nothing wrong"): it asserts, it does not deny.
+_ACCEPTING = frozenset(["problem", "problems", "issue", "issues", "harm", "worries", "wrong", "big"])
+# Words that negate by their prefix or meaning ("impossible" is "not possible"): they count towards
+# a text's polarity, so "you can't get XSS at all" agrees with "React makes XSS impossible".
+_NEGATIVE_WORDS = frozenset(
+    [
+        "impossible",
+        "unnecessary",
+        "unneeded",
+        "needless",
+        "pointless",
+        "useless",
+        "unaffected",
+        "untouched",
+        "unchanged",
+        "irrelevant",
+        "instead",
+        "rather",
+        "avoid",
+        "avoids",
+    ]
+)
+# Where a negation's reach ends: the next clause is not negated ("isn't a problem as long as it is fast").
+_SCOPE_ENDS = frozenset(["but", "so", "because", "since", "if", "as", "unless", "while", "whereas", "although", "then"])
+
+
+def _negates(sentence_words: tuple[str, ...], i: int) -> bool:
+    w = sentence_words[i]
+    if not (w in _NEGATION or w.endswith("n't")):
+        return False
+    rest = sentence_words[i + 1 : i + 3]
+    return not any(r in _ACCEPTING for r in rest)
+
+
 def negations(sentence_words: tuple[str, ...]) -> int:
-    """How many negations a sentence carries."""
-    return sum(1 for w in sentence_words if w in _NEGATION or w.endswith("n't"))
+    """How many negations a sentence carries ("no problem" is none; "impossible" is one)."""
+    return sum(1 for i, w in enumerate(sentence_words) if _negates(sentence_words, i) or w in _NEGATIVE_WORDS)
 
 
 def _stem(word: str) -> str:
@@ -440,11 +490,13 @@ def negated_terms(sentence_words: tuple[str, ...], scope: int = 4) -> tuple[set[
     negated: set[str] = set()
     plain: set[str] = set()
     left = 0
-    for w in sentence_words:
-        if w in _NEGATION or w.endswith("n't"):
+    for i, w in enumerate(sentence_words):
+        if _negates(sentence_words, i):
             left = scope
             continue
-        if w not in _FUNCTION_WORDS and len(w) >= 3:
+        if w in _SCOPE_ENDS:
+            left = 0
+        if w not in _FUNCTION_WORDS and len(w) >= 3 and not (w in _NEGATION or w.endswith("n't")):
             (negated if left > 0 else plain).add(_stem(w))
         left -= 1
     return negated, plain - negated
@@ -457,9 +509,24 @@ def overclaims(sentence_words: tuple[str, ...]) -> list[str]:
 
 
 def comparisons(sentence_words: tuple[str, ...]) -> set[str]:
-    """The comparison words of :data:`_OPPOSITES` a sentence uses."""
-    joined = " " + " ".join(sentence_words) + " "
-    return {w for pair in _OPPOSITES for w in pair if f" {w} " in joined}
+    """The comparison words of :data:`_OPPOSITES` a sentence asserts.
+
+    A negated one is not asserted: "never holds more than the limit" does not say "more".
+    """
+    kept: list[str] = []
+    left = 0
+    for i, w in enumerate(sentence_words):
+        if _negates(sentence_words, i):
+            left = 3
+            continue
+        if w in _SCOPE_ENDS:
+            left = 0
+        kept.append(w if left <= 0 else "_")
+        left -= 1
+    joined = " " + " ".join(kept) + " "
+    raw = " " + " ".join(sentence_words) + " "
+    # A pair that spells its own negation ("never blocks") is read on the words as said.
+    return {w for pair in _OPPOSITES for w in pair if f" {w} " in (raw if " " in w else joined)}
 
 
 def opposite(a: set[str], b: set[str]) -> tuple[str, str] | None:

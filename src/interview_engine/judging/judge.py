@@ -69,12 +69,16 @@ def _per_sentence(unit_points: np.ndarray, owners: np.ndarray, count: int, point
 def _denies(sentence_words: tuple[str, ...], claim: str, scope: int) -> bool:
     """Whether the sentence negates what the claim asserts, or asserts what the claim negates.
 
-    With ``scope`` 0, by an odd difference in the number of negations; otherwise by the claim's
-    words that fall within ``scope`` words after a negation in one text and not in the other.
+    With ``scope`` 0, by an odd difference in the number of negations ("impossible" counts as
+    one, "no problem" as none); otherwise by the claim's words that fall within ``scope`` words
+    after a negation in one text and not in the other, unless both negate alike.
     """
     claim_words = tuple(_text.words(claim))
+    said, claimed = _text.negations(sentence_words), _text.negations(claim_words)
     if scope <= 0:
-        return (_text.negations(sentence_words) - _text.negations(claim_words)) % 2 == 1
+        return (said - claimed) % 2 == 1
+    if said and claimed and (said - claimed) % 2 == 0:
+        return False  # both negate: "you can't get XSS in React at all" asserts "React makes XSS impossible"
     said_negated, said_plain = _text.negated_terms(sentence_words, scope)
     claim_negated, claim_plain = _text.negated_terms(claim_words, scope)
     return bool(said_negated & claim_plain) or bool(claim_negated & said_plain)

@@ -94,8 +94,9 @@ class JobTable:
     """The ``grading_jobs`` table.  Every state change is one conditional UPDATE, so two processes
     racing on one job (a retried job and a cancel, two workers after a stall) cannot both win."""
 
-    def __init__(self, tx: Tx, dialect: str) -> None:
+    def __init__(self, tx: Tx, dialect: str, *, unit_tx: Callable[..., AbstractContextManager[OrmSession]]) -> None:
         self._tx = tx
+        self._unit_tx = unit_tx
         self._dialect = dialect
 
     def add(self, job: GradingJob) -> GradingJob:
@@ -179,12 +180,25 @@ class JobTable:
             tx.refresh(row)
             return _job(row)
 
-    def set_step(self, job_id: str, step: str) -> None:
+    def set_step(self, job_id: str, step: str, *, notify: tuple[str, dict[str, Any]] | None = None) -> None:
+        """Record a running job's step; ``notify``: (channel, message) announced in the same transaction."""
         with self._tx() as tx:
             tx.execute(
                 update(m.GradingJobRow)
                 .where(m.GradingJobRow.id == job_id, m.GradingJobRow.state == JobState.RUNNING.value)
                 .values(step=step[:200])
+            )
+            if notify is not None:
+                self._notify(tx, *notify)
+
+    def keep_result(self, job_id: str, result: dict[str, Any]) -> None:
+        """Write an unfinished job's result inside the caller's unit of work, so it commits with what the job
+        stored (its submission): an attempt that dies after that commit leaves its retry the very result."""
+        with self._unit_tx(write=True) as tx:
+            tx.execute(
+                update(m.GradingJobRow)
+                .where(m.GradingJobRow.id == job_id, m.GradingJobRow.state.in_(_ACTIVE))
+                .values(result=result)
             )
 
     def release(self, job_id: str, error: str) -> bool:
@@ -228,6 +242,10 @@ class JobTable:
         if self._dialect != "postgresql":
             return
         with self._tx() as tx:
+            self._notify(tx, channel, message)
+
+    def _notify(self, tx: OrmSession, channel: str, message: dict[str, Any]) -> None:
+        if self._dialect == "postgresql":  # delivered at the commit, with what it announces
             tx.execute(
                 text("SELECT pg_notify(:channel, :payload)"), {"channel": channel, "payload": json.dumps(message)}
             )

@@ -168,8 +168,9 @@ class Store:
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._unit: ContextVar[_Unit | None] = ContextVar(f"interview_store_unit_{id(self)}", default=None)
         # Job state and shared results commit on their own, never inside a unit of work: a job's progress
-        # must be visible while the job's own unit is still open, and a result is true either way.
-        self.jobs = JobTable(self._own_tx, self.dialect)
+        # must be visible while the job's own unit is still open, and a result is true either way.  Only a
+        # job's result joins the unit that grades it (``keep_result``): both are stored, or neither.
+        self.jobs = JobTable(self._own_tx, self.dialect, unit_tx=self._tx)
         self.run_results = RunResultTable(self._own_tx, self.dialect)
         self.signin_failures = SignInFailures(self._own_tx)
 

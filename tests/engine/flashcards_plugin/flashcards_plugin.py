@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from attrs import evolve
+from attrs import evolve, field, frozen
 
 from interview_engine import (
+    Action,
     ActionResult,
     AnswerScore,
     AnswerScoringRequest,
@@ -34,6 +35,7 @@ from interview_engine import (
     hookimpl,
     rubric_from_data,
 )
+from interview_engine.actions import text_at_most
 
 CARDS = {
     "tcp-handshake": ("networking", "What are the three steps of the TCP handshake?", ["syn", "syn-ack", "ack"]),
@@ -56,11 +58,23 @@ RUBRIC = rubric_from_data(
 )
 
 
+@frozen
+class CardAnswer:
+    """What the candidate recalls: the answer's payload, capped like any bundled module's."""
+
+    text: str = field(validator=text_at_most(2_000))
+
+
+@frozen
+class CardScore:
+    score: float
+
+
 class Flashcards:
     name = "flashcards"
     title = "Flash cards"
     description = "Recall facts on a card."
-    actions = ("answer",)
+    actions = (Action("answer", payload=CardAnswer, result=CardScore, description="Answer the card."),)
 
     def pack_info(self) -> PackInfo:
         return PackInfo(module=self.name, name="flashcards", version="2026.1")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from rich.table import Table
 
-from interview_cli import analytics_commands
+from interview_cli import action_commands, analytics_commands
 from interview_cli.output import console, emit_json, fail
 from interview_engine.commands import CommandContext, current
 
@@ -112,7 +112,7 @@ def plugins(as_json: bool) -> None:
     console.print(table)
 
 
-def _resolve_id(state: CommandContext, session_id: str) -> str:
+def resolve_session_id(state: CommandContext, session_id: str) -> str:
     """Accept a full id or an unambiguous prefix of one of your sessions."""
     if len(session_id) >= 32:
         return session_id
@@ -130,7 +130,7 @@ def _resolve_id(state: CommandContext, session_id: str) -> str:
 def summary(session_id: str, as_json: bool) -> None:
     """Show a session's summary, as its module renders it."""
     state = current()
-    found = state.engine.summary(_resolve_id(state, session_id), user_id=state.user.id)
+    found = state.engine.summary(resolve_session_id(state, session_id), user_id=state.user.id)
     if as_json:
         emit_json(found)
         return
@@ -162,7 +162,7 @@ def summary(session_id: str, as_json: bool) -> None:
 def delete(session_id: str, yes: bool) -> None:
     """Delete a session and everything stored with it (asks first, unless --yes)."""
     state = current()
-    found = state.engine.get_session(_resolve_id(state, session_id), user_id=state.user.id)
+    found = state.engine.get_session(resolve_session_id(state, session_id), user_id=state.user.id)
     if not yes:
         when = found.created_at.strftime("%Y-%m-%d %H:%M")
         # Without a terminal (or on "n") this aborts with exit code 1 and deletes nothing.
@@ -182,6 +182,7 @@ def register(group: click.Group) -> None:
     for command in (serve, worker, db, content, plugins, summary, delete, score):
         group.add_command(command)
     analytics_commands.register(group)  # history, trends, plan
+    action_commands.register(group)  # actions, act, start, end: every module's, from its declarations
 
 
-__all__ = ["register"]
+__all__ = ["register", "resolve_session_id"]

@@ -31,7 +31,8 @@ from litestar import Request
 from litestar.di import NamedDependency, Provide
 from litestar.response import Template
 
-from interview_engine import Engine, NotFound, Unauthenticated, User
+from interview_engine import Engine, ModulePages, NotFound, Unauthenticated, User
+from interview_web.module_pages import style_links
 from interview_web.security import CSRF_FIELD, CSRF_HEADER, UNSAFE_METHODS, check_csrf, csrf_token
 
 __all__ = [
@@ -120,7 +121,14 @@ DEPENDENCIES = {"user": Provide(provide_user), "viewer": Provide(provide_viewer)
 
 
 def page(request: AnyRequest, template: str, *, user: User | None, status_code: int = 200, **context: Any) -> Template:
-    """Render ``template`` with ``user`` and the session's CSRF token (``csrf``) besides ``context``."""
+    """Render ``template`` with ``user`` and the session's CSRF token (``csrf``) besides ``context``.
+
+    A module's page (``pages=`` its :class:`~interview_engine.ModulePages`) links the module's stylesheets
+    (``styles``) in the head, after the app's.
+    """
+    pages = context.get("pages")
+    if isinstance(pages, ModulePages):
+        context.setdefault("styles", style_links(pages))
     session = request.scope.get("session")
     if not isinstance(session, dict):
         session = {}

@@ -19,7 +19,7 @@ from litestar.types import ControllerRouterHandler
 
 from interview_engine import Engine, ModulePages, PluginError
 
-__all__ = ["Site", "SiteModules", "site_modules"]
+__all__ = ["STATIC_BASE", "Site", "SiteModules", "site_modules", "style_links"]
 
 STATIC_BASE = "/static/modules"
 
@@ -60,6 +60,11 @@ class SiteModules:
             for p in self.pages
             if p.static is not None
         ]
+
+
+def style_links(pages: ModulePages) -> list[str]:
+    """Where the module's stylesheets are served (its ``static`` folder's URL)."""
+    return [f"{STATIC_BASE}/{pages.module}/{name}" for name in pages.styles]
 
 
 Site = NamedDependency[SiteModules]

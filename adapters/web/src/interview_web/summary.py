@@ -58,6 +58,7 @@ class SummaryController(Controller):
             view=found.view,
             view_template=view_template,
             gaps=gaps,
+            pages=pages,
             resume=pages.workspace_link(session_id) if pages else None,
             markdown=render_markdown,
             analysis_status=analysis,

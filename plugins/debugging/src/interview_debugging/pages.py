@@ -28,6 +28,7 @@ PAGES = ModulePages(
     nav="Debugging",
     templates=HERE / "templates",
     static=HERE / "static",
+    styles=("debugging.css",),
     start_template="start.html",
     summary_template="summary.html",
     item_param="scenario",

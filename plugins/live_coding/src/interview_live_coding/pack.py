@@ -208,6 +208,19 @@ def _random_cases(pack: ProblemPack, problem: Problem, seed: int) -> list[tuple[
     return _RANDOM.get(problem, (id(problem), hash(pack.random_sizes), seed), build)
 
 
+_GROWTH = _Drawn(size=128)  # the growth sizes' inputs: the same in every session (seed 0)
+
+
+def growth_case(problem: Problem, size: int, seed: int) -> tuple[list[Any], Any]:
+    """The growth measurement's input at ``size`` and the reference's answer to it, built once per process."""
+
+    def build() -> list[tuple[str, list[Any], Any]]:
+        return _with_expected(problem, [("growth", generate_input(problem, size, seed))])
+
+    [(_, args, expected)] = _GROWTH.get(problem, (id(problem), size, seed), build)
+    return args, expected
+
+
 def hidden_tests(pack: ProblemPack, problem: Problem, seed: int) -> list[HiddenTest]:
     """Every hidden test of ``problem`` with its expected value, for the random ``seed``."""
     drawn = _fixed_cases(problem) + _random_cases(pack, problem, seed)

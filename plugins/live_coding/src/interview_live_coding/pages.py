@@ -28,6 +28,7 @@ PAGES = ModulePages(
     nav="Live coding",
     templates=HERE / "templates",
     static=HERE / "static",
+    styles=("coding.css",),
     start_template="start.html",
     summary_template="summary.html",
     item_param="problem",

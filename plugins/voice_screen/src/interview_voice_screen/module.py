@@ -48,9 +48,10 @@ from interview_engine import (
     SessionStatus,
     Track,
     TranscriptSegment,
+    unstructure,
 )
 from interview_engine.errors import Conflict, ContentError, InternalError, InvalidInput
-from interview_voice_screen.actions import ACTIONS, BLANKS, ROUTES, SCREEN_ACTIONS, VOICE_ACTIONS
+from interview_voice_screen.actions import ACTIONS, BLANKS, ROUTES, SCREEN_ACTIONS, VOICE_ACTIONS, Ingested
 from interview_voice_screen.bank import (
     MODULE_NAME,
     KnowledgeBase,
@@ -404,14 +405,13 @@ class VoiceScreenModule:
         if ((ScreenState.load(session.state).voice or {}).get("analysis") or {}).get(
             "conversationId"
         ) == conversation_id:
-            return ActionResult(
-                session,
-                {"status": "duplicate", "segmentsAdded": 0, "conversationId": conversation_id, "done": True},
-            )
+            return ActionResult(session, unstructure(Ingested("duplicate", 0, conversation_id, done=True)))
         client = self.settings().client()
         try:
             conversation = poll_conversation(client, conversation_id, deadline_s=float(deadline), sleep=self.sleep)
         except Exception as exc:
             raise InternalError(f"ElevenLabs did not return conversation {conversation_id}: {exc}") from exc
         updated, report = ingest_conversation(ctx.store, session, conversation)
-        return ActionResult(updated, {**report, "done": report["status"] in ("ingested", "duplicate")})
+        return ActionResult(
+            updated, unstructure(Ingested(**report, done=report["status"] in ("ingested", "duplicate")))
+        )

@@ -56,6 +56,7 @@ PAGES = ModulePages(
     nav="Phone screen",
     templates=HERE / "templates",
     static=HERE / "static",
+    styles=("screen.css",),
     start_template="start.html",
     summary_template="summary.html",
     item_param="question",

@@ -24,6 +24,15 @@ def register_modules() -> list[VoiceScreenModule]:
 
 
 @hookimpl(trylast=True)
+def default_module() -> str:
+    """The phone screen is where a session starts when the caller names no module (the seed's default).
+
+    ``trylast``: a team's plugin, or ``INTERVIEW_DEFAULT_MODULE``, chooses another.
+    """
+    return "voice_screen"
+
+
+@hookimpl(trylast=True)
 def answer_scorer(request: AnswerScoringRequest) -> AnswerScore | None:
     from interview_voice_screen.scorer import KIND
 

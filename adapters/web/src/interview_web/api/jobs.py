@@ -31,7 +31,16 @@ from interview_web.api.schemas import ActionOut, JobOut
 from interview_web.deps import EngineDep, SessionId
 from interview_web.kit import AnyRequest, CurrentUser
 
-__all__ = ["JOB_RESPONSES", "JobController", "act_or_enqueue", "job_ended", "job_out", "prefers_async", "queued_answer"]
+__all__ = [
+    "JOB_RESPONSES",
+    "JobController",
+    "act_or_enqueue",
+    "concerns",
+    "job_ended",
+    "job_out",
+    "prefers_async",
+    "queued_answer",
+]
 
 JobId = Annotated[str, PathParameter(min_length=1, max_length=64, description="The grading job's id.")]
 JOB_RESPONSES = {
@@ -149,15 +158,31 @@ class JobController(Controller):
         return ServerSentEvent(_stream(engine, channels, job_id))
 
 
+def concerns(event: bytes | str, job_id: str, *, queued: bool) -> bool:
+    """Whether an announcement on the job channel may change what the stream of ``job_id`` shows: a change of
+    that job, or, while it is queued, another job leaving the queue (its place moves).  Other jobs' steps
+    wake no stream, so N streams cost N re-reads per change, not N for every change of every job."""
+    try:
+        heard = json.loads(event)
+        other, state, step = heard["id"] != job_id, heard["state"], heard["step"]
+    except (ValueError, TypeError, KeyError):
+        return True  # not ours to judge: read the stored state
+    if not other:
+        return True
+    return queued and (state != "running" or not step)
+
+
 async def _stream(engine: Engine, channels: ChannelsPlugin, job_id: str) -> AsyncGenerator[ServerSentEventMessage]:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + STREAM_SECONDS
     async with channels.start_subscription([engine.grading.channel]) as subscriber:  # listen first, then read
         changed = asyncio.Event()
+        queued = True  # while it waits, another job's start or end moves its place
 
         async def pump() -> None:
-            async for _ in subscriber.iter_events():
-                changed.set()
+            async for event in subscriber.iter_events():
+                if concerns(event, job_id, queued=queued):
+                    changed.set()
 
         pumping = asyncio.create_task(pump())
         try:
@@ -165,6 +190,7 @@ async def _stream(engine: Engine, channels: ChannelsPlugin, job_id: str) -> Asyn
             while loop.time() < deadline:
                 changed.clear()
                 out = await to_thread.run_sync(lambda: job_out(engine, engine.grading.get(job_id)))
+                queued = out.state == "queued"
                 body = json.dumps({f: getattr(out, f) for f in out.__struct_fields__})
                 if body != last:
                     yield ServerSentEventMessage(data=body)

@@ -13,7 +13,9 @@ DifficultyName = Literal["mid", "senior"]
 class CreateSession(msgspec.Struct):
     track: TrackName
     difficulty: DifficultyName
-    module: str = "voice_screen"
+    # None: the installation's default module (Engine.default_module: INTERVIEW_DEFAULT_MODULE, else the
+    # module a plugin's default_module hook names; the bundled phone screen names itself, the seed's default).
+    module: str | None = None
     options: dict[str, Any] = msgspec.field(default_factory=dict)
 
 

@@ -38,10 +38,11 @@ class SessionController(Controller):
     def create_session(
         self, request: AnyRequest, engine: EngineDep, user: CurrentUser, data: JSONBody[CreateSession]
     ) -> SessionOut:
-        """Create a session of a module (default: the phone screen) and start it."""
+        """Create a session of a module and start it; without ``module``, of the installation's default module
+        (``INTERVIEW_DEFAULT_MODULE``, else the one a plugin's ``default_module`` hook names)."""
         session = engine.start_session(
             user_id=user.id,
-            module=data.module,
+            module=data.module or engine.default_module(),
             track=data.track,
             difficulty=data.difficulty,
             options=data.options,
