@@ -1,13 +1,12 @@
 """Hostile programs: each is contained with the right status and leaves the host unharmed."""
 
-import os
 from pathlib import Path
 
 import pytest
 from attrs import evolve
 
 from interview_engine.runner import Limits, RunStatus
-from interview_sandbox import Sandbox
+from interview_sandbox import Sandbox, scratch
 
 REPO = Path(__file__).resolve().parents[2]
 CANARY = "CANARY-7f3a9c1e-host-secret"
@@ -122,7 +121,7 @@ def test_scratch_dir_is_fresh_and_removed(sandbox: Sandbox, tmp_path):
     second = sandbox.run("import os\nprint(sorted(os.listdir('.')))", limits=LIMITS)
     assert "left-behind" in first.stdout
     assert second.stdout.strip() == "['main.py']"
-    leftovers = [p for p in Path(os.environ.get("TMPDIR", "/tmp")).glob("interview-sbx-*") if p.is_dir()]
+    leftovers = [p for p in scratch.base_dir().glob("interview-sbx-*") if p.is_dir()]
     assert all("left-behind" not in str(list(p.rglob("*"))) for p in leftovers)
 
 
