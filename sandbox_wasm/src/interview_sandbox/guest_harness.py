@@ -268,8 +268,36 @@ def _harness_main(orders):
     describe = _describe
     mode = orders["mode"]
     index = orders["start"]
-    if mode == "tests":  # sealed: guest_tests.py, shipped before this file in that mode only
-        _run_tests(orders, index, begin, called, send)  # noqa: F821
+    if mode == "tests":
+        if orders.get("site"):  # the pinned pytest, read-only (interview_sandbox.guest_site)
+            _sys.path.append(orders["site"])
+        modules = {}
+        while True:
+            test = begin(index)
+            if test is None:
+                _os._exit(0)
+            path, name = test
+            called(index)
+            if path not in modules:
+                module_name = path[: -len(".py")].replace("/", ".")
+                try:
+                    __import__(module_name)
+                    modules[path] = ("ok", _sys.modules[module_name])
+                except BaseException as exc:
+                    modules[path] = ("error", describe(exc))
+            state, value = modules[path]
+            if state == "error":
+                send("result", index, {"status": "not_run", **value})
+            elif not callable(getattr(value, name, None)):
+                send("result", index, {"status": "not_run", "type": "", "error": "no test named " + name})
+            else:
+                try:
+                    getattr(value, name)()
+                except BaseException as exc:
+                    send("result", index, {"status": "raised", **describe(exc)})
+                else:
+                    send("result", index, {"status": "returned"})
+            index += 1
 
     namespace = {"__name__": "solution", "__builtins__": _builtins, "__file__": "/work/solution.py"}
     try:

@@ -1,6 +1,7 @@
 # mypy: ignore-errors
 # ruff: noqa: S110, S112, UP031, SIM105, F821
-# Guest side of sealed test runs (mode "tests"), shipped before guest_harness.py only in that mode,
+# Guest side of sealed test runs (mode "tests"), shipped before guest_harness.py only in that mode
+# (whose own test loop harness.guest_program replaces with a call to _run_tests),
 # so that the case harness of every other mode stays byte for byte what it was (its fuel is what
 # growth measurements subtract).  It uses guest_harness's imports and helpers (_sys, _io, _os,
 # _builtins, _source_line, _exception_only), defined by the time _run_tests is called.

@@ -95,13 +95,27 @@ _TOO_LARGE = {"status": "too_large"}
 _BALLAST = 256  # at most this many objects of a random ballast before a sealed test run imports the program
 
 
+_TESTS_BRANCH = '    if mode == "tests":\n'
+_CALL_BRANCH = '    namespace = {"__name__": "solution"'
+_SEALED_BRANCH = '    if mode == "tests":\n        _run_tests(orders, index, begin, called, send)\n\n'
+
+
 def guest_program(tests: bool = False) -> str:
-    """The harness source: the wire module's source, the sealed test runs' part (mode "tests" only), the harness."""
+    """The harness source: the wire module's source, then the guest harness.
+
+    For mode "tests", the sealed test runs' part (``guest_tests.py``) comes before the harness, and
+    the harness's own test loop is replaced by a call to it.  The harness of every other mode is
+    the file as it is, byte for byte: its bytes move the fuel of small growth curves by hundreds.
+    """
     wire_source = resources.files(wire_module.__package__ or "interview_engine").joinpath("wire.py")
     package = resources.files(__package__ or "interview_sandbox")
-    sealed = [package.joinpath("guest_tests.py")] if tests else []
-    parts = [wire_source, *sealed, package.joinpath("guest_harness.py")]
-    return "\n".join(part.read_text(encoding="utf-8") for part in parts)
+    harness = package.joinpath("guest_harness.py").read_text(encoding="utf-8")
+    parts = [wire_source.read_text(encoding="utf-8")]
+    if tests:
+        start, end = harness.index(_TESTS_BRANCH), harness.index(_CALL_BRANCH)
+        harness = harness[:start] + _SEALED_BRANCH + harness[end:]
+        parts.append(package.joinpath("guest_tests.py").read_text(encoding="utf-8"))
+    return "\n".join([*parts, harness])
 
 
 @functools.cache
