@@ -58,6 +58,11 @@ HOSTILE = {
         {S.OUTPUT_LIMIT},
     ),
     "huge-scratch-file": ("f = open('big', 'wb')\nwhile True:\n    f.write(b'x' * 2**20)", {S.OUTPUT_LIMIT}),
+    "removed-scratch-file-kept-open": (  # no name for the walk to find; bounded so a miss ends OK, not at 15 s
+        "import os\nf = open('big', 'wb')\nos.remove('big')\n"
+        "for _ in range(300):\n    f.write(b'x' * 2**20)\n    f.flush()",
+        {S.OUTPUT_LIMIT},
+    ),
     "ctypes": ("import ctypes\nctypes.CDLL(None)", {S.RUNTIME_ERROR}),
     "import-numpy": ("import numpy", {S.RUNTIME_ERROR}),
     "import-engine": ("import interview_engine", {S.RUNTIME_ERROR}),
@@ -87,7 +92,7 @@ def _host_secret(monkeypatch):
 
 # Programs stopped by a cap they must first fill: on a loaded machine (the wall clock no longer
 # stretches under load) filling 64 MiB of disk can take longer than LIMITS' 1.5 s.
-WALL_MS = {"huge-scratch-file": 15_000}
+WALL_MS = {"huge-scratch-file": 15_000, "removed-scratch-file-kept-open": 15_000}
 
 
 @pytest.mark.parametrize(("name", "source", "expected"), [(k, *v) for k, v in HOSTILE.items()], ids=list(HOSTILE))

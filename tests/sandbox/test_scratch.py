@@ -160,3 +160,14 @@ def test_sweep_without_a_dir_looks_in_the_base_and_the_temp_dir(tmp_path, fresh_
     for path in left:
         path.mkdir()
     assert sorted(scratch.sweep_leftovers()) == sorted(left)
+
+
+def test_police_count_and_empty_a_removed_file_still_held_open(tmp_path):
+    with (tmp_path / "gone").open("wb") as held:
+        held.write(b"x" * 2**20)
+        held.flush()
+        (tmp_path / "gone").unlink()
+        assert scratch.police(tmp_path).bytes >= 2**20
+        scratch.police(tmp_path, truncate=True)
+        assert os.fstat(held.fileno()).st_size == 0
+        assert scratch.police(tmp_path).bytes == 0

@@ -8,7 +8,9 @@ device is never read, written or waited on), and walks trees iteratively with a
 bound on entries and depth, so no guest-made tree can make the host recurse, hang
 or allocate without bound.  (The guest cannot make links at all: the linker answers
 ``path_symlink`` and ``path_link`` with ``EPERM``, see :mod:`interview_sandbox.instance`;
-this module does not rely on it.)
+this module does not rely on it.)  A file the guest removed while it holds it open has no name
+to walk to, so the police also read which files this process holds open under the dir
+(``/proc/self/fd``): on ``/dev/shm`` such a file is memory until the run ends.
 """
 
 from __future__ import annotations
@@ -103,8 +105,11 @@ def _open_dir(name: str, dir_fd: int | None = None) -> int | None:
         return None
 
 
-def police(root: Path, *, truncate: bool = False) -> Usage:
+def police(root: Path, *, truncate: bool = False, held: list[tuple[str, str]] | None = None) -> Usage:
     """Measure ``root`` (blocks really used, entries, depth); with ``truncate``, empty every regular file.
+
+    Files the guest removed but holds open count too, found in ``held`` (:func:`held_files`, read
+    now when not given).
 
     Iterative with an explicit stack of directory fds (at most :data:`SCRATCH_DEPTH` + 1 open);
     deeper dirs are not entered, they only mark the tree as too deep.
@@ -143,7 +148,61 @@ def police(root: Path, *, truncate: bool = False) -> Usage:
         for dir_fd, entries_left in stack:
             entries_left.close()
             os.close(dir_fd)
+    for link, info in _unlinked_open_files(root, held):
+        total += info.st_blocks * 512
+        if truncate and info.st_blocks:
+            _truncate_open(link, info)
     return Usage(total, count, too_deep)
+
+
+def held_files() -> list[tuple[str, str]]:
+    """What this process holds open, as (``/proc/self/fd`` link, the path it reads); one listing serves every run.
+
+    The guest's open files are the host's fds (Wasmtime opens them for it), so a file it opened,
+    removed and keeps writing to is here and nowhere in its tree.
+    """
+    held = []
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return []
+    for fd in fds:
+        link = f"/proc/self/fd/{fd}"
+        with contextlib.suppress(OSError):
+            held.append((link, os.readlink(link)))
+    return held
+
+
+def _unlinked_open_files(
+    root: Path, held: list[tuple[str, str]] | None
+) -> Generator[tuple[str, os.stat_result], None, None]:
+    """Regular files under ``root`` that this process holds open and that have no name left."""
+    prefix = os.path.realpath(root) + "/"
+    for link, target in held_files() if held is None else held:
+        if not target.startswith(prefix):
+            continue
+        try:
+            info = os.stat(link)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode) and info.st_nlink == 0:
+            yield link, info
+
+
+def _truncate_open(link: str, info: os.stat_result) -> None:
+    """Empty the file ``link`` reaches if it is still the regular file ``info`` describes."""
+    try:
+        fd = os.open(link, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        now = os.fstat(fd)
+        if stat.S_ISREG(now.st_mode) and (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino):
+            os.ftruncate(fd, 0)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _truncate(name: str, dir_fd: int) -> None:

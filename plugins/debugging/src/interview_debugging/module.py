@@ -110,7 +110,7 @@ class DebuggingModule:
         ]
 
     def validate_content(self, ctx: ModuleContext) -> list[ContentCheck]:
-        return validate_pack(ctx.runner(), self.pack)
+        return validate_pack(ctx.runner(), self.pack, cache=ctx.validation_cache)
 
     # -- session start -------------------------------------------------------
 

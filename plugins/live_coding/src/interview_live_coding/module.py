@@ -485,7 +485,7 @@ class LiveCodingModule:
         return written
 
     def validate_content(self, ctx: ModuleContext) -> list[ContentCheck]:
-        return validate_pack(self.pack, ctx.runner(), self.heuristics)
+        return validate_pack(self.pack, ctx.runner(), self.heuristics, cache=ctx.validation_cache)
 
 
 def _text(payload: Mapping[str, Any], key: str, *, required: bool = False, limit: int = 0) -> str:
