@@ -225,7 +225,7 @@ class Install:
             assert self.web_proc is not None
             backends = self.db_backends()
             parties = {"workers": [p.pid for p in procs], "web": [self.web_proc.pid], "database": backends}
-            before = {name: sum(_cpu(pid) for pid in pids) for name, pids in parties.items()}
+            before = {pid: _cpu(pid) for pids in parties.values() for pid in pids}
             client0 = _self_cpu()
             busy0 = _busy_jiffies()
             start = time.perf_counter()
@@ -234,7 +234,8 @@ class Install:
             busy1 = _busy_jiffies()
             client = _self_cpu() - client0
             new_backends = [pid for pid in self.db_backends() if pid not in backends]  # opened meanwhile: all counted
-            used = {name: sum(_cpu(pid) for pid in pids) - before[name] for name, pids in parties.items()}
+            # A backend that closed meanwhile reads 0: its share is lost rather than subtracted.
+            used = {name: sum(max(0.0, _cpu(pid) - before[pid]) for pid in pids) for name, pids in parties.items()}
             used["database"] += sum(_cpu(pid) for pid in new_backends)
             used["client"] = client
         finally:

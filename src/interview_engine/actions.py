@@ -23,8 +23,9 @@ the caller sent it (JSON), and its cost is cheap.
 from __future__ import annotations
 
 import enum
+import types
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
 import attrs
 from attrs import field, frozen
@@ -41,6 +42,7 @@ __all__ = [
     "StartRoute",
     "check_result",
     "declared_actions",
+    "result_types",
     "text_at_most",
     "validate_payload",
 ]
@@ -139,6 +141,21 @@ def _attrs_class(value: type | None) -> type | None:
     return value
 
 
+def result_types(declared: Any) -> tuple[type, ...]:
+    """The attrs classes a declared result may be: the one class, or each of a union's (``Graded | NotGraded``)."""
+    if declared is None:
+        return ()
+    if get_origin(declared) in (Union, types.UnionType):
+        return tuple(get_args(declared))
+    return (declared,)
+
+
+def _result_type(value: Any) -> Any:
+    if any(not (isinstance(kind, type) and attrs.has(kind)) for kind in result_types(value)):
+        raise ValueError(f"Action result types must be attrs classes or a union of them, got {value!r}")
+    return value
+
+
 @frozen
 class Action:
     """One thing a candidate can do in a session of a module.
@@ -147,7 +164,8 @@ class Action:
         name: the action's name (``run``, ``submit``, ``answer``), unique within the module.
         payload: the attrs class the payload must structure into; its validators are the caps.
             ``None``: the action takes no payload (anything sent is refused).
-        result: the attrs class the result data must structure into; ``None``: any JSON object.
+        result: the attrs class the result data must structure into, or a union of attrs classes when the
+            action answers in more than one shape (``Graded | NotGraded``); ``None``: any JSON object.
         cost: :attr:`Cost.SANDBOX` for actions that run candidate code.
         callers: who may call it.
         description: one line for menus and the OpenAPI summary.
@@ -159,7 +177,7 @@ class Action:
 
     name: str = field(converter=_name)
     payload: type | None = field(default=None, converter=_attrs_class)
-    result: type | None = field(default=None, converter=_attrs_class)
+    result: Any = field(default=None, converter=_result_type)
     cost: Cost = Cost.CHEAP
     callers: Caller = Caller.CANDIDATE
     description: str = ""
@@ -278,8 +296,23 @@ def validate_payload(action: Action, payload: Mapping[str, Any] | None) -> dict[
     return validated
 
 
-def check_result(module_name: str, action: Action, data: Mapping[str, Any]) -> dict[str, Any]:
-    """The result data, checked against the declared result type: a mismatch is the module's bug."""
+def check_result(module_name: str, action: Action, data: Any) -> dict[str, Any]:
+    """The result data as JSON, checked against the declared result type: a mismatch is the module's bug.
+
+    A module may answer with an instance of its declared result type (written out through the converter)
+    or with the JSON itself (structured into the type to check it, then passed on as it was).
+    """
+    declared = result_types(action.result)
+    if attrs.has(type(data)):
+        if declared and not isinstance(data, declared):
+            raise InternalError(
+                f"{module_name}.{action.name} returned a {type(data).__name__}, "
+                f"not its declared {' or '.join(kind.__name__ for kind in declared)}"
+            )
+        written: dict[str, Any] = converter.unstructure(data)
+        return written
+    if not isinstance(data, Mapping):
+        raise InternalError(f"{module_name}.{action.name} returned {type(data).__name__}, not a JSON object")
     if action.result is None:
         return dict(data)
     try:

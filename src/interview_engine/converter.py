@@ -7,18 +7,48 @@ field as ``$.path: what was wrong`` (cattrs' ``transform_error``).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 from cattrs.v import format_exception
 
 from interview_engine.errors import InvalidInput
 
-__all__ = ["converter", "dumps", "error_lines", "make_engine_converter", "structure", "unstructure"]
+__all__ = [
+    "OPTIONAL_KEY",
+    "converter",
+    "dumps",
+    "error_lines",
+    "make_engine_converter",
+    "structure",
+    "unstructure",
+]
 
 T = TypeVar("T")
+_OPTIONAL = "interview_engine.optional_key"
+#: attrs field metadata for a key written out only when it differs from the field's default: the JSON has
+#: the key only when set.  For the shapes that always had optional keys (a group's first failing case,
+#: shown in practice mode only), so a typed class writes exactly what the dicts wrote::
+#:
+#:     @frozen
+#:     class Group:
+#:         name: str
+#:         firstFailure: Case | None = field(default=None, metadata=OPTIONAL_KEY)
+OPTIONAL_KEY: Mapping[str, Any] = MappingProxyType({_OPTIONAL: True})
+
+
+def _optional_keys(cls: Any) -> dict[str, Any]:
+    return {a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.metadata.get(_OPTIONAL)}
+
+
+def _has_optional_keys(cls: Any) -> bool:
+    return attrs.has(cls) and bool(_optional_keys(cls))
 
 
 def _structure_datetime(value: Any, _: type) -> datetime:
@@ -42,6 +72,9 @@ def make_engine_converter() -> cattrs.Converter:
     conv = make_converter(forbid_extra_keys=True)
     conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_unstructure_hook(datetime, _unstructure_datetime)
+    conv.register_unstructure_hook_factory(
+        _has_optional_keys, lambda cls: make_dict_unstructure_fn(cls, conv, **_optional_keys(cls))
+    )
     return conv
 
 

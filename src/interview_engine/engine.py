@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 from attrs import evolve, field, frozen
@@ -39,6 +39,9 @@ from interview_engine.module import ActionResult, InterviewModule, Item, ModuleC
 from interview_engine.plugins import LoadedPlugin, loaded_plugins, make_plugin_manager, modules_by_plugin
 from interview_engine.progress import ItemProgress, item_progress
 from interview_engine.storage import Store
+
+if TYPE_CHECKING:
+    from interview_engine.validation_cache import ValidationCache
 
 __all__ = ["DEFAULT_MODULE_ENV", "Engine", "SessionSummary"]
 
@@ -177,10 +180,12 @@ class Engine:
     def plugins(self) -> list[LoadedPlugin]:
         return loaded_plugins(self.pm, self._registered)
 
-    def validate_content(self) -> list[ContentCheck]:
+    def validate_content(self, cache: ValidationCache | None = None) -> list[ContentCheck]:
+        """Every module's content checks; items whose checks ``cache`` holds are not run again."""
+        context = evolve(self.context, validation_cache=cache)
         checks: list[ContentCheck] = []
         for name in sorted(self.modules):
-            checks.extend(self.modules[name].validate_content(self.context))
+            checks.extend(self.modules[name].validate_content(context))
         return checks
 
     # -- the session lifecycle -----------------------------------------------

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from pluggy import HookRelay
 
     from interview_engine.storage import Store
+    from interview_engine.validation_cache import ValidationCache
 
 __all__ = ["ActionResult", "InterviewModule", "Item", "ModuleContext"]
 
@@ -60,7 +61,11 @@ class Item:
 
 @frozen
 class ActionResult:
-    """A module's answer to an action: the session as it is now and the response data (JSON)."""
+    """A module's answer to an action: the session as it is now and the response data.
+
+    ``data`` is JSON: a module builds its declared result type and writes it out (``unstructure(Prompt(...))``);
+    the engine checks it against the declaration before any caller sees it.
+    """
 
     session: Session
     data: dict[str, Any] = field(factory=dict)
@@ -77,6 +82,8 @@ class ModuleContext:
     submission_id: str | None = None
     #: Set while a grading job runs: told what the job is doing now ("hidden tests: basic, edge").
     progress: Callable[[str], None] | None = None
+    #: Set while ``interview content validate`` runs with a cache: where items' passing checks are kept.
+    validation_cache: ValidationCache | None = None
 
     def runner(self) -> CodeRunner:
         """The code runner chosen through the ``code_runner`` hook, behind the shared result cache."""

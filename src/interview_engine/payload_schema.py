@@ -17,13 +17,14 @@ from __future__ import annotations
 import enum
 import types
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 
-from interview_engine.actions import Cap
+from interview_engine.actions import Action, Cap, result_types
 
-__all__ = ["json_schema"]
+__all__ = ["json_schema", "result_schema"]
 
 _SCALARS: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
@@ -32,6 +33,7 @@ _SCALARS: dict[Any, dict[str, Any]] = {
     float: {"type": "number"},
     Any: {},
     object: {},
+    datetime: {"type": "string", "format": "date-time"},
 }
 
 
@@ -92,3 +94,16 @@ def json_schema(cls: type) -> dict[str, Any]:
     if cls.__doc__:
         found["description"] = cls.__doc__.strip().splitlines()[0]
     return found
+
+
+def result_schema(action: Action, *, also: tuple[type, ...] = ()) -> dict[str, Any] | None:
+    """The JSON Schema of what an action answers (``None`` when it declares no result type).
+
+    A union of result types is ``anyOf`` its classes; ``also`` adds answers every action of its kind may
+    give besides its own (a grading job's recovered submission).
+    """
+    kinds = [*result_types(action.result), *also] if action.result is not None else []
+    if not kinds:
+        return None
+    schemas = [json_schema(kind) for kind in kinds]
+    return schemas[0] if len(schemas) == 1 else {"anyOf": schemas}

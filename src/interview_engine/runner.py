@@ -208,11 +208,14 @@ class CodeRunner(Protocol):
         *,
         files: Mapping[str, str] | None = None,
         limits: Limits | None = None,
+        own_fuel: bool = True,
     ) -> list[CaseOutcome]:
         """Call ``entry`` defined by ``source`` once per case; one outcome per case, in order.
 
         ``limits`` apply to each case.  A case that loops forever fails that
         case only.  The host compares each ``actual`` with its expected value.
+        ``own_fuel``: each ``fuel_used`` is the code's own (the runner's overhead measured and taken
+        off); a caller that never reads the fuel passes ``False`` and saves that measurement.
         """
         ...
 

@@ -1,4 +1,4 @@
-"""The pack: 24+ problems over every cell, each complete; bad files name the file and the field."""
+"""The pack: 48+ problems, 8+ in every cell, each complete; bad files name the file and the field."""
 
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ from interview_live_coding.pack import ProblemPack, hidden_tests, load_pack, run
 from interview_live_coding.statement_examples import mismatched_examples
 
 
-def test_every_track_and_difficulty_has_four_problems(pack: ProblemPack) -> None:
-    assert len(pack.problems) >= 24
+def test_every_track_and_difficulty_has_eight_problems(pack: ProblemPack) -> None:
+    assert len(pack.problems) >= 48
     for track in ("backend", "frontend", "mobile"):
         for difficulty in ("mid", "senior"):
             cell = [p for p in pack.problems.values() if p.track == track and p.difficulty == difficulty]
-            assert len(cell) >= 4, (track, difficulty)
+            assert len(cell) >= 8, (track, difficulty)
 
 
 def test_every_problem_is_complete(pack: ProblemPack) -> None:

@@ -228,8 +228,10 @@ def test_assessment_mode_hides_hidden_cases(
 
 def test_a_linear_solution_failing_scale_by_wrong_answers_is_not_told_to_improve_its_complexity() -> None:
     from interview_live_coding.evaluation import _next_steps
+    from interview_live_coding.submission import SubmitSummary
 
     problem = module().pack.problems[WINDOWS]
-    groups = [{"group": "scale", "passed": 0, "total": 5, "verdicts": {"wrong_answer": 5}}]
-    steps = _next_steps([], groups, {}, problem)
+    groups = [{"group": "scale", "passed": 0, "failed": 5, "total": 5, "weight": 1.0, "verdicts": {"wrong_answer": 5}}]
+    summary = SubmitSummary.load({"groups": groups})
+    steps = _next_steps([], summary.groups, summary, problem)
     assert "complexity" not in steps[0] and "wrong answer" in steps[0], steps

@@ -1,13 +1,12 @@
 """Hostile programs: each is contained with the right status and leaves the host unharmed."""
 
-import os
 from pathlib import Path
 
 import pytest
 from attrs import evolve
 
 from interview_engine.runner import Limits, RunStatus
-from interview_sandbox import Sandbox
+from interview_sandbox import Sandbox, scratch
 
 REPO = Path(__file__).resolve().parents[2]
 CANARY = "CANARY-7f3a9c1e-host-secret"
@@ -59,6 +58,11 @@ HOSTILE = {
         {S.OUTPUT_LIMIT},
     ),
     "huge-scratch-file": ("f = open('big', 'wb')\nwhile True:\n    f.write(b'x' * 2**20)", {S.OUTPUT_LIMIT}),
+    "removed-scratch-file-kept-open": (  # no name for the walk to find; bounded so a miss ends OK, not at 15 s
+        "import os\nf = open('big', 'wb')\nos.remove('big')\n"
+        "for _ in range(300):\n    f.write(b'x' * 2**20)\n    f.flush()",
+        {S.OUTPUT_LIMIT},
+    ),
     "ctypes": ("import ctypes\nctypes.CDLL(None)", {S.RUNTIME_ERROR}),
     "import-numpy": ("import numpy", {S.RUNTIME_ERROR}),
     "import-engine": ("import interview_engine", {S.RUNTIME_ERROR}),
@@ -88,7 +92,7 @@ def _host_secret(monkeypatch):
 
 # Programs stopped by a cap they must first fill: on a loaded machine (the wall clock no longer
 # stretches under load) filling 64 MiB of disk can take longer than LIMITS' 1.5 s.
-WALL_MS = {"huge-scratch-file": 15_000}
+WALL_MS = {"huge-scratch-file": 15_000, "removed-scratch-file-kept-open": 15_000}
 
 
 @pytest.mark.parametrize(("name", "source", "expected"), [(k, *v) for k, v in HOSTILE.items()], ids=list(HOSTILE))
@@ -122,7 +126,7 @@ def test_scratch_dir_is_fresh_and_removed(sandbox: Sandbox, tmp_path):
     second = sandbox.run("import os\nprint(sorted(os.listdir('.')))", limits=LIMITS)
     assert "left-behind" in first.stdout
     assert second.stdout.strip() == "['main.py']"
-    leftovers = [p for p in Path(os.environ.get("TMPDIR", "/tmp")).glob("interview-sbx-*") if p.is_dir()]
+    leftovers = [p for p in scratch.base_dir().glob("interview-sbx-*") if p.is_dir()]
     assert all("left-behind" not in str(list(p.rglob("*"))) for p in leftovers)
 
 

@@ -40,6 +40,19 @@ def test_wasm_is_held_to_the_pinned_hash_and_new_files_are_recorded(tmp_path):
     assert "later.cwasm" in recorded
 
 
+def test_a_snapshot_being_built_beside_the_install_is_never_recorded(tmp_path):
+    # Another process builds a snapshot in a hidden work dir of the install while this one checks it:
+    # once the build removes its work dir, the check must not see damage (it would lay the runtime again).
+    pinned = _tree(tmp_path)
+    work = tmp_path / ".snapshot-abc"
+    work.mkdir()
+    (work / "python-entry.wasm").write_bytes(b"half written")
+    assert integrity.verify(tmp_path, wasm_sha256=pinned) == []
+    assert not any(rel.startswith(".snapshot") for rel in integrity.runtime_files(tmp_path))
+    shutil.rmtree(work)
+    assert integrity.verify(tmp_path, wasm_sha256=pinned) == []
+
+
 def test_a_copy_with_new_inodes_is_hashed_again_and_accepted(tmp_path):
     pinned = _tree(tmp_path / "a")
     assert integrity.verify(tmp_path / "a", wasm_sha256=pinned) == []

@@ -6,6 +6,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from interview_sandbox import scratch
 
 
@@ -111,8 +113,61 @@ def test_sweep_removes_old_run_dirs_of_the_naming_without_a_pid(tmp_path):
     assert not old.exists() and recent.exists() and linked.is_symlink() and (target / "keep").read_text() == "host data"
 
 
-def test_run_dirs_carry_the_pid(tmp_path, monkeypatch):
-    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+@pytest.fixture
+def fresh_base(monkeypatch):
+    """``scratch.base_dir`` decided again for this test (it is decided once per process)."""
+    scratch.base_dir.cache_clear()
+    yield monkeypatch
+    scratch.base_dir.cache_clear()
+
+
+def test_run_dirs_carry_the_pid(tmp_path, fresh_base):
+    fresh_base.setenv("INTERVIEW_SANDBOX_SCRATCH", str(tmp_path))
     run = scratch.make_run_dir()
+    assert run.parent == tmp_path
     assert run.name.startswith(f"{scratch.PREFIX}{os.getpid()}-")
     assert scratch.remove_tree(run)
+
+
+def test_run_dirs_go_to_shm_only_with_room_for_many_runs(tmp_path, fresh_base):
+    fresh_base.delenv("INTERVIEW_SANDBOX_SCRATCH", raising=False)
+    fresh_base.setattr("tempfile.tempdir", str(tmp_path))
+    real = os.statvfs
+
+    def small_shm(path):
+        found = real(path)
+        if str(path) != "/dev/shm":
+            return found
+        return os.statvfs_result((*found[:4], (64 << 20) // found.f_frsize, *found[5:]))
+
+    fresh_base.setattr(os, "statvfs", small_shm)  # a container's 64 MB /dev/shm
+    assert scratch.base_dir() == tmp_path
+    scratch.base_dir.cache_clear()
+    fresh_base.setattr(os, "statvfs", real)
+    shm = Path("/dev/shm")
+    roomy = shm.is_dir() and real(shm).f_bavail * real(shm).f_frsize >= scratch.SHM_FREE_BYTES
+    assert scratch.base_dir() == (shm if roomy and os.access(shm, os.W_OK) else tmp_path)
+
+
+def test_sweep_without_a_dir_looks_in_the_base_and_the_temp_dir(tmp_path, fresh_base):
+    base, temp = tmp_path / "base", tmp_path / "temp"
+    base.mkdir()
+    temp.mkdir()
+    fresh_base.setenv("INTERVIEW_SANDBOX_SCRATCH", str(base))
+    fresh_base.setattr("tempfile.tempdir", str(temp))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = [root / f"{scratch.PREFIX}{int(dead.stdout)}-abc123" for root in (base, temp)]
+    for path in left:
+        path.mkdir()
+    assert sorted(scratch.sweep_leftovers()) == sorted(left)
+
+
+def test_police_count_and_empty_a_removed_file_still_held_open(tmp_path):
+    with (tmp_path / "gone").open("wb") as held:
+        held.write(b"x" * 2**20)
+        held.flush()
+        (tmp_path / "gone").unlink()
+        assert scratch.police(tmp_path).bytes >= 2**20
+        scratch.police(tmp_path, truncate=True)
+        assert os.fstat(held.fileno()).st_size == 0
+        assert scratch.police(tmp_path).bytes == 0

@@ -111,6 +111,30 @@ def test_a_queued_job_can_be_cancelled_by_its_owner_only(app_factory: Any, web_e
         assert owner.get("/api/jobs/" + "x" * 65).status_code == 400
 
 
+def test_queued_jobs_past_a_users_limit_are_a_429_and_other_users_still_queue(
+    app_factory: Any, web_engine: Engine
+) -> None:
+    queue = WorkerQueue()
+    web_engine.grading = Grading(web_engine, queue=lambda _: queue, queued_limit=2)
+    with app_factory() as ada, app_factory() as eve:
+        ada_token, eve_token = sign_up(ada, "ada@example.com"), sign_up(eve, "eve@example.com")
+
+        def submit(client: Client, token: str) -> Any:
+            session_id = coding_session(client, token)
+            return client.post(
+                f"/api/coding/sessions/{session_id}/submit", json={"source": "x = 1"}, headers={"x-csrf-token": token}
+            )
+
+        assert [submit(ada, ada_token).status_code for _ in range(2)] == [202, 202]
+        refused = submit(ada, ada_token)
+        assert refused.status_code == 429 and "2 of your gradings" in refused.json()["detail"]
+        assert submit(eve, eve_token).status_code == 202  # the limit is per user
+        first = queue.jobs[0]
+        web_engine.grading.execute(first.id)  # one of ada's ends: a place is free again
+        assert submit(ada, ada_token).status_code == 202
+    assert len(queue.jobs) == 4
+
+
 def test_an_infrastructure_fault_is_a_503_saying_not_graded(client: Client, web_engine: Engine) -> None:
     from interview_engine import InternalError, hookimpl
 

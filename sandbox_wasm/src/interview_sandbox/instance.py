@@ -490,9 +490,10 @@ class Machine:
         while not self._stop.wait(POLICE_EVERY_S):
             with self._active_lock:
                 active = list(self._active)
+            held = scratch.held_files() if active else []
             for state in active:
                 try:
-                    _police(state)
+                    _police(state, held)
                 except Exception:  # never let one run's tree stop the policing of the others
                     log.exception("policing a scratch dir failed")
 
@@ -631,16 +632,16 @@ def _fault(state: RunState, started: float, detail: str) -> RawRun:
     return RawRun(RunStatus.SANDBOX_ERROR, None, state, 0, wall_ms, 0, detail)
 
 
-def _police(state: RunState) -> None:
+def _police(state: RunState, held: list[tuple[str, str]]) -> None:
     """Stop a run whose scratch dir is over a cap (bytes, entries, depth) and empty its files."""
     work = state.work
     if work is None:
         return
-    usage = scratch.police(work)
+    usage = scratch.police(work, held=held)
     fault = usage.over()
     if not fault:
         return
-    scratch.police(work, truncate=True)
+    scratch.police(work, truncate=True, held=held)
     if state.stop is None:
         state.scratch_fault = fault
         state.stop = RunStatus.OUTPUT_LIMIT

@@ -39,9 +39,15 @@ def _fingerprint(info: os.stat_result) -> list[int]:
 
 
 def runtime_files(root: Path) -> list[str]:
-    """Every regular file of the install (relative paths), except the stamp, manifest and lock files."""
+    """Every regular file of the install (relative paths), except the stamp, manifest and lock files.
+
+    Hidden dirs are work in progress (the snapshot's build dir, ``.snapshot-*``), never part of the
+    install: recording their files would make the next check, after the build removed them, see damage
+    and lay the whole runtime again under every process sharing the cache.
+    """
     names = []
-    for folder, _dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
         for name in files:
             rel = os.path.relpath(os.path.join(folder, name), root)
             if rel not in ("ready.json", MANIFEST) and not name.endswith((".tmp", ".lock")):

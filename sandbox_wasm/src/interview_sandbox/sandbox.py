@@ -217,8 +217,9 @@ class Sandbox:
         *,
         files: Mapping[str, str] | None = None,
         limits: Limits | None = None,
+        own_fuel: bool = True,
     ) -> list[CaseOutcome]:
-        return self._call_cases(source, entry, cases, files=files, limits=limits, net=True)
+        return self._call_cases(source, entry, cases, files=files, limits=limits, net=own_fuel)
 
     def _call_cases(
         self,

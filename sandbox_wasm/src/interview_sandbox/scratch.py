@@ -8,12 +8,15 @@ device is never read, written or waited on), and walks trees iteratively with a
 bound on entries and depth, so no guest-made tree can make the host recurse, hang
 or allocate without bound.  (The guest cannot make links at all: the linker answers
 ``path_symlink`` and ``path_link`` with ``EPERM``, see :mod:`interview_sandbox.instance`;
-this module does not rely on it.)
+this module does not rely on it.)  A file the guest removed while it holds it open has no name
+to walk to, so the police also read which files this process holds open under the dir
+(``/proc/self/fd``): on ``/dev/shm`` such a file is memory until the run ends.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -29,6 +32,7 @@ PREFIX = "interview-sbx-"
 SCRATCH_BYTES = 64 * 1024 * 1024
 SCRATCH_ENTRIES = 4096  # files and dirs of one run; every entry counts, empty or not
 SCRATCH_DEPTH = 32
+SHM_FREE_BYTES = 32 * SCRATCH_BYTES  # 2 GiB free, or run dirs stay in the temp dir (see base_dir)
 # A policing pass stops reading after this many entries; past SCRATCH_ENTRIES the run is
 # already over its cap, the rest of the walk only truncates what it finds.
 _WALK_LIMIT = 100_000
@@ -62,9 +66,31 @@ class Usage:
         return ""
 
 
+@functools.cache
+def base_dir() -> Path:
+    """Where run dirs are made: ``INTERVIEW_SANDBOX_SCRATCH``, else ``/dev/shm``, else the temp dir.
+
+    Every run makes a dir, two FIFOs and a few files and removes them again; on a disk file system
+    that is ~1.5 ms of kernel time a run (ext4 searches its inode table for an inode not recently
+    freed), on tmpfs a few microseconds.  ``/dev/shm`` is taken only when it is a writable dir with
+    room for many runs at their cap (:data:`SHM_FREE_BYTES`: a container's 64 MB ``/dev/shm`` would
+    let one run's files make another's fail).  Memory use is bounded as on disk: the police empty a
+    run's files past :data:`SCRATCH_BYTES`.
+    """
+    override = os.environ.get("INTERVIEW_SANDBOX_SCRATCH")
+    if override:
+        return Path(override)
+    shm = Path("/dev/shm")  # noqa: S108 - mkdtemp makes a private 0700 dir there, as in /tmp
+    with contextlib.suppress(OSError):
+        free = os.statvfs(shm)
+        if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) and free.f_bavail * free.f_frsize >= SHM_FREE_BYTES:
+            return shm
+    return Path(tempfile.gettempdir())
+
+
 def make_run_dir() -> Path:
     """A fresh private run dir named after this process, so a later start can tell it is dead."""
-    return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
+    return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=base_dir()))
 
 
 def _entries(dir_fd: int) -> Generator[os.DirEntry[str], None, None]:
@@ -79,8 +105,11 @@ def _open_dir(name: str, dir_fd: int | None = None) -> int | None:
         return None
 
 
-def police(root: Path, *, truncate: bool = False) -> Usage:
+def police(root: Path, *, truncate: bool = False, held: list[tuple[str, str]] | None = None) -> Usage:
     """Measure ``root`` (blocks really used, entries, depth); with ``truncate``, empty every regular file.
+
+    Files the guest removed but holds open count too, found in ``held`` (:func:`held_files`, read
+    now when not given).
 
     Iterative with an explicit stack of directory fds (at most :data:`SCRATCH_DEPTH` + 1 open);
     deeper dirs are not entered, they only mark the tree as too deep.
@@ -119,7 +148,61 @@ def police(root: Path, *, truncate: bool = False) -> Usage:
         for dir_fd, entries_left in stack:
             entries_left.close()
             os.close(dir_fd)
+    for link, info in _unlinked_open_files(root, held):
+        total += info.st_blocks * 512
+        if truncate and info.st_blocks:
+            _truncate_open(link, info)
     return Usage(total, count, too_deep)
+
+
+def held_files() -> list[tuple[str, str]]:
+    """What this process holds open, as (``/proc/self/fd`` link, the path it reads); one listing serves every run.
+
+    The guest's open files are the host's fds (Wasmtime opens them for it), so a file it opened,
+    removed and keeps writing to is here and nowhere in its tree.
+    """
+    held = []
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return []
+    for fd in fds:
+        link = f"/proc/self/fd/{fd}"
+        with contextlib.suppress(OSError):
+            held.append((link, os.readlink(link)))
+    return held
+
+
+def _unlinked_open_files(
+    root: Path, held: list[tuple[str, str]] | None
+) -> Generator[tuple[str, os.stat_result], None, None]:
+    """Regular files under ``root`` that this process holds open and that have no name left."""
+    prefix = os.path.realpath(root) + "/"
+    for link, target in held_files() if held is None else held:
+        if not target.startswith(prefix):
+            continue
+        try:
+            info = os.stat(link)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode) and info.st_nlink == 0:
+            yield link, info
+
+
+def _truncate_open(link: str, info: os.stat_result) -> None:
+    """Empty the file ``link`` reaches if it is still the regular file ``info`` describes."""
+    try:
+        fd = os.open(link, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        now = os.fstat(fd)
+        if stat.S_ISREG(now.st_mode) and (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino):
+            os.ftruncate(fd, 0)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _truncate(name: str, dir_fd: int) -> None:
@@ -221,9 +304,13 @@ def sweep_leftovers(tmp: Path | None = None) -> list[Path]:
     """Remove run dirs left by sandbox processes that died mid-run (``kill -9``), of every naming; returns them.
 
     ``interview-sbx-<pid>-*`` when ``pid`` is not alive; ``interview-sbx-<8 characters>`` (the
-    naming before the pid) when untouched for :data:`LEGACY_AGE_S`.
+    naming before the pid) when untouched for :data:`LEGACY_AGE_S`.  Without ``tmp``: in
+    :func:`base_dir` and in the temp dir (where run dirs were made before).
     """
-    base = Path(tmp or tempfile.gettempdir())
+    if tmp is None:
+        bases = dict.fromkeys([base_dir(), Path(tempfile.gettempdir())])
+        return [path for base in bases for path in sweep_leftovers(base)]
+    base = Path(tmp)
     removed = []
     try:
         candidates = list(os.scandir(base))

@@ -14,7 +14,8 @@ cache dir, keyed by everything that decides its content:
    whose memory image Wasmtime maps copy-on-write, so a run starts from a pristine copy in
    microseconds and nothing one run does reaches another.
 
-A run calls the run export, which reads its program from stdin (:func:`frame_stdin`: a
+A run calls the run export, whose program is one call of a function the init program defined
+(so no run parses it), which reads its program from stdin (:func:`frame_stdin`: a
 length, then the program as a marshalled code object or source) and leaves the rest of stdin
 to the program.  The program ends as ``python -c`` would (atexit handlers, flushed streams, the
 exit status of ``SystemExit``, a traceback and status 1 for an uncaught exception), but skips the
@@ -71,12 +72,16 @@ _s.path.insert(0, '')  # what `python -c` puts first (Py_RunMain would; the snap
 {prelude}
 compile('pass', '<warm-up>', 'exec')  # initialises the AST types once (17 M fuel per run otherwise)
 {imports}
+{run_function}
+compile({run_source!r}, '<warm-up>', 'exec')  # the allocator's state at a run's start as when runs parsed it
 _gc.collect()
 _gc.freeze()  # what the snapshot holds is never collected: runs skip scanning it
 del _gc, _s
 """
 
-_RUN = """\
+# Defined while the snapshot is made, so a run never parses it: the run export's own program is
+# one call (parsing this function in the guest was a fifth of a hello-world run's CPU).
+_RUN_FUNCTION = """\
 def _sandbox_run():
     import os, sys, marshal
     def read(n):
@@ -126,8 +131,9 @@ def _sandbox_run():
         except BaseException:
             flushed = False
     os._exit(status if flushed and -2**31 <= status < 2**31 else 120 if not flushed else 1)
-_sandbox_run()
 """
+
+_RUN = "_sandbox_run()\n"
 
 
 def init_program(lib: Path) -> str:
@@ -136,7 +142,8 @@ def init_program(lib: Path) -> str:
         + "\ndel "
         + ", ".join(name.split(".")[0] for name in PRELOADED)
     )
-    return _INIT.format(prelude=startup.prelude(lib), imports=imports)
+    prelude = startup.prelude(lib)
+    return _INIT.format(prelude=prelude, imports=imports, run_function=_RUN_FUNCTION, run_source=_RUN_FUNCTION)
 
 
 def run_program() -> str:

@@ -4,7 +4,7 @@ States: queued -> running -> done | failed (input or infrastructure) | cancelled
 ``Engine.grading`` is the entry point; see :class:`~interview_engine.jobs.service.Grading`.
 """
 
-from interview_engine.jobs.model import FINAL_STATES, MAX_ATTEMPTS, NOT_GRADED, Fault, GradingJob, JobState
+from interview_engine.jobs.model import FINAL_STATES, MAX_ATTEMPTS, NOT_GRADED, Fault, GradingJob, JobState, Recovered
 from interview_engine.jobs.queues import GradingQueue, InlineQueue
 from interview_engine.jobs.service import GRADING_ENV, Grading, RetryJob
 
@@ -19,5 +19,6 @@ __all__ = [
     "GradingQueue",
     "InlineQueue",
     "JobState",
+    "Recovered",
     "RetryJob",
 ]

@@ -11,13 +11,22 @@ import enum
 import hashlib
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from attrs import field, frozen
 
 from interview_engine.domain import utcnow
 
-__all__ = ["FINAL_STATES", "MAX_ATTEMPTS", "NOT_GRADED", "Fault", "GradingJob", "JobState", "payload_digest"]
+__all__ = [
+    "FINAL_STATES",
+    "MAX_ATTEMPTS",
+    "NOT_GRADED",
+    "Fault",
+    "GradingJob",
+    "JobState",
+    "Recovered",
+    "payload_digest",
+]
 
 #: Attempts (first run, retries after an infrastructure fault or a killed worker) before a job ends failed.
 MAX_ATTEMPTS = 3
@@ -53,6 +62,18 @@ def payload_digest(module: str, session_id: str, action: str, payload: dict[str,
     given = {key: value for key, value in payload.items() if value not in (None, "")}
     text = json.dumps([module, session_id, action, given], sort_keys=True, ensure_ascii=True, default=str)
     return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+@frozen
+class Recovered:
+    """A job's result when an attempt finds its submission stored by an older version, which did not keep
+    the action's result with it: that submission's summary, never graded twice.  Any sandbox-cost action
+    may answer with it instead of its declared result."""
+
+    submissionId: str
+    recovered: Literal[True]
+    summary: dict[str, Any]
+    """The stored submission's summary, as its module wrote it."""
 
 
 @frozen

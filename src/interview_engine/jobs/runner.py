@@ -120,14 +120,16 @@ class GradingRunner:
         *,
         files: Mapping[str, str] | None = None,
         limits: Limits | None = None,
+        own_fuel: bool = True,
     ) -> list[CaseOutcome]:
         self._step("tests: " + ", ".join(groups_of([case.name for case in cases])))
         calls = [[case.name, list(case.args)] for case in cases]
-        key = _key("call", self.identity, source, entry, calls, sorted((files or {}).items()), self._limits(limits))
+        kind = "call" if own_fuel else "call, gross fuel"  # the fuel differs, so the results are kept apart
+        key = _key(kind, self.identity, source, entry, calls, sorted((files or {}).items()), self._limits(limits))
         hit: list[CaseOutcome] | None = self._lookup(key, list[CaseOutcome])
         if hit is not None:
             return hit
-        outcomes = self.inner.call_cases(source, entry, cases, files=files, limits=limits)
+        outcomes = self.inner.call_cases(source, entry, cases, files=files, limits=limits, own_fuel=own_fuel)
         if not any(o.status in _LOAD_DEPENDENT_CASES for o in outcomes):
             self._keep(key, outcomes)
         return outcomes

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import evolve
 
 from interview_engine.actions import Cost, check_result, validate_payload
+from interview_engine.converter import unstructure
 from interview_engine.domain import SessionStatus, new_id
 from interview_engine.errors import (
     ClientError,
@@ -33,7 +34,15 @@ from interview_engine.errors import (
     NotGraded,
     SandboxBusy,
 )
-from interview_engine.jobs.model import MAX_ATTEMPTS, NOT_GRADED, Fault, GradingJob, JobState, payload_digest
+from interview_engine.jobs.model import (
+    MAX_ATTEMPTS,
+    NOT_GRADED,
+    Fault,
+    GradingJob,
+    JobState,
+    Recovered,
+    payload_digest,
+)
 from interview_engine.jobs.queues import AbortCheck, GradingQueue, InlineQueue, default_workers
 from interview_engine.module import ActionResult
 
@@ -271,11 +280,13 @@ class Grading:
     def outcome(self, job: GradingJob) -> ActionResult:
         """The action's result of a final job (checked against its declared result type), or the error it
         ended with."""
-        if job.state is JobState.DONE and (job.result or {}).get(RECOVERED) is True:
-            # Ended from a submission stored by a version that did not keep the result with it: its summary.
-            return ActionResult(self.engine.store.get_session(job.session_id), dict(job.result or {}))
         if job.state is JobState.DONE:
-            data = check_result(job.module, self.engine.action(job.module, job.action), dict(job.result or {}))
+            data = dict(job.result or {})
+            declared = self.engine.action(job.module, job.action)
+            if data.get(RECOVERED) is True:
+                # Ended from a submission stored by a version that did not keep the result with it: its summary.
+                declared = evolve(declared, result=Recovered)
+            data = check_result(job.module, declared, data)
             return ActionResult(self.engine.store.get_session(job.session_id), data)
         if job.state is JobState.CANCELLED:
             raise Conflict(f"grading job {job.id} was cancelled")
@@ -354,8 +365,8 @@ class Grading:
             "grading job %s: attempt %d finds submission %s stored, ends from it", job.id, job.attempts, earlier.id
         )
         if kept is None:  # stored by a version that did not keep the result with it
-            legacy = {"submissionId": earlier.id, RECOVERED: True, "summary": earlier.summary}
-            return self._end(job, JobState.DONE, result=legacy)
+            legacy = Recovered(submissionId=earlier.id, recovered=True, summary=dict(earlier.summary))
+            return self._end(job, JobState.DONE, result=unstructure(legacy))
         return self._finish(job, kept)
 
     def _finish(self, job: GradingJob, data: dict[str, Any]) -> GradingJob:
@@ -389,11 +400,12 @@ class Grading:
             if session.status is not SessionStatus.ACTIVE:
                 raise Conflict(f"session {session.id} ended before it was graded")
             result = module.act(ctx, session, job.action, dict(job.payload))
-            if result.data.get("graded") is False and job.attempts < MAX_ATTEMPTS:
-                raise SandboxFaulted(str(result.data.get("message", NOT_GRADED)))  # rolls the unit back: retry
+            # Checked before anything commits: a result its declaration refuses stores nothing.
+            data = check_result(module.name, self.engine.action(module.name, job.action), result.data)
+            if data.get("graded") is False and job.attempts < MAX_ATTEMPTS:
+                raise SandboxFaulted(str(data.get("message", NOT_GRADED)))  # rolls the unit back: retry
             if result.session != session or self.store.unit_wrote():
                 self.store.save_session(result.session)
-            data = dict(result.data)
             self.store.jobs.keep_result(job.id, data)  # commits with the submission, or not at all
         return data
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 from rich.table import Table
 
@@ -79,19 +81,41 @@ def content() -> None:
 
 @content.command("validate")
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
-def content_validate(as_json: bool) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Validate every item again (by default an item whose content, validator and sandbox are unchanged "
+    "since its checks last passed is not run again; INTERVIEW_VALIDATE_CACHE names the folder, off disables).",
+)
+def content_validate(as_json: bool, no_cache: bool) -> None:
     """Validate every module's content pack; exits non-zero when a check fails."""
-    checks = current().engine.validate_content()
+    from interview_engine.validation_cache import default_cache
+
+    cache = None if no_cache else default_cache()
+    started = time.perf_counter()
+    checks = current().engine.validate_content(cache)
+    seconds = round(time.perf_counter() - started, 1)
     failed = [check for check in checks if not check.passed]
+    reused = {"items": cache.hits, "validated": cache.misses, "dir": str(cache.root)} if cache else None
     if as_json:
-        emit_json({"passed": not failed, "checks": checks, "failed": len(failed), "total": len(checks)})
+        emit_json(
+            {
+                "passed": not failed,
+                "checks": checks,
+                "failed": len(failed),
+                "total": len(checks),
+                "seconds": seconds,
+                "cache": reused,
+            }
+        )
     else:
         table = Table("module", "check", "item", "result", "detail")
         for check in checks:
             verdict = "[green]pass[/]" if check.passed else "[red]FAIL[/]"
             table.add_row(check.module, check.check, check.item, verdict, check.detail)
         console.print(table)
-        console.print(f"{len(checks) - len(failed)}/{len(checks)} checks passed")
+        kept = f"; {cache.hits} items from the cache, {cache.misses} validated" if cache else ""
+        console.print(f"{len(checks) - len(failed)}/{len(checks)} checks passed in {seconds} s{kept}")
     if failed:
         raise SystemExit(1)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from attrs import field, frozen
 
 from interview_debugging.execution import MAX_FILE_BYTES, MAX_FILES
+from interview_debugging.results import FixGraded, FixNotGraded, HintShown, ScenarioShown, TestsRan
 from interview_engine.actions import Action, Cap, Cost, Routes, StartRoute, text_at_most
 
 __all__ = ["ACTIONS", "MAX_DIAGNOSIS_CHARS", "MAX_LOCATION_CHARS", "MAX_TOTAL_CHARS", "ROUTES", "Fix", "Run"]
@@ -56,6 +57,7 @@ class Fix:
 ACTIONS = (
     Action(
         "scenario",
+        result=ScenarioShown,
         description="The bug report, files, failing output, logs and hints revealed so far.",
         operation_id="fetchBugScenario",
         method="GET",
@@ -64,6 +66,7 @@ ACTIONS = (
     Action(
         "run",
         payload=Run,
+        result=TestsRan,
         cost=Cost.SANDBOX,
         description="Run the visible tests and your own tests on your working copy.",
         operation_id="runDebugTests",
@@ -71,6 +74,7 @@ ACTIONS = (
     ),
     Action(
         "hint",
+        result=HintShown,
         description="Reveal the next hint (each one lowers the diagnosis score a little).",
         operation_id="revealHint",
         path="/hint",
@@ -78,6 +82,7 @@ ACTIONS = (
     Action(
         "submit",
         payload=Fix,
+        result=FixGraded | FixNotGraded,
         cost=Cost.SANDBOX,
         description="Submit the diagnosis, the patch and a regression test.",
         operation_id="submitFix",

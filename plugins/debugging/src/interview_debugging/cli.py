@@ -18,8 +18,10 @@ from typing import Any
 
 import click
 
+from interview_debugging.results import FixGraded, FixNotGraded, HintShown, ScenarioShown, TestsRan
 from interview_engine import InvalidInput, NotFound, NotGraded, Session, SessionStatus, unstructure
 from interview_engine.commands import current
+from interview_engine.converter import structure
 
 SESSION_FILE = ".interview-session"
 _SKIP_DIRS = {"__pycache__", ".git", ".venv", "node_modules"}
@@ -119,25 +121,25 @@ def start(scenario_id: str, directory: Path, force: bool, as_json: bool) -> None
         difficulty=scenario.difficulty,
         options={"scenarioId": scenario_id},
     )
-    data = ctx.engine.act(session.id, "scenario", user_id=ctx.user.id).data
+    shown = structure(ctx.engine.act(session.id, "scenario", user_id=ctx.user.id).data, ScenarioShown)
     directory.mkdir(parents=True, exist_ok=True)
-    for path, text in {**data["files"], **data["visibleTests"]}.items():
+    for path, text in {**shown.files, **shown.visibleTests}.items():
         target = directory / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    (directory / "FAILING_OUTPUT.txt").write_text(data["failingOutput"], encoding="utf-8")
-    (directory / "LOGS.txt").write_text(data["logs"], encoding="utf-8")
-    report = f"# {data['title']}\n\n{data['description'].strip()}\n"
+    (directory / "FAILING_OUTPUT.txt").write_text(shown.failingOutput, encoding="utf-8")
+    (directory / "LOGS.txt").write_text(shown.logs, encoding="utf-8")
+    report = f"# {shown.title}\n\n{shown.description.strip()}\n"
     (directory / "BUG_REPORT.md").write_text(report, encoding="utf-8")
     (directory / SESSION_FILE).write_text(session.id + "\n", encoding="utf-8")
     text = (
-        f"Session {session.id}: {data['title']}\n"
+        f"Session {session.id}: {shown.title}\n"
         f"Files are in {directory}: BUG_REPORT.md, FAILING_OUTPUT.txt, LOGS.txt and the program.\n"
         f"Fix the bug, add a regression test in a new test_*.py file, then:\n"
         f"  interview debug run {scenario_id} --dir {directory}\n"
         f'  interview debug submit {scenario_id} --dir {directory} --diagnosis "..." --location FILE:LINE'
     )
-    _emit({"sessionId": session.id, "scenario": data["id"], "dir": str(directory)}, as_json, text)
+    _emit({"sessionId": session.id, "scenario": shown.id, "dir": str(directory)}, as_json, text)
 
 
 @debug.command("run")
@@ -149,8 +151,9 @@ def run(scenario_id: str, directory: Path, as_json: bool) -> None:
     ctx = current()
     session = _session(scenario_id, directory)
     data = ctx.act(session.id, "run", {"files": _read_dir(directory)})
-    _emit(data, as_json, data["output"].rstrip())
-    if data.get("failed"):
+    ran = structure(data, TestsRan)
+    _emit(data, as_json, ran.output.rstrip())
+    if ran.failed:
         raise SystemExit(1)  # scripts and editors see a failing run as a failure, as `coding run` does
 
 
@@ -163,7 +166,8 @@ def hint(scenario_id: str, directory: Path | None, as_json: bool) -> None:
     ctx = current()
     session = _session(scenario_id, directory)
     data = ctx.engine.act(session.id, "hint", user_id=ctx.user.id).data
-    text = f"Hint {data['number']}/{data['hintsAvailable']}: {data['hint']}"
+    shown = structure(data, HintShown)
+    text = f"Hint {shown.number}/{shown.hintsAvailable}: {shown.hint}"
     _emit(data, as_json, text)
 
 
@@ -184,21 +188,22 @@ def submit(scenario_id: str, directory: Path, diagnosis: str, location: str, end
     session = _session(scenario_id, directory)
     payload = {"files": _read_dir(directory), "diagnosis": diagnosis, "location": location}
     data = ctx.act(session.id, "submit", payload)
-    if not data.get("graded", True):  # the sandbox failed: nothing was scored, the session stays open
-        raise NotGraded(str(data.get("message") or "not graded: the sandbox failed, try again"))
+    answer = structure(data, FixGraded | FixNotGraded)  # type: ignore[arg-type]
+    if isinstance(answer, FixNotGraded):  # the sandbox failed: nothing was scored, the session stays open
+        raise NotGraded(answer.message or "not graded: the sandbox failed, try again")
     if end_now:
         _end_and_report(session, as_json)
         return
     number = len(ctx.engine.store.submissions(session.id, kind="submit"))
-    hidden = data.get("hidden") or []
-    passed, total = sum(g["passed"] for g in hidden), sum(g["total"] for g in hidden)
+    hidden = answer.hidden
+    passed, total = sum(g.passed for g in hidden), sum(g.total for g in hidden)
     lines = [f"Submitted: hidden tests {passed} of {total} passed"]
-    lines += [f"  {g['group']:<15} {g['passed']}/{g['total']}" for g in hidden]
-    regression = data.get("regression")
+    lines += [f"  {g.group:<15} {g.passed}/{g.total}" for g in hidden]
+    regression = answer.regression
     if regression:
         lines.append(
-            f"Your regression test: on the bug {regression['onBug']}, on your fix {regression['onYourFix']}, "
-            f"{regression['mutantsCaught']} of {regression['mutantsTotal']} planted variants caught."
+            f"Your regression test: on the bug {regression.onBug}, on your fix {regression.onYourFix}, "
+            f"{regression.mutantsCaught} of {regression.mutantsTotal} planted variants caught."
         )
     lines.append(f"Submission {number} kept. {RESUBMIT}")
     lines.append(f"next: interview debug end {scenario_id} --dir {directory}")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from attrs import evolve
 
+from interview_debugging.facts import CommunicationFacts, FixFacts
 from interview_debugging.grading import UNRESOLVED, result_of, score_diagnosis, score_fix, score_testing
 from interview_debugging.pack import DebugPack
 from interview_debugging.records import DebugEvaluation
@@ -16,63 +18,66 @@ from interview_engine import (
     ModuleContext,
     Session,
     TopicScore,
+    unstructure,
 )
 
 __all__ = ["evaluate_facts", "latest_submission_facts"]
 
 
-def latest_submission_facts(ctx: ModuleContext, session: Session) -> dict[str, Any] | None:
+def latest_submission_facts(ctx: ModuleContext, session: Session) -> FixFacts | None:
     """The facts of the session's last submit, or None before the first one."""
     submits = ctx.store.submissions(session.id, kind="submit")
-    return dict(submits[-1].summary) if submits else None
+    return FixFacts.load(submits[-1].summary) if submits else None
 
 
 def evaluate_facts(
     pack: DebugPack,
     scenario: BugScenario,
     session: Session,
-    facts: dict[str, Any] | None,
+    facts: FixFacts | Mapping[str, Any] | None,
     hints: int,
 ) -> tuple[Evaluation, DebugEvaluation]:
-    """Score one submission's facts with the session difficulty's rubric (deterministic)."""
+    """Score one submission's facts with the session difficulty's rubric (deterministic); ``None``: nothing
+    was submitted."""
     spec = pack.specs[session.difficulty]
     scoring = pack.scoring
-    facts = facts or {}
+    submitted = bool(facts)
+    stored = FixFacts.load(facts)
     diagnosis = score_diagnosis(
         scenario,
         pack.concepts,
-        facts.get("diagnosis", ""),
-        facts.get("location", ""),
+        stored.diagnosis,
+        stored.location,
         hints,
         scoring,
-        judged=(facts.get("communication") or {}).get("findings"),
+        judged=stored.communication.findings,
     )
-    hidden = facts.get("hidden") or {}
+    hidden = stored.hidden
     fix = score_fix(hidden)
-    testing = score_testing(facts.get("regression"), scoring)
-    comm = facts.get("communication") or {}
-    communication = float(comm.get("score", 0.0))
-    comm_evidence = [Evidence("communication", f"mentions {item}", "diagnosis") for item in comm.get("matched", ())]
-    comm_evidence += [Evidence("communication", note, "diagnosis") for note in comm.get("evidence", ())]
-    if comm.get("missed"):
-        comm_evidence.append(Evidence("communication", "missing: " + ", ".join(comm["missed"]), "diagnosis"))
+    testing = score_testing(stored.regression, scoring)
+    comm = stored.communication
+    communication = float(comm.score)
+    comm_evidence = [Evidence("communication", f"mentions {item}", "diagnosis") for item in comm.matched]
+    comm_evidence += [Evidence("communication", note, "diagnosis") for note in comm.evidence]
+    if comm.missed:
+        comm_evidence.append(Evidence("communication", "missing: " + ", ".join(comm.missed), "diagnosis"))
     scores = {
         "diagnosis": diagnosis.score,
         "fixCorrectness": fix.score,
         "testingRigor": testing.score,
         "communication": communication,
     }
-    result = result_of(hidden) if facts else UNRESOLVED
+    result = result_of(hidden) if submitted else UNRESOLVED
     metrics = {
         "hintsUsed": float(hints),
         "regressionValid": 1.0 if testing.detail.get("valid") else 0.0,
-        "hiddenShare": float(hidden.get("share", 0.0)),
+        "hiddenShare": float(hidden.share),
         "mutantsCaught": float(testing.detail.get("mutantsCaught", 0)),
         "mutantsTotal": float(testing.detail.get("mutantsTotal", len(scenario.mutants))),
-        "submitted": 1.0 if facts else 0.0,
+        "submitted": 1.0 if submitted else 0.0,
     }
     evidence = [*diagnosis.evidence, *fix.evidence, *testing.evidence, *comm_evidence]
-    if not facts:
+    if not submitted:
         evidence.append(Evidence("fixCorrectness", "nothing was submitted", "session"))
     evaluation = Evaluation.from_rubric(
         session,
@@ -96,7 +101,15 @@ def evaluate_facts(
         diagnosis={"score": diagnosis.score, **diagnosis.detail},
         fix={"score": fix.score, **fix.detail},
         testing={"score": testing.score, **testing.detail},
-        communication={"score": communication, **{k: v for k, v in comm.items() if k != "score"}},
+        communication={
+            "score": communication,
+            **({k: v for k, v in unstructure(comm).items() if k != "score"} if submitted else {}),
+        },
         hints_used=hints,
     )
     return evaluation, record
+
+
+def _said(comm: CommunicationFacts) -> dict[str, Any]:
+    """The answer scorer's findings on the diagnosis, as the record keeps them beside the score."""
+    return {key: value for key, value in unstructure(comm).items() if key != "score"}

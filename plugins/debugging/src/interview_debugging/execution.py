@@ -234,13 +234,15 @@ def run_probes(
     reference_program = scenario.fixed_files()
 
     def reference() -> list[CaseOutcome]:
-        return list(runner.call_cases(source, entry, cases, files=reference_program, limits=LIMITS))
+        return list(runner.call_cases(source, entry, cases, files=reference_program, limits=LIMITS, own_fuel=False))
 
     key = ReferenceOutputs.key(reference_program, source, cases)
     expected_outcomes, actual_outcomes = parallel(
         [
             lambda: _no_fault(_REFERENCE.get(key, reference)),
-            lambda: _no_fault(runner.call_cases(source, entry, cases, files=dict(program), limits=LIMITS)),
+            lambda: _no_fault(
+                runner.call_cases(source, entry, cases, files=dict(program), limits=LIMITS, own_fuel=False)
+            ),
         ],
         workers=2,
     )
@@ -269,7 +271,9 @@ def run_hidden(runner: CodeRunner, scenario: BugScenario, program: Mapping[str, 
         group = scenario.hidden[index]
         source = f"{group.source}\n\ndef {_PROBE_ENTRY}(name):\n    return globals()[name]()\n"
         cases = [CallCase(name=name, args=(name,)) for name in group.expected]
-        outcomes = _no_fault(runner.call_cases(source, _PROBE_ENTRY, cases, files=dict(program), limits=LIMITS))
+        outcomes = _no_fault(
+            runner.call_cases(source, _PROBE_ENTRY, cases, files=dict(program), limits=LIMITS, own_fuel=False)
+        )
         by_name = {outcome.name: outcome for outcome in outcomes}
         failed = []
         for name, expected in group.expected.items():

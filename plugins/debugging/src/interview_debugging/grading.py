@@ -9,13 +9,16 @@ evaluation.  Every number comes from :class:`~interview_debugging.scoring_spec.S
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from attrs import frozen
 
+from interview_debugging.facts import HiddenFacts, RegressionFacts
+from interview_debugging.results import HiddenGroup
 from interview_debugging.scenario import BugScenario, Concept
 from interview_debugging.scoring_spec import ScoringSpec
-from interview_engine import Evidence
+from interview_engine import Evidence, unstructure
 
 __all__ = [
     "FIXED",
@@ -170,42 +173,49 @@ def fix_gain(share: float, baseline: float) -> float:
     return max(0.0, (share - baseline) / (1 - baseline))
 
 
-def hidden_gain(hidden: dict[str, Any]) -> float:
+Hidden = HiddenFacts | Mapping[str, Any]
+"""The hidden checks' facts, typed or as stored."""
+
+
+def hidden_gain(hidden: Hidden) -> float:
     """The gain over every hidden group, capped by the gain over the random probes' groups.
 
     The fixed hidden tests are public in the repository and can be answered by rote; the random
     probes cannot.  A patch earns for the fixed groups no more than its probes show it repairs.
     """
-    gain = fix_gain(hidden.get("share", 0.0), hidden.get("baseline", 0.0))
-    if hidden.get("randomShare") is not None:
-        gain = min(gain, fix_gain(hidden["randomShare"], hidden.get("randomBaseline") or 0.0))
+    facts = HiddenFacts.load(hidden)
+    gain = fix_gain(facts.share, facts.baseline)
+    if facts.randomShare is not None:
+        gain = min(gain, fix_gain(facts.randomShare, facts.randomBaseline or 0.0))
     return gain
 
 
-def result_of(hidden: dict[str, Any]) -> str:
-    if hidden.get("allPassed"):
+def result_of(hidden: Hidden) -> str:
+    facts = HiddenFacts.load(hidden)
+    if facts.allPassed:
         return FIXED
-    if hidden_gain(hidden) > 0:
+    if hidden_gain(facts) > 0:
         return PARTIAL
     return UNRESOLVED
 
 
-def _group_evidence(group: dict[str, Any]) -> Evidence:
-    if group.get("random"):
+def _group_evidence(group: HiddenGroup) -> Evidence:
+    if group.random:
         text = (
-            f"random cases '{group['group']}' drawn for this session: {group['passed']}/{group['total']} agree with "
-            f"the reference fix (weight {group['weight']:g}; the group counts only when all agree)"
+            f"random cases '{group.group}' drawn for this session: {group.passed}/{group.total} agree with "
+            f"the reference fix (weight {group.weight:g}; the group counts only when all agree)"
         )
         return Evidence("fixCorrectness", text, "random probes")
-    text = f"hidden group '{group['group']}': {group['passed']}/{group['total']} passed (weight {group['weight']:g})"
+    text = f"hidden group '{group.group}': {group.passed}/{group.total} passed (weight {group.weight:g})"
     return Evidence("fixCorrectness", text, "hidden tests")
 
 
-def score_fix(hidden: dict[str, Any]) -> DimensionScore:
+def score_fix(hidden: Hidden) -> DimensionScore:
     """5 x the share of the hidden weight the bug failed and the patch passes, capped by the probes' share."""
-    gain = hidden_gain(hidden)
-    evidence = [_group_evidence(g) for g in hidden.get("groups", ())]
-    plain = fix_gain(hidden.get("share", 0.0), hidden.get("baseline", 0.0))
+    facts = HiddenFacts.load(hidden)
+    gain = hidden_gain(facts)
+    evidence = [_group_evidence(g) for g in facts.groups]
+    plain = fix_gain(facts.share, facts.baseline)
     if gain < plain:
         evidence.append(
             Evidence(
@@ -215,19 +225,19 @@ def score_fix(hidden: dict[str, Any]) -> DimensionScore:
                 "random probes",
             )
         )
-    score = 5.0 if hidden.get("allPassed") else _clamp(5.0 * gain)
+    score = 5.0 if facts.allPassed else _clamp(5.0 * gain)
     detail = {
-        "share": hidden.get("share", 0.0),
-        "baseline": hidden.get("baseline", 0.0),
+        "share": facts.share,
+        "baseline": facts.baseline,
         "gain": round(gain, 4),
-        "randomShare": hidden.get("randomShare"),
-        "randomBaseline": hidden.get("randomBaseline"),
-        "groups": hidden.get("groups", []),
+        "randomShare": facts.randomShare,
+        "randomBaseline": facts.randomBaseline,
+        "groups": unstructure(facts.groups),
     }
     return DimensionScore(score, tuple(evidence), detail)
 
 
-def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> DimensionScore:
+def score_testing(regression: RegressionFacts | Mapping[str, Any] | None, spec: ScoringSpec) -> DimensionScore:
     """0 without a test that fails on the bug; then by fix verdicts and mutants caught.
 
     A test counts only if it fails on the bug and on every equivalent bug, and passes on the
@@ -237,11 +247,16 @@ def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> Dimen
     if not regression:
         none = (Evidence("testingRigor", "no regression test (a new test_*.py file) was submitted", "files"),)
         return DimensionScore(0.0, none, {"valid": False})
-    verdict = {key: regression[key]["verdict"] for key in ("onBug", "onCandidateFix", "onReferenceFix")}
-    equivalents = {e["id"]: e["verdict"] for e in regression.get("onEquivalentFixes", ())}
+    test = RegressionFacts.load(regression)
+    verdict = {
+        "onBug": test.onBug.verdict,
+        "onCandidateFix": test.onCandidateFix.verdict,
+        "onReferenceFix": test.onReferenceFix.verdict,
+    }
+    equivalents = {e.id: e.verdict for e in test.onEquivalentFixes}
     failed_equivalents = sorted(name for name, v in equivalents.items() if v != "passed")
-    caught, total = len(regression["mutantsCaught"]), regression["mutantsTotal"]
-    files = ", ".join(regression.get("files", []))
+    caught, total = len(test.mutantsCaught), test.mutantsTotal
+    files = ", ".join(test.files)
     evidence = [
         Evidence("testingRigor", f"{files}: {verdict['onBug']} on the original bug", "regression test"),
         Evidence("testingRigor", f"{verdict['onCandidateFix']} on your fix", "regression test"),
@@ -256,7 +271,7 @@ def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> Dimen
                 "regression test",
             )
         )
-    bugs = {e["id"]: e["verdict"] for e in regression.get("onEquivalentBugs", ())}
+    bugs = {e.id: e.verdict for e in test.onEquivalentBugs}
     missed_bugs = sorted(name for name, v in bugs.items() if v != "failed")
     if bugs:
         evidence.append(
@@ -297,7 +312,7 @@ def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> Dimen
     else:
         score = spec.rigor_valid + spec.rigor_mutant_bonus * (caught / total if total else 0.0)
         evidence.append(Evidence("testingRigor", f"catches {caught} of {total} planted variants of the bug", "mutants"))
-    if regression.get("copiesVisible") and score > spec.rigor_copy_cap:
+    if test.copiesVisible and score > spec.rigor_copy_cap:
         score = spec.rigor_copy_cap
         evidence.append(
             Evidence(
@@ -312,9 +327,9 @@ def score_testing(regression: dict[str, Any] | None, spec: ScoringSpec) -> Dimen
         "valid": valid,
         "mutantsCaught": caught,
         "mutantsTotal": total,
-        "files": regression.get("files", []),
+        "files": list(test.files),
         "equivalentFixesFailed": failed_equivalents,
         "equivalentBugsMissed": missed_bugs,
-        "copiesVisible": bool(regression.get("copiesVisible")),
+        "copiesVisible": test.copiesVisible,
     }
     return DimensionScore(_clamp(score), tuple(evidence), detail)

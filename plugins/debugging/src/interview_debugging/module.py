@@ -22,10 +22,23 @@ from interview_debugging.actions import ACTIONS, MAX_DIAGNOSIS_CHARS, ROUTES
 from interview_debugging.communication import diagnosis_request
 from interview_debugging.copies import copies_visible_tests
 from interview_debugging.evaluation import evaluate_facts, latest_submission_facts
+from interview_debugging.facts import CommunicationFacts, FixFacts, HiddenFacts, NamedVerdict, RegressionFacts, Verdict
 from interview_debugging.pack import MODULE, DebugPack, load_pack
 from interview_debugging.probes import session_seed
 from interview_debugging.records import DEBUG_EVALUATIONS, DEBUG_SESSIONS, DebugSessionRecord
+from interview_debugging.results import (
+    FixGraded,
+    FixNotGraded,
+    HiddenGroup,
+    HintShown,
+    RegressionVerdicts,
+    ScenarioShown,
+    TestOutcome,
+    TestsPassed,
+    TestsRan,
+)
 from interview_debugging.scenario import BugScenario
+from interview_debugging.state import DebugState
 from interview_debugging.validation import validate_pack
 from interview_engine import (
     ActionResult,
@@ -97,7 +110,7 @@ class DebuggingModule:
         ]
 
     def validate_content(self, ctx: ModuleContext) -> list[ContentCheck]:
-        return validate_pack(ctx.runner(), self.pack)
+        return validate_pack(ctx.runner(), self.pack, cache=ctx.validation_cache)
 
     # -- session start -------------------------------------------------------
 
@@ -146,25 +159,25 @@ class DebuggingModule:
             session.id,
             DebugSessionRecord(session_id=session.id, scenario_id=scenario.id, started_at=started),
         )
-        state = {
-            "scenarioId": scenario.id,
-            "hintsRevealed": 0,
-            "probeSeed": session_seed(session.id, scenario.id),
-            **base,
-        }
+        state = DebugState(
+            scenarioId=scenario.id,
+            probeSeed=session_seed(session.id, scenario.id),
+            failingOutput=base["failingOutput"],
+            logs=base["logs"],
+        )
         return evolve(
             session,
             item_id=scenario.id,
             track=scenario.track,
             difficulty=scenario.difficulty,
             started_at=started,
-            state=state,
+            state=state.dump(),
         )
 
     # -- actions -------------------------------------------------------------
 
     def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
-        scenario = self.pack.scenario(str(session.state.get("scenarioId", session.item_id)))
+        scenario = self.pack.scenario(DebugState.of(session).scenarioId)
         handler = {
             "scenario": self._scenario,
             "run": self._run,
@@ -180,22 +193,23 @@ class DebuggingModule:
     def _scenario(
         self, ctx: ModuleContext, session: Session, scenario: BugScenario, payload: Mapping[str, Any]
     ) -> ActionResult:
-        revealed = int(session.state.get("hintsRevealed", 0))
-        data = {
-            "id": scenario.id,
-            "title": scenario.title,
-            "track": scenario.track.value,
-            "difficulty": scenario.difficulty.value,
-            "description": scenario.description,
-            "files": dict(scenario.files),
-            "visibleTests": dict(scenario.visible_tests),
-            "failingOutput": session.state.get("failingOutput", ""),
-            "logs": session.state.get("logs", ""),
-            "hints": list(scenario.hints[:revealed]),
-            "hintsRevealed": revealed,
-            "hintsAvailable": len(scenario.hints),
-        }
-        return ActionResult(session, data)
+        state = DebugState.of(session)
+        revealed = state.hintsRevealed
+        shown = ScenarioShown(
+            id=scenario.id,
+            title=scenario.title,
+            track=scenario.track.value,
+            difficulty=scenario.difficulty.value,
+            description=scenario.description,
+            files=dict(scenario.files),
+            visibleTests=dict(scenario.visible_tests),
+            failingOutput=state.failingOutput,
+            logs=state.logs,
+            hints=list(scenario.hints[:revealed]),
+            hintsRevealed=revealed,
+            hintsAvailable=len(scenario.hints),
+        )
+        return ActionResult(session, unstructure(shown))
 
     def _run(
         self, ctx: ModuleContext, session: Session, scenario: BugScenario, payload: Mapping[str, Any]
@@ -231,38 +245,32 @@ class DebuggingModule:
         ctx.store.add_submission(submission, runs)
         record = self._record(ctx, session, scenario)
         DEBUG_SESSIONS.save(ctx.store, session.id, evolve(record, runs=record.runs + 1))
-        tests = [
-            {
-                "name": o.name,
-                "status": o.status.value,
-                "passed": o.status.value == "returned",
-                "message": o.error,
-            }
-            for o in outcomes
-        ]
-        data = {"output": output, "tests": tests, "passed": passed, "failed": len(outcomes) - passed}
-        return ActionResult(session, data)
+        tests = [TestOutcome(o.name, o.status.value, o.status.value == "returned", o.error) for o in outcomes]
+        return ActionResult(
+            session, unstructure(TestsRan(output=output, tests=tests, passed=passed, failed=len(outcomes) - passed))
+        )
 
     def _hint(
         self, ctx: ModuleContext, session: Session, scenario: BugScenario, payload: Mapping[str, Any]
     ) -> ActionResult:
-        revealed = int(session.state.get("hintsRevealed", 0))
-        if revealed >= len(scenario.hints):
+        state = DebugState.of(session)
+        if state.hintsRevealed >= len(scenario.hints):
             raise Conflict(f"all {len(scenario.hints)} hints are revealed")
-        revealed += 1
+        state = state.with_hint()
+        revealed = state.hintsRevealed
         record = self._record(ctx, session, scenario)
         DEBUG_SESSIONS.save(ctx.store, session.id, evolve(record, hints_revealed=revealed))
-        session = evolve(session, state={**session.state, "hintsRevealed": revealed})
+        session = evolve(session, state=state.dump())
         penalty = min(self.pack.scoring.hint_penalty * revealed, self.pack.scoring.hint_penalty_cap)
-        data = {
-            "hint": scenario.hints[revealed - 1],
-            "number": revealed,
-            "hints": list(scenario.hints[:revealed]),
-            "hintsRevealed": revealed,
-            "hintsAvailable": len(scenario.hints),
-            "diagnosisPenalty": penalty,
-        }
-        return ActionResult(session, data)
+        shown = HintShown(
+            hint=scenario.hints[revealed - 1],
+            number=revealed,
+            hints=list(scenario.hints[:revealed]),
+            hintsRevealed=revealed,
+            hintsAvailable=len(scenario.hints),
+            diagnosisPenalty=penalty,
+        )
+        return ActionResult(session, unstructure(shown))
 
     def _submit(
         self, ctx: ModuleContext, session: Session, scenario: BugScenario, payload: Mapping[str, Any]
@@ -290,10 +298,10 @@ class DebuggingModule:
                 created_at=ctx.clock(),
                 notes=diagnosis,
                 claim=location,
-                summary={"graded": False, "notGraded": NOT_GRADED, "diagnosis": diagnosis, "location": location},
+                summary=FixFacts.not_graded(NOT_GRADED, diagnosis, location),
             )
             ctx.store.add_submission(kept, [])
-            return ActionResult(session, {"graded": False, "message": NOT_GRADED, "retryable": True})
+            return ActionResult(session, unstructure(FixNotGraded(graded=False, message=NOT_GRADED, retryable=True)))
         submission = Submission(
             id=ctx.new_submission_id(),
             session_id=session.id,
@@ -302,13 +310,13 @@ class DebuggingModule:
             created_at=ctx.clock(),
             notes=diagnosis,
             claim=location,
-            summary=facts,
+            summary=facts.dump(),
         )
         ctx.store.add_submission(submission, runs(submission))
         record = self._record(ctx, session, scenario)
         DEBUG_SESSIONS.save(ctx.store, session.id, evolve(record, submitted_at=submission.created_at))
-        evaluation, _ = evaluate_facts(self.pack, scenario, session, facts, int(session.state.get("hintsRevealed", 0)))
-        return ActionResult(session, {"graded": True, **_preview(evaluation, facts)})
+        evaluation, _ = evaluate_facts(self.pack, scenario, session, facts, DebugState.of(session).hintsRevealed)
+        return ActionResult(session, unstructure(_preview(evaluation, facts)))
 
     def _grade(
         self,
@@ -318,12 +326,12 @@ class DebuggingModule:
         files: dict[str, str],
         diagnosis: str,
         location: str,
-    ) -> tuple[dict[str, Any], Callable[[Submission], list[TestRun]]]:
+    ) -> tuple[FixFacts, Callable[[Submission], list[TestRun]]]:
         """Run everything a submission is graded on; raises :class:`~ex.SandboxFault` on a sandbox fault."""
         runner = ctx.runner()
         program = ex.working_copy(scenario, files)
         own = ex.candidate_tests(scenario, files)
-        seed = int(session.state.get("probeSeed", session_seed(session.id, scenario.id)))
+        seed = DebugState.of(session).seed(session.id)
         visible, hidden, on_bug, regression = ex.parallel(
             [
                 lambda: ex.run_tests(runner, program, scenario.visible_tests),
@@ -336,23 +344,24 @@ class DebuggingModule:
         )
         comm = ctx.score_answer(diagnosis_request(self.pack, scenario, diagnosis, location))
         facts = _facts(diagnosis, location, visible, hidden, on_bug, regression, own, comm, scenario.visible_tests)
-        facts["hidden"]["seed"] = seed
+        facts = evolve(facts, hidden=evolve(facts.hidden, seed=seed))
         return facts, lambda submission: _submit_runs(submission, visible, hidden, regression)
 
     # -- evaluation ----------------------------------------------------------
 
     def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
-        scenario = self.pack.scenario(str(session.state.get("scenarioId", session.item_id)))
+        state = DebugState.of(session)
+        scenario = self.pack.scenario(state.scenarioId)
         record = DEBUG_SESSIONS.get(ctx.store, session.id)
-        hints = record.hints_revealed if record else int(session.state.get("hintsRevealed", 0))
+        hints = record.hints_revealed if record else state.hintsRevealed
         facts = latest_submission_facts(ctx, session)
-        if facts is not None and facts.get("graded") is False:
+        if facts is not None and not facts.graded:
             facts = self._regrade(ctx, session, scenario)
         evaluation, row = evaluate_facts(self.pack, scenario, session, facts, hints)
         DEBUG_EVALUATIONS.save(ctx.store, session.id, evolve(row, created_at=evaluation.created_at))
         return evaluation
 
-    def _regrade(self, ctx: ModuleContext, session: Session, scenario: BugScenario) -> dict[str, Any]:
+    def _regrade(self, ctx: ModuleContext, session: Session, scenario: BugScenario) -> FixFacts:
         """Grade again the last submission the sandbox failed on; :class:`NotGraded` if it fails again."""
         ungraded = ctx.store.submissions(session.id, kind="submit")[-1]
         diagnosis = str(ungraded.summary.get("diagnosis", ungraded.notes))
@@ -361,7 +370,7 @@ class DebuggingModule:
             facts, runs = self._grade(ctx, session, scenario, dict(ungraded.files), diagnosis, location)
         except ex.SandboxFault as exc:
             raise NotGraded() from exc
-        submission = evolve(ungraded, id=new_id(), summary=facts)  # as of when it was submitted
+        submission = evolve(ungraded, id=new_id(), summary=facts.dump())  # as of when it was submitted
         ctx.store.add_submission(submission, runs(submission))
         return facts
 
@@ -381,45 +390,42 @@ def _facts(
     own: dict[str, str],
     comm: Any,
     visible_tests: Mapping[str, str],
-) -> dict[str, Any]:
+) -> FixFacts:
     regression_facts = None
     if regression is not None:
-        regression_facts = {
-            "files": sorted(own),
-            "onBug": unstructure(regression.on_bug),
-            "onCandidateFix": unstructure(regression.on_candidate_fix),
+        regression_facts = RegressionFacts(
+            files=sorted(own),
+            onBug=Verdict(regression.on_bug.verdict, regression.on_bug.detail),
+            onCandidateFix=Verdict(regression.on_candidate_fix.verdict, regression.on_candidate_fix.detail),
             # Only the verdict: the candidate's assertion messages on the reference fix could quote it.
-            "onReferenceFix": {"verdict": regression.on_reference_fix.verdict, "detail": ""},
-            "onEquivalentFixes": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_fixes],
-            "onEquivalentBugs": [{"id": name, "verdict": v.verdict} for name, v in regression.on_equivalent_bugs],
-            "copiesVisible": copies_visible_tests(own, visible_tests),
-            "mutantsCaught": list(regression.mutants_caught),
-            "mutantsTotal": regression.mutants_total,
-        }
-    return {
-        "diagnosis": diagnosis,
-        "location": location,
-        "visible": {"passed": sum(1 for o in visible if o.status.value == "returned"), "total": len(visible)},
-        "hidden": {
-            "groups": [
-                {"group": g.group, "weight": g.weight, "passed": g.passed, "total": g.total, "random": g.random}
-                for g in hidden.groups
-            ],
-            "share": round(hidden.share, 6),
-            "baseline": round(on_bug.share, 6),
-            "randomShare": _rounded(hidden.random_share),
-            "randomBaseline": _rounded(on_bug.random_share),
-            "allPassed": hidden.all_passed,
-        },
-        "regression": regression_facts,
-        "communication": {
-            "score": comm.score,
-            "scorer": comm.scorer,
-            "matched": list(comm.matched),
-            "missed": list(comm.missed),
-            "evidence": list(comm.evidence),
-        },
-    }
+            onReferenceFix=Verdict(regression.on_reference_fix.verdict),
+            onEquivalentFixes=[NamedVerdict(name, v.verdict) for name, v in regression.on_equivalent_fixes],
+            onEquivalentBugs=[NamedVerdict(name, v.verdict) for name, v in regression.on_equivalent_bugs],
+            copiesVisible=copies_visible_tests(own, visible_tests),
+            mutantsCaught=list(regression.mutants_caught),
+            mutantsTotal=regression.mutants_total,
+        )
+    return FixFacts(
+        diagnosis=diagnosis,
+        location=location,
+        visible=TestsPassed(passed=sum(1 for o in visible if o.status.value == "returned"), total=len(visible)),
+        hidden=HiddenFacts(
+            groups=[HiddenGroup(g.group, g.weight, g.passed, g.total, g.random) for g in hidden.groups],
+            share=round(hidden.share, 6),
+            baseline=round(on_bug.share, 6),
+            randomShare=_rounded(hidden.random_share),
+            randomBaseline=_rounded(on_bug.random_share),
+            allPassed=hidden.all_passed,
+        ),
+        regression=regression_facts,
+        communication=CommunicationFacts(
+            score=comm.score,
+            scorer=comm.scorer,
+            matched=list(comm.matched),
+            missed=list(comm.missed),
+            evidence=list(comm.evidence),
+        ),
+    )
 
 
 def _rounded(value: float | None) -> float | None:
@@ -481,26 +487,22 @@ def _submit_runs(
     return runs
 
 
-def _preview(evaluation: Evaluation, facts: dict[str, Any]) -> dict[str, Any]:
-    regression = facts["regression"]
-    return {
-        "result": evaluation.result,
-        "rubric": dict(evaluation.scores),
-        "weighted": evaluation.weighted_average,
-        "decision": evaluation.decision.value,
-        "evidence": [unstructure(e) for e in evaluation.evidence],
-        "hidden": facts["hidden"]["groups"],
-        "visible": facts["visible"],
-        "regression": None
+def _preview(evaluation: Evaluation, facts: FixFacts) -> FixGraded:
+    regression = facts.regression
+    return FixGraded(
+        graded=True,
+        result=evaluation.result,
+        rubric=dict(evaluation.scores),
+        weighted=evaluation.weighted_average,
+        decision=evaluation.decision.value,
+        evidence=list(evaluation.evidence),
+        hidden=facts.hidden.groups,
+        visible=facts.visible,
+        regression=None
         if regression is None
-        else {
-            "files": regression["files"],
-            "onBug": regression["onBug"]["verdict"],
-            "onYourFix": regression["onCandidateFix"]["verdict"],
-            "onReferenceFix": regression["onReferenceFix"]["verdict"],
-            "mutantsCaught": len(regression["mutantsCaught"]),
-            "mutantsTotal": regression["mutantsTotal"],
-        },
-        "metrics": dict(evaluation.metrics),
-        "nextSteps": list(evaluation.next_steps),
-    }
+        else RegressionVerdicts(
+            regression.files, *regression.verdicts(), len(regression.mutantsCaught), regression.mutantsTotal
+        ),
+        metrics=dict(evaluation.metrics),
+        nextSteps=list(evaluation.next_steps),
+    )

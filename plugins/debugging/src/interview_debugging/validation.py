@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 
 from interview_debugging.execution import (
+    SandboxFault,
     TestVerdict,
     parallel,
     run_hidden,
@@ -32,8 +33,10 @@ from interview_debugging.pack import MODULE, DebugPack
 from interview_debugging.probe_checks import probe_checks
 from interview_debugging.scenario import BugScenario
 from interview_engine import CaseStatus, CodeRunner, ContentCheck
+from interview_engine.converter import converter
+from interview_engine.validation_cache import ValidationCache, content_key, validate_items
 
-__all__ = ["MIN_EQUIVALENT_BUGS", "MIN_EQUIVALENT_FIXES", "validate_pack", "validate_scenario"]
+__all__ = ["MIN_EQUIVALENT_BUGS", "MIN_EQUIVALENT_FIXES", "scenario_key", "validate_pack", "validate_scenario"]
 
 #: Correct fixes that differ in bytes a scenario must hold, so that a test of the text fails one.
 MIN_EQUIVALENT_FIXES = 3
@@ -249,10 +252,48 @@ def _equivalent_checks(runner: CodeRunner, scenario: BugScenario, regression: di
     return checks
 
 
-def validate_pack(runner: CodeRunner, pack: DebugPack) -> list[ContentCheck]:
+#: The code that decides a scenario's checks (its kept checks are dropped when any of it changes).
+VALIDATING_PACKAGES = ("interview_debugging", "interview_engine")
+
+
+def scenario_key(scenario: BugScenario, runner: CodeRunner) -> str | None:
+    """What decides a scenario's checks: its content, the validating code and the runner's identity
+    (``None`` for a runner without one: its results are not promised to repeat)."""
+    return content_key(runner, _content(scenario), VALIDATING_PACKAGES)
+
+
+def _content(scenario: BugScenario) -> object:
+    return [MODULE, converter.unstructure(scenario)]
+
+
+def validate_pack(
+    runner: CodeRunner,
+    pack: DebugPack,
+    *,
+    cache: ValidationCache | None = None,
+    timings: dict[str, float] | None = None,
+) -> list[ContentCheck]:
+    """Every scenario's checks, scenarios validated side by side (one per core), each kept in ``cache``
+    by content hash once all its checks pass."""
     checks = [
         ContentCheck(module=MODULE, check="pack loads", passed=True, detail=pack.info.kb_version),
     ]
-    for scenario in pack.scenarios.values():
-        checks.extend(validate_scenario(runner, scenario))
+    checks += validate_items(
+        list(pack.scenarios.values()),
+        _validate_or_fault,
+        runner=runner,
+        content=_content,
+        packages=VALIDATING_PACKAGES,
+        cache=cache,
+        timings=timings,
+    )
     return checks
+
+
+def _validate_or_fault(runner: CodeRunner, scenario: BugScenario) -> list[ContentCheck]:
+    """:func:`validate_scenario`, with an infrastructure fault (a run out of wall-clock time on a loaded
+    machine, a sandbox error) reported as the scenario's failed check instead of ending validation."""
+    try:
+        return validate_scenario(runner, scenario)
+    except SandboxFault as exc:
+        return [_check(scenario, "the sandbox ran every program", False, str(exc))]

@@ -10,6 +10,7 @@ from attrs import field, frozen
 
 from interview_engine.actions import Action, Cost, Routes, StartRoute, text_at_most
 from interview_live_coding.custom import MAX_INPUT_CHARS
+from interview_live_coding.results import CustomRan, Prompt, SamplesRan, SubmitGraded, SubmitNotGraded
 
 __all__ = ["ACTIONS", "MAX_CLAIM_CHARS", "MAX_NOTES_CHARS", "MAX_SOURCE_CHARS", "ROUTES", "CustomRun", "Run", "Submit"]
 
@@ -45,6 +46,7 @@ class Submit:
 ACTIONS = (
     Action(
         "prompt",
+        result=Prompt,
         description="The statement, starter code, sample tests and the time left.",
         operation_id="fetchCodingPrompt",
         method="GET",
@@ -53,15 +55,23 @@ ACTIONS = (
     Action(
         "run",
         payload=Run,
+        result=SamplesRan,
         cost=Cost.SANDBOX,
         description="Run the sample tests with full output.",
         operation_id="runTests",
         path="/run",
     ),
-    Action("run_custom", payload=CustomRun, cost=Cost.SANDBOX, description="Run the code on your own input."),
+    Action(
+        "run_custom",
+        payload=CustomRun,
+        result=CustomRan,
+        cost=Cost.SANDBOX,
+        description="Run the code on your own input.",
+    ),
     Action(
         "submit",
         payload=Submit,
+        result=SubmitGraded | SubmitNotGraded,
         cost=Cost.SANDBOX,
         description="Run the hidden tests: counts and group names only, never their inputs or expected outputs.",
         operation_id="submitSolution",

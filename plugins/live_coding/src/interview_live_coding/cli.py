@@ -21,11 +21,13 @@ from rich.console import Console
 from rich.table import Table
 
 from interview_engine.commands import current
-from interview_engine.converter import unstructure
+from interview_engine.converter import structure, unstructure
 from interview_engine.domain import Session, SessionStatus
 from interview_engine.errors import Conflict, InvalidInput, NotFound, NotGraded
 from interview_engine.progress import ItemProgress
 from interview_engine.runner import GrowthReport, Limits
+from interview_live_coding.results import Prompt, SamplesRan, SubmitGraded, SubmitNotGraded
+from interview_live_coding.views import CodingSummary
 
 __all__ = ["SESSION_FILE", "coding"]
 
@@ -166,21 +168,21 @@ def _remember(folder: Path, session_id: str, problem_id: str) -> None:
 def start(problem_id: str, directory: str) -> None:
     """Start a timed session: write the statement and the starter code into DIR."""
     session = _start(problem_id)
-    prompt = current().engine.act(session.id, "prompt", {}, user_id=session.user_id).data
+    prompt = structure(current().engine.act(session.id, "prompt", {}, user_id=session.user_id).data, Prompt)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
-    samples = "\n".join(f"- `{json.dumps(s['input'])}` -> `{json.dumps(s['expected'])}`" for s in prompt["samples"])
+    samples = "\n".join(f"- `{json.dumps(s.input)}` -> `{json.dumps(s.expected)}`" for s in prompt.samples)
     (folder / "STATEMENT.md").write_text(
-        f"# {prompt['title']}\n\n`{prompt['signature']}`\n\n{prompt['statement']}\n\n## Samples\n\n{samples}\n\n"
-        f"Time limit: {prompt['timeLimitSeconds'] // 60} minutes. Topics: {', '.join(prompt['tags'])}.\n",
+        f"# {prompt.title}\n\n`{prompt.signature}`\n\n{prompt.statement}\n\n## Samples\n\n{samples}\n\n"
+        f"Time limit: {prompt.timeLimitSeconds // 60} minutes. Topics: {', '.join(prompt.tags)}.\n",
         encoding="utf-8",
     )
     solution = folder / "solution.py"
     kept = solution.exists()
     if not kept:
-        solution.write_text(prompt["starterCode"], encoding="utf-8")
+        solution.write_text(prompt.starterCode, encoding="utf-8")
     _remember(folder, session.id, problem_id)
-    click.echo(f"session {session.id}: {prompt['title']} ({prompt['timeLimitSeconds'] // 60} minutes)")
+    click.echo(f"session {session.id}: {prompt.title} ({prompt.timeLimitSeconds // 60} minutes)")
     click.echo(f"statement: {folder / 'STATEMENT.md'}")
     click.echo(f"solution:  {solution}{' (kept your existing file)' if kept else ''}")
     click.echo(f"next: interview coding run {problem_id} {solution}")
@@ -195,30 +197,29 @@ def run(problem_id: str, file: str, as_json: bool) -> None:
     source = _read(file, "file")
     session = _session_for(problem_id, Path(file))
     data = current().act(session.id, "run", {"source": source})
+    ran = structure(data, SamplesRan)
     if as_json:
         _echo_json({"sessionId": session.id, **data})
-        if data["failed"]:
+        if ran.failed:
             raise SystemExit(1)
         return
-    if data.get("loadError"):
+    if ran.loadError:
         # A syntax error or a missing function stops every sample the same way: say it once.
         console.print("[red]your code did not load, so no sample ran:[/]")
-        console.print(data["loadError"].replace("/work/solution.py", file), highlight=False, markup=False)
+        console.print(ran.loadError.replace("/work/solution.py", file), highlight=False, markup=False)
         raise SystemExit(1)
-    for result in data["results"]:
-        mark = "[green]PASS[/]" if result["passed"] else "[red]FAIL[/]"
-        console.print(f"{mark} {result['name']}: {json.dumps(result['input'])}", highlight=False, soft_wrap=True)
-        if not result["passed"]:
-            console.print(f"  expected {json.dumps(result['expected'])}", highlight=False, soft_wrap=True)
-            console.print(
-                f"  actual   {json.dumps(result['actual'])} ({result['status']})", highlight=False, soft_wrap=True
-            )
-        if result["stdout"]:
-            console.print(f"  stdout: {result['stdout'].rstrip()}", highlight=False, markup=False, soft_wrap=True)
-        if result["error"]:
-            console.print(f"  error: {result['error'].rstrip()}", highlight=False, markup=False, soft_wrap=True)
-    console.print(f"{data['passed']}/{data['passed'] + data['failed']} samples pass (run {data['runs']})")
-    if data["failed"]:
+    for result in ran.results:
+        mark = "[green]PASS[/]" if result.passed else "[red]FAIL[/]"
+        console.print(f"{mark} {result.name}: {json.dumps(result.input)}", highlight=False, soft_wrap=True)
+        if not result.passed:
+            console.print(f"  expected {json.dumps(result.expected)}", highlight=False, soft_wrap=True)
+            console.print(f"  actual   {json.dumps(result.actual)} ({result.status})", highlight=False, soft_wrap=True)
+        if result.stdout:
+            console.print(f"  stdout: {result.stdout.rstrip()}", highlight=False, markup=False, soft_wrap=True)
+        if result.error:
+            console.print(f"  error: {result.error.rstrip()}", highlight=False, markup=False, soft_wrap=True)
+    console.print(f"{ran.passed}/{ran.passed + ran.failed} samples pass (run {ran.runs})")
+    if ran.failed:
         raise SystemExit(1)  # scripts and editors see a failing run as a failure
 
 
@@ -241,8 +242,9 @@ def submit(problem_id: str, file: str, complexity: str, notes_file: str | None, 
     ctx = current()
     session = _session_for(problem_id, Path(file))
     data = ctx.act(session.id, "submit", {"source": source, "complexity": complexity, "notes": notes})
-    if not data.get("graded", True):  # the sandbox failed: nothing was scored, the session stays open
-        raise NotGraded(str(data.get("message") or "not graded: the sandbox failed, try again"))
+    answer = structure(data, SubmitGraded | SubmitNotGraded)  # type: ignore[arg-type]
+    if isinstance(answer, SubmitNotGraded):  # the sandbox failed: nothing was scored, the session stays open
+        raise NotGraded(answer.message or "not graded: the sandbox failed, try again")
     number = len(ctx.engine.store.submissions(session.id, kind="submit"))
     if end_now:
         _end_and_report(session, problem_id, as_json)
@@ -252,23 +254,25 @@ def submit(problem_id: str, file: str, complexity: str, notes_file: str | None, 
         "problemId": problem_id,
         "submission": number,
         "ended": False,
-        "passed": data["passed"],
-        "failed": data["failed"],
-        "correctness": data["correctness"],
+        "passed": answer.passed,
+        "failed": answer.failed,
+        "correctness": answer.correctness,
         "groups": data["groups"],
-        "late": data["late"],
+        "late": answer.late,
     }
     if as_json:
         _echo_json(report)
         return
     _print_hidden(report)
-    for group in report["groups"]:
-        first = group.get("firstFailure")
+    for group in answer.groups:
+        first = group.firstFailure
         if first:
-            console.print(f"  first failing {group['group']} case ({str(first.get('verdict', '')).replace('_', ' ')}):")
-            for label, key in (("input", "input"), ("expected", "expected"), ("got", "got"), ("error", "error")):
-                if first.get(key) not in (None, ""):
-                    console.print(f"    {label}: {first[key]}", highlight=False, markup=False, soft_wrap=True)
+            console.print(f"  first failing {group.group} case ({first.verdict.replace('_', ' ')}):")
+            for label, value in (("input", first.input), ("expected", first.expected), ("got", first.got)):
+                if value not in (None, ""):
+                    console.print(f"    {label}: {value}", highlight=False, markup=False, soft_wrap=True)
+            if first.error:
+                console.print(f"    error: {first.error}", highlight=False, markup=False, soft_wrap=True)
     console.print(f"submission {number} kept{' (late)' if report['late'] else ''}. {RESUBMIT}", highlight=False)
     if report["late"]:
         console.print(LATE)
@@ -301,7 +305,7 @@ def _end_and_report(session: Session, problem_id: str, as_json: bool) -> None:
     engine = current().engine
     engine.end_session(session.id, user_id=session.user_id)
     found = engine.summary(session.id, user_id=session.user_id)
-    evaluation, tests = found.evaluation, found.view.get("tests") or {}
+    evaluation, view = found.evaluation, structure(found.view, CodingSummary)
     # The session file stays: a later run or submit in this folder says the session has ended
     # instead of silently starting a new one.
     report = {
@@ -309,11 +313,11 @@ def _end_and_report(session: Session, problem_id: str, as_json: bool) -> None:
         "problemId": problem_id,
         "submissions": len(engine.store.submissions(session.id, kind="submit")),
         "ended": True,
-        "passed": tests.get("passed", 0),
-        "failed": tests.get("failed", 0),
-        "correctness": tests.get("correctness", 0.0),
-        "groups": tests.get("groups", []),
-        "late": bool((found.view.get("timing") or {}).get("late")),
+        "passed": view.tests.passed,
+        "failed": view.tests.failed,
+        "correctness": view.tests.correctness,
+        "groups": found.view["tests"]["groups"],
+        "late": view.timing.late,
         "weightedScore": evaluation.weighted_average if evaluation else 0.0,
         "decision": evaluation.decision.value if evaluation else None,
         "rubric": dict(evaluation.scores) if evaluation else {},

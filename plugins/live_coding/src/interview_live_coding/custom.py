@@ -19,6 +19,7 @@ from interview_engine import wire
 from interview_engine.errors import InvalidInput
 from interview_engine.pysource import AST_LOCK
 from interview_engine.runner import CallCase, CaseStatus, CodeRunner, Limits
+from interview_live_coding.results import CustomRan
 
 __all__ = ["MAX_INPUT_CHARS", "parse_arguments", "run_custom"]
 
@@ -121,21 +122,21 @@ def parse_arguments(text: str) -> list[Any]:
 
 def run_custom(
     runner: CodeRunner, entry: str, source: str, reference: str, args: list[Any], limits: Limits
-) -> dict[str, Any]:
+) -> CustomRan:
     """The candidate's code and the reference on ``args``, both in the sandbox; what each returned."""
     case = [CallCase("your input", args)]
     mine = runner.call_cases(source, entry, case, limits=limits)[0]
     theirs = runner.call_cases(reference, entry, case, limits=limits)[0]
     returned = mine.status is CaseStatus.RETURNED
     expected_known = theirs.status is CaseStatus.RETURNED
-    return {
-        "input": args,
-        "actual": mine.actual if returned else None,
-        "status": mine.status.value,
-        "error": mine.error,
-        "stdout": mine.stdout,
-        "expected": theirs.actual if expected_known else None,
+    return CustomRan(
+        input=args,
+        actual=mine.actual if returned else None,
+        status=mine.status.value,
+        error=mine.error,
+        stdout=mine.stdout,
+        expected=theirs.actual if expected_known else None,
         # The reference failing on this input means the input is outside the problem's rules.
-        "expectedError": "" if expected_known else "the reference solution does not accept this input",
-        "matches": bool(returned and expected_known and wire.same(theirs.actual, mine.actual)),
-    }
+        expectedError="" if expected_known else "the reference solution does not accept this input",
+        matches=bool(returned and expected_known and wire.same(theirs.actual, mine.actual)),
+    )

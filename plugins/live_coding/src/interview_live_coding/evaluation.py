@@ -7,7 +7,7 @@ record, the runs), so the same submission always gets the same evaluation.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +22,8 @@ from interview_live_coding.grading import slope
 from interview_live_coding.heuristics import Heuristics, gate
 from interview_live_coding.problems import Problem
 from interview_live_coding.records import CodingSessionRecord
+from interview_live_coding.results import HiddenGroup
+from interview_live_coding.submission import Growth, SubmitSummary
 
 __all__ = ["Timing", "claim_honesty", "complexity_verdict", "evaluate", "expected_class", "time_score", "timing"]
 
@@ -61,9 +63,16 @@ def time_score(t: Timing, heuristics: Heuristics) -> float:
     return max(0.0, min(5.0, score))
 
 
-def _measured(problem: Problem, growth: dict[str, Any] | None) -> str | None:
+def _growth(growth: Growth | Mapping[str, Any] | None) -> Growth | None:
+    """The growth as stored, typed (a mapping is a stored summary's ``growth``, read as one)."""
+    if growth is None or isinstance(growth, Growth):
+        return growth
+    return SubmitSummary.load({"growth": dict(growth)}).growth
+
+
+def _measured(problem: Problem, growth: Growth | None) -> str | None:
     """The measured class in the problem's terms: per operation for a data-structure problem."""
-    total = growth.get("complexity") if growth else None
+    total = growth.complexity if growth else None
     if total is None:
         return None
     return per_operation(total) if problem.operations else str(total)
@@ -79,7 +88,7 @@ def _scope(problem: Problem) -> str:
 
 
 def complexity_verdict(
-    problem: Problem, growth: dict[str, Any] | None, claim: str, heuristics: Heuristics
+    problem: Problem, growth: Growth | Mapping[str, Any] | None, claim: str, heuristics: Heuristics
 ) -> tuple[float, str, bool]:
     """The complexity score before gating, from the MEASURED class only; the sentence; whether it matches.
 
@@ -87,12 +96,13 @@ def complexity_verdict(
     measured the score is ``not_measured`` and the sentence says "not measured" and why.
     """
     rules = heuristics.complexity
+    growth = _growth(growth)
     expected = expected_class(problem)
     measured = _measured(problem, growth)
     scope = _scope(problem)
-    points = ", ".join(f"n={p['n']}: {p['fuel']:,} fuel" for p in (growth or {}).get("points", []))
+    points = ", ".join(f"n={p.n}: {p.fuel:,} fuel" for p in (growth.points if growth else []))
     if measured is None:
-        why = str((growth or {}).get("detail") or "no size finished with a right answer").split("; relative")[0]
+        why = str((growth.detail if growth else "") or "no size finished with a right answer").split("; relative")[0]
         why = why.removeprefix("not measured: ")
         sentence = (
             f"not measured ({why}){f'; sizes that finished: {points}' if points else ''}; "
@@ -100,13 +110,13 @@ def complexity_verdict(
         )
         return rules.not_measured, sentence, False
     worse = max(0, class_rank(measured) - class_rank(expected))
-    like = _against_reference(growth or {}, rules.slope_tolerance)
+    like = _against_reference(growth, rules.slope_tolerance) if growth else None
     if like is not None and like[0]:
         worse = 0
     elif like is not None:
         worse = max(1, worse)
     score = rules.measured[min(worse, len(rules.measured) - 1)]
-    total = f" ({growth.get('complexity')} for n operations)" if problem.operations and growth else ""
+    total = f" ({growth.complexity} for n operations)" if problem.operations and growth else ""
     how = "as expected" if worse == 0 else f"{worse} class{'es' if worse > 1 else ''} worse than expected"
     if like is not None:
         how += f"; fuel slope {like[1]:.2f} against the reference's {like[2]:.2f} on the same inputs"
@@ -114,24 +124,24 @@ def complexity_verdict(
     return min(5.0, score), sentence, worse == 0
 
 
-def _against_reference(growth: dict[str, Any], tolerance: float) -> tuple[bool, float, float] | None:
+def _against_reference(growth: Growth, tolerance: float) -> tuple[bool, float, float] | None:
     """Whether the curve grows like the reference's on the sizes both finished, with both slopes."""
-    by_n = {p["n"]: p for p in growth.get("reference") or []}
-    common = [p for p in growth.get("points", []) if p["n"] in by_n]
+    by_n = {p.n: p for p in growth.reference}
+    common = [p for p in growth.points if p.n in by_n]
     if len(common) < MIN_POINTS:
         return None
-    mine, theirs = slope(common), slope([by_n[p["n"]] for p in common])
+    mine, theirs = slope(common), slope([by_n[p.n] for p in common])
     if mine is None or theirs is None:
         return None
     return mine <= theirs + tolerance, mine, theirs
 
 
 def claim_honesty(
-    problem: Problem, growth: dict[str, Any] | None, claim: str, heuristics: Heuristics
+    problem: Problem, growth: Growth | Mapping[str, Any] | None, claim: str, heuristics: Heuristics
 ) -> tuple[float | None, str]:
     """The claim scored on its own: does it say what was measured?  None when there is nothing to compare."""
     read = read_claim(claim)
-    measured = _measured(problem, growth)
+    measured = _measured(problem, _growth(growth))
     scope = _scope(problem)
     if read.complexity is None:
         said = f"{claim!r} names no complexity class" if claim.strip() else "no complexity was claimed"
@@ -155,15 +165,12 @@ def claim_honesty(
     return score, f"claim: {claimed}{scope} {verdict} ({measured}{scope}); claim honesty {score:g}/5"
 
 
-def _quality(summary: dict[str, Any]) -> tuple[float, list[Evidence]]:
-    quality = summary.get("quality", {})
-    evidence = [
-        Evidence("code_quality", f"{f['code']}: {f['message']}", f["source"], f.get("line"))
-        for f in quality.get("findings", [])[:8]
-    ]
-    if not quality.get("findings"):
+def _quality(summary: SubmitSummary) -> tuple[float, list[Evidence]]:
+    quality = summary.quality
+    evidence = [Evidence("code_quality", f"{f.code}: {f.message}", f.source, f.line) for f in quality.findings[:8]]
+    if not quality.findings:
         evidence.append(Evidence("code_quality", "no lint or structure findings", "ruff"))
-    return float(quality.get("score", 0.0)), evidence
+    return float(quality.score), evidence
 
 
 def evaluate(
@@ -177,40 +184,37 @@ def evaluate(
     runs: int,
     clarity: AnswerScore | None,
 ) -> Evaluation:
-    summary = submission.summary if submission else {}
-    share = float(summary.get("correctness", 0.0))
+    summary = SubmitSummary.load(submission.summary if submission else None)
+    share = float(summary.correctness)
     t = timing(record, submission.created_at if submission else None, runs)
     evidence: list[Evidence] = []
 
-    groups = summary.get("groups", [])
-    fixed = [g for g in groups if not g.get("reportedOnly")]
-    group_text = ", ".join(f"{g['group']} {g['passed']}/{g['total']}{_verdict_text(g)}" for g in fixed)
+    groups = summary.groups
+    fixed = [g for g in groups if not g.reportedOnly]
+    group_text = ", ".join(f"{g.group} {g.passed}/{g.total}{_verdict_text(g)}" for g in fixed)
     evidence.append(
         Evidence(
             "correctness",
-            f"hidden tests passed: {summary.get('passed', 0)}/"
-            f"{summary.get('passed', 0) + summary.get('failed', 0)} ({group_text or 'none run'}); "
-            f"weighted share {share:.0%}",
+            f"hidden tests passed: {summary.passed}/{summary.passed + summary.failed} "
+            f"({group_text or 'none run'}); weighted share {share:.0%}",
             "hidden tests",
         )
     )
     for g in groups:
-        if g.get("reportedOnly"):
+        if g.reportedOnly:
             evidence.append(
                 Evidence(
                     "correctness",
-                    f"random cases drawn for this session: {g['passed']}/{g['total']} agree with the reference"
+                    f"random cases drawn for this session: {g.passed}/{g.total} agree with the reference"
                     f"{_verdict_text(g)} (reported, not scored, so every session decides alike)",
                     "random tests",
                 )
             )
 
-    raw_complexity, sentence, matches = complexity_verdict(
-        problem, summary.get("growth"), summary.get("claim", ""), heuristics
-    )
+    raw_complexity, sentence, matches = complexity_verdict(problem, summary.growth, summary.claim, heuristics)
     complexity = raw_complexity * gate(share, heuristics.complexity.gate)
     evidence.append(Evidence("complexity", sentence, "fuel growth"))
-    honesty, claim_sentence = claim_honesty(problem, summary.get("growth"), summary.get("claim", ""), heuristics)
+    honesty, claim_sentence = claim_honesty(problem, summary.growth, summary.claim, heuristics)
     evidence.append(Evidence("complexity", f"{claim_sentence} (scored apart: it never changes the dimension)", "claim"))
 
     raw_quality, quality_evidence = _quality(summary)
@@ -252,8 +256,8 @@ def evaluate(
         "late": 1.0 if t.late else 0.0,
         "runs": float(t.runs),
         "runsBeforeFirstPass": float(t.runs_before_first_pass) if t.runs_before_first_pass is not None else -1.0,
-        "lintFindings": float(summary.get("quality", {}).get("metrics", {}).get("lintFindings", 0.0)),
-        "complexityMeasured": 0.0 if _measured(problem, summary.get("growth")) is None else 1.0,
+        "lintFindings": float(summary.quality.metrics.get("lintFindings", 0.0)),
+        "complexityMeasured": 0.0 if _measured(problem, summary.growth) is None else 1.0,
     }
     if honesty is not None:
         metrics["claimHonesty"] = honesty
@@ -281,31 +285,28 @@ def evaluate(
     )
 
 
-def _verdict_text(group: dict[str, Any]) -> str:
-    verdicts = {k: v for k, v in (group.get("verdicts") or {}).items() if k != "passed"}
+def _verdict_text(group: HiddenGroup) -> str:
+    verdicts = {k: v for k, v in group.verdicts.items() if k != "passed"}
     listed = ", ".join(f"{count} {kind.replace('_', ' ')}" for kind, count in verdicts.items())
     return f" ({listed})" if verdicts else ""
 
 
 def _next_steps(
-    general: Sequence[str], groups: Sequence[dict[str, Any]], summary: dict[str, Any], problem: Problem
+    general: Sequence[str], groups: Sequence[HiddenGroup], summary: SubmitSummary, problem: Problem
 ) -> list[str]:
     steps: list[str] = []
     for g in groups:
-        if g["passed"] < g["total"]:
-            verdicts = {k: v for k, v in (g.get("verdicts") or {}).items() if k != "passed"}
+        if g.passed < g.total:
+            verdicts = {k: v for k, v in g.verdicts.items() if k != "passed"}
             # Advice follows what the failing cases did, not only which group they are in.
             main = max(verdicts, key=lambda k: verdicts[k]) if verdicts else ""
-            advice = _VERDICT_ADVICE.get(main) or _GROUP_ADVICE.get(g["group"], "re-read the statement.")
+            advice = _VERDICT_ADVICE.get(main) or _GROUP_ADVICE.get(g.group, "re-read the statement.")
             if main == "wrong_answer":
-                advice = _GROUP_ADVICE.get(g["group"], advice)
-            steps.append(
-                f"{g['total'] - g['passed']} of {g['total']} {g['group']} tests failed{_verdict_text(g)}: {advice}"
-            )
-    findings = summary.get("quality", {}).get("findings", [])
-    for finding in findings[:3]:
-        where = f"line {finding['line']}: " if finding.get("line") else ""
-        steps.append(f"Fix {where}{finding['message']} ({finding['code']}).")
+                advice = _GROUP_ADVICE.get(g.group, advice)
+            steps.append(f"{g.total - g.passed} of {g.total} {g.group} tests failed{_verdict_text(g)}: {advice}")
+    for finding in summary.quality.findings[:3]:
+        where = f"line {finding.line}: " if finding.line else ""
+        steps.append(f"Fix {where}{finding.message} ({finding.code}).")
     steps.extend(general)
     if steps:
         steps.append(f"Practise more problems on {', '.join(problem.tags)}.")

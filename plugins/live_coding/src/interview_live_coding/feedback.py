@@ -15,6 +15,7 @@ from typing import Any
 
 from interview_live_coding.grading import HiddenResult
 from interview_live_coding.pack import HiddenTest
+from interview_live_coding.results import FirstFailure
 
 __all__ = ["ASSESSMENT_ENV", "MAX_SHOWN_CHARS", "NOT_GRADED", "assessment_mode", "failing_cases", "truncated"]
 
@@ -44,23 +45,24 @@ def _error_tail(error: str) -> str:
     return truncated("\n".join(lines[-4:]), MAX_SHOWN_CHARS).strip('"') if lines else ""
 
 
-def failing_cases(tests: Sequence[HiddenTest], results: Sequence[HiddenResult]) -> dict[str, dict[str, Any]]:
+def failing_cases(tests: Sequence[HiddenTest], results: Sequence[HiddenResult]) -> dict[str, FirstFailure]:
     """The first failing case of each group: name, verdict, input, expected and what came back."""
-    shown: dict[str, dict[str, Any]] = {}
+    shown: dict[str, FirstFailure] = {}
     for test, result in zip(tests, results, strict=True):
         if result.passed or result.group in shown:
             continue
-        case: dict[str, Any] = {
-            "case": result.name,
-            "verdict": result.status,
-            "input": truncated(test.args),
-            "expected": truncated(test.expected),
-        }
+        inputs, expected = truncated(test.args), truncated(test.expected)
         if result.status == "wrong_answer":
-            case["got"] = truncated(result.actual)
+            case = FirstFailure(result.name, result.status, inputs, expected, got=truncated(result.actual))
         else:
-            case["got"] = None
-            case["errorType"] = result.error_type
-            case["error"] = _error_tail(result.error)
+            case = FirstFailure(
+                result.name,
+                result.status,
+                inputs,
+                expected,
+                got=None,
+                errorType=result.error_type,
+                error=_error_tail(result.error),
+            )
         shown[result.group] = case
     return shown

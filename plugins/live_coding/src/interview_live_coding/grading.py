@@ -37,6 +37,7 @@ from interview_engine.runner import (
 from interview_live_coding.heuristics import RunLimits
 from interview_live_coding.pack import HiddenTest, growth_case, run_reference
 from interview_live_coding.problems import Problem
+from interview_live_coding.results import SampleRun
 
 __all__ = [
     "SCORED_GROUPS_EXCLUDE",
@@ -124,7 +125,7 @@ def _verdict(outcome: CaseOutcome, expected: Any) -> tuple[bool, str]:
     return False, _BY_STATUS.get(outcome.status, RUNTIME_ERROR)
 
 
-def run_samples(runner: CodeRunner, problem: Problem, source: str, limits: RunLimits) -> list[dict[str, Any]]:
+def run_samples(runner: CodeRunner, problem: Problem, source: str, limits: RunLimits) -> list[SampleRun]:
     """Every sample with its input, expected and actual value, verdict, stdout and error."""
     cases = [CallCase(f"sample-{i + 1}", problem.sample_args(i)) for i in range(len(problem.samples))]
     outcomes = runner.call_cases(source, problem.entry, cases, limits=case_limits(limits))
@@ -133,16 +134,16 @@ def run_samples(runner: CodeRunner, problem: Problem, source: str, limits: RunLi
         expected = run_reference(problem, problem.sample_args(index))
         passed, status = _verdict(outcome, expected)
         results.append(
-            {
-                "name": case.name,
-                "input": list(case.args),
-                "expected": expected,
-                "actual": outcome.actual if outcome.status is CaseStatus.RETURNED else None,
-                "passed": passed,
-                "status": status,
-                "stdout": outcome.stdout,
-                "error": outcome.error,
-            }
+            SampleRun(
+                name=case.name,
+                input=list(case.args),
+                expected=expected,
+                actual=outcome.actual if outcome.status is CaseStatus.RETURNED else None,
+                passed=passed,
+                status=status,
+                stdout=outcome.stdout,
+                error=outcome.error,
+            )
         )
     return results
 

@@ -61,7 +61,19 @@ from interview_live_coding.pack import (
 from interview_live_coding.problems import Problem
 from interview_live_coding.quality import inspect_quality, quality_score
 from interview_live_coding.records import CODING_SESSIONS, CodingSessionRecord
+from interview_live_coding.results import (
+    HiddenGroup,
+    Prompt,
+    Sample,
+    SampleRun,
+    SamplesRan,
+    SubmitGraded,
+    SubmitNotGraded,
+)
+from interview_live_coding.state import CodingState
+from interview_live_coding.submission import Growth, Quality, SizeVerdict, SubmitSummary
 from interview_live_coding.validation import validate_pack
+from interview_live_coding.views import CodingSummary, ComplexityView, QualityView, SubmitRow, TestsView, TimingView
 
 __all__ = ["MAX_NOTES_CHARS", "LiveCodingModule"]
 
@@ -131,7 +143,7 @@ class LiveCodingModule:
             item_id=problem.id,
             time_limit_s=problem.time_limit_s,
             started_at=started,
-            state={"problemId": problem.id, "submissions": 0},
+            state=CodingState(problemId=problem.id).dump(),
         )
 
     def _pick(self, ctx: ModuleContext, session: Session, problem_id: Any) -> Problem:
@@ -146,7 +158,7 @@ class LiveCodingModule:
         return next((p for p in cell if p.id not in tried), cell[0])
 
     def _problem(self, session: Session) -> Problem:
-        return self.pack.problem(session.item_id)
+        return self.pack.problem(CodingState.of(session).problemId)
 
     def _record(self, ctx: ModuleContext, session: Session) -> CodingSessionRecord:
         record = CODING_SESSIONS.get(ctx.store, session.id)
@@ -157,42 +169,38 @@ class LiveCodingModule:
     def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
         problem = self._problem(session)
         if action == "prompt":
-            return ActionResult(session, self._prompt(ctx, session, problem))
+            return ActionResult(session, unstructure(self._prompt(ctx, session, problem)))
         source = _text(payload, "source", required=True, limit=MAX_SOURCE_CHARS)
         if action == "run":
-            return ActionResult(session, self._run(ctx, session, problem, source))
+            return ActionResult(session, unstructure(self._run(ctx, session, problem, source)))
         if action == "run_custom":
             args = parse_arguments(_text(payload, "input", required=True, limit=MAX_INPUT_CHARS))
             limits = grading.case_limits(self.heuristics.limits)
-            return ActionResult(
-                session, run_custom(ctx.runner(), problem.entry, source, problem.reference, args, limits)
-            )
+            ran = run_custom(ctx.runner(), problem.entry, source, problem.reference, args, limits)
+            return ActionResult(session, unstructure(ran))
         return self._submit(ctx, session, problem, source, payload)
 
-    def _prompt(self, ctx: ModuleContext, session: Session, problem: Problem) -> dict[str, Any]:
+    def _prompt(self, ctx: ModuleContext, session: Session, problem: Problem) -> Prompt:
         record = self._record(ctx, session)
         elapsed = (ctx.clock() - record.started_at).total_seconds()
-        return {
-            "problemId": problem.id,
-            "title": problem.title,
-            "statement": problem.statement.strip(),
-            "signature": problem.signature,
-            "entry": problem.entry,
-            "starterCode": problem.starter.lstrip("\n"),
-            "samples": [
-                {"input": problem.sample_args(i), "expected": _expected(problem, i)}
-                for i in range(len(problem.samples))
-            ],
-            "timeLimitSeconds": record.time_limit_s,
-            "remainingSeconds": max(0, int(record.time_limit_s - elapsed)),
-            "tags": list(problem.tags),
-            "difficulty": problem.difficulty.value,
-            "track": problem.track.value,
-        }
+        return Prompt(
+            problemId=problem.id,
+            title=problem.title,
+            statement=problem.statement.strip(),
+            signature=problem.signature,
+            entry=problem.entry,
+            starterCode=problem.starter.lstrip("\n"),
+            samples=[Sample(problem.sample_args(i), _expected(problem, i)) for i in range(len(problem.samples))],
+            timeLimitSeconds=record.time_limit_s,
+            remainingSeconds=max(0, int(record.time_limit_s - elapsed)),
+            tags=list(problem.tags),
+            difficulty=problem.difficulty.value,
+            track=problem.track.value,
+        )
 
-    def _run(self, ctx: ModuleContext, session: Session, problem: Problem, source: str) -> dict[str, Any]:
+    def _run(self, ctx: ModuleContext, session: Session, problem: Problem, source: str) -> SamplesRan:
         results = grading.run_samples(ctx.runner(), problem, source, self.heuristics.limits)
-        all_passed = all(r["passed"] for r in results)
+        all_passed = all(r.passed for r in results)
         record = self._record(ctx, session)
         runs = record.runs + 1
         first_pass = record.runs_before_first_pass
@@ -205,7 +213,7 @@ class LiveCodingModule:
             kind="run",
             files={"solution.py": source},
             created_at=ctx.clock(),
-            summary={"passed": sum(r["passed"] for r in results), "total": len(results)},
+            summary={"passed": sum(r.passed for r in results), "total": len(results)},
         )
         ctx.store.add_submission(
             submission,
@@ -213,24 +221,24 @@ class LiveCodingModule:
                 TestRun(
                     submission.id,
                     session.id,
-                    r["name"],
+                    r.name,
                     "sample",
-                    r["passed"],
-                    r["status"],
+                    r.passed,
+                    r.status,
                     visible=True,
-                    output=(r["stdout"] + r["error"])[:4000],
+                    output=(r.stdout + r.error)[:4000],
                 )
                 for r in results
             ],
         )
-        return {
-            "results": results,
-            "loadError": _load_error(results, problem),
-            "passed": sum(r["passed"] for r in results),
-            "failed": sum(not r["passed"] for r in results),
-            "allPassed": all_passed,
-            "runs": runs,
-        }
+        return SamplesRan(
+            results=results,
+            loadError=_load_error(results, problem),
+            passed=sum(r.passed for r in results),
+            failed=sum(not r.passed for r in results),
+            allPassed=all_passed,
+            runs=runs,
+        )
 
     def _submit(
         self, ctx: ModuleContext, session: Session, problem: Problem, source: str, payload: Mapping[str, Any]
@@ -241,8 +249,7 @@ class LiveCodingModule:
         record = self._record(ctx, session)
         now = ctx.clock()
         late = (now - record.started_at).total_seconds() > record.time_limit_s
-        count = int(session.state.get("submissions", 0)) + 1
-        updated = evolve(session, state={**session.state, "submissions": count})
+        updated = evolve(session, state=CodingState.of(session).submitted().dump())
         if graded is None:  # an infrastructure fault: kept, not graded, and the candidate can submit again
             submission = Submission(
                 id=ctx.new_submission_id(),
@@ -253,10 +260,12 @@ class LiveCodingModule:
                 notes=notes,
                 claim=claim,
                 late=late,
-                summary={"graded": False, "notGraded": NOT_GRADED},
+                summary=SubmitSummary.not_graded(NOT_GRADED),
             )
             ctx.store.add_submission(submission, [])
-            return ActionResult(updated, {"graded": False, "message": NOT_GRADED, "retryable": True, "late": late})
+            return ActionResult(
+                updated, unstructure(SubmitNotGraded(graded=False, message=NOT_GRADED, retryable=True, late=late))
+            )
         results = graded.results
         summary = self._summary(problem, source, claim, graded)
         submission = Submission(
@@ -268,7 +277,7 @@ class LiveCodingModule:
             notes=notes,
             claim=claim,
             late=late,
-            summary=summary,
+            summary=summary.dump(),
         )
         ctx.store.add_submission(
             submission,
@@ -289,16 +298,16 @@ class LiveCodingModule:
         )
         CODING_SESSIONS.save(ctx.store, session.id, evolve(record, submitted_at=now, late=late))
         preview = self._evaluate(ctx, session, submission)
-        data = {
-            "graded": True,
-            "passed": summary["passed"],
-            "failed": summary["failed"],
-            "correctness": summary["correctness"],
-            "groups": summary["groups"],
-            "late": late,
-            "evaluation": unstructure(preview),
-        }
-        return ActionResult(updated, data)
+        answer = SubmitGraded(
+            graded=True,
+            passed=summary.passed,
+            failed=summary.failed,
+            correctness=summary.correctness,
+            groups=summary.groups,
+            late=late,
+            evaluation=preview,
+        )
+        return ActionResult(updated, unstructure(answer))
 
     def _grade(self, ctx: ModuleContext, session: Session, problem: Problem, source: str) -> Graded | None:
         """Hidden tests, then growth; None when the sandbox failed anywhere (nothing may be graded)."""
@@ -317,46 +326,52 @@ class LiveCodingModule:
             return None
         return Graded(tests, results, measurement, reference)
 
-    def _summary(self, problem: Problem, source: str, claim: str, graded: Graded) -> dict[str, Any]:
+    def _summary(self, problem: Problem, source: str, claim: str, graded: Graded) -> SubmitSummary:
         tests, results, measurement = graded.tests, graded.results, graded.measurement
         scored = grading.scored(results)
         quality = inspect_quality(source, self.heuristics.quality)
         shown = feedback.failing_cases(tests, results) if not assessment_mode() else {}
-        groups = []
-        for g in grading.tally(results):
-            row: dict[str, Any] = {
-                "group": g.group,
-                "passed": g.passed,
-                "failed": g.failed,
-                "total": g.total,
-                "weight": round(g.weight, 4),
-                "verdicts": g.verdicts or {},
-                "reportedOnly": g.group in grading.SCORED_GROUPS_EXCLUDE,
-            }
-            if g.group in shown:
-                row["firstFailure"] = shown[g.group]
-            groups.append(row)
+        groups = [
+            HiddenGroup(
+                group=g.group,
+                passed=g.passed,
+                failed=g.failed,
+                total=g.total,
+                weight=round(g.weight, 4),
+                verdicts=g.verdicts or {},
+                reportedOnly=g.group in grading.SCORED_GROUPS_EXCLUDE,
+                firstFailure=shown.get(g.group),
+            )
+            for g in grading.tally(results)
+        ]
         growth = None
         if measurement is not None:
-            growth = {**unstructure(measurement.report), "operations": problem.operations}
-            growth["sizes"] = [{"n": n, "verdict": v} for n, v in measurement.verdicts]
-            growth["reference"] = [unstructure(p) for p in graded.reference]
-        return {
-            "graded": True,
-            "correctness": grading.correctness(scored),
-            "passed": sum(r.passed for r in scored),
-            "failed": sum(not r.passed for r in scored),
-            "groups": groups,
-            "growth": growth,
-            "claim": claim,
-            "assessment": assessment_mode(),
-            "quality": {
-                "findings": [unstructure(f) for f in quality.findings],
-                "metrics": quality.metrics,
-                "lintAvailable": quality.lint_available,
-                "score": quality_score(quality, self.heuristics.quality),
-            },
-        }
+            report = measurement.report
+            growth = Growth(
+                complexity=report.complexity,
+                points=list(report.points),
+                confidence=report.confidence,
+                detail=report.detail,
+                operations=problem.operations,
+                sizes=[SizeVerdict(n, v) for n, v in measurement.verdicts],
+                reference=list(graded.reference),
+            )
+        return SubmitSummary(
+            graded=True,
+            correctness=grading.correctness(scored),
+            passed=sum(r.passed for r in scored),
+            failed=sum(not r.passed for r in scored),
+            groups=groups,
+            growth=growth,
+            claim=claim,
+            assessment=assessment_mode(),
+            quality=Quality(
+                findings=list(quality.findings),
+                metrics=quality.metrics,
+                lintAvailable=quality.lint_available,
+                score=quality_score(quality, self.heuristics.quality),
+            ),
+        )
 
     # -- evaluation ----------------------------------------------------------
 
@@ -389,7 +404,7 @@ class LiveCodingModule:
         """
         submitted = ctx.store.submissions(session.id, kind="submit")
         last = submitted[-1] if submitted else None
-        if last is not None and last.summary.get("graded") is False:
+        if last is not None and not SubmitSummary.load(last.summary).graded:
             last = self._regrade(ctx, session, last)
         return self._evaluate(ctx, session, last)
 
@@ -400,7 +415,8 @@ class LiveCodingModule:
         if graded is None:
             raise NotGraded()
         # Graded as of when it was submitted: the sandbox's failure costs no time.
-        submission = evolve(ungraded, id=new_id(), summary=self._summary(problem, source, ungraded.claim, graded))
+        summary = self._summary(problem, source, ungraded.claim, graded)
+        submission = evolve(ungraded, id=new_id(), summary=summary.dump())
         ctx.store.add_submission(submission, [])
         return submission
 
@@ -409,72 +425,67 @@ class LiveCodingModule:
         record = self._record(ctx, session)
         submitted = ctx.store.submissions(session.id, kind="submit")
         last = submitted[-1] if submitted else None
-        summary = last.summary if last else {}
+        loaded = [SubmitSummary.load(sub.summary) for sub in submitted]
+        summary = loaded[-1] if loaded else SubmitSummary.load(None)
         runs = len(ctx.store.submissions(session.id, kind="run"))
         t = timing(record, last.created_at if last else None, runs)
-        view: dict[str, Any] = {
-            "problemId": problem.id,
-            "title": problem.title,
-            "tags": list(problem.tags),
-            "submitted": last is not None,
-            "graded": bool(last is None or last.summary.get("graded", True)),
-            "submissions": len(submitted),
+        ended = session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED)
+        details = evaluation.details if evaluation else {}
+        view = CodingSummary(
+            problemId=problem.id,
+            title=problem.title,
+            tags=list(problem.tags),
+            submitted=last is not None,
+            graded=summary.graded,
+            submissions=len(submitted),
             # Every submission is kept; the last one is graded (the page says so).
-            "history": [
-                {
-                    "number": number,
-                    "at": sub.created_at.isoformat(),
-                    "afterSeconds": max(0, int((sub.created_at - record.started_at).total_seconds())),
-                    "passed": sub.summary.get("passed", 0),
-                    "failed": sub.summary.get("failed", 0),
-                    "correctness": sub.summary.get("correctness", 0.0),
-                    "late": sub.late,
-                    "graded": sub is last,
-                }
-                for number, sub in enumerate(submitted, start=1)
+            history=[
+                SubmitRow(
+                    number=number,
+                    at=sub.created_at.isoformat(),
+                    afterSeconds=max(0, int((sub.created_at - record.started_at).total_seconds())),
+                    passed=each.passed,
+                    failed=each.failed,
+                    correctness=each.correctness,
+                    late=sub.late,
+                    graded=sub is last,
+                )
+                for number, (sub, each) in enumerate(zip(submitted, loaded, strict=True), start=1)
             ],
-            "code": last.files.get("solution.py", "") if last else "",
-            "notes": last.notes if last else "",
-            "tests": {
-                "passed": summary.get("passed", 0),
-                "failed": summary.get("failed", 0),
-                "correctness": summary.get("correctness", 0.0),
-                "groups": summary.get("groups", []),
-            },
-            "complexity": {
-                "expected": problem.complexity,  # for n operations on a data-structure problem
-                "perOperation": problem.operations,
-                "expectedStated": expected_class(problem) + (" per operation" if problem.operations else ""),
-                "claimed": summary.get("claim", ""),
-                "measured": (summary.get("growth") or {}).get("complexity"),
-                "measuredStated": _measured_view(problem, summary.get("growth")),
-                "points": (summary.get("growth") or {}).get("points", []),
-                "verdict": (evaluation.details.get("complexity") if evaluation else None),
-                "claimVerdict": (evaluation.details.get("claim") if evaluation else None),
-                "claimHonesty": (evaluation.details.get("claimHonesty") if evaluation else None),
-            },
-            "quality": {
-                "findings": summary.get("quality", {}).get("findings", []),
-                "metrics": summary.get("quality", {}).get("metrics", {}),
-            },
-            "timing": {
-                "startedAt": record.started_at.isoformat(),
-                "submittedAt": last.created_at.isoformat() if last else None,
-                "usedSeconds": t.used_s,
-                "limitSeconds": t.limit_s,
-                "late": t.late,
-                "runs": runs,
-                "runsBeforeFirstPass": record.runs_before_first_pass,
-            },
-        }
-        if session.status in (SessionStatus.ENDED, SessionStatus.EVALUATED):
+            code=last.files.get("solution.py", "") if last else "",
+            notes=last.notes if last else "",
+            tests=TestsView(summary.passed, summary.failed, summary.correctness, summary.groups),
+            complexity=ComplexityView(
+                expected=problem.complexity,  # for n operations on a data-structure problem
+                perOperation=problem.operations,
+                expectedStated=expected_class(problem) + (" per operation" if problem.operations else ""),
+                claimed=summary.claim,
+                measured=summary.growth.complexity if summary.growth else None,
+                measuredStated=_measured_view(problem, summary.growth),
+                points=summary.growth.points if summary.growth else [],
+                verdict=details.get("complexity"),
+                claimVerdict=details.get("claim"),
+                claimHonesty=details.get("claimHonesty"),
+            ),
+            quality=QualityView(summary.quality.findings, summary.quality.metrics),
+            timing=TimingView(
+                startedAt=record.started_at.isoformat(),
+                submittedAt=last.created_at.isoformat() if last else None,
+                usedSeconds=t.used_s,
+                limitSeconds=t.limit_s,
+                late=t.late,
+                runs=runs,
+                runsBeforeFirstPass=record.runs_before_first_pass,
+            ),
             # After the session, never during it: the reference solution and why it works.
-            view["reference"] = problem.reference.strip("\n")
-            view["editorial"] = self.pack.editorials.get(problem.id, "")
-        return view
+            reference=problem.reference.strip("\n") if ended else None,
+            editorial=self.pack.editorials.get(problem.id, "") if ended else None,
+        )
+        written: dict[str, Any] = unstructure(view)
+        return written
 
     def validate_content(self, ctx: ModuleContext) -> list[ContentCheck]:
-        return validate_pack(self.pack, ctx.runner(), self.heuristics)
+        return validate_pack(self.pack, ctx.runner(), self.heuristics, cache=ctx.validation_cache)
 
 
 def _text(payload: Mapping[str, Any], key: str, *, required: bool = False, limit: int = 0) -> str:
@@ -490,8 +501,8 @@ def _text(payload: Mapping[str, Any], key: str, *, required: bool = False, limit
     return value
 
 
-def _measured_view(problem: Problem, growth: dict[str, Any] | None) -> str:
-    measured = growth.get("complexity") if growth else None
+def _measured_view(problem: Problem, growth: Growth | None) -> str:
+    measured = growth.complexity if growth else None
     if measured is None:
         return "not measured"
     return f"{per_operation(measured)} per operation" if problem.operations else str(measured)
@@ -504,10 +515,10 @@ def load_error(error: str, entry: str) -> str:
     return error
 
 
-def _load_error(results: list[dict[str, Any]], problem: Problem) -> str:
+def _load_error(results: list[SampleRun], problem: Problem) -> str:
     """The one error that stopped every sample before its call (a syntax error, a missing function), if any."""
-    errors = {r["error"] for r in results if r["status"] == "not_run"}
-    if results and len(errors) == 1 and all(r["status"] == "not_run" for r in results):
+    errors = {r.error for r in results if r.status == "not_run"}
+    if results and len(errors) == 1 and all(r.status == "not_run" for r in results):
         return load_error(errors.pop(), problem.entry)
     return ""
 

@@ -12,11 +12,13 @@ quality; and an answer failing every scale test stays under the correctness pass
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import importlib.metadata
 
 from interview_engine import wire
 from interview_engine.content import ContentCheck
+from interview_engine.converter import converter
 from interview_engine.runner import CodeRunner, GrowthReport
+from interview_engine.validation_cache import ValidationCache, content_key, validate_items
 from interview_live_coding import grading
 from interview_live_coding.complexity import class_rank
 from interview_live_coding.heuristics import Heuristics, RunLimits
@@ -25,7 +27,7 @@ from interview_live_coding.problems import Problem, WrongSolution
 from interview_live_coding.quality import inspect_quality, quality_score
 from interview_live_coding.statement_examples import mismatched_examples
 
-__all__ = ["VALIDATION_SEED", "validate_pack", "validate_problem"]
+__all__ = ["VALIDATION_SEED", "problem_key", "validate_pack", "validate_problem"]
 
 VALIDATION_SEED = 20_240_601
 
@@ -189,7 +191,43 @@ def _scale_weight_check(pack: ProblemPack, problem: Problem, tests: list[HiddenT
     )
 
 
-def validate_pack(pack: ProblemPack, runner: CodeRunner, heuristics: Heuristics) -> list[ContentCheck]:
+#: The code that decides a problem's checks (its kept checks are dropped when any of it changes).
+VALIDATING_PACKAGES = ("interview_live_coding", "interview_engine")
+
+
+def problem_key(pack: ProblemPack, problem: Problem, runner: CodeRunner, heuristics: Heuristics) -> str | None:
+    """What decides a problem's checks: the problem, what of the pack it reads (group weights, random
+    sizes, rubrics), the heuristics, ruff's version (the quality check), the validating code and the
+    runner's identity; ``None`` for a runner without one (its results are not promised to repeat)."""
+    return content_key(runner, _content(pack, problem, heuristics), VALIDATING_PACKAGES)
+
+
+def _content(pack: ProblemPack, problem: Problem, heuristics: Heuristics) -> object:
+    try:
+        ruff = importlib.metadata.version("ruff")
+    except importlib.metadata.PackageNotFoundError:
+        ruff = ""
+    return [
+        MODULE_NAME,
+        converter.unstructure(problem),
+        pack.group_weights,
+        list(pack.random_sizes),
+        converter.unstructure(pack.rubrics),
+        converter.unstructure(heuristics),
+        ruff,
+    ]
+
+
+def validate_pack(
+    pack: ProblemPack,
+    runner: CodeRunner,
+    heuristics: Heuristics,
+    *,
+    cache: ValidationCache | None = None,
+    timings: dict[str, float] | None = None,
+) -> list[ContentCheck]:
+    """Every problem's checks, problems validated side by side (one per core), each kept in ``cache``
+    by content hash once all its checks pass."""
     cells = {(p.track, p.difficulty) for p in pack.problems.values()}
     checks = [
         _check(
@@ -199,8 +237,13 @@ def validate_pack(pack: ProblemPack, runner: CodeRunner, heuristics: Heuristics)
             "",
         )
     ]
-    problems = pack.listed()
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="validate") as pool:
-        for rows in pool.map(lambda p: validate_problem(pack, p, runner, heuristics), problems):
-            checks.extend(rows)
+    checks += validate_items(
+        pack.listed(),
+        lambda bounded, problem: validate_problem(pack, problem, bounded, heuristics),
+        runner=runner,
+        content=lambda problem: _content(pack, problem, heuristics),
+        packages=VALIDATING_PACKAGES,
+        cache=cache,
+        timings=timings,
+    )
     return checks

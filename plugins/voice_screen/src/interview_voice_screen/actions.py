@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from typing import Literal
 
 from attrs import field, frozen
 
@@ -30,6 +31,7 @@ __all__ = [
     "Connected",
     "Connection",
     "Ingest",
+    "Ingested",
     "ScreenReply",
     "Segment",
     "SignedUrl",
@@ -163,6 +165,18 @@ class Connection:
 
 
 @frozen
+class Ingested:
+    """What pulling a call did: ``ingested``; ``duplicate`` (stored already); ``not_ready`` (the analysis is not
+    final yet) or ``superseded`` (a later call replaced it): the transcript only; ``foreign`` (another
+    session's call): nothing.  ``done``: nothing more will come of pulling it again."""
+
+    status: Literal["ingested", "duplicate", "not_ready", "superseded", "foreign"]
+    segmentsAdded: int
+    conversationId: str
+    done: bool
+
+
+@frozen
 class TranscriptSaved:
     """How many segments were new, of those received (a replay adds none)."""
 
@@ -191,7 +205,12 @@ ACTIONS = (
         result=Connection,
         description="Report the call the browser connected to.",
     ),
-    Action("ingest", payload=Ingest, description="Pull the latest call's transcript and analysis (voice screens)."),
+    Action(
+        "ingest",
+        payload=Ingest,
+        result=Ingested,
+        description="Pull the latest call's transcript and analysis (voice screens).",
+    ),
     Action(
         "transcript",
         payload=Transcript,

@@ -48,9 +48,10 @@ from interview_engine import (
     SessionStatus,
     Track,
     TranscriptSegment,
+    unstructure,
 )
 from interview_engine.errors import Conflict, ContentError, InternalError, InvalidInput
-from interview_voice_screen.actions import ACTIONS, BLANKS, ROUTES, SCREEN_ACTIONS, VOICE_ACTIONS
+from interview_voice_screen.actions import ACTIONS, BLANKS, ROUTES, SCREEN_ACTIONS, VOICE_ACTIONS, Ingested
 from interview_voice_screen.bank import (
     MODULE_NAME,
     KnowledgeBase,
@@ -62,6 +63,7 @@ from interview_voice_screen.evaluation import evaluate_offline, topic_split
 from interview_voice_screen.interviewer import MAX_HINTS_PER_QUESTION, OfflineInterviewer, Reply, new_state
 from interview_voice_screen.scorer import scoring_request
 from interview_voice_screen.state import ScreenState
+from interview_voice_screen.views import QuestionView, ScreenSummary, TranscriptLine
 from interview_voice_screen.voice.agent import agent_config_version, build_agent_config
 from interview_voice_screen.voice.calls import (
     check_conversation_id,
@@ -207,45 +209,46 @@ class VoiceScreenModule:
         for number, result in enumerate(state.results, start=1):
             question = self.kb.question(result.qid)
             score = result.score or {}
-            entry: dict[str, Any] = {
-                "number": number,
-                "id": question.id,
-                "prompt": question.prompt,
-                "topic": question.topic,
-                "difficulty": question.difficulty,
-                "attempted": result.attempted,
-                "skipped": result.skipped,
-                "hints": result.hints,
-                "score": result.final,
-                "matched": list(score.get("matched", [])),
-                "missed": list(score.get("missed", [p.point for p in question.key_points])),
-                "misconceptions": list(score.get("misconceptions", [])),
-                "answers": list(result.answers),
-            }
-            if over:
-                entry["canonicalAnswer"] = question.canonical
-            questions.append(entry)
+            questions.append(
+                QuestionView(
+                    number=number,
+                    id=question.id,
+                    prompt=question.prompt,
+                    topic=question.topic,
+                    difficulty=question.difficulty,
+                    attempted=result.attempted,
+                    skipped=result.skipped,
+                    hints=result.hints,
+                    score=result.final,
+                    matched=list(score.get("matched", [])),
+                    missed=list(score.get("missed", [p.point for p in question.key_points])),
+                    misconceptions=list(score.get("misconceptions", [])),
+                    answers=list(result.answers),
+                    canonicalAnswer=question.canonical if over else None,
+                )
+            )
         weak, strong = topic_split(evaluation.topics) if evaluation else ([], [])
         voice = state.voice or {}
         analysis = voice.get("analysis") or {}
-        return {
-            "mode": state.mode,
-            "kbVersion": session.kb_version,
-            "agentConfigVersion": session.agent_config_version,
-            "transcript": [
-                {"speaker": s.speaker, "text": s.text, "timeS": s.time_s, "source": s.source}
-                for s in ctx.store.transcript(session.id)
+        view = ScreenSummary(
+            mode=state.mode,
+            kbVersion=session.kb_version,
+            agentConfigVersion=session.agent_config_version,
+            transcript=[
+                TranscriptLine(s.speaker, s.text, s.time_s, s.source) for s in ctx.store.transcript(session.id)
             ],
-            "questions": questions,
-            "weakTopics": (evaluation.details.get("weakTopics") if evaluation else None) or weak,
-            "strongTopics": (evaluation.details.get("strongTopics") if evaluation else None) or strong,
-            "hintsUsed": state.hintsUsed,
-            "endReason": state.endReason,
-            "conversationId": session.external_ref,
-            "conversations": conversation_ids(session),
-            "analysisSummary": analysis.get("summary", ""),
-            "agentOpinion": agent_opinion(voice) if state.mode == "voice" else None,
-        }
+            questions=questions,
+            weakTopics=(evaluation.details.get("weakTopics") if evaluation else None) or weak,
+            strongTopics=(evaluation.details.get("strongTopics") if evaluation else None) or strong,
+            hintsUsed=state.hintsUsed,
+            endReason=state.endReason,
+            conversationId=session.external_ref,
+            conversations=conversation_ids(session),
+            analysisSummary=analysis.get("summary", ""),
+            agentOpinion=agent_opinion(voice) if state.mode == "voice" else None,
+        )
+        written: dict[str, Any] = unstructure(view)
+        return written
 
     # -- offline -------------------------------------------------------------------
 
@@ -404,14 +407,13 @@ class VoiceScreenModule:
         if ((ScreenState.load(session.state).voice or {}).get("analysis") or {}).get(
             "conversationId"
         ) == conversation_id:
-            return ActionResult(
-                session,
-                {"status": "duplicate", "segmentsAdded": 0, "conversationId": conversation_id, "done": True},
-            )
+            return ActionResult(session, unstructure(Ingested("duplicate", 0, conversation_id, done=True)))
         client = self.settings().client()
         try:
             conversation = poll_conversation(client, conversation_id, deadline_s=float(deadline), sleep=self.sleep)
         except Exception as exc:
             raise InternalError(f"ElevenLabs did not return conversation {conversation_id}: {exc}") from exc
         updated, report = ingest_conversation(ctx.store, session, conversation)
-        return ActionResult(updated, {**report, "done": report["status"] in ("ingested", "duplicate")})
+        return ActionResult(
+            updated, unstructure(Ingested(**report, done=report["status"] in ("ingested", "duplicate")))
+        )

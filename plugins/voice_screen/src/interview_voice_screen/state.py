@@ -20,7 +20,7 @@ from typing import Any
 
 from attrs import define, field
 
-from interview_engine.converter import make_engine_converter
+from interview_engine.state import dump_state, load_state
 
 __all__ = ["OpenQuestion", "QuestionResult", "ScreenState"]
 
@@ -89,23 +89,8 @@ class ScreenState:
     @classmethod
     def load(cls, stored: Mapping[str, Any]) -> ScreenState:
         """The state of a stored session (a fresh copy: changing it changes nothing stored)."""
-        found: ScreenState = _converter.structure(dict(stored), cls)
-        return found
+        return load_state(cls, stored)
 
     def dump(self) -> dict[str, Any]:
         """The JSON stored in ``Session.state``: the keys a screen always had, and the optional ones set."""
-        data: dict[str, Any] = _converter.unstructure(self)
-        for optional in ("covered", "unansweredAtEnd", "firstQuestion", "voice"):
-            if not data[optional]:
-                del data[optional]
-        return data
-
-
-def _make_converter() -> Any:
-    # Stored states of older sessions may carry keys this version no longer uses: keep reading them.
-    conv = make_engine_converter()
-    conv.forbid_extra_keys = False
-    return conv
-
-
-_converter = _make_converter()
+        return dump_state(self, omit_empty=("covered", "unansweredAtEnd", "firstQuestion", "voice"))

@@ -7,7 +7,8 @@ For each installed module, under its :class:`~interview_engine.Routes` prefix (`
 - one route per candidate action at ``{prefix}/{session_id}/<path>``: ``GET`` or ``POST`` as declared,
   its body the action's payload type with its caps (JSON Schema read from the same attrs class), its
   operation id the seed's name where the action keeps one (``runTests``), else the module's and the
-  action's names (``liveCodingRunCustom``).
+  action's names (``liveCodingRunCustom``); its answer ``{session, data}`` with ``data`` documented by
+  the action's declared result type (``RunTestsOut``), which the engine checks every result against.
 
 Every route goes through :func:`~interview_web.api.acting.run_action`, the one door the generic
 ``/api/sessions/{id}/actions/{action}`` uses too: the same caps, the same 400, the same rate limit.
@@ -20,6 +21,7 @@ per action, and Litestar reads them as objects.
 import inspect
 from typing import Annotated, Any
 
+import msgspec
 from litestar import get, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
@@ -36,7 +38,8 @@ from interview_engine import (
     Routes,
     StartRoute,
 )
-from interview_engine.payload_schema import json_schema
+from interview_engine.jobs import Recovered
+from interview_engine.payload_schema import json_schema, result_schema
 from interview_web.api.acting import run_action
 from interview_web.api.jobs import JOB_RESPONSES
 from interview_web.api.mapping import session_out
@@ -68,6 +71,16 @@ def _body(schema: dict[str, Any] | None, description: str) -> Any:
     """A JSON object body, documented with the declared payload's schema (the engine checks it)."""
     extra = {_SCHEMA_WORDS[key]: value for key, value in (schema or {}).items() if key in _SCHEMA_WORDS}
     return Annotated[dict[str, Any], Body(description=description or None, schema_extra=extra or None)]
+
+
+def _answer(ident: str, action: Action) -> Any:
+    """The route's answer type: the session and the data, documented by the action's result schema."""
+    also = (Recovered,) if action.cost is Cost.SANDBOX else ()
+    schema = result_schema(action, also=also)
+    if schema is None:
+        return ActionOut
+    data = Annotated[dict[str, Any], Body(description=action.description or None, schema_extra=schema)]
+    return msgspec.defstruct(f"{ident[:1].upper()}{ident[1:]}Out", [("session", SessionOut), ("data", data)])
 
 
 def _start_route(module: InterviewModule, routes: Routes, start: StartRoute) -> HTTPRouteHandler:
@@ -121,7 +134,9 @@ def _action_route(module: InterviewModule, routes: Routes, action: Action) -> HT
         payload = data if takes_body else {}
         return await run_action(request, engine, limiter, user, session_id, verb, payload, module=name)
 
-    signature = inspect.signature(act)
+    answer = _answer(operation_id(name, action), action)
+    act.__annotations__["return"] = answer
+    signature = inspect.signature(act).replace(return_annotation=answer)
     if takes_body:
         schema = json_schema(action.payload) if action.payload is not None else None
         act.__annotations__["data"] = _body(schema, action.description)
