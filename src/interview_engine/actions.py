@@ -271,6 +271,32 @@ def _refused_fields(cls: type, given: Mapping[str, Any]) -> list[tuple[str, str]
     return refused
 
 
+def _check_text(payload: Mapping[str, Any]) -> None:
+    """Refuse text that is not Unicode text: a lone surrogate (JSON's ``"\\ud800"``, or bytes that are
+    not UTF-8 in a command line's argument) cannot be written to a file, a sandbox or the database.
+
+    Iterative, so no nesting makes it recurse.
+    """
+    stack: list[tuple[str, Any]] = [(f"$.{key}", value) for key, value in payload.items()]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                field = path.removeprefix("$.").split(".", 1)[0].split("[", 1)[0]
+                raise InvalidInput(
+                    f"{path}: is not valid text (a lone surrogate at character {exc.start})", field=field
+                ) from None
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                stack.append((f"{path}.{key}", item))
+                if isinstance(key, str):
+                    stack.append((f"{path} (a key)", key))
+        elif isinstance(value, list | tuple):
+            stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
+
+
 def validate_payload(action: Action, payload: Mapping[str, Any] | None) -> dict[str, Any]:
     """The payload as the module receives it: structured into the declared type (caps checked) and back.
 
@@ -278,6 +304,7 @@ def validate_payload(action: Action, payload: Mapping[str, Any] | None) -> dict[
         InvalidInput: naming the first bad field (``$.source: ...``); every bad field is in the message.
     """
     given = dict(payload or {})
+    _check_text(given)
     if not action.typed:
         return given
     if action.payload is None:

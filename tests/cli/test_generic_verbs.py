@@ -144,6 +144,22 @@ def test_a_payload_is_refused_by_the_declaration_the_web_uses_in_one_line_naming
     assert summary["view"]["answers"] == []
 
 
+def test_hostile_payloads_are_one_line_errors_and_store_nothing(sqlite_url: str, plugins_path: str) -> None:
+    session_id = json.loads(run("start", "flashcards", "--json", url=sqlite_url, path=plugins_path).stdout)["id"]
+    deep = "[" * 5000 + "]" * 5000
+    cases = {
+        ("--text", "fin\udcff"): "error: text: $.text: is not valid text",  # argv bytes that are not UTF-8
+        ("--payload", '{"text": "\\ud800"}'): "error: text: $.text: is not valid text",
+        ("--payload", '{"text": "fin", "x": ' + deep + "}"): "error: payload: JSON nested too deeply",
+        ("--payload", '{"text": ' + "9" * 5000 + "}"): "error: payload: not usable JSON (Exceeds the limit",
+    }
+    for extra, message in cases.items():
+        refused = run("act", "flashcards", "answer", session_id, *extra, url=sqlite_url, path=plugins_path)
+        assert one_line_error(refused, 2).startswith(message), (extra, refused.stderr)
+    summary = json.loads(run("summary", session_id, "--json", url=sqlite_url, path=plugins_path).stdout)
+    assert summary["view"]["answers"] == []
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [

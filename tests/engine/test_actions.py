@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -183,3 +184,35 @@ def test_validation_accepts_exactly_what_the_caps_allow(text: str, stars: int) -
         with pytest.raises(InvalidInput) as raised:
             validate_payload(action, {"text": text, "stars": stars})
         assert raised.value.field == "text"
+
+
+_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()), max_size=8)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(value=_JSON)
+def test_text_that_is_not_unicode_is_refused_naming_the_field_wherever_it_is(value: Any) -> None:
+    """A lone surrogate ("\\ud800" in JSON, bytes not UTF-8 in argv) cannot reach a sandbox or the database."""
+    payload = {"anything": value}
+    try:
+        json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        with pytest.raises(InvalidInput) as raised:
+            validate_payload(Action.untyped("free"), payload)
+        assert raised.value.field == "anything"
+        assert raised.value.message.startswith("$.anything") and ": is not valid text" in raised.value.message
+    else:
+        assert validate_payload(Action.untyped("free"), payload) == payload
+
+
+def test_a_lone_surrogate_in_a_typed_field_is_refused_before_the_module(echo: tuple[Engine, str]) -> None:
+    engine, sid = echo
+    with pytest.raises(InvalidInput, match="is not valid text") as raised:
+        engine.act(sid, "say", {"text": "a\udcff"})
+    assert raised.value.field == "text"
+    assert engine.get_session(sid).state["seen"] == []

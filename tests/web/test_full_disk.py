@@ -1,9 +1,9 @@
 """A temp disk that is really full (a small tmpfs mounted by the test): the sandbox's fault, never the candidate's.
 
 Earlier tests made the disk "full" by patching a function to raise ENOSPC; these fill a real file system
-(tmpfs, 256 KiB) and point the process's temp dir at it, so every file the sandbox writes for a run fails
-as it would on a full /tmp.  Mounting needs root (CAP_SYS_ADMIN), which the test machine has; without it
-the fixture fails loudly rather than skipping.
+(tmpfs, 256 KiB) and point the process's temp dir and run-dir base at it, so every file the sandbox
+writes for a run fails as it would on a full /tmp.  Mounting needs root (CAP_SYS_ADMIN), which the test
+machine has; without it the fixture fails loudly rather than skipping.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pytest
 from interview_engine import Engine
 from interview_engine.runner import CallCase, CaseStatus, RunStatus
 from interview_live_coding.plugin import module
-from interview_sandbox import Sandbox
+from interview_sandbox import Sandbox, scratch
 from interview_sandbox import sandbox as sandbox_module
 
 from .conftest import sign_up
@@ -53,9 +53,15 @@ def full_temp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     try:
         _fill(mount)
         with monkeypatch.context() as patch:
+            # Run dirs go to the scratch base (``/dev/shm`` when it has room), so both it and the
+            # temp dir are pointed at the full mount; the base is chosen once per process.
             patch.setattr(tempfile, "tempdir", str(mount))
+            patch.setenv("INTERVIEW_SANDBOX_SCRATCH", str(mount))
+            scratch.base_dir.cache_clear()
+            assert scratch.base_dir() == mount
             yield mount
     finally:
+        scratch.base_dir.cache_clear()
         subprocess.run(["umount", "-l", str(mount)], check=False)
         mount.rmdir()
 

@@ -121,6 +121,10 @@ def _json(text: str, field: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"not JSON ({exc.msg} at character {exc.pos})", field=field) from exc
+    except RecursionError:
+        raise InvalidInput("JSON nested too deeply", field=field) from None
+    except ValueError as exc:  # an integer past Python's digit limit
+        raise InvalidInput(f"not usable JSON ({exc})", field=field) from exc
 
 
 def _payload(fields: Sequence[_Field], given: Mapping[str, Any]) -> dict[str, Any]:
