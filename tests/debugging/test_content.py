@@ -16,11 +16,11 @@ from interview_debugging.validation import validate_pack
 from interview_engine import ContentError, Engine
 
 
-def test_at_least_four_scenarios_in_each_of_the_six_cells(pack: DebugPack) -> None:
+def test_at_least_five_scenarios_in_each_of_the_six_cells(pack: DebugPack) -> None:
     cells = Counter((s.track.value, s.difficulty.value) for s in pack.scenarios.values())
-    assert len(pack.scenarios) >= 24
+    assert len(pack.scenarios) >= 30
     assert len(cells) == 6
-    assert min(cells.values()) >= 4
+    assert min(cells.values()) >= 5
 
 
 def test_every_scenario_is_complete(pack: DebugPack) -> None:
@@ -43,6 +43,7 @@ def test_validation_runs_every_scenario_and_every_check_passes(sqlite_engine: En
         "regression test fails on the bug and passes on the fix",
         "root-cause lines exist",
         "root-cause lines match the fix",
+        "every program is sealed in test runs",
     ):
         assert required in names
     assert sum(1 for c in checks if c.check.startswith("mutant ")) == sum(
@@ -154,3 +155,18 @@ def test_validation_fails_a_wrong_fix_that_is_right_and_a_draw_that_depends_on_t
     failed = {c.check for c in probe_checks(sqlite_engine.context.runner(), changed) if not c.passed}
     assert "the random probes fail the wrong fix actually-right" in failed
     assert "the probes' verdicts on the bug do not depend on the seed" in failed
+
+
+def test_validation_fails_a_program_file_a_sealed_run_would_leave_readable(
+    sqlite_engine: Engine, pack: DebugPack
+) -> None:
+    """A file that does not import on its own stays on disk in a test run, for a test to read."""
+    from attrs import evolve
+
+    from interview_debugging.validation import validate_scenario
+
+    scenario = pack.scenarios["be-mid-invoice-split"]
+    broken = evolve(scenario, files={**scenario.files, "legacy.py": "import a_module_that_is_not_there\n"})
+    checks = {c.check: c for c in validate_scenario(sqlite_engine.context.runner(), broken)}
+    sealed = checks["every program is sealed in test runs"]
+    assert not sealed.passed and "legacy.py" in sealed.detail

@@ -139,3 +139,62 @@ def test_the_evaluation_example_is_what_evaluate_facts_gives(pack: DebugPack) ->
     assert float(weighted.group(1)) == evaluation.weighted_average
     assert decision.groups() == (evaluation.decision.value, evaluation.result)
     assert not evaluation.failed_rules
+
+
+def _rigor_tests(scenario: Any, runner: Any) -> dict[str, str]:
+    """The regression test of each row of the testing-rigor example, by the start of its label."""
+    import hashlib
+
+    from interview_engine import CallCase
+
+    bad = [scenario.files] + [scenario.equivalent_files(b) for b in scenario.equivalent_bugs]
+    bad += [scenario.mutant_files(m) for m in scenario.mutants]
+    reference = hashlib.sha256(scenario.fixed_files()["billing.py"].encode()).hexdigest()
+    digests = sorted(hashlib.sha256(p["billing.py"].encode()).hexdigest() for p in bad)
+    code = (
+        "import billing\n\n\ndef _code():\n"
+        "    c = billing.split_cents.__code__\n    return repr((c.co_code, c.co_names))\n"
+    )
+    fingerprints = sorted(
+        {runner.call_cases(code, "_code", [CallCase("c", [])], files=p)[0].actual for p in bad}  # readable, unsealed
+    )
+    read = (
+        "import hashlib\n\n\ndef _digest():\n"
+        "    with open('billing.py', 'rb') as f:\n        return hashlib.sha256(f.read()).hexdigest()\n"
+    )
+    visible = scenario.visible_tests["test_billing.py"]
+    copied = visible[visible.index("def test_shares_add_up_to_the_total") :].split("\n\n\n")[0]
+    return {
+        "the scenario's own": scenario.regression.source,
+        "`sha256(billing.py) ==": f"{read}\n\ndef test_fixed():\n    assert _digest() == {reference!r}\n",
+        '`"round(': "def test_gone():\n    assert 'round(total_cents / people)' not in open('billing.py').read()\n",
+        "`sha256(billing.py)` not": f"{read}\n\ndef test_none():\n    assert _digest() not in {digests!r}\n",
+        "`split_cents.__code__`": f"{code}\n\ndef test_none():\n    assert _code() not in {fingerprints!r}\n",
+        "`test_shares_add_up_to_the_total`": "from billing import split_cents\n\n\n"
+        + copied.replace("test_shares_add_up_to_the_total", "test_my_own"),
+    }
+
+
+def test_the_testing_rigor_example_is_what_the_sandbox_gives(sqlite_engine: Engine, pack: DebugPack) -> None:
+    from interview_debugging.execution import run_regression
+    from interview_debugging.grading import score_testing
+    from interview_debugging.module import facts_of_regression
+
+    scenario = pack.scenarios[SCENARIO]
+    runner = sqlite_engine.context.runner()
+    sources = _rigor_tests(scenario, runner)
+    rows = table("testing rigor")
+    assert len(rows) == len(sources)
+    for label, on_bug, on_same_bug, on_yours, on_reference, equivalents, mutants, rigor in rows:
+        [source] = [text for start, text in sources.items() if label.startswith(start)]
+        tests = {"test_mine.py": source}
+        report = run_regression(runner, scenario, tests, scenario.fixed_files())
+        scored = score_testing(facts_of_regression(report, tests, scenario.visible_tests), pack.scoring)
+        assert on_bug == report.on_bug.verdict, label
+        assert [on_same_bug] == [v.verdict for _, v in report.on_equivalent_bugs], label
+        assert on_yours == report.on_candidate_fix.verdict, label
+        assert on_reference == report.on_reference_fix.verdict, label
+        passed = sum(v.verdict == "passed" for _, v in report.on_equivalent_fixes)
+        assert equivalents == f"{passed}/{len(report.on_equivalent_fixes)}", label
+        assert mutants == f"{len(report.mutants_caught)}/{report.mutants_total}", label
+        assert float(rigor.split("**")[1]) == scored.score, label

@@ -113,9 +113,10 @@ def test_a_test_of_the_fixed_files_hash_earns_almost_nothing(sqlite_engine: Engi
     scenario = pack.scenarios[SCENARIO]
     digest = hashlib.sha256(scenario.fixed_files()["billing.py"].encode()).hexdigest()
     data = _rigor(sqlite_engine, scenario, {"test_hash.py": HASH_TEST.format(digest=digest)})
-    # It fails on the bug, passes on the reference fix and "catches" every mutant, as before...
-    assert data["regression"]["onBug"] == "failed" and data["regression"]["onReferenceFix"] == "passed"
-    # ...but fails on the equivalent fixes: it tests the bytes, not the behaviour (was 5.0).
+    # Before the equivalent fixes it scored 5.0, before sealed test runs 1 because it failed on
+    # the equivalent fixes; now the program's file is gone once it is imported, so the test fails
+    # on every program, the reference fix included: it cannot check bytes it cannot read.
+    assert data["regression"]["onBug"] == "failed" and data["regression"]["onReferenceFix"] == "failed"
     assert data["rubric"]["testingRigor"] == pack.scoring.rigor_detects_bug
     assert any("fails on a correct fix" in e["text"] for e in data["evidence"])
 
@@ -123,11 +124,10 @@ def test_a_test_of_the_fixed_files_hash_earns_almost_nothing(sqlite_engine: Engi
 def test_a_test_that_greps_for_the_faulty_line_earns_almost_nothing(sqlite_engine: Engine, pack: DebugPack) -> None:
     scenario = pack.scenarios[SCENARIO]
     data = _rigor(sqlite_engine, scenario, {"test_grep.py": GREP_TEST})
-    # It fails on the bug and passes on every correct fix (none has that line): 3.0 before...
-    assert data["regression"]["onBug"] == "failed" and data["regression"]["onReferenceFix"] == "passed"
-    # ...but it passes on the same bug written otherwise: it tests the bug's text.
+    # It scored 3.0 before the equivalent bugs, 1 before sealed runs (it passed on the bug written
+    # otherwise); now the file it greps is not there to read on any program.
+    assert data["regression"]["onBug"] == "failed" and data["regression"]["onReferenceFix"] == "failed"
     assert data["rubric"]["testingRigor"] == pack.scoring.rigor_detects_bug
-    assert any("same bug written otherwise" in e["text"] for e in data["evidence"])
     assert data["metrics"]["regressionValid"] == 0.0
 
 

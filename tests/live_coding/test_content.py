@@ -17,6 +17,7 @@ from interview_engine.runner import COMPLEXITY_CLASSES
 from interview_live_coding.complexity import parse_claim
 from interview_live_coding.grading import SCORED_GROUPS_EXCLUDE
 from interview_live_coding.pack import ProblemPack, hidden_tests, load_pack, run_reference
+from interview_live_coding.problems import Problem
 from interview_live_coding.statement_examples import mismatched_examples
 
 
@@ -172,3 +173,29 @@ def test_query_by_class_trees_keep_to_the_stated_depth(pack: ProblemPack) -> Non
 
     for seed in (1, 2, 3):
         assert all(depth(test.args[0]) <= 200 for test in hidden_tests(pack, problem, seed))
+
+
+def _fails_a_written_test(problem: Problem, source: str, name: str) -> bool:
+    namespace: dict[str, Any] = {}
+    exec(compile(source, name, "exec"), namespace)  # noqa: S102  # the pack's own code
+    for _group, args in problem.written_cases():
+        try:
+            got = namespace[problem.entry](*copy.deepcopy(args))
+        except Exception:  # noqa: BLE001  # a crash is one way a wrong solution fails
+            return True
+        if not wire.same(wire.encode(got), run_reference(problem, args)):
+            return True
+    return False
+
+
+def test_every_wrong_answer_fails_a_scored_written_test(pack: ProblemPack) -> None:
+    """A wrong solution (not a too-slow one) must fail a basic or edge test: the random tests are never
+    scored and the scale tests are the slow answers' to fail, so a wrong answer caught only there keeps
+    the score of a right one (text-wrap's greedy filling once was)."""
+    uncaught = [
+        (problem.id, wrong.name)
+        for problem in pack.problems.values()
+        for wrong in problem.wrong
+        if not wrong.at_scale and not _fails_a_written_test(problem, wrong.source, wrong.name)
+    ]
+    assert not uncaught

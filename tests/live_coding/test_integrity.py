@@ -7,6 +7,7 @@ as the candidate's, and random cases moved the decision between sessions.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -116,6 +117,32 @@ def test_a_slow_quadratic_that_finishes_two_sizes_says_not_measured_and_scores_n
     score, sentence, matches = complexity_verdict(problem, growth, "O(1)", lc.heuristics)
     assert score == lc.heuristics.complexity.not_measured == 0.0 and not matches
     assert sentence.startswith("not measured") and "O(1)" not in sentence
+
+
+def test_constant_work_padding_a_quadratic_does_not_read_as_the_expected_class() -> None:
+    """A quadratic padded with a constant second of work per call (on inputs the size of the growth
+    measurement's).  The points are QUADRATIC's as the sandbox measured them at the problem's sizes
+    plus 2.5e9 fuel each; the reference's are an O(n log n) curve.  Before, every point was within a
+    few percent of the others: "measured O(1)", and its fuel slope, 0.07 against the reference's
+    1.01, passed the slope rule too: complexity 5.0.  Now the rise above the least point is what
+    is classified (slope 2.24)."""
+    from interview_live_coding.evaluation import complexity_verdict
+
+    lc = module()
+    problem = lc.pack.problems[WINDOWS]
+    quadratic = {500: 20_499_364, 1000: 74_060_600, 2000: 274_072_391}
+    points = [GrowthPoint(n, fuel + 2_500_000_000) for n, fuel in quadratic.items()]
+    measured = report(points, ["n=4000: time limit"])
+    assert measured.complexity == "O(n^2)", measured.detail
+    reference = [{"n": n, "fuel": 40_000 * n + 300 * n * int(math.log2(n))} for n in quadratic]
+    growth = {
+        "complexity": measured.complexity,
+        "points": [{"n": p.n, "fuel": p.fuel} for p in points],
+        "reference": reference,
+    }
+    score, sentence, matches = complexity_verdict(problem, growth, "O(n log n)", lc.heuristics)
+    assert not matches and score <= 3.0, sentence
+    assert "measured O(n^2)" in sentence
 
 
 # -- infrastructure faults --------------------------------------------------------------------

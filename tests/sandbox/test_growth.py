@@ -3,6 +3,8 @@
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interview_engine.runner import COMPLEXITY_CLASSES, GrowthPoint, Limits
 from interview_sandbox import Sandbox
@@ -194,3 +196,30 @@ def test_confidence_drops_when_two_classes_fit_alike():
     assert ambiguous.errors["O(n)"] < 3 * ambiguous.errors["O(n log n)"]
     assert ambiguous.confidence < 0.7 < clear.confidence
     assert set(ambiguous.errors) == set(COMPLEXITY_CLASSES)
+
+
+GROWING = {
+    "O(log n)": [(3_000, lambda n: 1), (400, log2)],
+    "O(n)": [(9_000, lambda n: 1), (300, lambda n: n)],
+    "O(n log n)": [(2_000, lambda n: 1), (1_500, lambda n: n), (100, lambda n: n * log2(n))],
+    "O(n^2)": [(50, lambda n: n * log2(n)), (5, lambda n: n * n)],
+}
+
+
+@given(
+    expected=st.sampled_from(sorted(GROWING)),
+    padding=st.floats(min_value=0.0, max_value=10_000.0),
+    sizes=st.sampled_from([DEFAULT_SIZES, (500, 1000, 2000, 4000, 8000), (100, 200, 400), (100, 200, 400, 800)]),
+)
+@settings(max_examples=200, deadline=None)
+def test_constant_work_cannot_hide_growth(expected, padding, sizes):
+    """Padding every call with the same work (``padding`` times the curve's rise) keeps its class.
+
+    Before, a sort padded with as much constant work as its own rise read O(n), with ten times
+    as much O(1): every point was within a fraction of a percent of the others.
+    """
+    points = curve(GROWING[expected], sizes)
+    unpadded = classify(points).complexity
+    rise = points[-1].fuel - points[0].fuel
+    padded = [GrowthPoint(p.n, p.fuel + int(padding * rise)) for p in points]
+    assert classify(padded).complexity == unpadded

@@ -164,6 +164,7 @@ FORGER = SPY + textwrap.dedent(
 
 
 def test_a_failing_test_cannot_report_that_it_returned(sandbox: Sandbox):
+    """Test runs are sealed: the forger cannot even find the harness's ``send`` (its frames are closed)."""
     files = {
         "forger.py": FORGER,
         "test_forged.py": textwrap.dedent(
@@ -184,11 +185,10 @@ def test_a_failing_test_cannot_report_that_it_returned(sandbox: Sandbox):
         ),
     }
     outcomes = {o.name.split("::")[1]: o for o in sandbox.run_test_functions(files, ["test_forged.py"], limits=LIMITS)}
-    assert outcomes["test_raises_after_forging"].status is CaseStatus.RAISED
-    assert "reported more than once" in outcomes["test_raises_after_forging"].error
-    assert outcomes["test_exits_after_forging"].status is CaseStatus.RAISED
-    assert "does not count" in outcomes["test_exits_after_forging"].error
-    assert outcomes["test_honest"].status is CaseStatus.RETURNED  # the fresh instance carried on
+    for name in ("test_raises_after_forging", "test_exits_after_forging"):
+        assert outcomes[name].status is CaseStatus.RAISED
+        assert "sealed" in outcomes[name].error
+    assert outcomes["test_honest"].status is CaseStatus.RETURNED
 
 
 #: Does the quadratic work while the harness decodes the input (an audit hook on marshal.loads),

@@ -47,7 +47,7 @@ def test_the_harness_runs_from_source_when_bytecode_differs(monkeypatch):
     cases = [CallCase("a", [2]), CallCase("b", [-1])]
     compiled = Sandbox(cache_size=0).call_cases(source, "f", cases, limits=FAST)
     assert not isinstance(harness.guest_code(runtime.guest_magic()), str)  # this host compiles it
-    monkeypatch.setattr(harness, "guest_code", lambda magic: harness.guest_program())
+    monkeypatch.setattr(harness, "guest_code", lambda magic, tests=False: harness.guest_program(tests))
     from_source = Sandbox(cache_size=0).call_cases(source, "f", cases, limits=FAST)
     assert [(o.status, o.actual, o.error) for o in from_source] == [(o.status, o.actual, o.error) for o in compiled]
     assert compiled[0].actual == [2, "é"] and compiled[1].status is CaseStatus.RAISED

@@ -27,6 +27,7 @@ from interview_engine import (
     Store,
     Submission,
     Track,
+    TranscriptSegment,
     hookimpl,
     new_id,
     rubric_from_data,
@@ -49,7 +50,7 @@ class Tally:
     name = "tally"
     title = "Tally"
     description = "Counts submissions."
-    actions = ("submit", "fail")
+    actions = ("submit", "fail", "say")
 
     def __init__(self) -> None:
         self.gate: threading.Barrier | None = None
@@ -72,10 +73,13 @@ class Tally:
     def act(self, ctx: ModuleContext, session: Session, action: str, payload: Mapping[str, Any]) -> ActionResult:
         if self.gate is not None:
             self.gate.wait(timeout=10)
+        count = int(session.state["submissions"]) + 1
+        if action == "say":  # a transcript line keyed by its turn: two turns at once want the same key
+            ctx.store.add_transcript([TranscriptSegment(session.id, count, "candidate", "hi", key=f"turn{count}")])
+            return ActionResult(evolve(session, state={"submissions": count}), {"count": count})
         ctx.store.add_submission(Submission(new_id(), session.id, "submit", {"a.py": str(payload.get("n", ""))}))
         if action == "fail":
             raise RuntimeError("the module broke after storing a submission")
-        count = int(session.state["submissions"]) + 1
         return ActionResult(evolve(session, state={"submissions": count}), {"count": count})
 
     def evaluate(self, ctx: ModuleContext, session: Session) -> Evaluation:
@@ -134,6 +138,26 @@ def test_two_concurrent_submits_of_one_session_lose_no_update(tally: tuple[Engin
     engine.act(session.id, "submit", {"n": 3})  # after a reload the next submit counts on
     assert engine.get_session(session.id).state["submissions"] == 2
     assert len(engine.store.submissions(session.id)) == 2
+
+
+def test_two_turns_at_once_wanting_one_unique_key_are_a_conflict_not_an_error(tally: tuple[Engine, Tally]) -> None:
+    engine, module = tally
+    session = _session(engine)
+    module.gate = threading.Barrier(2)
+
+    def say() -> str:
+        try:
+            engine.act(session.id, "say", {})
+            return "ok"
+        except Conflict as exc:
+            assert exc.field == "session_id" and "changed meanwhile; reload" in exc.message
+            return "conflict"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(lambda _: say(), range(2)))
+    assert outcomes == ["conflict", "ok"]
+    assert [s.key for s in engine.store.transcript(session.id)] == ["turn1"]
+    assert engine.get_session(session.id).state["submissions"] == 1
 
 
 def test_an_action_that_fails_leaves_nothing_behind(tally: tuple[Engine, Tally]) -> None:

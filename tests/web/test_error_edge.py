@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import errno
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -134,3 +136,34 @@ def test_a_full_disk_is_a_503_naming_the_fault_and_keeps_the_data(
         assert answered.status_code == 503, answered.text
         assert "disk space" in answered.json()["detail"] and answered.headers["retry-after"] == "30"
     assert kept in [row["id"] for row in client.get("/api/sessions").json()]
+
+
+def test_two_answers_at_once_one_is_a_409_asking_to_reload(
+    client: Any, web_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real stale write, no store patched: both requests read the session, the later save is refused."""
+    token = sign_up(client, "ada@example.com")
+    sid = client.post("/api/sessions", json=FLASHCARDS, headers={"x-csrf-token": token}).json()["id"]
+    module = web_engine.modules["flashcards"]
+    both_read = threading.Barrier(2)
+    act = module.act
+
+    def overlapping(*args: Any, **kwargs: Any) -> Any:
+        both_read.wait(timeout=30)  # each request has read version 1 before either writes
+        return act(*args, **kwargs)
+
+    monkeypatch.setattr(module, "act", overlapping)
+
+    def answer(text: str) -> Any:
+        return client.post(
+            f"/api/flashcards/sessions/{sid}/answer", json={"text": text}, headers={"x-csrf-token": token}
+        )
+
+    with ThreadPoolExecutor(2) as pool:
+        responses = list(pool.map(answer, ["syn", "syn ack"]))
+    assert sorted(r.status_code for r in responses) == [201, 409], [r.text for r in responses]
+    refused = next(r for r in responses if r.status_code == 409).json()
+    assert refused["field"] == "session_id" and "changed meanwhile; reload" in refused["detail"]
+    # The refused answer left nothing behind: one answer, one pair of transcript lines.
+    summary = client.get(f"/api/sessions/{sid}").json()
+    assert len(summary["view"]["answers"]) == 1 and len(summary["view"]["transcript"]) == 2

@@ -31,14 +31,17 @@ reading, and nothing it reports is trusted beyond what the host can check:
   case is "too large to report";
 * limit statuses come from the host (trap codes, its own flags), never from a record.
 
-Test functions (``run_test_functions``) are the weak spot and cannot be made strong in one
-interpreter: "the test returned" is a claim, not a value the host can check.  The host
-counts it only when the harness went on afterwards (asked for the next test, or for the end),
-and a second report voids the test, so code that reports "returned" and then raises or exits
-is caught.  Code under test that takes over the harness's whole loop, rewrites the test's
-code, or jumps over its assertions with a trace function can still pass a failing test.
-Verdicts that must hold against hostile code under test therefore come from cases
-(values compared on the host), never from test functions.
+Test functions (``run_test_functions``) run sealed (``guest_harness._run_tests``): before any
+candidate code runs, the harness installs an audit hook that refuses frames (``sys._getframe``,
+``tb_frame``, ``gi_frame``, ``f_code``...), the code objects of functions under /work, ``gc``'s
+object walks, tracing and further audit hooks; then it imports the program, removes the program's
+files, and runs each test module from the text it read first, with builtins of its own and
+outside ``sys.modules``.  So the nonce cannot be read and no report can be forged; the program
+cannot rewrite, replace or patch the tests, nor jump over their assertions; and a test cannot
+read the program's text or code, only call it.  "The test returned" still counts only when the
+harness went on afterwards, and a second report voids the test.  What no seal can stop is a
+program that returns a value that lies about itself (an ``__eq__`` that always agrees): values
+the grade rests on are therefore compared on the host, as cases.
 
 When an instance ends in the middle of case ``k`` (a limit, ``os._exit``, a crash),
 case ``k`` gets that outcome and a fresh instance carries on with ``k + 1``.
@@ -89,19 +92,36 @@ TESTS = "tests"
 # and the globals it runs in; it pops its orders from them at once, so no module holds them.
 LAUNCHER = "import marshal as _m, sys as _s\nexec(*_m.loads(_s.stdin.buffer.read()))\n"
 _TOO_LARGE = {"status": "too_large"}
+_BALLAST = 256  # at most this many objects of a random ballast before a sealed test run imports the program
 
 
-def guest_program() -> str:
-    """The harness source: the wire module's source, then the guest harness."""
+_TESTS_BRANCH = '    if mode == "tests":\n'
+_CALL_BRANCH = '    namespace = {"__name__": "solution"'
+_SEALED_BRANCH = '    if mode == "tests":\n        _run_tests(orders, index, begin, called, send)\n\n'
+
+
+def guest_program(tests: bool = False) -> str:
+    """The harness source: the wire module's source, then the guest harness.
+
+    For mode "tests", the sealed test runs' part (``guest_tests.py``) comes before the harness, and
+    the harness's own test loop is replaced by a call to it.  The harness of every other mode is
+    the file as it is, byte for byte: its bytes move the fuel of small growth curves by hundreds.
+    """
     wire_source = resources.files(wire_module.__package__ or "interview_engine").joinpath("wire.py")
-    harness = resources.files(__package__ or "interview_sandbox").joinpath("guest_harness.py")
-    return wire_source.read_text(encoding="utf-8") + "\n" + harness.read_text(encoding="utf-8")
+    package = resources.files(__package__ or "interview_sandbox")
+    harness = package.joinpath("guest_harness.py").read_text(encoding="utf-8")
+    parts = [wire_source.read_text(encoding="utf-8")]
+    if tests:
+        start, end = harness.index(_TESTS_BRANCH), harness.index(_CALL_BRANCH)
+        harness = harness[:start] + _SEALED_BRANCH + harness[end:]
+        parts.append(package.joinpath("guest_tests.py").read_text(encoding="utf-8"))
+    return "\n".join([*parts, harness])
 
 
 @functools.cache
-def guest_code(guest_magic: bytes) -> CodeType | str:
+def guest_code(guest_magic: bytes, tests: bool = False) -> CodeType | str:
     """The harness compiled by the host when its bytecode is the guest's (same magic number)."""
-    source = guest_program()
+    source = guest_program(tests)
     if guest_magic != importlib.util.MAGIC_NUMBER:
         return source
     return compile(source, "<sandbox-harness>", "exec", dont_inherit=True, optimize=0)
@@ -235,16 +255,18 @@ def run_cases(
     went_on: set[int] = set()
     decoding: dict[int, int] = {}
     outcomes: dict[int, CaseOutcome] = {}
-    code = guest_code(runtime.guest_magic())
+    tests = orders.get("mode") == TESTS
+    code = guest_code(runtime.guest_magic(), tests)
     start = 0
     count = len(names)
     budget = report.ReportBudget()
-    tests = orders.get("mode") == TESTS
     while start < count:
         nonce = secrets.token_hex(16).encode()
         inst = _Instance(nonce=nonce, start=start, inputs=inputs, budget=budget)
         # marshal: the guest reads it with a built-in module; it only ever flows host -> guest.
         guest_orders = {**orders, "nonce": nonce.decode(), "start": start, "limit": report.REPORT_BYTES - 64}
+        if tests:
+            guest_orders["ballast"] = secrets.randbelow(_BALLAST)
         payload = marshal.dumps((code, {"_orders": guest_orders}))
         raw = execute(
             LAUNCHER,

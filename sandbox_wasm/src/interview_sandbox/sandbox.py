@@ -271,7 +271,8 @@ class Sandbox:
             if tests:
                 names = [f"{path}::{name}" for path, name in tests]
                 site = guest_site.guest_path(startup.GUEST_LIB)
-                orders = {"mode": harness.TESTS, "site": site}
+                program = sorted(p for p in files if p.endswith(".py") and p not in test_files)
+                orders = {"mode": harness.TESTS, "site": site, "tests": sorted(set(test_files)), "program": program}
                 inputs = harness.marshalled(tests)  # each test's (path, name), handed out at its begin
                 outcomes.extend(harness.run_cases(self._execute, names, orders, files, resolved, inputs)[0])
             return outcomes

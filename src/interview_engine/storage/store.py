@@ -135,6 +135,7 @@ class _Unit:
         self.tx = tx
         self.wrote = False
         self.base_versions: dict[str, int] = {}
+        self.read_versions: dict[str, int] = {}
 
 
 @contextmanager
@@ -203,22 +204,42 @@ class Store:
 
         A unit opened inside another joins it.  Saving a session whose version is older than the stored
         one raises :class:`Conflict` and rolls the whole unit back, so two writers never lose an update.
+        A unique key another writer took first (two answers writing the same transcript line) is the
+        same conflict when a session this unit read has moved on since: the other writer won.
         """
         if self._unit.get() is not None:
             yield
             return
         tx = self._sessions()
-        token = self._unit.set(_Unit(tx))
+        unit = _Unit(tx)
+        token = self._unit.set(unit)
         try:
             with _storage_errors():
                 yield
                 tx.commit()
+        except IntegrityError as exc:
+            tx.rollback()
+            moved = self._moved_on(unit.read_versions)
+            if moved is None:
+                raise
+            raise Conflict(f"session {moved} changed meanwhile; reload and try again", field="session_id") from exc
         except BaseException:
             tx.rollback()
             raise
         finally:
             self._unit.reset(token)
             tx.close()
+
+    def _moved_on(self, read: dict[str, int]) -> str | None:
+        """The first session whose stored version is no longer the one a unit of work read."""
+        if not read:
+            return None
+        with self._own_tx() as tx:
+            for session_id, version in read.items():
+                row = tx.get(m.SessionRow, session_id)
+                if row is not None and row.version != version:
+                    return session_id
+        return None
 
     @contextmanager
     def _tx(self, *, write: bool = False) -> Iterator[OrmSession]:
@@ -338,6 +359,9 @@ class Store:
             row = tx.get(m.SessionRow, session_id)
             if row is None:
                 raise NotFound(f"no session {session_id}", field="session_id")
+            unit = self._unit.get()
+            if unit is not None:  # what the unit read first, to tell a lost race from a bug (unit_of_work)
+                unit.read_versions.setdefault(session_id, row.version)
             return _session_from_row(row)
 
     def find_session_by_ref(self, external_ref: str) -> Session | None:

@@ -380,6 +380,24 @@ class DebuggingModule:
         return summarize(self.pack, ctx, session, evaluation)
 
 
+def facts_of_regression(
+    regression: ex.RegressionReport, own: Mapping[str, str], visible_tests: Mapping[str, str]
+) -> RegressionFacts:
+    """What a submission keeps of its regression test's verdicts (``score_testing`` reads it)."""
+    return RegressionFacts(
+        files=sorted(own),
+        onBug=Verdict(regression.on_bug.verdict, regression.on_bug.detail),
+        onCandidateFix=Verdict(regression.on_candidate_fix.verdict, regression.on_candidate_fix.detail),
+        # Only the verdict: the candidate's assertion messages on the reference fix could quote it.
+        onReferenceFix=Verdict(regression.on_reference_fix.verdict),
+        onEquivalentFixes=[NamedVerdict(name, v.verdict) for name, v in regression.on_equivalent_fixes],
+        onEquivalentBugs=[NamedVerdict(name, v.verdict) for name, v in regression.on_equivalent_bugs],
+        copiesVisible=copies_visible_tests(own, visible_tests),
+        mutantsCaught=list(regression.mutants_caught),
+        mutantsTotal=regression.mutants_total,
+    )
+
+
 def _facts(
     diagnosis: str,
     location: str,
@@ -391,20 +409,7 @@ def _facts(
     comm: Any,
     visible_tests: Mapping[str, str],
 ) -> FixFacts:
-    regression_facts = None
-    if regression is not None:
-        regression_facts = RegressionFacts(
-            files=sorted(own),
-            onBug=Verdict(regression.on_bug.verdict, regression.on_bug.detail),
-            onCandidateFix=Verdict(regression.on_candidate_fix.verdict, regression.on_candidate_fix.detail),
-            # Only the verdict: the candidate's assertion messages on the reference fix could quote it.
-            onReferenceFix=Verdict(regression.on_reference_fix.verdict),
-            onEquivalentFixes=[NamedVerdict(name, v.verdict) for name, v in regression.on_equivalent_fixes],
-            onEquivalentBugs=[NamedVerdict(name, v.verdict) for name, v in regression.on_equivalent_bugs],
-            copiesVisible=copies_visible_tests(own, visible_tests),
-            mutantsCaught=list(regression.mutants_caught),
-            mutantsTotal=regression.mutants_total,
-        )
+    regression_facts = None if regression is None else facts_of_regression(regression, own, visible_tests)
     return FixFacts(
         diagnosis=diagnosis,
         location=location,

@@ -11,8 +11,9 @@ reference fix in bytes yet passes the visible tests, the hidden tests and the re
 test, every equivalent bug (the bug in other bytes, at least :data:`MIN_EQUIVALENT_BUGS`) fails the
 visible tests and the reference regression test, the random probes pass the reference and every
 equivalent fix and fail the bug, every equivalent bug and every wrong fix (symptom-only, hard-coded)
-whatever the seed (:mod:`interview_debugging.probe_checks`), and the
-log script produces output.
+whatever the seed (:mod:`interview_debugging.probe_checks`), every program a regression test is
+judged on is sealed in a test run (each of its files imports on its own, so none is left for a test
+to read), and the log script produces output.
 """
 
 from __future__ import annotations
@@ -200,9 +201,40 @@ def validate_scenario(runner: CodeRunner, scenario: BugScenario) -> list[Content
         )
     )
     checks.extend(_equivalent_checks(runner, scenario, regression))
+    checks.append(_sealed_check(runner, scenario))
     checks.extend(probe_checks(runner, scenario))
     checks.append(_check(scenario, "log script produces output", bool(logs.strip()), f"{len(logs)} characters"))
     return checks
+
+
+#: Passes only where a sealed test run left no program file to read (every one imported on its own).
+SEALED_PROBE = {
+    "test_sealed_probe.py": """
+import os
+
+
+def test_no_program_file_is_left_to_read():
+    left = [os.path.join(d, n) for d, _, names in os.walk(".") for n in names if n != "test_sealed_probe.py"]
+    assert not left, left
+"""
+}
+
+
+def _sealed_check(runner: CodeRunner, scenario: BugScenario) -> ContentCheck:
+    """Every program the regression test is judged on leaves no file a test could read."""
+    report = run_regression(runner, scenario, SEALED_PROBE, scenario.fixed_files())
+    verdicts = [
+        ("bug", report.on_bug),
+        ("reference fix", report.on_reference_fix),
+        *report.on_equivalent_fixes,
+        *report.on_equivalent_bugs,
+    ]
+    open_ = [f"{name}: {v.detail}" for name, v in verdicts if v.verdict != "passed"]
+    mutants_open = len(report.mutants_caught)
+    if mutants_open:
+        open_.append(f"{mutants_open} of {report.mutants_total} mutants")
+    detail = "; ".join(open_) or f"{len(verdicts) + report.mutants_total} programs sealed"
+    return _check(scenario, "every program is sealed in test runs", not open_, detail)
 
 
 def _equivalent_checks(runner: CodeRunner, scenario: BugScenario, regression: dict[str, str]) -> list[ContentCheck]:

@@ -24,7 +24,7 @@ from typing import Any
 from attrs import frozen
 
 from interview_engine import wire
-from interview_engine.growth import MIN_POINTS, report, too_costly
+from interview_engine.growth import MIN_POINTS, above_the_least, report, too_costly
 from interview_engine.runner import (
     CallCase,
     CaseOutcome,
@@ -294,8 +294,14 @@ def reference_growth(runner: CodeRunner, problem: Problem, limits: RunLimits) ->
 
 
 def slope(points: Sequence[dict[str, int]] | Sequence[GrowthPoint]) -> float | None:
-    """The log-log slope of fuel against size over the top three points (where the asymptote shows)."""
-    pairs = [(p["n"], p["fuel"]) if isinstance(p, dict) else (p.n, p.fuel) for p in points]
+    """The log-log slope of fuel against size over the top three points (where the asymptote shows).
+
+    Of the rise above the least point when constant work outweighs the rise (as :func:`classify` reads
+    it): a second of padding makes any curve's slope 0.
+    """
+    growth = [GrowthPoint(n=p["n"], fuel=p["fuel"]) if isinstance(p, dict) else p for p in points]
+    rise = above_the_least(growth)
+    pairs = [(p.n, p.fuel) for p in (growth if rise is None else [p for p in rise if p.fuel > 0])]
     top = [(math.log(n), math.log(max(fuel, 1))) for n, fuel in pairs[-MIN_POINTS:]]
     if len(top) < 2:
         return None
