@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -15,6 +16,7 @@ from interview_engine import (
     Action,
     ActionResult,
     Caller,
+    Conflict,
     ContentCheck,
     Cost,
     Difficulty,
@@ -243,5 +245,38 @@ def test_text_no_database_can_store_is_refused_on_both(database_url: str, text: 
                 engine.act(sid, action, payload)
             assert raised.value.field == ("text" if action == "say" else "line")
         assert engine.get_session(sid).state["seen"] == []
+    finally:
+        engine.close()
+
+
+def test_actions_of_one_session_at_once_each_store_or_get_a_conflict(database_url: str) -> None:
+    """Four actions of one session at once: each that answered is stored, each other one is a Conflict (409)."""
+    engine = Engine.create(database_url, plugins=[EchoPlugin()], load_entry_points=False, migrate=True)
+    try:
+        user = engine.store.ensure_user("ada@example.com")
+        sid = engine.start_session(user_id=user.id, module="echo", track="backend", difficulty="mid").id
+        answered: list[str] = []
+        refused: list[str] = []
+        other: list[BaseException] = []
+
+        def say(text: str) -> None:
+            try:
+                engine.act(sid, "say", {"text": text})
+                answered.append(text)
+            except Conflict:
+                refused.append(text)
+            except BaseException as exc:  # noqa: BLE001 - anything else is the failure this test looks for
+                other.append(exc)
+
+        for round_ in range(6):
+            threads = [threading.Thread(target=say, args=(f"r{round_}t{k}",)) for k in range(4)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        assert other == []
+        stored = [seen["text"] for seen in engine.get_session(sid).state["seen"]]
+        assert sorted(stored) == sorted(answered)  # no answer lost, none stored twice
+        assert len(answered) + len(refused) == 24 and len(answered) >= 6  # each round, one wins at least
     finally:
         engine.close()
