@@ -152,3 +152,34 @@ def test_study_resources_offer_the_concept_and_practice(pack: DebugPack) -> None
     assert kinds[0] == "fact_sheet" and "practice" in kinds
     assert found[1].item_id.startswith("mo-")  # the candidate's track first
     assert plugin.study_resources(topic="quantum", track="mobile") == []
+
+
+def test_a_real_submit_keeps_the_judged_mechanism_so_a_wrong_one_earns_no_concept_credit(
+    sqlite_engine: Engine, pack: DebugPack
+) -> None:
+    # The same correct fix, diagnosed twice: once with the mechanism, once with a fluent wrong one that
+    # still uses the concept's words ("rounding").  The judging core's findings are stored with the
+    # submit, so the diagnosis follows what the words mean, not the keywords.
+    scenario = pack.scenarios[SCENARIO]
+    files = {**scenario.fixed_files(), scenario.regression.file: scenario.regression.source}
+    wrong = (
+        "The floating-point precision of the division makes each share drift by a cent, so the rounding "
+        "is off; switching the amounts to Decimal fixes it."
+    )
+    scores = {}
+    for label, diagnosis in (("good", GOOD_DIAGNOSIS), ("wrong", wrong)):
+        session_id = start(sqlite_engine)
+        sqlite_engine.act(session_id, "submit", {"files": files, "diagnosis": diagnosis, "location": "billing.py:18"})
+        sqlite_engine.end_session(session_id)
+        stored = sqlite_engine.store.submissions(session_id, kind="submit")[-1].summary["communication"]
+        assert stored["findings"]["keyPoints"], label  # kept beside the score, not only the score
+        evaluation = sqlite_engine.store.get_evaluation(session_id)
+        assert evaluation is not None
+        scores[label] = evaluation.scores["diagnosis"]
+        said = [e.text for e in evaluation.evidence if e.dimension == "diagnosis"]
+        if label == "wrong":
+            assert stored["findings"]["misconceptions"]
+            assert any("names a wrong mechanism" in text for text in said), said
+        else:
+            assert any("states the mechanism" in text for text in said), said
+    assert scores["wrong"] < scores["good"]

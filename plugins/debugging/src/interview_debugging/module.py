@@ -429,6 +429,7 @@ def _facts(
             matched=list(comm.matched),
             missed=list(comm.missed),
             evidence=list(comm.evidence),
+            findings=dict(comm.findings) or None,
         ),
     )
 
