@@ -17,8 +17,8 @@ LRU = module().pack.problems["backend-lru-cache"]  # n operations, O(1) each
 BODIES = {
     "O(1)": ["1", "constant"],
     "O(log n)": ["log n", "log(n)", "lg n", "log2 n"],
-    "O(n)": ["n", "N", "n + m", "V + E", "2n"],
-    "O(n log n)": ["n log n", "n*log(n)", "N log N", "nlogn", "n log k", "(V+E) log V", "n log^2 n"],
+    "O(n)": ["n", "N", "n + m", "V + E", "2n", "|V| + |E|"],
+    "O(n log n)": ["n log n", "n*log(n)", "N log N", "nlogn", "n log k", "(V+E) log V", "n log^2 n", "|E| log |V|"],
     "O(n^2)": ["n^2", "n²", "n*n", "n * W", "n m", "n**2"],
     "O(n^3)": ["n^3", "n³", "V^3"],
     "O(2^n)": ["2^n", "k^n", "n!"],
@@ -62,6 +62,24 @@ def test_the_time_part_is_read_and_the_space_part_ignored(case: tuple[str, str],
     assert parse_claim(form.format(t=text, s=space)) == name
 
 
+@given(
+    written(),
+    written(),
+    st.sampled_from(
+        [
+            "{b} best case, {w} worst case",
+            "{w} worst case, {b} best case",
+            "best case {b}, worst case {w}",
+            "Best case: {b}. Worst case: {w}",
+            "{b} in the best case and {w} in the worst",
+        ]
+    ),
+)
+def test_a_best_case_bound_is_not_the_claim(worst: tuple[str, str], best: tuple[str, str], form: str) -> None:
+    name, text = worst
+    assert parse_claim(form.format(b=best[1], w=text)) == name
+
+
 @given(written())
 def test_per_operation_claims_are_marked(case: tuple[str, str]) -> None:
     name, text = case
@@ -89,6 +107,8 @@ def test_issue_examples_read_as_people_mean_them() -> None:
     assert parse_claim("O(n * W)") == "O(n^2)"
     assert parse_claim("O((V+E) log V)") == "O(n log n)"
     assert parse_claim("O(n log k)") == "O(n log n)"
+    assert parse_claim("O(|V| + |E|)") == "O(n)"
+    assert parse_claim("O(n) best case, O(n^2) worst case") == "O(n^2)"
 
 
 @given(st.sampled_from(COMPLEXITY_CLASSES), st.sampled_from(COMPLEXITY_CLASSES), st.text(max_size=40))

@@ -33,6 +33,10 @@ _PER_OPERATION = re.compile(
 )
 _TOTAL = re.compile(r"\b(?:total|overall|in all|altogether|for (?:all|n|the) )")
 _SPACE = re.compile(r"^\s*(?:extra\s+|auxiliary\s+|additional\s+)?(?:space|memory)\b")
+# A bound labelled best case ("O(n) best case, O(n^2) worst case") is not the claim: the claim is the
+# bound that holds for every input, which is what the measurement is compared with.
+_BEST_AFTER = re.compile(r"^\s*(?:in\s+the\s+|at\s+)?best(?:[- ]case)?\b")
+_BEST_BEFORE = re.compile(r"\bbest(?:[- ]case)?\s*(?:is|:|=|of)?\s*$")
 _MAX_CLAIM = 200
 
 
@@ -209,6 +213,7 @@ def _normalise(text: str) -> str:
     text = re.sub(r"(?<=[a-z0-9)])(log|lg)(?=[\s(^a-z0-9]|$)", r" \1", text.lower())  # "nlogn", "n*log"
     text = re.sub(r"\b(log|lg)([a-z])\b", r"\1 \2", text)  # "logn"
     text = re.sub(r"(?<=[\w)])\s+times\s+(?=[\w(])", " * ", text)  # "n times budget"
+    text = re.sub(r"\|\s*([a-z]\w*)\s*\|", r" \1 ", text)  # "|V| + |E|": the sizes of V and E
     text = text.replace("²", "^2").replace("³", "^3").replace("θ", "o").replace("Θ", "o")
     return text.replace("big-o", "o").replace("big o", "o").replace("\u2212", "-")
 
@@ -239,6 +244,10 @@ def read_claim(claim: str | None) -> Claim:
         body, after = inside
         if _SPACE.match(text[after : after + 30]) or re.search(
             r"(?:space|memory)\s*(?:is|:|=)?\s*$", text[: match.start()]
+        ):
+            continue
+        if _BEST_AFTER.match(text[after : after + 30]) or _BEST_BEFORE.search(
+            text[max(0, match.start() - 30) : match.start()]
         ):
             continue
         found = _WORDS.get(body.strip()) or _expression(body)
