@@ -24,7 +24,7 @@ import attrs
 
 from interview_engine.actions import Action, Cap, result_types
 
-__all__ = ["json_schema", "result_schema"]
+__all__ = ["TEXT_PATTERN", "json_schema", "request_schema", "result_schema"]
 
 _SCALARS: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
@@ -94,6 +94,35 @@ def json_schema(cls: type) -> dict[str, Any]:
     if cls.__doc__:
         found["description"] = cls.__doc__.strip().splitlines()[0]
     return found
+
+
+TEXT_PATTERN = "^[^\\u0000]*$"
+"""Payload text holds no NUL, as the engine checks (:func:`~interview_engine.actions.validate_payload`)."""
+
+
+def request_schema(cls: type) -> dict[str, Any]:
+    """:func:`json_schema` with the engine's text rule published: no string and no object key holds a NUL.
+
+    Iterative, so no nesting of the payload type makes it recurse.
+    """
+    schema = json_schema(cls)
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        if node.get("type") == "string":
+            if "pattern" not in node:
+                node["pattern"] = TEXT_PATTERN
+            elif node["pattern"] != TEXT_PATTERN:  # one pattern a schema: the field's own, and ours beside it
+                node.setdefault("allOf", []).append({"pattern": TEXT_PATTERN})
+        if node.get("type") == "object" and isinstance(node.get("additionalProperties"), dict):
+            node.setdefault("propertyNames", {"pattern": TEXT_PATTERN})
+        stack.extend(value for value in node.values() if isinstance(value, dict | list))
+    return schema
 
 
 def result_schema(action: Action, *, also: tuple[type, ...] = ()) -> dict[str, Any] | None:

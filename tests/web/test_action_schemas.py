@@ -82,3 +82,38 @@ def test_a_real_answer_matches_its_published_schema(client: Any, web_engine: Eng
     assert prompt.status_code == 200, prompt.text
     jsonschema_rs.validate(answer["properties"]["data"], prompt.json()["data"])
     assert prompt.json()["data"]["problemId"] == "backend-lru-cache"
+
+
+def _strings_and_maps(node: Any) -> Any:
+    stack = [node]
+    while stack:
+        each = stack.pop()
+        if isinstance(each, list):
+            stack.extend(each)
+        elif isinstance(each, dict):
+            if each.get("type") in ("string", "object"):
+                yield each
+            stack.extend(value for value in each.values() if isinstance(value, dict | list))
+
+
+def test_every_action_body_publishes_that_text_holds_no_nul(client: Any, web_engine: Engine) -> None:
+    # The engine refuses NUL in any payload text or key (PostgreSQL stores none), so the OpenAPI says so:
+    # a client following the schema is never refused by a rule it was not told.
+    schema = client.get("/schema/openapi.json").json()
+    declared = {operation_id(m, a) for m in BUNDLED for a in web_engine.actions(m) if a.payload is not None}
+    checked = 0
+    for ops in schema["paths"].values():
+        for op in ops.values():
+            if op["operationId"] not in declared:
+                continue
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            for node in _strings_and_maps(body or {}):
+                if node["type"] == "string":
+                    checked += 1
+                    assert jsonschema_rs.is_valid(node, "a\x00b") is False, (op["operationId"], node)
+                elif isinstance(node.get("additionalProperties"), dict):
+                    checked += 1
+                    assert jsonschema_rs.is_valid(node, {"a\x00": node["additionalProperties"]}) is False or (
+                        node.get("propertyNames", {}).get("pattern")
+                    ), (op["operationId"], node)
+    assert checked > 10

@@ -39,7 +39,7 @@ from interview_engine import (
     StartRoute,
 )
 from interview_engine.jobs import Recovered
-from interview_engine.payload_schema import json_schema, result_schema
+from interview_engine.payload_schema import request_schema, result_schema
 from interview_web.api.acting import run_action
 from interview_web.api.jobs import JOB_RESPONSES
 from interview_web.api.mapping import session_out
@@ -138,7 +138,7 @@ def _action_route(module: InterviewModule, routes: Routes, action: Action) -> HT
     act.__annotations__["return"] = answer
     signature = inspect.signature(act).replace(return_annotation=answer)
     if takes_body:
-        schema = json_schema(action.payload) if action.payload is not None else None
+        schema = request_schema(action.payload) if action.payload is not None else None
         act.__annotations__["data"] = _body(schema, action.description)
         data = signature.parameters["data"].replace(default=inspect.Parameter.empty)
         act.__signature__ = signature.replace(parameters=[*list(signature.parameters.values())[:-1], data])  # type: ignore[attr-defined]
