@@ -93,7 +93,8 @@ def invoice_lines(total_cents, names):
 
 def test_a_program_that_reads_its_callers_frames_is_not_fixed(sqlite_engine: Engine, pack: DebugPack) -> None:
     data = _submit(sqlite_engine, "be-mid-invoice-split", {"billing.py": FRAME_READER})
-    assert data["visible"]["passed"] == data["visible"]["total"]  # it fools the visible tests
+    # Sealed test runs refuse frames (issue 12), so it no longer even fools the visible tests.
+    assert data["visible"]["passed"] < data["visible"]["total"]
     assert data["result"] == "unresolved" and data["rubric"]["fixCorrectness"] == 0.0
     assert all(g["passed"] == 0 for g in data["hidden"] if g["random"])
 
