@@ -118,6 +118,49 @@ def test_the_event_bus_hint_says_what_the_log_shows(sqlite_engine: Engine, pack:
     assert "toast" in hint and "autosave indicator" in hint and "badge" in hint and "skipped" in hint
 
 
+# Each scenario's first hint quotes its log: the fragments it quotes, and the lines it says are
+# (or are not) in the log, checked against what the log script prints on the bug.
+HINT_FACTS = {
+    "be-senior-stock-oversold": (
+        [
+            "order 1043: 3 reserved, confirmation sent, 2 left",
+            "changed since it was read (version 1): retrying",
+            "(attempt 2, version 2): 2 left",
+            "order 1042: 3 reserved, confirmation sent, 2 left",
+        ],
+        [],
+        ["version conflict", "2 left", "1043", "1042"],
+    ),
+    "fe-mid-due-dates": (
+        [
+            "due 2026-03-10 -> 2026-03-09 on the user's calendar (UTC-06:00)",
+            "due 2026-03-10 -> 2026-03-10 on the user's calendar (UTC)",
+            "due 2026-03-10 -> 2026-03-10 on the user's calendar (UTC+09:00)",
+        ],
+        [
+            "due 2026-03-10 -> 2026-03-09 on the user's calendar (UTC)",
+            "due 2026-03-10 -> 2026-03-09 on the user's calendar (UTC+09:00)",
+        ],
+        ["due 2026-03-10 -> 2026-03-09 on the user's calendar", "Chicago", "Lisbon", "Tokyo"],
+    ),
+    "fe-senior-query-invalidation": (
+        ['invalidated 0 queries under ["projects"]', 'hit ["projects", "list", 1]', 'hit ["projects", "detail", 7]'],
+        ["sidebar: ['Roadmap 2027'", "header: Roadmap 2027"],
+        ['invalidated 0 queries under ["projects"]', '`["projects", "detail", 7]`', "are hits"],
+    ),
+}
+
+
+@pytest.mark.parametrize("scenario_id", sorted(HINT_FACTS))
+def test_the_first_hint_says_what_the_log_shows(sqlite_engine: Engine, pack: DebugPack, scenario_id: str) -> None:
+    scenario = pack.scenarios[scenario_id]
+    logs = run_logs(sqlite_engine.context.runner(), scenario, scenario.files)
+    printed, absent, quoted = HINT_FACTS[scenario_id]
+    assert all(line in logs for line in printed), logs
+    assert not any(line in logs for line in absent), logs
+    assert all(fragment in scenario.hints[0] for fragment in quoted), scenario.hints[0]
+
+
 def test_validation_fails_probes_that_do_not_reach_the_bug(sqlite_engine: Engine, pack: DebugPack) -> None:
     """A check that observes nothing the bug changes lets the bug through: validation says so."""
     from attrs import evolve
