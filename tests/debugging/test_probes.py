@@ -42,6 +42,8 @@ def _submit(engine: Engine, scenario_id: str, files: dict[str, str]) -> dict[str
         ("mo-senior-offline-queue", "special-cases-e1"),  # the visible test's id hard-coded
         ("fe-mid-price-format", "special-cases-the-visible-test"),
         ("mo-mid-feed-pagination", "special-cases-page-size-4"),
+        ("fe-mid-due-dates", "calendar-in-utc"),  # all-day tasks right, deadlines near midnight on their UTC day
+        ("fe-senior-query-invalidation", "clears-the-whole-cache"),  # every unrelated query refetched
     ],
 )
 def test_symptom_only_and_hard_coded_fixes_are_not_fixed(
@@ -57,6 +59,21 @@ def test_symptom_only_and_hard_coded_fixes_are_not_fixed(
     assert {g["group"] for g in random_groups} == {c.title for c in scenario.probes.checks}
     assert any(g["passed"] < g["total"] for g in random_groups)
     assert any("drawn for this session" in e["text"] for e in data["evidence"])
+
+
+def test_a_stale_write_behind_a_fresh_stock_check_is_not_fixed(sqlite_engine: Engine, pack: DebugPack) -> None:
+    """be-senior-stock-oversold: re-checking the fresh quantity after a conflict passes the visible tests and
+    stops the last units being sold twice, but the write is still computed from the first read, so every
+    race that still fits loses the other checkout's units: partial at most, never fixed."""
+    data = _submit(
+        sqlite_engine,
+        "be-senior-stock-oversold",
+        _wrong(pack, "be-senior-stock-oversold", "checks-fresh-stock-writes-stale"),
+    )
+    assert data["visible"]["passed"] == data["visible"]["total"]
+    assert data["result"] == "partial" and data["rubric"]["fixCorrectness"] <= 1.25
+    races = next(g for g in data["hidden"] if g["group"] == "checkouts that lose random races and still fit")
+    assert races["random"] and races["passed"] == 0
 
 
 FRAME_READER = '''
