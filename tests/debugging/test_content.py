@@ -108,6 +108,25 @@ def test_every_root_cause_is_exactly_what_the_fix_changes(pack: DebugPack) -> No
         assert fix_span(scenario) == scenario.root_cause.lines, scenario.id
 
 
+def test_the_root_cause_span_is_parsed_under_the_engines_ast_lock(pack: DebugPack) -> None:
+    """Validation runs scenarios in threads, and CPython 3.11 can fail two ASTs built at once
+    (gh-106905: "AST constructor recursion depth mismatch", seen in this test file's full validation):
+    fix_span waits for the process-wide parse lock instead of parsing beside another thread."""
+    import threading
+
+    from interview_engine.pysource import AST_LOCK
+
+    scenario = pack.scenarios["be-senior-stock-oversold"]
+    found: list[tuple[int, int] | None] = []
+    with AST_LOCK:
+        worker = threading.Thread(target=lambda: found.append(fix_span(scenario)))
+        worker.start()
+        worker.join(timeout=0.5)
+        assert worker.is_alive() and not found  # blocked on the lock
+    worker.join(timeout=30)
+    assert found == [scenario.root_cause.lines]
+
+
 def test_the_event_bus_hint_says_what_the_log_shows(sqlite_engine: Engine, pack: DebugPack) -> None:
     """Hint 1 names who prints on the first save; the log must agree (the badge alone is skipped)."""
     scenario = pack.scenarios["fe-senior-event-bus"]

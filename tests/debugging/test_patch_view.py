@@ -95,3 +95,14 @@ def test_hostile_text_is_kept_as_text() -> None:
     )
     assert {e["path"] for e in entries} == {"billing.py", "huge.py"}
     assert not _notes(next(e for e in entries if e["path"] == "billing.py"), "diagnosis")
+
+
+def test_a_regression_test_nested_too_deep_for_the_host_parser_is_shown_without_an_error() -> None:
+    """The test file is the candidate's: 20 000 unary minus signs defeat ast.parse (MemoryError or
+    RecursionError); the verdict goes on line 1 instead of the first test function."""
+    deep = "def test_deep():\n    assert " + "-" * 20_000 + "1\n"
+    regression = {"files": ["test_deep.py"], "onBug": "failed", "onYourFix": "passed"}
+    files = {**SCENARIO.fixed_files(), "test_deep.py": deep}
+    entries = annotated_patch(SCENARIO, files, location="", location_matched=None, regression=regression, ended=False)
+    (entry,) = [e for e in entries if e["path"] == "test_deep.py"]
+    assert _notes(entry, "Your regression test") == [1]

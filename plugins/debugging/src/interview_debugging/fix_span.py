@@ -11,13 +11,15 @@ import ast
 import difflib
 
 from interview_debugging.scenario import BugScenario
+from interview_engine.pysource import parse_python
 
 __all__ = ["fix_span"]
 
 
 def _function_lines(source: str, qualified: str) -> tuple[int, int] | None:
     """The first and last line of ``name`` or ``Class.method`` in ``source``, or None."""
-    scope: list[ast.stmt] = ast.parse(source).body
+    # Validation runs scenarios side by side in threads: one process-wide lock around every parse (gh-106905).
+    scope: list[ast.stmt] = parse_python(source, filename="<scenario>").body
     found: ast.stmt | None = None
     for part in qualified.split("."):
         found = next((node for node in scope if getattr(node, "name", None) == part), None)

@@ -16,6 +16,7 @@ from typing import Any
 
 from interview_debugging.grading import parse_location
 from interview_debugging.scenario import BugScenario
+from interview_engine.pysource import parse_python
 
 __all__ = ["annotated_patch"]
 
@@ -53,8 +54,8 @@ def _touched(changes: list[tuple[str, int, int, int, int]]) -> set[int]:
 
 def _test_lines(source: str) -> list[int]:
     try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+        tree = parse_python(source, filename="<regression test>")
+    except SyntaxError:  # SourceTooComplex too: a file nested too deep for the host's parser
         return []
     return [n.lineno for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name.startswith("test")]
 
