@@ -245,5 +245,15 @@ def validate_pack(
         packages=VALIDATING_PACKAGES,
         cache=cache,
         timings=timings,
+        cost=_work,
     )
     return checks
+
+
+def _work(problem: Problem) -> float:
+    """About how much running validating ``problem`` takes: the hidden tests of the reference, the
+    starter and each wrong solution (their scale tests the heaviest), and the growth measured."""
+    wrong_at_scale = sum(w.at_scale for w in problem.wrong)
+    return (2 + len(problem.wrong)) * (1 + sum(problem.scale_sizes) / 1000) + (1 + wrong_at_scale) * sum(
+        problem.growth_sizes
+    ) / 1000
