@@ -70,7 +70,10 @@ def _label_checks() -> None:
         fixed = program == scenario.fixed_files()
         return "debug: hidden tests on the fix" if fixed else "debug: hidden tests on mutants"
 
-    coding._first_failures = _labelled(coding._first_failures, lambda *a: "coding: wrong solutions caught")
+    def first_failures(runner: Any, problem: Any, source: str, *rest: Any) -> str:
+        return "coding: starter hidden tests" if source == problem.starter else "coding: wrong solutions caught"
+
+    coding._first_failures = _labelled(coding._first_failures, first_failures)
     coding._caught_at_scale = _labelled(coding._caught_at_scale, lambda *a: "coding: wrong at scale (growth)")
     grading.measure = _labelled(grading.measure, lambda *a: "coding: reference growth")
     grading.run_hidden = _labelled(grading.run_hidden, coding_hidden)

@@ -78,10 +78,18 @@ def validate_problem(
             problem.id,
         )
     )
-    starter = grading.run_hidden(runner, problem, problem.starter, tests, limits)
-    passed = sum(r.passed for r in starter)
+    # "Does not pass" needs one failing test: found as for a wrong solution (the small tests together,
+    # then the scale tests one by one until one fails), not by running the starter on every scale input.
+    starter = _first_failures(runner, problem, problem.starter, tests, limits)
     checks.append(
-        _check("starter code does not pass", passed < len(tests), f"starter passes {passed}/{len(tests)}", problem.id)
+        _check(
+            "starter code does not pass",
+            bool(starter),
+            f"fails {', '.join(r.name for r in starter[:3])}{', ...' if len(starter) > 3 else ''}"
+            if starter
+            else f"starter passes all {len(tests)} tests",
+            problem.id,
+        )
     )
     report = grading.measure(runner, problem, problem.reference, limits, VALIDATION_SEED).report
     for wrong in problem.wrong:
