@@ -72,9 +72,7 @@ def test_random_is_seeded_by_the_run_not_by_the_snapshot(sandbox: Sandbox) -> No
     first = sandbox.run("import random\nprint(random.random())", limits=FAST)
     again = sandbox.run("import random\nprint(random.random())", limits=FAST)
     assert first.status is RunStatus.OK and first.stdout == again.stdout  # the run's seeded random_get
-    # Importing a stdlib module costs the same to within a few hundred fuel: 114-228 more in 5-15% of runs
-    # (measured on main; open under issue 17), far below anything growth measurement can tell apart.
-    assert abs(first.fuel_used - again.fuel_used) <= 1_000
+    assert first.fuel_used == again.fuel_used  # importing a stdlib module costs exactly the same
 
 
 EXITS = {
