@@ -139,7 +139,8 @@ class RunState:
     forwarders: dict[str, wasmtime.Func] = field(factory=dict)
 
     def inode(self, raw: int) -> int:
-        return self.inodes.setdefault(raw, len(self.inodes) + 1)
+        """This run's number for Wasmtime's inode ``raw``; 0 (unknown: wasi-libc stats the entry) stays 0."""
+        return self.inodes.setdefault(raw, len(self.inodes) + 1) if raw else 0
 
     def fuel_used(self, store: Any) -> int:
         return self.fuel_spent_before + self.fuel_budget - wasmtime.Store.get_fuel(store)
