@@ -17,7 +17,7 @@ from attrs import fields, frozen
 
 __all__ = ["JudgingRules", "load_rules", "rules_for"]
 
-_COUNTS = ("sentence_words", "brief_words")  # the rules that are whole numbers
+_COUNTS = ("sentence_words", "brief_words", "own_points")  # the rules that are whole numbers
 
 
 @frozen
@@ -44,7 +44,13 @@ class JudgingRules:
             "exactly", "no matter", ...) when the sentence states none.
         restates: similarity to a reference sentence at which a sentence restates it (never false).
         on_topic: similarity of the whole text to the item below which it is off topic.
+        filler: a sentence whose closest similarity to anything the item says (key points, their
+            wordings, the reference) is below this is filler; the whole-text readings (list or
+            explanation, on topic, length) leave it out.
         rival_margin: how much closer to a neighbouring item the text must be to be off topic.
+        own_points: a text stating this many of its own item's key points at ``full`` similarity
+            answers this item, however close it is to a neighbour (0: no such guard); a
+            neighbour of the same topic shares its words, not its points.
         base: score of an explanation that states at least part of one key point.
         span: what the key points add on top of ``base``, by the share of weight credited.
         nothing: score of an explanation that states no key point.
@@ -76,7 +82,9 @@ class JudgingRules:
     absolute_claim: float = 0.0
     restates: float = 0.85
     on_topic: float = 0.35
+    filler: float = 0.3
     rival_margin: float = 0.0
+    own_points: int = 0
     base: float = 1.0
     span: float = 4.0
     nothing: float = 0.5
@@ -94,7 +102,7 @@ class JudgingRules:
     other_cause: float = 0.0
 
     def __attrs_post_init__(self) -> None:
-        for name in ("credit", "full", "claim", "overclaim_claim", "contradiction", "restates", "on_topic"):
+        for name in ("credit", "full", "claim", "overclaim_claim", "contradiction", "restates", "on_topic", "filler"):
             value = getattr(self, name)
             if not -1.0 <= value <= 1.0:
                 raise ValueError(f"JudgingRules.{name} must be a similarity in -1..1, got {value}")
