@@ -213,3 +213,16 @@ def test_a_bundled_sandbox_action_runs_through_the_same_verb(
     )
     assert ran.returncode == 0, ran.stderr
     assert json.loads(ran.stdout)["failed"] >= 1  # the starter code passes no sample test
+
+
+def test_a_group_without_its_own_wording_still_names_its_commands() -> None:
+    import click
+
+    from interview_cli.action_commands import _OneLineGroup
+    from interview_engine import NotFound
+
+    group = _OneLineGroup("tools", commands=[click.Command("lint"), click.Command("fmt")])
+    with pytest.raises(NotFound) as refused:
+        group.resolve_command(click.Context(group), ["lnit"])
+    assert str(refused.value) == "command: tools has no command 'lnit' (commands: fmt, lint)"
+    assert refused.value.field == "command"

@@ -161,7 +161,9 @@ class _OneLineGroup(click.Group):
     """A group whose unknown sub-commands are one-line errors naming what exists."""
 
     def unknown(self, ctx: click.Context, name: str) -> NotFound:
-        raise NotImplementedError
+        """The error for an unknown sub-command; groups override it to say what kind of thing is missing."""
+        known = ", ".join(self.list_commands(ctx)) or "none"
+        return NotFound(f"{self.name} has no command {name!r} (commands: {known})", field="command")
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
