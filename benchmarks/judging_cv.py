@@ -52,6 +52,7 @@ GRID: dict[str, list[float]] = {
     "brief_words": [0, 40, 50],
     "brief_cap": [3.5, 3.0, 2.5],
     "own_points": [0, 2, 3],
+    "claim_vs_wordings": [1.0, 0.0],
 }
 PASSES = 2
 

@@ -446,3 +446,26 @@ def test_a_text_stating_its_own_points_is_not_pulled_to_a_neighbour_of_the_same_
     )
     answer = "Read the cache first, and on a miss load the row from the database and put it in the cache."
     assert not judge(other, answer, rules=evolve(rules, own_points=2)).on_topic
+
+
+def test_without_claim_vs_wordings_a_key_points_wording_does_not_clear_a_false_claim() -> None:
+    """A wording of a true point sits near a fluent wrong sentence in the same words; it can mask the claim."""
+    worded = JudgedItem(
+        kind="screen_answer",
+        item_id="index",
+        prompt=INDEX.prompt,
+        key_points=[
+            *INDEX.key_points[:2],
+            KeyPoint("writes get slower and storage grows", anchors=["an index costs something extra on every write"]),
+        ],
+        misconceptions=INDEX.misconceptions,
+        reference=INDEX.reference,
+    )
+    said = "The keys sit in a sorted balanced tree. An index costs nothing extra on writes."
+    rules = JudgingRules(credit=0.4, full=0.6, claim=0.5)
+    masked = judge(worded, said, rules=evolve(rules, claim_vs_wordings=1.0))
+    found = judge(worded, said, rules=evolve(rules, claim_vs_wordings=0.0))
+    assert masked.misconceptions == ()
+    assert [m.claim for m in found.misconceptions] == ["indexes have no cost on writes"]
+    assert found.misconceptions[0].evidence == "An index costs nothing extra on writes."
+    assert found.score < masked.score

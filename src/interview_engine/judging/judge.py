@@ -137,7 +137,11 @@ def judge(
     truth = [s.text for s in _text.sentences(item.reference)]
     unit_truth = (unit_vectors @ model.embed(truth).T).max(axis=1) if truth else np.zeros(len(units), np.float32)
     best_truth = _by_sentence(unit_truth, owners, len(said))
-    unit_true = np.maximum(unit_points.max(axis=1), unit_truth)
+    # What a false claim must be closer to than: the key points and the reference, and with
+    # claim_vs_wordings the points' other wordings too (which also sit near a fluent wrong
+    # sentence in the topic's words, so without them more claims are found).
+    stated = unit_points.max(axis=1) if rules.claim_vs_wordings > 0 else direct.max(axis=1)
+    unit_true = np.maximum(stated, unit_truth)
     sentence_true = _by_sentence(unit_true, owners, len(said))
     for j, claim in enumerate(item.misconceptions):
         # A claim and its other wordings: each unit is read against the statement it is closest to.

@@ -31,6 +31,8 @@ class JudgingRules:
             margin of its similarity to the closest key point (1 or more: no such limit).
         claim: similarity at which a sentence asserts a listed misconception.
         claim_margin: how much closer to the misconception than to any key point it must be.
+        claim_vs_wordings: when 1, "any key point" includes the points' other wordings; when 0, only
+            the points as stated and the reference count.
         sentence_slack: how far below the sentence's closest true statement a clause's claim may be.
         overclaim_claim: the lower similarity that suffices when the sentence overclaims
             ("always", "exactly", "no matter", ...).
@@ -74,6 +76,7 @@ class JudgingRules:
     assign_margin: float = 1.0
     claim: float = 0.6
     claim_margin: float = 0.0
+    claim_vs_wordings: float = 1.0
     overclaim_claim: float = 0.45
     sentence_slack: float = 0.05
     contradiction: float = 0.55
