@@ -333,13 +333,8 @@ def test_the_embedder_cache_never_loses_a_text_it_is_asked_for(batches: list[lis
 
 
 # The bank's other statements of a false claim, and denials of them (issue 13, third round).
-INDEX_WORDED = JudgedItem(
-    kind=INDEX.kind,
-    item_id=INDEX.item_id,
-    prompt=INDEX.prompt,
-    key_points=INDEX.key_points,
-    misconceptions=INDEX.misconceptions,
-    reference=INDEX.reference,
+INDEX_WORDED = evolve(
+    INDEX,
     claim_wordings=[
         ["adding an index can only make queries quicker, never slower"],
         ["inserting rows into an indexed table is free"],
@@ -421,46 +416,22 @@ def test_filler_does_not_lift_the_cap_of_a_brief_answer() -> None:
 def test_a_text_stating_its_own_points_is_not_pulled_to_a_neighbour_of_the_same_topic() -> None:
     # A neighbour whose reference is worded like the answer: closer as a whole, but the answer
     # states this item's own points.
-    pulled = JudgedItem(
-        kind=INDEX.kind,
-        item_id="index",
-        prompt=INDEX.prompt,
-        key_points=INDEX.key_points,
-        misconceptions=INDEX.misconceptions,
-        reference=INDEX.reference,
-        rivals=[GOOD],
-    )
+    pulled = evolve(INDEX, rivals=[GOOD])
     rules = JudgingRules(credit=0.4, full=0.55)
     assert not judge(pulled, GOOD, rules=rules).on_topic
     guarded = judge(pulled, GOOD, rules=evolve(rules, own_points=2))
     assert guarded.on_topic and guarded.score > rules.off_topic_cap
     assert sum(p.credited and p.similarity >= rules.full for p in guarded.key_points) >= 2
     # An answer to the neighbour that states none of this item's points stays off topic.
-    other = JudgedItem(
-        kind=INDEX.kind,
-        item_id="index",
-        prompt=INDEX.prompt,
-        key_points=INDEX.key_points,
-        reference=INDEX.reference,
-        rivals=["Cache-aside: read the cache first and fill it from the database on a miss."],
-    )
+    other = evolve(INDEX, rivals=["Cache-aside: read the cache first and fill it from the database on a miss."])
     answer = "Read the cache first, and on a miss load the row from the database and put it in the cache."
     assert not judge(other, answer, rules=evolve(rules, own_points=2)).on_topic
 
 
 def test_without_claim_vs_wordings_a_key_points_wording_does_not_clear_a_false_claim() -> None:
     """A wording of a true point sits near a fluent wrong sentence in the same words; it can mask the claim."""
-    worded = JudgedItem(
-        kind="screen_answer",
-        item_id="index",
-        prompt=INDEX.prompt,
-        key_points=[
-            *INDEX.key_points[:2],
-            KeyPoint("writes get slower and storage grows", anchors=["an index costs something extra on every write"]),
-        ],
-        misconceptions=INDEX.misconceptions,
-        reference=INDEX.reference,
-    )
+    writes = KeyPoint("writes get slower and storage grows", anchors=["an index costs something extra on every write"])
+    worded = evolve(INDEX, key_points=[*INDEX.key_points[:2], writes])
     said = "The keys sit in a sorted balanced tree. An index costs nothing extra on writes."
     rules = JudgingRules(credit=0.4, full=0.6, claim=0.5)
     masked = judge(worded, said, rules=evolve(rules, claim_vs_wordings=1.0))
