@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import wasmtime
 
-from interview_engine.runner import Limits, RunStatus
+from interview_engine.runner import CallCase, CaseStatus, Limits, RunStatus
 from interview_sandbox import Sandbox, runtime, snapshot, startup, wasm_edit
 from interview_sandbox.errors import RuntimeUnavailable
 
@@ -60,11 +60,17 @@ def test_concurrent_runs_share_nothing(sandbox: Sandbox) -> None:
 
 def test_a_run_sees_what_python_dash_s_dash_c_gives(sandbox: Sandbox) -> None:
     source = (
-        "import sys, builtins\n"
-        "print(sys.flags.no_site, 'site' in sys.modules, hasattr(builtins, 'exit'), sys.argv, sys.path[0])"
+        "import os, sys, builtins\n"
+        "print(sys.flags.no_site, 'site' in sys.modules, hasattr(builtins, 'exit'), sys.argv, sys.path[0], os.getcwd())"
     )
     result = sandbox.run(source, limits=FAST)
-    assert result.stdout == "1 False False ['main.py'] /work\n", result.stderr
+    assert result.stdout == "1 False False ['main.py'] /work /work\n", result.stderr
+
+
+def test_a_case_runs_in_the_work_dir_the_snapshot_starts_in(sandbox: Sandbox) -> None:
+    source = "import os\ndef where():\n    return [os.getcwd(), open('data.txt').read()]\n"
+    outcome = sandbox.call_cases(source, "where", [CallCase("cwd", [])], files={"data.txt": "here"}, limits=FAST)[0]
+    assert outcome.status is CaseStatus.RETURNED and outcome.actual == ["/work", "here"], outcome
 
 
 def test_random_is_seeded_by_the_run_not_by_the_snapshot(sandbox: Sandbox) -> None:
@@ -72,9 +78,7 @@ def test_random_is_seeded_by_the_run_not_by_the_snapshot(sandbox: Sandbox) -> No
     first = sandbox.run("import random\nprint(random.random())", limits=FAST)
     again = sandbox.run("import random\nprint(random.random())", limits=FAST)
     assert first.status is RunStatus.OK and first.stdout == again.stdout  # the run's seeded random_get
-    # Importing a stdlib module costs the same to within a few hundred fuel: 114-228 more in 5-15% of runs
-    # (measured on main; open under issue 17), far below anything growth measurement can tell apart.
-    assert abs(first.fuel_used - again.fuel_used) <= 1_000
+    assert first.fuel_used == again.fuel_used  # importing a stdlib module costs exactly the same
 
 
 EXITS = {

@@ -11,6 +11,7 @@ import atexit
 import functools
 import hashlib
 import logging
+import marshal
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -39,12 +40,24 @@ from interview_sandbox.instance import GUEST_WORK, Machine, RawRun, RunState
 T = TypeVar("T")
 R = TypeVar("R")
 
+# main.py's text arrives on stdin ahead of the program's own stdin (:func:`_framed_source`), so the
+# guest never opens the file (five WASI calls, each a handoff to Wasmtime's blocking threads); the
+# file is still in /work, for tracebacks, inspect and the program itself.
 _BOOT = (
-    "import os, sys\n"
+    "import marshal, os, sys\n"
     f"os.chdir({GUEST_WORK!r}); sys.path[0] = {GUEST_WORK!r}; sys.argv = ['main.py']\n"
     "_g = {'__name__': '__main__', '__builtins__': __builtins__, '__file__': 'main.py'}\n"
-    "with open('main.py', encoding='utf-8') as _f: _c = compile(_f.read(), 'main.py', 'exec')\n"
-    "del _f, os, sys\n"
+    "def _read(n):\n"
+    "    parts = []\n"
+    "    while n > 0:\n"
+    "        chunk = os.read(0, n)\n"
+    "        if not chunk:\n"
+    "            break\n"
+    "        parts.append(chunk)\n"
+    "        n -= len(chunk)\n"
+    "    return b''.join(parts)\n"
+    "_c = compile(marshal.loads(_read(int.from_bytes(_read(4), 'little'))), 'main.py', 'exec')\n"
+    "del _read, marshal, os, sys\n"
     "exec(_c, _g)\n"
     # The program ended without an exception: do what the interpreter's exit does that a
     # program can see (atexit handlers; flush stdout and stderr unless None or closed, exit 120
@@ -203,7 +216,8 @@ class Sandbox:
 
         def compute() -> RunResult:
             all_files = {**(files or {}), "main.py": source}
-            raw = self._execute(_BOOT, limits=resolved, stdin=stdin.encode("utf-8"), files=all_files)
+            framed = _framed_source(source) + stdin.encode("utf-8")
+            raw = self._execute(_BOOT, limits=resolved, stdin=framed, files=all_files)
             return _to_result(raw)
 
         result = self._cached(key, compute)
@@ -337,6 +351,12 @@ def _identity(limits: str) -> str:
     for name in sorted(p.name for p in package.glob("*.py")):  # the host and guest harness decide outcomes
         digest.update(name.encode("utf-8") + b"\0" + (package / name).read_bytes())
     return digest.hexdigest()
+
+
+def _framed_source(source: str) -> bytes:
+    """main.py's text as the guest reads it from the file: universal newlines, then marshalled with its length."""
+    text = marshal.dumps(source.replace("\r\n", "\n").replace("\r", "\n"))
+    return len(text).to_bytes(4, "little") + text
 
 
 def _syntax_error(source: str, path: str) -> str:
