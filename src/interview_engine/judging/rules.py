@@ -46,9 +46,9 @@ class JudgingRules:
             "exactly", "no matter", ...) when the sentence states none.
         restates: similarity to a reference sentence at which a sentence restates it (never false).
         on_topic: similarity of the whole text to the item below which it is off topic.
-        filler: a sentence whose closest similarity to anything the item says (key points, their
-            wordings, the reference) is below this is filler; the whole-text readings (list or
-            explanation, on topic, length) leave it out.
+        filler: a sentence whose closest similarity to what the item says (key points, with
+            ``claim_vs_wordings`` their wordings too, the reference) is below this is filler; the
+            whole-text readings (list or explanation, on topic, length) leave it out.
         rival_margin: how much closer to a neighbouring item the text must be to be off topic.
         own_points: a text stating this many of its own item's key points at ``full`` similarity
             answers this item, however close it is to a neighbour (0: no such guard); a
