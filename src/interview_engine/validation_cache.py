@@ -222,13 +222,16 @@ def validate_items(
     cache: ValidationCache | None = None,
     threads: int | None = None,
     timings: dict[str, float] | None = None,
+    cost: Callable[[T], float] | None = None,
 ) -> list[ContentCheck]:
     """``check`` every item, ``threads`` at a time (default :func:`workers`), results in item order.
 
     The checks share ``runner``, bounded to ``threads`` runs at once.  An item's checks come from
     ``cache`` when its key (:func:`content_key` of ``content(item)`` and ``packages``) is there, and are
     kept there when they all passed.  ``timings`` (optional) receives the seconds of each item that
-    was validated, under its first check's ``item``.
+    was validated, under its first check's ``item``.  ``cost`` (optional) estimates an item's work: the
+    costliest start first, so that no long item is left running alone at the end while the other
+    workers idle (the pool ends when its last item does).
     """
     count = threads or workers()
     bounded = BoundedRunner(runner, count)
@@ -249,5 +252,9 @@ def validate_items(
 
     if count <= 1 or len(items) <= 1:
         return [c for item in items for c in one(item)]
+    order = list(range(len(items)))
+    if cost is not None:
+        order.sort(key=lambda i: -cost(items[i]))  # stable: equal estimates keep the items' order
     with ThreadPoolExecutor(max_workers=min(count, len(items)), thread_name_prefix="validate") as pool:
-        return [c for checks in pool.map(one, items) for c in checks]
+        futures = {i: pool.submit(one, items[i]) for i in order}  # submitted costliest first
+        return [c for i in range(len(items)) for c in futures[i].result()]

@@ -226,3 +226,25 @@ def test_the_bounded_runner_never_runs_more_than_its_slots_at_once() -> None:
         thread.join()
     assert inner.calls == 8 and inner.most <= 2
     assert bounded.identity == "counting"
+
+
+@given(st.lists(st.integers(min_value=0, max_value=9), min_size=2, max_size=12))
+def test_the_costliest_items_start_first_and_results_keep_the_item_order(costs: list[int]) -> None:
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def check(runner: Any, item: int) -> list[ContentCheck]:
+        with lock:
+            started.append(item)
+        return _checks(str(item))
+
+    items = list(range(len(costs)))
+    found = validate_items(
+        items, check, runner=RUNNER, content=lambda i: None, packages=PACKAGES, threads=2, cost=lambda i: costs[i]
+    )
+    assert found == [c for i in items for c in _checks(str(i))]
+    assert sorted(started) == items
+    # Taken from the queue costliest first (equal costs in item order) by two workers: each item starts
+    # at most one place away from its place in that order.
+    expected = sorted(items, key=lambda i: -costs[i])
+    assert all(abs(started.index(item) - place) <= 1 for place, item in enumerate(expected))

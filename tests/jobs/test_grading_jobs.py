@@ -179,7 +179,8 @@ def test_three_infrastructure_faults_end_not_graded_with_nothing_scored(sqlite_e
     assert stopped.value.http_status == 503 and "try again" in stopped.value.message
     [job] = sqlite_engine.store.jobs.for_session(session.id)
     assert job.state is JobState.FAILED and job.fault is Fault.INFRASTRUCTURE and job.error == NOT_GRADED
-    assert job.attempts == MAX_ATTEMPTS and BrokenRunner.calls == MAX_ATTEMPTS
+    # Every attempt reached the runner: its hidden tests, and the growth sizes started beside them.
+    assert job.attempts == MAX_ATTEMPTS and BrokenRunner.calls >= MAX_ATTEMPTS
     assert sqlite_engine.store.submissions(session.id) == []
     assert sqlite_engine.store.get_evaluation(session.id) is None
 

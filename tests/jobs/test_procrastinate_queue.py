@@ -118,7 +118,8 @@ def test_three_infrastructure_faults_through_the_queue_end_not_graded(pg_engine:
         time.sleep(0.5)
     final = pg_engine.grading.get(job.id)
     assert final.state is JobState.FAILED and final.fault is Fault.INFRASTRUCTURE and final.error == NOT_GRADED
-    assert final.attempts == MAX_ATTEMPTS and BrokenRunner.calls == MAX_ATTEMPTS
+    # Every attempt reached the runner: its hidden tests, and the growth sizes started beside them.
+    assert final.attempts == MAX_ATTEMPTS and BrokenRunner.calls >= MAX_ATTEMPTS
     assert _queue_status(pg_engine, job.id) == ["succeeded"]  # procrastinate retried it, then it ended
     with pytest.raises(NotGraded, match="try again"):
         pg_engine.grading.outcome(final)

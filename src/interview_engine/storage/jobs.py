@@ -284,8 +284,10 @@ class RunResultTable:
 
     def put(self, key: str, value: Any) -> bool:
         """Keep ``value`` under ``key`` unless it is larger than ``max_bytes``; ``True`` when stored."""
+        if not self.enabled:  # before measuring it: a large result costs a pass of json.dumps
+            return False
         size = len(json.dumps(value))
-        if size > self.max_bytes or not self.enabled:
+        if size > self.max_bytes:
             return False
         insert = (postgresql_insert if self._dialect == "postgresql" else sqlite_insert)(m.RunResultRow)
         row = {"key": key, "value": {"v": value}, "size": size, "created_at": utcnow()}

@@ -217,6 +217,8 @@ def _agrees(expected: CaseOutcome | None, actual: CaseOutcome | None) -> bool:
 
 
 _REFERENCE = ReferenceOutputs()
+#: The fixed hidden groups' outcomes on the pack's own programs (the bug every submit is compared with).
+_PACK_PROGRAMS = ReferenceOutputs(size=256)
 
 
 def run_probes(
@@ -237,15 +239,19 @@ def run_probes(
         return list(runner.call_cases(source, entry, cases, files=reference_program, limits=LIMITS, own_fuel=False))
 
     key = ReferenceOutputs.key(reference_program, source, cases)
-    expected_outcomes, actual_outcomes = parallel(
-        [
-            lambda: _no_fault(_REFERENCE.get(key, reference)),
-            lambda: _no_fault(
-                runner.call_cases(source, entry, cases, files=dict(program), limits=LIMITS, own_fuel=False)
-            ),
-        ],
-        workers=2,
-    )
+    if dict(program) == reference_program:
+        # The reference fix itself, byte for byte: its outcomes are the reference's, run once.
+        expected_outcomes = actual_outcomes = _no_fault(_REFERENCE.get(key, reference))
+    else:
+        expected_outcomes, actual_outcomes = parallel(
+            [
+                lambda: _no_fault(_REFERENCE.get(key, reference)),
+                lambda: _no_fault(
+                    runner.call_cases(source, entry, cases, files=dict(program), limits=LIMITS, own_fuel=False)
+                ),
+            ],
+            workers=2,
+        )
     expected = {o.name: o for o in expected_outcomes}
     broken = [name for name, o in expected.items() if o.status is not CaseStatus.RETURNED]
     if broken:
@@ -267,13 +273,19 @@ def run_hidden(runner: CodeRunner, scenario: BugScenario, program: Mapping[str, 
     ``seed`` draws the probes' cases (the session's, see :func:`interview_debugging.probes.session_seed`).
     """
 
+    files = dict(program)
+    # The pack's own programs (the bug, the reference fix) meet the same fixed groups in every session.
+    own = files in (scenario.files, scenario.fixed_files())
+
     def one(index: int) -> list[HiddenGroupResult]:
         group = scenario.hidden[index]
         source = f"{group.source}\n\ndef {_PROBE_ENTRY}(name):\n    return globals()[name]()\n"
         cases = [CallCase(name=name, args=(name,)) for name in group.expected]
-        outcomes = _no_fault(
-            runner.call_cases(source, _PROBE_ENTRY, cases, files=dict(program), limits=LIMITS, own_fuel=False)
-        )
+
+        def run() -> list[CaseOutcome]:
+            return list(runner.call_cases(source, _PROBE_ENTRY, cases, files=files, limits=LIMITS, own_fuel=False))
+
+        outcomes = _no_fault(_PACK_PROGRAMS.get(ReferenceOutputs.key(files, source, cases), run) if own else run())
         by_name = {outcome.name: outcome for outcome in outcomes}
         failed = []
         for name, expected in group.expected.items():
@@ -365,8 +377,13 @@ def run_regression(
     programs += [scenario.equivalent_files(f) for f in scenario.equivalent_fixes]
     programs += [scenario.equivalent_files(b) for b in scenario.equivalent_bugs]
     programs += [scenario.mutant_files(m) for m in scenario.mutants]
-    jobs = [functools.partial(_verdict, runner, p, tests) for p in programs]
-    verdicts = parallel(jobs)
+    # A program byte for byte another of the list (the candidate's fix that is the reference's) runs once.
+    distinct: list[Mapping[str, str]] = []
+    for program in programs:
+        if all(dict(program) != dict(seen) for seen in distinct):
+            distinct.append(program)
+    ran = parallel([functools.partial(_verdict, runner, p, tests) for p in distinct])
+    verdicts = [next(v for seen, v in zip(distinct, ran, strict=True) if dict(seen) == dict(p)) for p in programs]
     fixes_end = 3 + len(scenario.equivalent_fixes)
     bugs_end = fixes_end + len(scenario.equivalent_bugs)
     equivalents = [(f.id, v) for f, v in zip(scenario.equivalent_fixes, verdicts[3:fixes_end], strict=True)]

@@ -125,32 +125,52 @@ def probe_call(probes: Probes) -> tuple[str, str]:
 
 
 class ReferenceOutputs:
-    """The reference fix's outcomes per set of cases, kept by a hash of everything that decides them.
+    """The outcomes of the pack's own programs (the reference fix, the bug) per set of cases, kept by a
+    hash of everything that decides them.
 
-    Bounded and locked, so concurrent submits of one session compute the reference once.
+    Bounded and locked, and computed once per key: a second request for a key being computed waits
+    for it (a submit asks for the reference's probes from two threads at once, for the candidate's
+    program and for the bug).
     """
 
     def __init__(self, size: int = 128) -> None:
         self.size = size
         self._items: OrderedDict[str, list[CaseOutcome]] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[str, threading.Lock] = {}
 
     @staticmethod
     def key(program: Mapping[str, str], source: str, cases: list[CallCase]) -> str:
         text = json.dumps([sorted(program.items()), source, [[c.name, list(c.args)] for c in cases]], sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def get(self, key: str, compute: Callable[[], list[CaseOutcome]]) -> list[CaseOutcome]:
+    def _kept(self, key: str) -> list[CaseOutcome] | None:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
-                return found
-        value = compute()
-        if any(o.status is CaseStatus.SANDBOX_ERROR for o in value):
-            return value  # a fault is the sandbox's: the next try runs again
+            return found
+
+    def get(self, key: str, compute: Callable[[], list[CaseOutcome]]) -> list[CaseOutcome]:
+        found = self._kept(key)
+        if found is not None:
+            return found
         with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
+            gate = self._computing.setdefault(key, threading.Lock())
+        try:
+            with gate:  # one computes, the others wait and find it kept
+                found = self._kept(key)
+                if found is not None:
+                    return found
+                value = compute()
+                if any(o.status is CaseStatus.SANDBOX_ERROR for o in value):
+                    return value  # a fault is the sandbox's: the next try runs again
+                with self._lock:
+                    self._items[key] = value
+                    while len(self._items) > self.size:
+                        self._items.popitem(last=False)
+                return value
+        finally:
+            with self._lock:
+                if self._computing.get(key) is gate and not gate.locked():
+                    del self._computing[key]

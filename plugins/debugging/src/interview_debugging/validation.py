@@ -31,7 +31,7 @@ from interview_debugging.execution import (
 )
 from interview_debugging.fix_span import fix_span
 from interview_debugging.pack import MODULE, DebugPack
-from interview_debugging.probe_checks import probe_checks
+from interview_debugging.probe_checks import VALIDATION_SEEDS, probe_checks
 from interview_debugging.scenario import BugScenario
 from interview_engine import CaseStatus, CodeRunner, ContentCheck
 from interview_engine.converter import converter
@@ -318,8 +318,18 @@ def validate_pack(
         packages=VALIDATING_PACKAGES,
         cache=cache,
         timings=timings,
+        cost=_runs,
     )
     return checks
+
+
+def _runs(scenario: BugScenario) -> float:
+    """About how many instances validating ``scenario`` starts: the probes over every seed on each of its
+    programs, hidden tests on the fixes, the bug and the mutants, and two regression runs per program."""
+    fixes, bugs, mutants = len(scenario.equivalent_fixes), len(scenario.equivalent_bugs), len(scenario.mutants)
+    probed = 2 + fixes + len(scenario.wrong_fixes) + bugs
+    hidden = (2 + fixes + mutants) * (len(scenario.hidden) + 1)
+    return probed * len(VALIDATION_SEEDS) + hidden + 2 * (3 + fixes + bugs + mutants)
 
 
 def _validate_or_fault(runner: CodeRunner, scenario: BugScenario) -> list[ContentCheck]:

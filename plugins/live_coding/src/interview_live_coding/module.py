@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from attrs import evolve, frozen
@@ -310,18 +311,26 @@ class LiveCodingModule:
         return ActionResult(updated, unstructure(answer))
 
     def _grade(self, ctx: ModuleContext, session: Session, problem: Problem, source: str) -> Graded | None:
-        """Hidden tests, then growth; None when the sandbox failed anywhere (nothing may be graded)."""
+        """Hidden tests and growth; None when the sandbox failed anywhere (nothing may be graded).
+
+        Growth is measured while the hidden tests run: each size is a fresh instance of its own, which
+        shares nothing with the hidden tests' instance, and its fuel is the host's count, so the two
+        side by side measure what they measure one after the other (on two cores, in less time).  The
+        growth counts only when a scored test passed; otherwise it is measured and dropped.
+        """
         runner = ctx.runner()
         limits = self.heuristics.limits
         seed = session_seed(session.id, problem.id)
         tests = hidden_tests(self.pack, problem, seed)
-        results = grading.run_hidden(runner, problem, source, tests, limits)
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="growth") as pool:
+            growth = pool.submit(grading.measure, runner, problem, source, limits)
+            curve = pool.submit(grading.reference_growth, runner, problem, limits)
+            results = grading.run_hidden(runner, problem, source, tests, limits)
+            measurement, reference = growth.result(), curve.result()
         if grading.sandbox_failed(results):
             return None
         if not any(r.passed for r in grading.scored(results)):
             return Graded(tests, results, None, ())
-        measurement = grading.measure(runner, problem, source, limits)
-        reference = grading.reference_growth(runner, problem, limits)
         if measurement.fault or reference is None:
             return None
         return Graded(tests, results, measurement, reference)

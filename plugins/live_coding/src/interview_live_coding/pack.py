@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -34,7 +35,16 @@ from interview_engine.errors import ContentError, NotFound
 from interview_engine.rubric import RubricSpec, rubric_from_data
 from interview_live_coding.problems import Problem, check_problem
 
-__all__ = ["MODULE_NAME", "HiddenTest", "ProblemPack", "content_root", "hidden_tests", "load_pack", "run_reference"]
+__all__ = [
+    "MODULE_NAME",
+    "HiddenTest",
+    "ProblemPack",
+    "content_root",
+    "expected_text",
+    "hidden_tests",
+    "load_pack",
+    "run_reference",
+]
 
 MODULE_NAME = "live_coding"
 
@@ -52,6 +62,7 @@ class HiddenTest:
     weight: float
     args: list[Any]
     expected: Any  # wire-encoded
+    expected_text: str = ""  # ``expected`` as JSON text (:func:`expected_text`), kept with it
 
 
 @frozen
@@ -138,6 +149,12 @@ def _compiled(source: str, name: str) -> Callable[..., Any]:
     return function
 
 
+def expected_text(expected: Any) -> str:
+    """A wire-encoded value as compact JSON text: kept beside a kept expected value, so that comparing
+    an answer with it is one comparison of text (``grading.agrees``)."""
+    return json.dumps(expected, separators=(",", ":"))
+
+
 def run_reference(problem: Problem, args: list[Any], kwargs: dict[str, Any] | None = None) -> Any:
     """Call the reference solution natively on a copy of ``args`` (and ``kwargs``); the wire-encoded result."""
     function = _compiled(problem.reference, problem.entry)
@@ -155,6 +172,10 @@ def session_seed(session_id: str, problem_id: str) -> int:
     return int.from_bytes(digest[:4], "big")
 
 
+#: A drawn case as kept: its group, its arguments, the reference's answer (wire-encoded) and its text.
+Case = tuple[str, list[Any], Any, str]
+
+
 class _Drawn:
     """Inputs with their expected values, kept per problem (fixed cases) and per seed (random cases).
 
@@ -164,12 +185,10 @@ class _Drawn:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[int, int, int], tuple[object, list[tuple[str, list[Any], Any]]]] = OrderedDict()
+        self._items: OrderedDict[tuple[int, int, int], tuple[object, list[Case]]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(
-        self, owner: object, key: tuple[int, int, int], build: Callable[[], list[tuple[str, list[Any], Any]]]
-    ) -> list[tuple[str, list[Any], Any]]:
+    def get(self, owner: object, key: tuple[int, int, int], build: Callable[[], list[Case]]) -> list[Case]:
         with self._lock:
             found = self._items.get(key)
             if found is not None and found[0] is owner:
@@ -186,12 +205,16 @@ _FIXED = _Drawn(size=256)  # written and scale cases: every problem of a pack, a
 _RANDOM = _Drawn(size=64)  # random cases of the sessions submitting lately
 
 
-def _with_expected(problem: Problem, drawn: list[tuple[str, list[Any]]]) -> list[tuple[str, list[Any], Any]]:
-    return [(group, args, run_reference(problem, args)) for group, args in drawn]
+def _with_expected(problem: Problem, drawn: list[tuple[str, list[Any]]]) -> list[Case]:
+    cases = []
+    for group, args in drawn:
+        expected = run_reference(problem, args)
+        cases.append((group, args, expected, expected_text(expected)))
+    return cases
 
 
-def _fixed_cases(problem: Problem) -> list[tuple[str, list[Any], Any]]:
-    def build() -> list[tuple[str, list[Any], Any]]:
+def _fixed_cases(problem: Problem) -> list[Case]:
+    def build() -> list[Case]:
         drawn = list(problem.written_cases())
         drawn += [("scale", generate_input(problem, size, 0)) for size in problem.scale_sizes]
         return _with_expected(problem, drawn)
@@ -199,8 +222,8 @@ def _fixed_cases(problem: Problem) -> list[tuple[str, list[Any], Any]]:
     return _FIXED.get(problem, (id(problem), 0, 0), build)
 
 
-def _random_cases(pack: ProblemPack, problem: Problem, seed: int) -> list[tuple[str, list[Any], Any]]:
-    def build() -> list[tuple[str, list[Any], Any]]:
+def _random_cases(pack: ProblemPack, problem: Problem, seed: int) -> list[Case]:
+    def build() -> list[Case]:
         return _with_expected(
             problem, [("random", generate_input(problem, size, seed + 1)) for size in pack.random_sizes]
         )
@@ -211,24 +234,25 @@ def _random_cases(pack: ProblemPack, problem: Problem, seed: int) -> list[tuple[
 _GROWTH = _Drawn(size=128)  # the growth sizes' inputs: the same in every session (seed 0)
 
 
-def growth_case(problem: Problem, size: int, seed: int) -> tuple[list[Any], Any]:
-    """The growth measurement's input at ``size`` and the reference's answer to it, built once per process."""
+def growth_case(problem: Problem, size: int, seed: int) -> tuple[list[Any], Any, str]:
+    """The growth measurement's input at ``size``, the reference's answer to it and the answer's text,
+    built once per process."""
 
-    def build() -> list[tuple[str, list[Any], Any]]:
+    def build() -> list[Case]:
         return _with_expected(problem, [("growth", generate_input(problem, size, seed))])
 
-    [(_, args, expected)] = _GROWTH.get(problem, (id(problem), size, seed), build)
-    return args, expected
+    [(_, args, expected, text)] = _GROWTH.get(problem, (id(problem), size, seed), build)
+    return args, expected, text
 
 
 def hidden_tests(pack: ProblemPack, problem: Problem, seed: int) -> list[HiddenTest]:
     """Every hidden test of ``problem`` with its expected value, for the random ``seed``."""
     drawn = _fixed_cases(problem) + _random_cases(pack, problem, seed)
     counts: dict[str, int] = {}
-    for group, _, _ in drawn:
+    for group, *_ in drawn:
         counts[group] = counts.get(group, 0) + 1
     tests, seen = [], dict.fromkeys(counts, 0)
-    for group, args, expected in drawn:
+    for group, args, expected, text in drawn:
         seen[group] += 1
         tests.append(
             HiddenTest(
@@ -237,6 +261,7 @@ def hidden_tests(pack: ProblemPack, problem: Problem, seed: int) -> list[HiddenT
                 weight=pack.group_weights.get(group, 0.0) / counts[group],
                 args=args,
                 expected=expected,
+                expected_text=text,
             )
         )
     return tests
