@@ -51,6 +51,8 @@ GRID: dict[str, list[float]] = {
     "vague_cap": [5.0, 2.5, 2.0, 1.5],
     "brief_words": [0, 40, 50],
     "brief_cap": [3.5, 3.0, 2.5],
+    "own_points": [0, 2, 3],
+    "claim_vs_wordings": [1.0, 0.0],
 }
 PASSES = 2
 
@@ -82,8 +84,32 @@ def score(cases: list[tuple[dict[str, Any], Any]], rules: JudgingRules) -> list[
     out = []
     for row, request in cases:
         judgment = judge_request(request, rules)
-        out.append({**row, "score": judgment.score, "flagged": bool(judgment.misconceptions), "ms": 0.0, "scorer": ""})
+        out.append(
+            {
+                **row,
+                "score": judgment.score,
+                "flagged": bool(judgment.misconceptions),
+                "ms": 0.0,
+                "scorer": "",
+                "judgment": judgment,
+            }
+        )
     return out
+
+
+def show_misses(scored: list[dict[str, Any]]) -> None:
+    """Print each held-out text scored outside its band, with what the judge found."""
+    for r in scored:
+        if r["band"][0] <= r["score"] <= r["band"][1]:
+            continue
+        j = r["judgment"]
+        credited = [p.point for p in j.key_points if p.credited]
+        claims = [(m.claim, m.evidence) for m in j.misconceptions]
+        print(
+            f"  miss {r['item']} {r['label']} {r['score']} {r['band']} credited={credited} false={claims} "
+            f"notes={list(j.notes)}",
+            file=sys.stderr,
+        )
 
 
 def fit(cases: list[tuple[dict[str, Any], Any]], start: JudgingRules) -> JudgingRules:
@@ -122,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kind", choices=sorted(FILES), action="append")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--show-misses", action="store_true", help="print every held-out text outside its band")
     args = parser.parse_args(argv)
     kinds = args.kind or list(FILES)
     engine = Engine.create(database_url="sqlite://")
@@ -151,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
                 held_out += scored
                 per_fold.append({"items": fold, **figures(scored)})
                 print(f"{kind} fold {len(per_fold)}: {per_fold[-1]}", file=sys.stderr)
+                if args.show_misses:
+                    show_misses(scored)
             final = fit(cases, start)
             fitted = score(cases, final)
             held_out_all += held_out

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from attrs import evolve
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from interview_engine.judging import (
@@ -329,3 +330,113 @@ def test_the_embedder_cache_never_loses_a_text_it_is_asked_for(batches: list[lis
         rows = cache.embed(batch)
         assert rows.shape == (len(batch), 4)
         assert [round(float(row[0] / row[1]), 6) for row in rows] == [float(len(text)) for text in batch]
+
+
+# The bank's other statements of a false claim, and denials of them (issue 13, third round).
+INDEX_WORDED = evolve(
+    INDEX,
+    claim_wordings=[
+        ["adding an index can only make queries quicker, never slower"],
+        ["inserting rows into an indexed table is free"],
+    ],
+)
+
+
+def test_a_misconception_is_found_by_any_of_its_wordings_and_named_by_its_claim() -> None:
+    said = "The keys are kept in a balanced tree. Inserting rows into an indexed table is completely free."
+    worded = judge(INDEX_WORDED, said)
+    assert [m.claim for m in worded.misconceptions] == ["indexes have no cost on writes"]
+    assert worded.misconceptions[0].evidence == "Inserting rows into an indexed table is completely free."
+    assert worded.score <= rules_for("screen_answer").misconception_cap
+
+
+def test_claim_wordings_must_match_the_claims() -> None:
+    with pytest.raises(ValueError, match="one tuple per misconception"):
+        JudgedItem(kind="k", item_id="i", prompt="p", key_points=[KeyPoint("x")], misconceptions=["a", "b"],
+                   claim_wordings=[["only one"]])  # fmt: skip
+
+
+_DENIALS = (
+    "It is not true that {}.",
+    "I would never say that {}.",
+    "People think {}, but that is not the case.",
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.sampled_from([s for j in range(2) for s in INDEX_WORDED.claim_statements(j)]),
+    st.sampled_from(["It is not true that {}.", "I would never say that {}."]),
+)
+def test_a_denied_misconception_is_never_flagged(statement: str, denial: str) -> None:
+    found = judge(INDEX_WORDED, "The keys are kept sorted in a balanced tree. " + denial.format(statement))
+    assert not any(m.how == "misconception" for m in found.misconceptions), found.misconceptions
+
+
+FILLER = (
+    "Um, let me think about that for a second.",
+    "That's a good question.",
+    "Well, you know, that's basically how I see it.",
+    "I hope that makes sense.",
+    "Okay, so yeah.",
+    "Anyway, that's my answer.",
+    "Right, so, moving on.",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.one_of(st.text(min_size=1, max_size=300), st.sampled_from([GOOD, WRONG, STUFFED, GOOD[:120]])),
+    st.lists(st.sampled_from(FILLER), min_size=1, max_size=4),
+    st.sampled_from(["screen_answer", "coding_narration", "debug_diagnosis"]),
+)
+def test_adding_filler_never_raises_a_score(text: str, filler: list[str], kind: str) -> None:
+    """Padding is not content: it never turns a list into an explanation or lifts a brief answer's cap.
+
+    (A text with no words at all is no answer, 0; filler alone is an answer that states nothing.)
+    """
+    from interview_engine.judging._text import words
+
+    assume(words(text))
+    rules = rules_for(kind)
+    before = judge(INDEX, text, rules=rules).score
+    assert judge(INDEX, text + "\n" + " ".join(filler), rules=rules).score <= before
+    assert judge(INDEX, " ".join(filler) + "\n" + text, rules=rules).score <= before
+
+
+def test_filler_does_not_lift_the_cap_of_a_brief_answer() -> None:
+    brief = "The keys sit sorted in a balanced tree, so a lookup reads a few pages instead of the whole table."
+    rules = JudgingRules(brief_words=40, brief_cap=2.5)
+    padded = brief + " " + " ".join(FILLER)
+    assert judge(INDEX, brief, rules=rules).score <= 2.5
+    assert judge(INDEX, padded, rules=rules).score <= 2.5
+    assert judge(INDEX, padded, rules=evolve(rules, filler=-1.0)).score > 2.5  # what the rule prevents
+
+
+def test_a_text_stating_its_own_points_is_not_pulled_to_a_neighbour_of_the_same_topic() -> None:
+    # A neighbour whose reference is worded like the answer: closer as a whole, but the answer
+    # states this item's own points.
+    pulled = evolve(INDEX, rivals=[GOOD])
+    rules = JudgingRules(credit=0.4, full=0.55)
+    assert not judge(pulled, GOOD, rules=rules).on_topic
+    guarded = judge(pulled, GOOD, rules=evolve(rules, own_points=2))
+    assert guarded.on_topic and guarded.score > rules.off_topic_cap
+    assert sum(p.credited and p.similarity >= rules.full for p in guarded.key_points) >= 2
+    # An answer to the neighbour that states none of this item's points stays off topic.
+    other = evolve(INDEX, rivals=["Cache-aside: read the cache first and fill it from the database on a miss."])
+    answer = "Read the cache first, and on a miss load the row from the database and put it in the cache."
+    assert not judge(other, answer, rules=evolve(rules, own_points=2)).on_topic
+
+
+def test_without_claim_vs_wordings_a_key_points_wording_does_not_clear_a_false_claim() -> None:
+    """A wording of a true point sits near a fluent wrong sentence in the same words; it can mask the claim."""
+    writes = KeyPoint("writes get slower and storage grows", anchors=["an index costs something extra on every write"])
+    worded = evolve(INDEX, key_points=[*INDEX.key_points[:2], writes])
+    said = "The keys sit in a sorted balanced tree. An index costs nothing extra on writes."
+    rules = JudgingRules(credit=0.4, full=0.6, claim=0.5)
+    masked = judge(worded, said, rules=evolve(rules, claim_vs_wordings=1.0))
+    found = judge(worded, said, rules=evolve(rules, claim_vs_wordings=0.0))
+    assert masked.misconceptions == ()
+    assert [m.claim for m in found.misconceptions] == ["indexes have no cost on writes"]
+    assert found.misconceptions[0].evidence == "An index costs nothing extra on writes."
+    assert found.score < masked.score

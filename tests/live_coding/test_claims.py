@@ -133,3 +133,35 @@ def test_per_operation_problems_are_measured_and_stated_per_operation() -> None:
     assert claim_honesty(LRU, growth, "O(n) in total", HEURISTICS)[0] == 5.0
     slow = {"complexity": "O(n^2)", "points": [{"n": 500, "fuel": 5_000_000}]}
     assert complexity_verdict(LRU, slow, "O(1) per operation", HEURISTICS)[1].startswith("measured O(n) per operation")
+
+
+def _curve(exponent: float) -> list[dict[str, int]]:
+    return [{"n": n, "fuel": int(1000 * n**exponent)} for n in (500, 1000, 2000, 4000, 8000)]
+
+
+@given(st.sampled_from(COMPLEXITY_CLASSES), st.sampled_from(COMPLEXITY_CLASSES))
+def test_the_references_class_is_honest_only_for_code_that_grows_like_the_reference(
+    measured: str, claimed: str
+) -> None:
+    # backend-maintenance-windows sorts: O(n log n), which a fit over five sizes can read as O(n).
+    like = {"complexity": measured, "points": _curve(1.05), "reference": _curve(1.05)}
+    slower = {"complexity": measured, "points": _curve(2.0), "reference": _curve(1.05)}
+    apart = min(abs(class_rank(claimed) - class_rank(measured)), 2)
+    honest = HEURISTICS.complexity.honesty
+    if claimed == "O(n log n)":
+        assert claim_honesty(PROBLEM, like, claimed, HEURISTICS)[0] == honest[0]
+    else:
+        assert claim_honesty(PROBLEM, like, claimed, HEURISTICS)[0] == honest[apart]
+    assert claim_honesty(PROBLEM, slower, claimed, HEURISTICS)[0] == honest[apart]
+
+
+def test_a_sort_measured_as_linear_keeps_an_honest_n_log_n_claim() -> None:
+    growth = {"complexity": "O(n)", "points": _curve(1.05), "reference": _curve(1.05)}
+    score, sentence = claim_honesty(PROBLEM, growth, "O(n log n) for the sort", HEURISTICS)
+    assert score == 5.0
+    assert sentence == (
+        "claim: O(n log n) is the reference's class, and the code's fuel grows like the reference's (O(n)); "
+        "claim honesty 5/5"
+    )
+    assert claim_honesty(PROBLEM, growth, "O(n)", HEURISTICS)[0] == 5.0
+    assert claim_honesty(PROBLEM, growth, "O(log n)", HEURISTICS)[0] == 2.5

@@ -73,6 +73,34 @@ def test_the_judge_reads_the_banks_phrasings_of_several_words_as_wordings_of_a_p
     anchors = request.context["keyPointAnchors"]
     assert len(anchors) == len(INDEX.key_points)
     for point, wordings in zip(INDEX.key_points, anchors, strict=True):
-        assert wordings == [p for p in point.phrases if len(p.split()) >= 2]  # "sorted" alone states nothing
+        # "sorted" alone states nothing; the point's own sentence-long wordings follow the phrases.
+        assert wordings == [*(p for p in point.phrases if len(p.split()) >= 2), *point.wordings]
+        assert point.wordings
     writes = next(p for p in item_of(request).key_points if p.point == "writes get slower and storage grows")
     assert "maintain the index" in writes.anchors and "sorted" not in writes.anchors
+
+
+def test_every_question_words_its_key_points_and_its_misconceptions_in_other_words() -> None:
+    """Each key point has wordings; a claim's wordings reach the judge, none nearer the truth than the claim.
+
+    (A static embedding puts a statement that names the topic close to every true sentence about it:
+    such a wording would flag true sentences that merely mention the topic, so the bank has none.)
+    """
+    import numpy as np
+
+    from interview_engine.judging import embedder, item_of
+    from interview_engine.judging._text import sentences
+
+    model = embedder()
+    for track in ("backend", "frontend", "mobile"):
+        for question in KB.track_questions(track):
+            assert all(len(p.wordings) >= 2 for p in question.key_points), question.id
+            item = item_of(scoring_request(question, "x", track=track, difficulty=question.difficulty))
+            assert [list(w) for w in item.claim_wordings] == [list(m.wordings) for m in question.misconceptions]
+            truth = [s.text for s in sentences(item.reference)]
+            truth += [a for p in item.key_points for a in (p.point, *p.anchors)]
+            vectors = model.embed(truth)
+            for j, claim in enumerate(item.misconceptions):
+                near = np.asarray(model.embed(list(item.claim_statements(j))) @ vectors.T).max(axis=1)
+                # A wording closer to what is true than the claim itself would flag true sentences.
+                assert all(near[1:] <= near[0] + 1e-6), (question.id, claim)

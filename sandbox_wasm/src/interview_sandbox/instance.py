@@ -137,6 +137,7 @@ class RunState:
     inodes: dict[int, int] = field(factory=dict)  # Wasmtime's inode hash -> this run's number for it
     forward: Callable[[Any, str], wasmtime.Func] | None = None  # Wasmtime's own stat calls, for the shadows
     forwarders: dict[str, wasmtime.Func] = field(factory=dict)
+    memory: wasmtime.Memory | None = None  # the guest's, kept so the shadows need not look it up
 
     def inode(self, raw: int) -> int:
         """This run's number for Wasmtime's inode ``raw``; 0 (unknown: wasi-libc stats the entry) stays 0."""
@@ -516,6 +517,35 @@ _FORWARDER = """
 """
 
 
+def _call_forwarder(state: RunState, caller: wasmtime.Caller, name: str, *args: int, wide: int = -1) -> int:
+    """The forwarder's ``name`` with raw arguments (argument ``wide`` is an i64), its errno; one ctypes call.
+
+    ``Func.__call__`` reads the function's type and converts each value through ctypes, several
+    times the cost of the stat it forwards.  A trap inside (the wall clock, fuel) stops the run.
+    """
+    assert state.forward is not None
+    func = state.forward(caller, name)
+    raw = (_ffi.wasmtime_val_raw_t * len(args))()
+    for i, value in enumerate(args):
+        if i == wide:
+            raw[i].i64 = value
+        else:
+            raw[i].i32 = value
+    trap = ctypes.POINTER(_ffi.wasm_trap_t)()
+    context, target = caller._context(), ctypes.byref(func._func)
+    error = _ffi.wasmtime_func_call_unchecked(context, target, raw, len(args), ctypes.byref(trap))
+    if error or trap:
+        if error:
+            _ffi.wasmtime_error_delete(error)
+        if trap:
+            _ffi.wasm_trap_delete(trap)
+        if not _check_stop(state, caller):  # out of fuel inside the forwarder: the guest's next instruction traps
+            context_of: Any = caller  # Store.set_fuel reads only its argument's context, as halt() relies on
+            wasmtime.Store.set_fuel(context_of, 0)
+        return _ERRNO_IO
+    return int(raw[0].i32)
+
+
 def _renumbered_stat(name: str, buf_arg: int) -> Callable[..., int]:
     """Wasmtime's ``name`` (a filestat call), then the filestat's inode (offset 8) renumbered for the run."""
 
@@ -523,10 +553,9 @@ def _renumbered_stat(name: str, buf_arg: int) -> Callable[..., int]:
         state: RunState = _current.state
         if _check_stop(state, caller):
             return _ERRNO_IO
-        assert state.forward is not None
-        errno = state.forward(caller, name)(caller, *args)
+        errno = _call_forwarder(state, caller, name, *args)
         if errno == 0:
-            memory = _memory(caller)
+            memory = state.memory or _memory(caller)
             at = args[buf_arg] + 8
             (raw,) = struct.unpack("<Q", memory.read(caller, at, at + 8))
             memory.write(caller, struct.pack("<Q", state.inode(raw)), at)
@@ -540,11 +569,10 @@ def _fd_readdir(caller: wasmtime.Caller, fd: int, buf: int, buf_len: int, cookie
     state: RunState = _current.state
     if _check_stop(state, caller):
         return _ERRNO_IO
-    assert state.forward is not None
-    errno = state.forward(caller, "fd_readdir")(caller, fd, buf, buf_len, cookie, bufused)
+    errno = _call_forwarder(state, caller, "fd_readdir", fd, buf, buf_len, cookie, bufused, wide=3)
     if errno != 0:
         return int(errno)
-    memory = _memory(caller)
+    memory = state.memory or _memory(caller)
     (used,) = struct.unpack("<I", memory.read(caller, bufused, bufused + 4))
     used = min(used, buf_len)
     listing = bytearray(memory.read(caller, buf, buf + used))
@@ -713,6 +741,7 @@ class Machine:
             memory = instance.exports(store)["memory"]
             assert isinstance(start, wasmtime.Func) and isinstance(memory, wasmtime.Memory)
             state.forward = functools.partial(self._forward, state, memory)
+            state.memory = memory
         except Exception as exc:
             if state.pipes is not None:
                 state.pipes.close()

@@ -11,6 +11,10 @@ from interview_engine._convert import as_tuple
 __all__ = ["ClaimFinding", "JudgedItem", "Judgment", "KeyPoint", "PointFinding"]
 
 
+def _nested_tuple(value: Any) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(str(x) for x in group) for group in value)
+
+
 @frozen
 class KeyPoint:
     """One thing a good text states.
@@ -45,6 +49,8 @@ class JudgedItem:
         prompt: what the candidate was asked.
         key_points: what a good text states.
         misconceptions: false claims a candidate might make about the topic.
+        claim_wordings: other statements of each misconception, in order (one tuple per claim, or
+            none at all): a sentence close to any of them asserts the claim.
         reference: the model answer or root-cause explanation (used to tell on-topic from off-topic).
         rivals: the references of neighbouring items (other questions of the same bank): a text
             closer to one of them than to this item answers a different question.
@@ -56,7 +62,16 @@ class JudgedItem:
     key_points: tuple[KeyPoint, ...] = field(converter=as_tuple)
     misconceptions: tuple[str, ...] = field(converter=as_tuple, default=())
     reference: str = ""
+    claim_wordings: tuple[tuple[str, ...], ...] = field(converter=_nested_tuple, default=())
     rivals: tuple[str, ...] = field(converter=as_tuple, default=())
+
+    def __attrs_post_init__(self) -> None:
+        if self.claim_wordings and len(self.claim_wordings) != len(self.misconceptions):
+            raise ValueError("JudgedItem.claim_wordings must hold one tuple per misconception")
+
+    def claim_statements(self, j: int) -> tuple[str, ...]:
+        """The misconception ``j`` and its other wordings."""
+        return (self.misconceptions[j], *(self.claim_wordings[j] if self.claim_wordings else ()))
 
 
 @frozen

@@ -137,29 +137,36 @@ def judge(
     truth = [s.text for s in _text.sentences(item.reference)]
     unit_truth = (unit_vectors @ model.embed(truth).T).max(axis=1) if truth else np.zeros(len(units), np.float32)
     best_truth = _by_sentence(unit_truth, owners, len(said))
-    unit_true = np.maximum(unit_points.max(axis=1), unit_truth)
+    # What a false claim must be closer to than: the key points and the reference, and with
+    # claim_vs_wordings the points' other wordings too (which also sit near a fluent wrong
+    # sentence in the topic's words, so without them more claims are found).
+    stated = unit_points.max(axis=1) if rules.claim_vs_wordings > 0 else direct.max(axis=1)
+    unit_true = np.maximum(stated, unit_truth)
     sentence_true = _by_sentence(unit_true, owners, len(said))
-    if item.misconceptions:
-        claim_units = unit_vectors @ model.embed(list(item.misconceptions)).T
-        absolute = [bool(_text.overclaims(tuple(_text.words(c)))) for c in item.misconceptions]
-        for j, claim in enumerate(item.misconceptions):
-            for u in np.argsort(-claim_units[:, j])[:6]:
-                sim = float(claim_units[u, j])
-                i = int(owners[u])
-                if sim < min(rules.claim, rules.overclaim_claim):
-                    break
-                needed = rules.overclaim_claim if _text.overclaims(said[i].words) else rules.claim
-                if absolute[j] and not _text.overclaims(said[i].words):
-                    needed = max(needed, rules.absolute_claim)  # "always consistent" needs an absolute said
-                if i in false_rows or sim < needed or sim + 1e-6 < unit_true[u] + rules.claim_margin:
-                    continue
-                if sim + rules.sentence_slack < sentence_true[i]:
-                    continue  # the rest of the sentence states what is true more closely
-                if _denies(tuple(_text.words(units[u])), claim, int(rules.deny_scope)):
-                    continue
-                false.append(ClaimFinding(claim, said[i].text, "misconception", round(sim, 3)))
-                false_rows.add(i)
+    for j, claim in enumerate(item.misconceptions):
+        # A claim and its other wordings: each unit is read against the statement it is closest to.
+        statements = list(item.claim_statements(j))
+        by_statement = unit_vectors @ model.embed(statements).T
+        nearest_statement = by_statement.argmax(axis=1)
+        claim_sims = by_statement.max(axis=1)
+        for u in np.argsort(-claim_sims)[:6]:
+            sim = float(claim_sims[u])
+            i = int(owners[u])
+            stated = statements[int(nearest_statement[u])]
+            if sim < min(rules.claim, rules.overclaim_claim):
                 break
+            needed = rules.overclaim_claim if _text.overclaims(said[i].words) else rules.claim
+            if _text.overclaims(tuple(_text.words(stated))) and not _text.overclaims(said[i].words):
+                needed = max(needed, rules.absolute_claim)  # "always consistent" needs an absolute said
+            if i in false_rows or sim < needed or sim + 1e-6 < unit_true[u] + rules.claim_margin:
+                continue
+            if sim + rules.sentence_slack < sentence_true[i]:
+                continue  # the rest of the sentence states what is true more closely
+            if _denies(tuple(_text.words(units[u])), stated, int(rules.deny_scope)):
+                continue
+            false.append(ClaimFinding(claim, said[i].text, "misconception", round(sim, 3)))
+            false_rows.add(i)
+            break
     for i, sentence in enumerate(said):
         if i in false_rows or not item.key_points:
             continue
@@ -211,12 +218,20 @@ def judge(
         if causal is not None:
             false.append(ClaimFinding("names a cause that is not the root cause", causal.text, "other_cause", 0.0))
 
-    explains = _text.explains(text)
+    # Filler ("Um, let me think.", "I hope that makes sense.") relates to nothing the item says: the
+    # readings of the whole text (an explanation or a list, on topic, how long) leave it out, so
+    # padding a text never turns a list into an explanation or lifts the cap of a brief answer.
+    kept = [s for i, s in enumerate(said) if float(sentence_true[i]) >= rules.filler] or said[:1]
+    explains = _text.explains("\n".join(s.text for s in kept))
     reference = " ".join([item.prompt, item.reference or " ".join(p.point for p in item.key_points)])
-    whole = model.embed([" ".join(s.text for s in said), reference, *item.rivals])
+    whole = model.embed([" ".join(s.text for s in kept), reference, *item.rivals])
     relevance = whole[1:] @ whole[0]
+    # A text that states several of this item's own points answers it, even when a neighbour of the
+    # same topic (which shares its words, not its points) is closer as a whole.
+    own = sum(1 for f in findings if f.credited and f.aspect != "location" and f.similarity >= rules.full)
+    pulled = len(relevance) > 1 and float(relevance[1:].max()) > float(relevance[0]) + rules.rival_margin
     on_topic = float(relevance[0]) >= rules.on_topic and not (
-        len(relevance) > 1 and float(relevance[1:].max()) > float(relevance[0]) + rules.rival_margin
+        pulled and not (rules.own_points > 0 and own >= rules.own_points)
     )
     unsure = _text.hedged(text)
     if not (explains and on_topic):
@@ -224,7 +239,7 @@ def judge(
         findings = [evolve(f, credited=False, evidence="") if f.aspect != "location" else f for f in findings]
         credit = sum(rules.location_weight for f in findings if f.aspect == "location" and f.credited)
     vague = _text.hand_waves(said)
-    length = sum(len(s.words) for s in said)
+    length = sum(len(s.words) for s in kept)
     reading = _Reading(explains=explains, on_topic=on_topic, unsure=unsure, vague=vague, words=length)
     score, notes = _score(rules, findings, false, weight, credit, reading)
     return Judgment(

@@ -2,7 +2,8 @@
 
 A module describes its item in the :class:`~interview_engine.scoring.AnswerScoringRequest`
 (key points, misconceptions, and in ``context``: ``itemId``, ``reference``,
-``keyPointAnchors``, ``keyPointAspects``, ``keyPointWeights``, ``rivals``, and for a
+``keyPointAnchors``, ``keyPointAspects``, ``keyPointWeights``, ``misconceptionAnchors`` (other
+statements of each misconception), ``rivals``, and for a
 diagnosis ``location`` and ``locationMatched``); :func:`score_request` judges
 the text and answers with an :class:`~interview_engine.scoring.AnswerScore`
 whose ``findings`` hold the judgment's JSON.
@@ -42,14 +43,21 @@ def item_of(request: AnswerScoringRequest) -> JudgedItem:
         for point, anchor, aspect, weight in zip(request.key_points, anchors, aspects, weights, strict=True)
         if point.strip()
     ]
+    claim_anchors = _per_point(context, "misconceptionAnchors", len(request.misconceptions))
+    claims = [
+        (claim, tuple(str(a) for a in (anchor or ()) if str(a).strip()))
+        for claim, anchor in zip(request.misconceptions, claim_anchors, strict=True)
+        if claim.strip()
+    ]
     return JudgedItem(
         kind=request.kind,
         item_id=str(context.get("itemId") or context.get("questionId") or ""),
         prompt=request.prompt,
         key_points=points,
-        misconceptions=[m for m in request.misconceptions if m.strip()],
+        misconceptions=[m for m, _ in claims],
         reference=str(context.get("reference") or ""),
         rivals=[str(r) for r in context.get("rivals", ()) if str(r).strip()],
+        claim_wordings=[w for _, w in claims],
     )
 
 

@@ -17,7 +17,7 @@ from attrs import fields, frozen
 
 __all__ = ["JudgingRules", "load_rules", "rules_for"]
 
-_COUNTS = ("sentence_words", "brief_words")  # the rules that are whole numbers
+_COUNTS = ("sentence_words", "brief_words", "own_points")  # the rules that are whole numbers
 
 
 @frozen
@@ -31,6 +31,8 @@ class JudgingRules:
             margin of its similarity to the closest key point (1 or more: no such limit).
         claim: similarity at which a sentence asserts a listed misconception.
         claim_margin: how much closer to the misconception than to any key point it must be.
+        claim_vs_wordings: when 1, "any key point" includes the points' other wordings; when 0, only
+            the points as stated and the reference count.
         sentence_slack: how far below the sentence's closest true statement a clause's claim may be.
         overclaim_claim: the lower similarity that suffices when the sentence overclaims
             ("always", "exactly", "no matter", ...).
@@ -44,7 +46,13 @@ class JudgingRules:
             "exactly", "no matter", ...) when the sentence states none.
         restates: similarity to a reference sentence at which a sentence restates it (never false).
         on_topic: similarity of the whole text to the item below which it is off topic.
+        filler: a sentence whose closest similarity to what the item says (key points, with
+            ``claim_vs_wordings`` their wordings too, the reference) is below this is filler; the
+            whole-text readings (list or explanation, on topic, length) leave it out.
         rival_margin: how much closer to a neighbouring item the text must be to be off topic.
+        own_points: a text stating this many of its own item's key points at ``full`` similarity
+            answers this item, however close it is to a neighbour (0: no such guard); a
+            neighbour of the same topic shares its words, not its points.
         base: score of an explanation that states at least part of one key point.
         span: what the key points add on top of ``base``, by the share of weight credited.
         nothing: score of an explanation that states no key point.
@@ -68,6 +76,7 @@ class JudgingRules:
     assign_margin: float = 1.0
     claim: float = 0.6
     claim_margin: float = 0.0
+    claim_vs_wordings: float = 1.0
     overclaim_claim: float = 0.45
     sentence_slack: float = 0.05
     contradiction: float = 0.55
@@ -76,7 +85,9 @@ class JudgingRules:
     absolute_claim: float = 0.0
     restates: float = 0.85
     on_topic: float = 0.35
+    filler: float = 0.3
     rival_margin: float = 0.0
+    own_points: int = 0
     base: float = 1.0
     span: float = 4.0
     nothing: float = 0.5
@@ -94,7 +105,7 @@ class JudgingRules:
     other_cause: float = 0.0
 
     def __attrs_post_init__(self) -> None:
-        for name in ("credit", "full", "claim", "overclaim_claim", "contradiction", "restates", "on_topic"):
+        for name in ("credit", "full", "claim", "overclaim_claim", "contradiction", "restates", "on_topic", "filler"):
             value = getattr(self, name)
             if not -1.0 <= value <= 1.0:
                 raise ValueError(f"JudgingRules.{name} must be a similarity in -1..1, got {value}")

@@ -77,7 +77,7 @@ def diagnosis_request(pack: DebugPack, scenario: BugScenario, diagnosis: str, lo
     context.update(
         keyPointAspects=["mechanism", "fix"],
         keyPointWeights=[DIAGNOSIS_WEIGHTS["mechanism"], DIAGNOSIS_WEIGHTS["fix"]],
-        keyPointAnchors=[[], []],
+        keyPointAnchors=[list(cause.mechanism_wordings), list(cause.fix_wordings)],
         reference=cause.explanation or cause.mechanism,
         locationMatched=location_matches(scenario, diagnosis, location, pack.scoring.line_tolerance),
     )

@@ -74,6 +74,8 @@ class RootCause:
         mechanism: the cause and its effect in one sentence (what a diagnosis must state).
         fix_idea: what a fix changes, in one sentence.
         wrong_mechanisms: plausible wrong causes a candidate might name; naming one is a misconception.
+        mechanism_wordings: the mechanism as others would say it (judged by meaning, like ``mechanism``).
+        fix_wordings: the fix's idea as others would say it.
     """
 
     file: str
@@ -85,6 +87,8 @@ class RootCause:
     mechanism: str = ""
     fix_idea: str = ""
     wrong_mechanisms: tuple[str, ...] = field(converter=_tuple, default=())
+    mechanism_wordings: tuple[str, ...] = field(converter=_tuple, default=())
+    fix_wordings: tuple[str, ...] = field(converter=_tuple, default=())
 
     def __attrs_post_init__(self) -> None:
         if len(self.lines) != 2 or not (1 <= self.lines[0] <= self.lines[1]):

@@ -158,11 +158,21 @@ def claim_honesty(
     if measured is None:
         return None, f"claim: {claimed}{scope}; the growth was not measured, so it cannot be checked"
     apart = abs(class_rank(claimed) - class_rank(measured))
-    score = heuristics.complexity.honesty[min(apart, len(heuristics.complexity.honesty) - 1)]
     verdict = (
         "matches the measurement" if apart == 0 else f"is {apart} class{'es' if apart > 1 else ''} from the measurement"
     )
+    if apart and claimed == expected_class(problem) and _grows_like_reference(growth, heuristics):
+        # The fit cannot always tell neighbouring classes apart (a sort's log n hides in the sizes we run):
+        # a claim of the reference's class, for code measured to grow like the reference, is the truth.
+        apart, verdict = 0, "is the reference's class, and the code's fuel grows like the reference's"
+    score = heuristics.complexity.honesty[min(apart, len(heuristics.complexity.honesty) - 1)]
     return score, f"claim: {claimed}{scope} {verdict} ({measured}{scope}); claim honesty {score:g}/5"
+
+
+def _grows_like_reference(growth: Growth | Mapping[str, Any] | None, heuristics: Heuristics) -> bool:
+    read = _growth(growth)
+    like = _against_reference(read, heuristics.complexity.slope_tolerance) if read else None
+    return like is not None and like[0]
 
 
 def _quality(summary: SubmitSummary) -> tuple[float, list[Evidence]]:

@@ -44,7 +44,10 @@ def narration_request(problem: Problem, notes: str, claim: str = "") -> AnswerSc
         return AnswerScoringRequest(kind=KIND, text=notes, prompt=problem.statement, key_points=OLD_ASPECTS,
                                     context=context)  # fmt: skip
     key_points = [story.approaches[0], story.complexity]
-    anchors: list[list[str]] = [list(story.approaches[1:]), [f"{problem.complexity} time"]]
+    anchors: list[list[str]] = [
+        list(story.approaches[1:]),
+        [f"{problem.complexity} time", *story.complexity_wordings],
+    ]
     aspects = ["approach", "complexity"]
     weights = [NARRATION_WEIGHTS["approach"], NARRATION_WEIGHTS["complexity"]]
     if story.edge_cases:

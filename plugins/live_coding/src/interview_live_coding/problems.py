@@ -72,6 +72,7 @@ class Narration:
     Attributes:
         approaches: valid approaches, each in a sentence (any one of them is the approach).
         complexity: the expected complexity with its reason.
+        complexity_wordings: the same complexity and reason as others would say it.
         edge_cases: edge cases worth naming.
         wrong: approaches or complexities that are wrong for this problem (misconceptions).
     """
@@ -80,6 +81,7 @@ class Narration:
     complexity: str
     edge_cases: tuple[str, ...] = field(converter=as_tuple, default=())
     wrong: tuple[str, ...] = field(converter=as_tuple, default=())
+    complexity_wordings: tuple[str, ...] = field(converter=as_tuple, default=())
 
 
 @frozen

@@ -69,19 +69,28 @@ class KeyPoint:
 
     ``nudges`` are probing questions that point at the key point without giving
     it away; the interviewer's first hint for a missing key point is one of them.
+    ``wordings`` are whole sentences an expert might say for the point in their own
+    words; the judging core reads them (with the phrases of two or more words) as
+    other wordings of the point, by meaning, never word for word.
     """
 
     point: str = field(validator=_nonempty)
     phrases: tuple[str, ...] = field(validator=_nonempty)
     nudges: tuple[str, ...] = ()
+    wordings: tuple[str, ...] = ()
 
 
 @frozen
 class Misconception:
-    """A common wrong claim, with phrasings that reveal it."""
+    """A common wrong claim, with phrasings that reveal it.
+
+    ``wordings`` are other statements of the same false claim, as a candidate who believes it
+    would say it; the judging core reads a sentence close to any of them as asserting the claim.
+    """
 
     claim: str = field(validator=_nonempty)
     phrases: tuple[str, ...] = field(validator=_nonempty)
+    wordings: tuple[str, ...] = ()
 
 
 @frozen
@@ -423,6 +432,8 @@ def _question_problems(question: Question) -> list[str]:
     for point in question.key_points:
         if any(not phrase.strip() for phrase in point.phrases):
             problems.append(f"empty phrase in key point {point.point!r}")
+        if any(not wording.strip() for wording in point.wordings):
+            problems.append(f"empty wording in key point {point.point!r}")
     for nudge in [*question.nudges, *(n for point in question.key_points for n in point.nudges)]:
         if not nudge.rstrip().endswith("?"):
             problems.append(f"nudge is not a question: {nudge!r}")

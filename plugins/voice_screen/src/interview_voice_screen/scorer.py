@@ -50,9 +50,13 @@ def scoring_request(question: Question, text: str, *, track: str, difficulty: st
             "difficulty": difficulty,
             "keyPointPhrases": [list(p.phrases) for p in question.key_points],
             # The judge reads the bank's phrasings of several words as other wordings of the point
-            # ("slower writes", "maintain the index"); a single term ("sorted") states nothing alone.
-            "keyPointAnchors": [[ph for ph in p.phrases if len(ph.split()) >= 2] for p in question.key_points],
+            # ("slower writes", "maintain the index"), with the point's own sentence-long wordings;
+            # a single term ("sorted") states nothing alone.
+            "keyPointAnchors": [
+                [*(ph for ph in p.phrases if len(ph.split()) >= 2), *p.wordings] for p in question.key_points
+            ],
             "misconceptionPhrases": [list(m.phrases) for m in question.misconceptions],
+            "misconceptionAnchors": [list(m.wordings) for m in question.misconceptions],
         },
     )
 
