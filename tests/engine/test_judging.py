@@ -440,3 +440,14 @@ def test_without_claim_vs_wordings_a_key_points_wording_does_not_clear_a_false_c
     assert [m.claim for m in found.misconceptions] == ["indexes have no cost on writes"]
     assert found.misconceptions[0].evidence == "An index costs nothing extra on writes."
     assert found.score < masked.score
+
+
+@given(st.floats(0.0, 5.0), st.floats(0.0, 5.0))
+def test_stating_no_key_point_never_scores_above_stating_part_of_one(nothing: float, base: float) -> None:
+    if nothing > base:
+        with pytest.raises(ValueError, match=r"JudgingRules.nothing .* must not pass base"):
+            JudgingRules(nothing=nothing, base=base, span=0.0)
+    else:
+        assert JudgingRules(nothing=nothing, base=base, span=0.0).nothing <= base
+    for kind in ("screen_answer", "coding_narration", "debug_diagnosis"):
+        assert rules_for(kind).nothing <= rules_for(kind).base

@@ -129,6 +129,9 @@ class JudgingRules:
                 raise ValueError(f"JudgingRules.{name} must be within 0..5, got {value}")
         if self.base + self.span > 5.0 + 1e-9 or self.span < 0:
             raise ValueError("JudgingRules.base + span must stay within 0..5")
+        if self.nothing > self.base:
+            # else a text that states part of a key point could score below one that states none
+            raise ValueError(f"JudgingRules.nothing ({self.nothing:g}) must not pass base ({self.base:g})")
 
     @classmethod
     def from_table(cls, table: dict[str, Any], where: str) -> JudgingRules:
