@@ -451,3 +451,22 @@ def test_stating_no_key_point_never_scores_above_stating_part_of_one(nothing: fl
         assert JudgingRules(nothing=nothing, base=base, span=0.0).nothing <= base
     for kind in ("screen_answer", "coding_narration", "debug_diagnosis"):
         assert rules_for(kind).nothing <= rules_for(kind).base
+
+
+def test_saying_how_it_was_fixed_is_not_hand_waving() -> None:
+    item = JudgedItem(
+        kind="debug_diagnosis",
+        item_id="bug",
+        prompt="Shares do not add up",
+        key_points=[
+            KeyPoint("every person gets the same rounded share, so the rounding error is multiplied"),
+            KeyPoint("work in integer cents and give the leftover cents to the first people"),
+        ],
+    )
+    cause = "Everyone gets the same rounded share, so the rounding error is multiplied by the number of people."
+    rules = JudgingRules(vague_cap=2.0)
+    how = judge(item, cause + " I fixed it by working in integer cents and giving the leftover cents out.", rules=rules)
+    waved = judge(item, cause + " I changed it and now it works.", rules=rules)
+    assert all(p.credited for p in how.key_points) and how.score > 2.0
+    assert not any("instead of why" in n for n in how.notes)
+    assert waved.score <= 2.0 and any("instead of why" in n for n in waved.notes)

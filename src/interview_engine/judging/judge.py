@@ -238,7 +238,10 @@ def judge(
         # A list of terms or an answer to another question states nothing about this item.
         findings = [evolve(f, credited=False, evidence="") if f.aspect != "location" else f for f in findings]
         credit = sum(rules.location_weight for f in findings if f.aspect == "location" and f.credited)
-    vague = _text.hand_waves(said)
+    # A sentence that states a key point explains ("I fixed it by counting bytes as an integer"):
+    # only a claim that it works or is fast with nothing credited in it is hand-waving.
+    stated = {f.evidence for f in findings if f.credited and f.aspect != "location"}
+    vague = _text.hand_waves([s for s in said if s.text not in stated])
     length = sum(len(s.words) for s in kept)
     reading = _Reading(explains=explains, on_topic=on_topic, unsure=unsure, vague=vague, words=length)
     score, notes = _score(rules, findings, false, weight, credit, reading)
