@@ -16,11 +16,11 @@ from interview_debugging.validation import validate_pack
 from interview_engine import ContentError, Engine
 
 
-def test_at_least_five_scenarios_in_each_of_the_six_cells(pack: DebugPack) -> None:
+def test_at_least_six_scenarios_in_each_of_the_six_cells(pack: DebugPack) -> None:
     cells = Counter((s.track.value, s.difficulty.value) for s in pack.scenarios.values())
-    assert len(pack.scenarios) >= 30
+    assert len(pack.scenarios) >= 36
     assert len(cells) == 6
-    assert min(cells.values()) >= 5
+    assert min(cells.values()) >= 6
 
 
 def test_every_scenario_is_complete(pack: DebugPack) -> None:

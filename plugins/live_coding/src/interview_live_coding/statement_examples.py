@@ -14,6 +14,7 @@ from typing import Any
 from attrs import frozen
 
 from interview_engine import wire
+from interview_engine.pysource import AST_LOCK
 from interview_live_coding.pack import run_reference
 from interview_live_coding.problems import Problem
 
@@ -37,7 +38,8 @@ class Example:
 def _literal(text: str) -> tuple[bool, Any]:
     for candidate in (text, _COMMENT.sub("", text)):
         try:
-            return True, ast.literal_eval(candidate.strip())
+            with AST_LOCK:  # validation checks problems side by side in threads (gh-106905)
+                return True, ast.literal_eval(candidate.strip())
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             continue
     return False, None
@@ -45,15 +47,17 @@ def _literal(text: str) -> tuple[bool, Any]:
 
 def _parse_call(text: str, entry: str) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
     try:
-        node = ast.parse(_COMMENT.sub("", text).strip(), mode="eval").body
-    except SyntaxError:
+        with AST_LOCK:
+            node = ast.parse(_COMMENT.sub("", text).strip(), mode="eval").body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == entry):
         return None
     try:
-        args = tuple(ast.literal_eval(a) for a in node.args)
-        kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
-    except ValueError:
+        with AST_LOCK:
+            args = tuple(ast.literal_eval(a) for a in node.args)
+            kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
+    except (ValueError, MemoryError, RecursionError):
         return None  # an argument names a variable defined in prose (e.g. a tree built above)
     return args, kwargs
 
