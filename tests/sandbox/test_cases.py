@@ -170,3 +170,15 @@ def test_errors_read_like_python_tracebacks(sandbox: Sandbox):
     assert mute.error.endswith("solution.Mute: <exception str() failed>")
     [syntax] = sandbox.call_cases("x = 1\ndef f(:\n    pass\n", "f", [CallCase("a", [])], limits=FAST)
     assert syntax.error == 'File "/work/solution.py", line 2\n    def f(:\n          ^\nSyntaxError: invalid syntax'
+
+
+def test_cycles_through_each_cases_input_are_reclaimed_across_cases(sandbox: Sandbox):
+    # Each case ties 100 000 new lists into a cycle through its input, which the harness froze;
+    # later cases skip the whole-heap collection, so the 64 MiB hold only if growth brings it back
+    # (without that the seventh case onwards of an instance hit the memory limit).
+    source = "def f(x):\n    x.append([[i] for i in range(100_000)])\n    x.append(x)\n    return len(x)\n"
+    cases = [CallCase(str(i), [[i]]) for i in range(30)]
+    limits = Limits(wall_ms=30_000, fuel=20_000_000_000, memory_bytes=64 << 20)
+    outcomes = sandbox.call_cases(source, "f", cases, limits=limits)
+    assert [o.status for o in outcomes] == [CaseStatus.RETURNED] * 30
+    assert {o.actual for o in outcomes} == {3}
