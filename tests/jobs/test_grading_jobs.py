@@ -489,3 +489,29 @@ def test_a_stalled_attempt_that_commits_first_leaves_the_retry_done_not_failed(
     assert engine.grading.outcome(final).data == committed
     assert final.attempts == 2
     assert len(engine.store.submissions(session.id, kind="submit")) == 1
+
+
+def test_the_step_names_the_tests_and_the_growth_measured_beside_them() -> None:
+    from interview_engine.jobs.runner import GradingRunner
+    from interview_engine.runner import CallCase, CaseOutcome, CaseStatus
+
+    growth_started, tests_done = threading.Event(), threading.Event()
+
+    class Inner:
+        identity = ""
+
+        def call_cases(self, source: str, entry: str, cases: list[CallCase], **kwargs: Any) -> list[CaseOutcome]:
+            if cases[0].name.startswith("growth"):
+                growth_started.set()
+                assert tests_done.wait(10)
+            return [CaseOutcome(c.name, CaseStatus.RETURNED) for c in cases]
+
+    steps: list[str] = []
+    runner = GradingRunner(Inner(), None, progress=steps.append)  # type: ignore[arg-type]
+    growth = threading.Thread(target=runner.call_cases, args=("x", "f", [CallCase("growth-1000", ())]))
+    growth.start()
+    assert growth_started.wait(10)
+    runner.call_cases("x", "f", [CallCase("basic-1", ()), CallCase("edge-2", ())])
+    tests_done.set()
+    growth.join(10)
+    assert steps == ["measuring complexity", "tests: basic, edge; measuring complexity", "measuring complexity"]

@@ -13,7 +13,9 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from interview_engine.converter import converter
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 
 _LOAD_DEPENDENT_CASES = {CaseStatus.TIME_LIMIT, CaseStatus.SANDBOX_ERROR}
 _LOAD_DEPENDENT_RUNS = {RunStatus.TIME_LIMIT, RunStatus.SANDBOX_ERROR}
+COMPLEXITY = "measuring complexity"  # the step of a growth measurement, shown after any tests beside it
 _NUMBERED = re.compile(r"[-_ #]*\d+$")
 
 
@@ -71,10 +74,31 @@ class GradingRunner:
         # asked: every result would be unstructured for nothing (30 000 answers: ~40 ms a submit).
         self._results = results if self.identity and getattr(results, "enabled", True) else None
         self._progress = progress
+        self._active: list[str] = []
+        self._lock = threading.Lock()
 
-    def _step(self, label: str) -> None:
+    @contextmanager
+    def _doing(self, label: str) -> Iterator[None]:
+        """Tell the job what it is doing while the block runs: every step in flight, tests first.
+
+        Growth is measured beside the hidden tests: the job shows both ("tests: basic, edge; measuring
+        complexity"), and whichever ends first leaves the other shown.
+        """
+        with self._lock:
+            self._active.append(label)
+            self._publish()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._active.remove(label)
+                if self._active:
+                    self._publish()
+
+    def _publish(self) -> None:
         if self._progress is not None:
-            self._progress(label)
+            shown = sorted(dict.fromkeys(self._active), key=lambda label: label == COMPLEXITY)
+            self._progress("; ".join(shown))
 
     def _lookup(self, key: str, cls: Any) -> Any:
         if self._results is None:
@@ -104,15 +128,15 @@ class GradingRunner:
         files: Mapping[str, str] | None = None,
         limits: Limits | None = None,
     ) -> RunResult:
-        self._step("running the program")
-        key = _key("run", self.identity, source, stdin, sorted((files or {}).items()), self._limits(limits))
-        hit: RunResult | None = self._lookup(key, RunResult)
-        if hit is not None:
-            return hit
-        result = self.inner.run(source, stdin=stdin, files=files, limits=limits)
-        if result.status not in _LOAD_DEPENDENT_RUNS:
-            self._keep(key, result)
-        return result
+        with self._doing("running the program"):
+            key = _key("run", self.identity, source, stdin, sorted((files or {}).items()), self._limits(limits))
+            hit: RunResult | None = self._lookup(key, RunResult)
+            if hit is not None:
+                return hit
+            result = self.inner.run(source, stdin=stdin, files=files, limits=limits)
+            if result.status not in _LOAD_DEPENDENT_RUNS:
+                self._keep(key, result)
+            return result
 
     def call_cases(
         self,
@@ -124,17 +148,18 @@ class GradingRunner:
         limits: Limits | None = None,
         own_fuel: bool = True,
     ) -> list[CaseOutcome]:
-        self._step("tests: " + ", ".join(groups_of([case.name for case in cases])))
-        calls = [[case.name, list(case.args)] for case in cases]
-        kind = "call" if own_fuel else "call, gross fuel"  # the fuel differs, so the results are kept apart
-        key = _key(kind, self.identity, source, entry, calls, sorted((files or {}).items()), self._limits(limits))
-        hit: list[CaseOutcome] | None = self._lookup(key, list[CaseOutcome])
-        if hit is not None:
-            return hit
-        outcomes = self.inner.call_cases(source, entry, cases, files=files, limits=limits, own_fuel=own_fuel)
-        if not any(o.status in _LOAD_DEPENDENT_CASES for o in outcomes):
-            self._keep(key, outcomes)
-        return outcomes
+        groups = groups_of([case.name for case in cases])
+        with self._doing(COMPLEXITY if groups == ["growth"] else "tests: " + ", ".join(groups)):
+            calls = [[case.name, list(case.args)] for case in cases]
+            kind = "call" if own_fuel else "call, gross fuel"  # the fuel differs, so the results are kept apart
+            key = _key(kind, self.identity, source, entry, calls, sorted((files or {}).items()), self._limits(limits))
+            hit: list[CaseOutcome] | None = self._lookup(key, list[CaseOutcome])
+            if hit is not None:
+                return hit
+            outcomes = self.inner.call_cases(source, entry, cases, files=files, limits=limits, own_fuel=own_fuel)
+            if not any(o.status in _LOAD_DEPENDENT_CASES for o in outcomes):
+                self._keep(key, outcomes)
+            return outcomes
 
     def measure_growth(
         self,
@@ -145,15 +170,15 @@ class GradingRunner:
         *,
         limits: Limits | None = None,
     ) -> GrowthReport:
-        self._step("measuring complexity")
-        key = _key("growth", self.identity, source, entry, generator_source, list(sizes), self._limits(limits))
-        hit: GrowthReport | None = self._lookup(key, GrowthReport)
-        if hit is not None:
-            return hit
-        report = self.inner.measure_growth(source, entry, generator_source, sizes, limits=limits)
-        if report.points:  # an unmeasured run may be the machine's fault: measure again next time
-            self._keep(key, report)
-        return report
+        with self._doing(COMPLEXITY):
+            key = _key("growth", self.identity, source, entry, generator_source, list(sizes), self._limits(limits))
+            hit: GrowthReport | None = self._lookup(key, GrowthReport)
+            if hit is not None:
+                return hit
+            report = self.inner.measure_growth(source, entry, generator_source, sizes, limits=limits)
+            if report.points:  # an unmeasured run may be the machine's fault: measure again next time
+                self._keep(key, report)
+            return report
 
     def run_test_functions(
         self,
@@ -162,12 +187,12 @@ class GradingRunner:
         *,
         limits: Limits | None = None,
     ) -> list[CaseOutcome]:
-        self._step("tests: " + ", ".join(test_files))
-        key = _key("tests", self.identity, sorted(files.items()), list(test_files), self._limits(limits))
-        hit: list[CaseOutcome] | None = self._lookup(key, list[CaseOutcome])
-        if hit is not None:
-            return hit
-        outcomes = self.inner.run_test_functions(files, test_files, limits=limits)
-        if not any(o.status in _LOAD_DEPENDENT_CASES for o in outcomes):
-            self._keep(key, outcomes)
-        return outcomes
+        with self._doing("tests: " + ", ".join(test_files)):
+            key = _key("tests", self.identity, sorted(files.items()), list(test_files), self._limits(limits))
+            hit: list[CaseOutcome] | None = self._lookup(key, list[CaseOutcome])
+            if hit is not None:
+                return hit
+            outcomes = self.inner.run_test_functions(files, test_files, limits=limits)
+            if not any(o.status in _LOAD_DEPENDENT_CASES for o in outcomes):
+                self._keep(key, outcomes)
+            return outcomes
