@@ -454,14 +454,16 @@ def test_stating_no_key_point_never_scores_above_stating_part_of_one(nothing: fl
 
 
 def test_saying_how_it_was_fixed_is_not_hand_waving() -> None:
-    item = JudgedItem(
+    item = evolve(
+        INDEX,
         kind="debug_diagnosis",
-        item_id="bug",
         prompt="Shares do not add up",
         key_points=[
             KeyPoint("every person gets the same rounded share, so the rounding error is multiplied"),
             KeyPoint("work in integer cents and give the leftover cents to the first people"),
         ],
+        misconceptions=(),
+        reference="",
     )
     cause = "Everyone gets the same rounded share, so the rounding error is multiplied by the number of people."
     rules = JudgingRules(vague_cap=2.0)
