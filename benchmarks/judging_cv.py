@@ -38,6 +38,7 @@ from interview_engine.judging import JudgingRules, judge_request, rules_for
 GRID: dict[str, list[float]] = {
     "credit": [0.4, 0.45, 0.5, 0.55],
     "full": [0.55, 0.6, 0.65, 0.7, 0.75],
+    "alignment": [0.0, 0.25, 0.5],
     "assign_margin": [1.0, 0.1, 0.05, 0.0],
     "reference_clauses": [0.0, 1.0],
     "claim": [0.5, 0.55, 0.6, 0.65],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from attrs import evolve
 from hypothesis import assume, given, settings
@@ -496,3 +497,84 @@ def test_restating_a_clause_of_the_reference_is_never_a_false_claim() -> None:
     assert [m.claim for m in unguarded.misconceptions] == ["a coroutine always runs on a new thread"]
     wrong = judge(DISPATCHERS, "Every coroutine runs on a brand new thread of its own, so Main and IO are the same.")
     assert [m.claim for m in wrong.misconceptions] == ["a coroutine always runs on a new thread"]
+
+
+# Token coverage: how much of a key point a clause holds, token by token (issue 13, alignment round).
+_WORDS = st.sampled_from(
+    [
+        "index",
+        "tree",
+        "sorted",
+        "keys",
+        "writes",
+        "slower",
+        "storage",
+        "page",
+        "reads",
+        "table",
+        "scan",
+        "the",
+        "a",
+        "of",
+        "is",
+        "every",
+        "insert",
+        "update",
+    ]
+)
+_PHRASE = st.lists(_WORDS, min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PHRASE, min_size=1, max_size=3), st.lists(_PHRASE, min_size=1, max_size=4))
+def test_coverage_is_bounded_and_a_unit_holding_the_point_covers_it_fully(points: list[str], units: list[str]) -> None:
+    covered = embedder().coverage(points, [*units, *points])
+    assert covered.shape == (len(units) + len(points), len(points))
+    assert ((covered >= -1.0) & (covered <= 1.0 + 1e-6)).all()
+    for j in range(len(points)):
+        assert covered[len(units) + j, j] == pytest.approx(1.0, abs=1e-4)
+    # Each unit is read on its own: what else is in the call changes nothing.
+    alone = np.stack([embedder().coverage(points, [u])[0] for u in units])
+    assert np.abs(covered[: len(units)] - alone).max() < 1e-5
+
+
+@settings(max_examples=60, deadline=None)
+@given(_PHRASE, _PHRASE, _PHRASE)
+def test_a_clause_that_gains_words_covers_a_point_at_least_as_much(point: str, clause: str, more: str) -> None:
+    before, after = embedder().coverage([point], [clause, f"{clause} {more}"])[:, 0]
+    assert after >= before - 1e-6
+
+
+def test_coverage_sees_a_point_stated_inside_a_long_clause() -> None:
+    """Mean pooling dilutes a point said amid other words; token coverage does not."""
+    point = "every insert and delete must also maintain the index"
+    long = (
+        "when the nightly job loads a few million rows the database has to maintain the index for every insert "
+        "and every delete it makes"
+    )
+    vectors = embedder().embed([point, long, "the weather was nice for the team outing"])
+    covered = embedder().coverage([point], [long, "the weather was nice for the team outing"])[:, 0]
+    assert covered[0] > covered[1] + 0.3
+    assert covered[0] > float(vectors[0] @ vectors[1])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(_PHRASE, min_size=1, max_size=3),
+    _PHRASE,
+    st.sampled_from([0.0, 0.25, 0.5]),
+)
+def test_a_text_that_gains_a_sentence_never_states_a_key_point_less_closely(
+    said: list[str], extra: str, alignment: float
+) -> None:
+    rules = evolve(rules_for("screen_answer"), alignment=alignment)
+    text = " ".join(f"{s}." for s in said)
+    before = judge(INDEX, text, rules=rules)
+    after = judge(INDEX, f"{text} {extra}.", rules=rules)
+    for old, new in zip(before.key_points, after.key_points, strict=True):
+        assert new.similarity >= old.similarity - 1e-6
+
+
+def test_alignment_must_be_a_share() -> None:
+    with pytest.raises(ValueError, match=r"JudgingRules\.alignment"):
+        JudgingRules(alignment=1.5)

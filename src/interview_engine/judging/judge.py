@@ -52,6 +52,27 @@ def _with_reference(item: JudgedItem, rules: JudgingRules) -> list[list[str]]:
     return wordings
 
 
+def _stating(units: list[str], wordings: list[list[str]], unit_points: np.ndarray, rules: JudgingRules) -> np.ndarray:
+    """How closely each unit states each key point: the sentence cosine, blended with token coverage.
+
+    With ``rules.alignment`` a, ``(1 - a) * cosine + a * coverage``, where coverage is how much of the
+    point's closest wording the unit holds token by token (:meth:`Embedder.coverage`): a point stated
+    inside a long clause, or in close words rather than the same ones, is not diluted by the rest.
+    """
+    if rules.alignment <= 0 or not wordings:
+        return unit_points
+    model = embedder()
+    covered = np.full(unit_points.shape, -1.0, dtype=np.float32)
+    for k, anchors in enumerate(wordings):
+        # A phrase of two or three words covered token by token is a keyword match: only wordings of
+        # a sentence's length are covered.
+        long = [a for a in anchors if len(_text.words(a)) >= rules.sentence_words]
+        if long:
+            covered[:, k] = model.coverage(long, units).max(axis=1)
+    covered = np.where(covered < 0, unit_points, covered)
+    return ((1.0 - rules.alignment) * unit_points + rules.alignment * covered).astype(np.float32)
+
+
 def _by_sentence(unit_sims: np.ndarray, owners: np.ndarray, count: int) -> np.ndarray:
     """The best unit similarity of each sentence."""
     out = np.full(count, -1.0, dtype=np.float32)
@@ -131,7 +152,7 @@ def judge(
     # near every point of a topic states one of them, not all.
     direct = unit_vectors @ model.embed([p.point for p in item.key_points]).T if item.key_points else unit_points
     nearest = direct.max(axis=1, keepdims=True) - rules.assign_margin
-    assigned = np.where(direct >= nearest, unit_points, -1.0).astype(np.float32)
+    assigned = np.where(direct >= nearest, _stating(units, wordings, unit_points, rules), -1.0).astype(np.float32)
     credit_sims = _per_sentence(assigned, owners, len(said), len(item.key_points))
     # What the reference says is true: a clause closer to it than to a false claim is not false.
     truth = [s.text for s in _text.sentences(item.reference)]

@@ -27,6 +27,10 @@ class JudgingRules:
     Attributes:
         credit: similarity at which a sentence states a key point.
         full: similarity at which the key point earns all its weight (linear from ``credit``).
+        alignment: how much token coverage weighs in whether a clause states a key point, 0..1: the
+            similarity is ``(1 - alignment) * cosine + alignment * coverage``, coverage being the
+            weighted share of the point's tokens the clause holds in the same or close words (0:
+            the sentence cosine alone).
         assign_margin: a clause credits a key point only when its similarity to it is within this
             margin of its similarity to the closest key point (1 or more: no such limit).
         claim: similarity at which a sentence asserts a listed misconception.
@@ -73,6 +77,7 @@ class JudgingRules:
 
     credit: float = 0.5
     full: float = 0.65
+    alignment: float = 0.0
     assign_margin: float = 1.0
     claim: float = 0.6
     claim_margin: float = 0.0
@@ -109,6 +114,8 @@ class JudgingRules:
             value = getattr(self, name)
             if not -1.0 <= value <= 1.0:
                 raise ValueError(f"JudgingRules.{name} must be a similarity in -1..1, got {value}")
+        if not 0.0 <= self.alignment <= 1.0:
+            raise ValueError(f"JudgingRules.alignment must be within 0..1, got {self.alignment}")
         if not 0.0 <= self.sentence_slack <= 1.0:
             raise ValueError(f"JudgingRules.sentence_slack must be within 0..1, got {self.sentence_slack}")
         if self.full <= self.credit:
