@@ -199,3 +199,10 @@ def test_every_wrong_answer_fails_a_scored_written_test(pack: ProblemPack) -> No
         if not wrong.at_scale and not _fails_a_written_test(problem, wrong.source, wrong.name)
     ]
     assert not uncaught
+
+
+def test_every_problem_has_a_too_slow_wrong_solution(pack: ProblemPack) -> None:
+    """Issue 19: each problem carries a right-but-too-slow answer (``at_scale``), so validation proves its
+    scale tests catch an answer of the wrong complexity; without one, nothing shows they would."""
+    missing = [problem.id for problem in pack.problems.values() if not any(w.at_scale for w in problem.wrong)]
+    assert not missing
