@@ -143,13 +143,14 @@ def _first_failures(
     runner: CodeRunner, problem: Problem, source: str, tests: list[HiddenTest], limits: RunLimits
 ) -> list[grading.HiddenResult]:
     """The hidden tests ``source`` fails, found cheaply: the small tests together, then the scale tests
-    one at a time by size, stopping at the first that fails (a too-slow solution burns the whole
-    per-call fuel on every scale test it fails, and one is enough to show it is caught)."""
+    one at a time, largest first, stopping at the first that fails (a too-slow solution burns the
+    whole per-call fuel on every scale test it fails, and one is enough to show it is caught; from
+    the largest, it burns nothing first on the smaller ones it passes)."""
     small = [t for t in tests if t.group != "scale"]
     failed = [r for r in grading.run_hidden(runner, problem, source, small, limits) if not r.passed]
     if failed:
         return failed
-    for test in (t for t in tests if t.group == "scale"):
+    for test in reversed([t for t in tests if t.group == "scale"]):
         result = grading.run_hidden(runner, problem, source, [test], limits)[0]
         if not result.passed:
             return [result]
