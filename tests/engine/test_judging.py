@@ -472,3 +472,27 @@ def test_saying_how_it_was_fixed_is_not_hand_waving() -> None:
     assert all(p.credited for p in how.key_points) and how.score > 2.0
     assert not any("instead of why" in n for n in how.notes)
     assert waved.score <= 2.0 and any("instead of why" in n for n in waved.notes)
+
+
+DISPATCHERS = JudgedItem(
+    kind="screen_answer",
+    item_id="dispatchers",
+    prompt="What do Kotlin dispatchers do?",
+    key_points=[KeyPoint("Main for UI work"), KeyPoint("IO for blocking I/O and Default for CPU-heavy work")],
+    misconceptions=["a coroutine always runs on a new thread"],
+    reference=(
+        "In Kotlin coroutines a dispatcher decides which threads a coroutine runs on: Dispatchers.Main for UI "
+        "work, Dispatchers.IO for blocking calls and Dispatchers.Default for CPU-heavy work."
+    ),
+)
+
+
+def test_restating_a_clause_of_the_reference_is_never_a_false_claim() -> None:
+    """A clause of a long reference sentence sits nearer a short false claim in the same words than the
+    whole sentence does: said back, it is still true (mo-conc-06's model answer was flagged this way)."""
+    said = "In Kotlin coroutines a dispatcher decides which threads a coroutine runs on: Dispatchers.Main for UI work."
+    assert judge(DISPATCHERS, said).misconceptions == ()
+    unguarded = judge(DISPATCHERS, said, rules=evolve(rules_for("screen_answer"), restates=1.0))
+    assert [m.claim for m in unguarded.misconceptions] == ["a coroutine always runs on a new thread"]
+    wrong = judge(DISPATCHERS, "Every coroutine runs on a brand new thread of its own, so Main and IO are the same.")
+    assert [m.claim for m in wrong.misconceptions] == ["a coroutine always runs on a new thread"]

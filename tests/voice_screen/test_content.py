@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from attrs import evolve
 
 from interview_engine import Engine
 from interview_engine.errors import ContentError
 from interview_voice_screen.bank import check_knowledge_base, content_root, knowledge_base, load_knowledge_base
+from interview_voice_screen.canonical_check import check_canonical_answers
 from interview_voice_screen.plugin import study_resources
 
 
@@ -125,3 +127,16 @@ def test_no_retired_fact_is_taught_or_credited() -> None:
     security = kb.sheet("frontend", "web-security")
     assert security is not None and "React 19 neutralises javascript: URLs" in security.body
     assert "Firefox and Safari do not" in security.body
+
+
+def test_a_model_answer_that_states_none_of_its_key_points_fails_the_canonical_check() -> None:
+    kb = knowledge_base()
+    question = kb.question("be-conc-01")
+    elsewhere = kb.question("fe-css-01")  # another track's points: the answer states none of them
+    broken = evolve(question, key_points=elsewhere.key_points)
+    track = next(t for t in kb.pack.tracks if question in kb.track_questions(t))
+    questions = tuple(broken if q.id == broken.id else q for q in kb.questions[track])
+    checks = check_canonical_answers(evolve(kb, questions={**kb.questions, track: questions}))
+    failed = [c for c in checks if not c.passed]
+    assert [c.item for c in failed] == [f"questions/{track}.json: be-conc-01"]
+    assert "under 3.5" in failed[0].detail

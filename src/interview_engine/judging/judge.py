@@ -137,6 +137,12 @@ def judge(
     truth = [s.text for s in _text.sentences(item.reference)]
     unit_truth = (unit_vectors @ model.embed(truth).T).max(axis=1) if truth else np.zeros(len(units), np.float32)
     best_truth = _by_sentence(unit_truth, owners, len(said))
+    # A unit that restates a sentence or clause of the reference (nearly word for word) says what is
+    # true, however close a false claim in the topic's words sits to it.
+    told = [u for s in _text.sentences(item.reference) for u in (s.text, *_text.clauses(s))]
+    restated = np.zeros(len(units), dtype=bool)
+    if told:
+        restated = (unit_vectors @ model.embed(told).T).max(axis=1) >= rules.restates
     # What a false claim must be closer to than: the key points and the reference, and with
     # claim_vs_wordings the points' other wordings too (which also sit near a fluent wrong
     # sentence in the topic's words, so without them more claims are found).
@@ -158,7 +164,7 @@ def judge(
             needed = rules.overclaim_claim if _text.overclaims(said[i].words) else rules.claim
             if _text.overclaims(tuple(_text.words(stated))) and not _text.overclaims(said[i].words):
                 needed = max(needed, rules.absolute_claim)  # "always consistent" needs an absolute said
-            if i in false_rows or sim < needed or sim + 1e-6 < unit_true[u] + rules.claim_margin:
+            if i in false_rows or sim < needed or sim + 1e-6 < unit_true[u] + rules.claim_margin or restated[u]:
                 continue
             if sim + rules.sentence_slack < sentence_true[i]:
                 continue  # the rest of the sentence states what is true more closely

@@ -139,7 +139,10 @@ class VoiceScreenModule:
             kb = self.kb
         except ContentError as exc:
             return [ContentCheck(module=self.name, check="content loads", passed=False, detail=str(exc))]
-        return [ContentCheck(module=self.name, check="content loads", passed=True), *check_knowledge_base(kb)]
+        from interview_voice_screen.canonical_check import check_canonical_answers  # loads the judge's model
+
+        loaded = ContentCheck(module=self.name, check="content loads", passed=True)
+        return [loaded, *check_knowledge_base(kb), *check_canonical_answers(kb)]
 
     # -- lifecycle ---------------------------------------------------------------
 
