@@ -1,6 +1,6 @@
 """HumanEval through the sandbox, through native ``python -I`` and through eryx, interleaved.
 
-    .venv/bin/python benchmarks/sandbox.py [--limit N] [--rounds 4] [--no-eryx]
+    .venv/bin/python benchmarks/sandbox.py [--limit N] [--rounds 4] [--no-eryx] [--baseline DIR]
 
 Every program runs in a fresh isolated instance (a fresh ``Sandbox.run`` instance, a fresh
 ``python -I`` process, a fresh ``eryx.Sandbox()``).  The engines are interleaved program by
@@ -15,6 +15,11 @@ eryx (PyPI ``pyeryx``: CPython in Wasmtime with a pre-initialised interpreter) n
 >= 3.12, so the benchmark makes its own venv for it, outside the repository, from an
 interpreter already on this machine (``uv python find``, then pyenv); it is never a project
 dependency.  Without such an interpreter the eryx phase is skipped and the output says why.
+
+``--baseline DIR`` adds the sandbox of another checkout (``DIR/sandbox_wasm/src`` and ``DIR/src``
+first on its path, e.g. ``git worktree add /tmp/base main``) as one more engine, in a worker
+process of this venv timed like eryx's, so a change is measured against its baseline program by
+program in the same run.  Its runtime cache is this one's (same snapshot when the guest is unchanged).
 """
 
 from __future__ import annotations
@@ -54,6 +59,21 @@ for line in sys.stdin:
         eryx.Sandbox().execute(programs[int(line)])
     except Exception:
         passed = False
+    print(json.dumps({"wall": time.perf_counter() - start, "passed": passed}), flush=True)
+"""
+
+_BASELINE_WORKER = r"""
+import json, sys, time
+import interview_sandbox
+from interview_sandbox import Limits, Sandbox
+programs = json.load(open(sys.argv[1]))
+sandbox, limits = Sandbox(cache_size=0, threads=2), Limits(wall_ms=20_000)
+for source in programs:  # load the runtime and fault in the snapshot, outside the timings, as ours does
+    sandbox.run(source, limits=limits)
+print("ready", interview_sandbox.__file__, flush=True)
+for line in sys.stdin:
+    start = time.perf_counter()
+    passed = sandbox.run(programs[int(line)], limits=limits).ok
     print(json.dumps({"wall": time.perf_counter() - start, "passed": passed}), flush=True)
 """
 
@@ -97,33 +117,24 @@ def _python312() -> tuple[str | None, str]:
     return None, "no Python >= 3.12 on this machine (uv python find, ~/.pyenv/versions), and none is downloaded"
 
 
-class Eryx:
-    """eryx in its own venv, as a worker process that runs one round per request."""
+class Worker:
+    """An engine in a worker process that runs one program per request and times it itself."""
 
-    def __init__(self, programs: list[str]) -> None:
-        python, self.found = _python312()
-        if python is None:
-            raise RuntimeError(self.found)
-        venv = cache_root() / f"bench-eryx-{ERYX.replace('==', '-')}"
-        if not (venv / "bin/python").exists():
-            shutil.rmtree(venv, ignore_errors=True)
-            subprocess.run([python, "-m", "venv", str(venv)], check=True)
-            subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "--quiet", ERYX], check=True)
+    def __init__(self, python: str, script: str, programs: list[str], env: dict[str, str] | None = None) -> None:
         self._tasks = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)  # noqa: SIM115
         json.dump(programs, self._tasks)
         self._tasks.close()
         self.worker = subprocess.Popen(
-            [str(venv / "bin/python"), "-c", _ERYX_WORKER, self._tasks.name],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
+            [python, "-c", script, self._tasks.name], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
         )
         assert self.worker.stdout is not None
-        if self.worker.stdout.readline().strip() != "ready":
-            raise RuntimeError("the eryx worker did not start")
+        ready = self.worker.stdout.readline().split(maxsplit=1)
+        if not ready or ready[0] != "ready":
+            raise RuntimeError("the worker did not start")
+        self.note = ready[1].strip() if len(ready) > 1 else ""
 
     def one(self, index: int) -> tuple[bool, float]:
-        """Program ``index`` in a fresh eryx sandbox: whether it passed, and its time inside the worker."""
+        """Program ``index`` in a fresh sandbox of the worker's engine: whether it passed, and its time there."""
         assert self.worker.stdin is not None and self.worker.stdout is not None
         self.worker.stdin.write(f"{index}\n")
         self.worker.stdin.flush()
@@ -142,19 +153,46 @@ class Eryx:
         os.unlink(self._tasks.name)
 
 
+class Eryx(Worker):
+    """eryx in its own venv."""
+
+    def __init__(self, programs: list[str]) -> None:
+        python, self.found = _python312()
+        if python is None:
+            raise RuntimeError(self.found)
+        venv = cache_root() / f"bench-eryx-{ERYX.replace('==', '-')}"
+        if not (venv / "bin/python").exists():
+            shutil.rmtree(venv, ignore_errors=True)
+            subprocess.run([python, "-m", "venv", str(venv)], check=True)
+            subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "--quiet", ERYX], check=True)
+        super().__init__(str(venv / "bin/python"), _ERYX_WORKER, programs)
+
+
+class Baseline(Worker):
+    """The sandbox of another checkout, in this venv, with that checkout's sources first on the path."""
+
+    def __init__(self, checkout: Path, programs: list[str]) -> None:
+        sources = [checkout / "sandbox_wasm/src", checkout / "src"]
+        missing = [str(path) for path in sources if not path.is_dir()]
+        if missing:
+            raise RuntimeError(f"--baseline {checkout}: no {', '.join(missing)}")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(path) for path in sources)}
+        super().__init__(sys.executable, _BASELINE_WORKER, programs, env)
+
+
 def _machine_cpu() -> float:
     with open("/proc/stat") as stat:
         ticks = [int(x) for x in stat.readline().split()[1:]]
     return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def _own_cpu(eryx: Eryx | None) -> float:
+def _own_cpu(workers: list[Worker]) -> float:
     own = sum(
         getattr(resource.getrusage(who), name)
         for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
         for name in ("ru_utime", "ru_stime")
     )
-    return own + (eryx.cpu() if eryx else 0.0)
+    return own + sum(worker.cpu() for worker in workers)
 
 
 def main() -> None:
@@ -162,6 +200,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N tasks")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--no-eryx", action="store_true", help="skip the eryx phase")
+    parser.add_argument("--baseline", type=Path, default=None, help="a checkout whose sandbox runs as one more engine")
     args = parser.parse_args()
     tasks = load(args.limit)
     solved = [program(t) for t in tasks]
@@ -190,33 +229,42 @@ def main() -> None:
     for source in solved:
         in_sandbox(source)
     engines: dict[str, Callable[[int], tuple[bool, float]]] = {"sandbox": timed(in_sandbox), "native": timed(native)}
-    eryx: Eryx | None = None
+    workers: list[Worker] = []
     eryx_note = "skipped (--no-eryx)"
     if not args.no_eryx:
         try:
             eryx = Eryx(solved)
+            workers.append(eryx)
             engines["eryx"] = eryx.one
             eryx_note = f"{ERYX} in its own venv ({eryx.found})"
         except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
             eryx_note = f"skipped: {exc}"
+    if args.baseline is not None:
+        try:
+            baseline = Baseline(args.baseline, solved)
+        except (RuntimeError, OSError) as exc:
+            parser.error(str(exc))
+        workers.append(baseline)
+        engines["baseline"] = baseline.one
+        eryx_note += f"; baseline: {baseline.note}"
     names = list(engines)
     per_round: list[dict[str, tuple[int, float, float]]] = []
     try:
         for r in range(args.rounds):
             totals = dict.fromkeys(names, 0.0)
             passes = dict.fromkeys(names, 0)
-            machine0, own0, began = _machine_cpu(), _own_cpu(eryx), time.perf_counter()
+            machine0, own0, began = _machine_cpu(), _own_cpu(workers), time.perf_counter()
             for index in range(n):
                 shift = (index + r) % len(names)
                 for name in names[shift:] + names[:shift]:
                     passed, wall = engines[name](index)
                     totals[name] += wall
                     passes[name] += passed
-            others = max(0.0, (_machine_cpu() - machine0) - (_own_cpu(eryx) - own0)) / (time.perf_counter() - began)
+            others = max(0.0, (_machine_cpu() - machine0) - (_own_cpu(workers) - own0)) / (time.perf_counter() - began)
             row = {name: (passes[name], totals[name] / n * 1000, others) for name in names}
-            machine0, own0 = _machine_cpu(), _own_cpu(eryx)
+            machine0, own0 = _machine_cpu(), _own_cpu(workers)
             passed2, wall2 = two_threads()
-            others2 = max(0.0, (_machine_cpu() - machine0) - (_own_cpu(eryx) - own0)) / wall2
+            others2 = max(0.0, (_machine_cpu() - machine0) - (_own_cpu(workers) - own0)) / wall2
             row["sandbox 2 threads"] = (passed2, wall2 / n * 1000, others2)
             per_round.append(row)
             print(
@@ -224,8 +272,8 @@ def main() -> None:
                 + ", ".join(f"{k} {v[1]:.1f} ms ({v[0]}/{n} pass, others {v[2]:.2f} cores)" for k, v in row.items())
             )
     finally:
-        if eryx is not None:
-            eryx.close()
+        for worker in workers:
+            worker.close()
     names.append("sandbox 2 threads")
 
     def spread(values: list[float], unit: str = "") -> str:
@@ -240,6 +288,13 @@ def main() -> None:
     lines.append("ratio sandbox / native: " + spread([row["sandbox"][1] / row["native"][1] for row in per_round], "x"))
     if "eryx" in names:
         lines.append("ratio sandbox / eryx: " + spread([row["sandbox"][1] / row["eryx"][1] for row in per_round], "x"))
+    if "baseline" in names:
+        ratios = [row["sandbox"][1] / row["baseline"][1] for row in per_round]
+        lines.append("ratio sandbox / baseline: " + spread(ratios, "x"))
+        if "eryx" in names:
+            lines.append(
+                "ratio baseline / eryx: " + spread([row["baseline"][1] / row["eryx"][1] for row in per_round], "x")
+            )
     lines.append(
         "2 threads vs 1: "
         + spread([row["sandbox"][1] / row["sandbox 2 threads"][1] for row in per_round], "x")

@@ -19,6 +19,7 @@ from interview_live_coding.grading import SCORED_GROUPS_EXCLUDE
 from interview_live_coding.pack import ProblemPack, hidden_tests, load_pack, run_reference
 from interview_live_coding.problems import Problem
 from interview_live_coding.statement_examples import mismatched_examples
+from interview_live_coding.validation import wrong_solutions_check
 
 
 def test_every_track_and_difficulty_has_ten_problems(pack: ProblemPack) -> None:
@@ -34,7 +35,7 @@ def test_every_problem_is_complete(pack: ProblemPack) -> None:
         assert problem.title and problem.statement.strip() and problem.signature.startswith("def ")
         assert 2 <= len(problem.samples) <= 4
         assert problem.complexity in COMPLEXITY_CLASSES
-        assert len(problem.wrong) >= 2 and problem.tags
+        assert len(problem.wrong) >= 3 and problem.tags
         tests = hidden_tests(pack, problem, seed=1)
         assert len([t for t in tests if t.group != "random"]) >= 15
         assert {t.group for t in tests} == {"basic", "edge", "scale", "random"}
@@ -199,3 +200,19 @@ def test_every_wrong_answer_fails_a_scored_written_test(pack: ProblemPack) -> No
         if not wrong.at_scale and not _fails_a_written_test(problem, wrong.source, wrong.name)
     ]
     assert not uncaught
+
+
+def test_every_problem_has_a_too_slow_wrong_solution(pack: ProblemPack) -> None:
+    """Issue 19: each problem carries a right-but-too-slow answer (``at_scale``), so validation proves its
+    scale tests catch an answer of the wrong complexity; without one, nothing shows they would."""
+    missing = [problem.id for problem in pack.problems.values() if not any(w.at_scale for w in problem.wrong)]
+    assert not missing
+
+
+def test_a_problem_without_a_too_slow_wrong_solution_fails_validation(pack: ProblemPack) -> None:
+    problem = pack.problems["backend-lru-cache"]
+    assert wrong_solutions_check(problem).passed
+    only_wrong = [w for w in problem.wrong if not w.at_scale]
+    failed = wrong_solutions_check(evolve(problem, wrong=only_wrong))
+    assert not failed.passed and "at scale: none" in failed.detail
+    assert not wrong_solutions_check(evolve(problem, wrong=problem.wrong[:2])).passed

@@ -11,9 +11,16 @@ from typing import Any
 import pytest
 from attrs import evolve
 
-from interview_engine import Engine
+from interview_engine import ContentCheck, Engine
 from interview_engine.errors import ContentError
-from interview_voice_screen.bank import check_knowledge_base, content_root, knowledge_base, load_knowledge_base
+from interview_voice_screen.bank import (
+    KnowledgeBase,
+    Question,
+    check_knowledge_base,
+    content_root,
+    knowledge_base,
+    load_knowledge_base,
+)
 from interview_voice_screen.canonical_check import check_canonical_answers
 from interview_voice_screen.plugin import study_resources
 
@@ -129,14 +136,39 @@ def test_no_retired_fact_is_taught_or_credited() -> None:
     assert "Firefox and Safari do not" in security.body
 
 
+def _canonical_check_failures(kb: KnowledgeBase, broken: Question) -> list[ContentCheck]:
+    """The canonical checks that fail once ``broken`` replaces its question in the bank."""
+    track = next(t for t in kb.pack.tracks if broken.id in {q.id for q in kb.track_questions(t)})
+    questions = tuple(broken if q.id == broken.id else q for q in kb.questions[track])
+    checks = check_canonical_answers(evolve(kb, questions={**kb.questions, track: questions}))
+    return [c for c in checks if not c.passed]
+
+
 def test_a_model_answer_that_states_none_of_its_key_points_fails_the_canonical_check() -> None:
     kb = knowledge_base()
     question = kb.question("be-conc-01")
     elsewhere = kb.question("fe-css-01")  # another track's points: the answer states none of them
-    broken = evolve(question, key_points=elsewhere.key_points)
-    track = next(t for t in kb.pack.tracks if question in kb.track_questions(t))
-    questions = tuple(broken if q.id == broken.id else q for q in kb.questions[track])
-    checks = check_canonical_answers(evolve(kb, questions={**kb.questions, track: questions}))
-    failed = [c for c in checks if not c.passed]
-    assert [c.item for c in failed] == [f"questions/{track}.json: be-conc-01"]
+    failed = _canonical_check_failures(kb, evolve(question, key_points=elsewhere.key_points))
+    assert [c.item for c in failed] == ["questions/backend.json: be-conc-01"]
     assert "under 3.5" in failed[0].detail
+
+
+def test_a_model_answer_that_leaves_one_key_point_unstated_fails_naming_it() -> None:
+    kb = knowledge_base()
+    question = kb.question("mo-net-01")
+    timeouts = question.key_points[0]
+    assert "timeout" in timeouts.point
+    # The model answer without its sentence on timeouts still scores well on the other four points.
+    said = [s for s in question.canonical.split(". ") if "timeout" not in s]
+    failed = _canonical_check_failures(kb, evolve(question, canonical=". ".join(said)))
+    assert [c.item for c in failed] == ["questions/mobile.json: mo-net-01"]
+    assert failed[0].detail == f'key point "{timeouts.point}" not credited'
+
+
+def test_a_key_point_the_model_answer_does_not_state_fails_naming_it() -> None:
+    kb = knowledge_base()
+    question = kb.question("be-conc-01")
+    foreign = kb.question("fe-css-01").key_points[0]  # a layout point that no locking answer states
+    failed = _canonical_check_failures(kb, evolve(question, key_points=(*question.key_points, foreign)))
+    assert [c.item for c in failed] == ["questions/backend.json: be-conc-01"]
+    assert failed[0].detail == f'key point "{foreign.point}" not credited'

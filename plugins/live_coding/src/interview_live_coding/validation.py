@@ -27,9 +27,11 @@ from interview_live_coding.problems import Problem, WrongSolution
 from interview_live_coding.quality import inspect_quality, quality_score
 from interview_live_coding.statement_examples import mismatched_examples
 
-__all__ = ["VALIDATION_SEED", "problem_key", "validate_pack", "validate_problem"]
+__all__ = ["VALIDATION_SEED", "problem_key", "validate_pack", "validate_problem", "wrong_solutions_check"]
 
 VALIDATION_SEED = 20_240_601
+#: Wrong solutions every problem carries, one of them right on small inputs and too slow at scale (issue 19).
+MIN_WRONG = 3
 
 
 def _check(name: str, passed: bool, detail: str, item: str) -> ContentCheck:
@@ -92,6 +94,7 @@ def validate_problem(
         )
     )
     report = grading.measure(runner, problem, problem.reference, limits, VALIDATION_SEED).report
+    checks.append(wrong_solutions_check(problem))
     for wrong in problem.wrong:
         failed = _first_failures(runner, problem, wrong.source, tests, limits)
         caught = [r.name for r in failed]
@@ -124,17 +127,30 @@ def validate_problem(
     return checks
 
 
+def wrong_solutions_check(problem: Problem) -> ContentCheck:
+    """At least ``MIN_WRONG`` wrong solutions, one right on small inputs and too slow at scale: without
+    one, nothing shows the scale tests catch an answer of the wrong complexity."""
+    plausible = [w.name for w in problem.wrong if w.at_scale]
+    return _check(
+        "has a plausible wrong-at-scale solution",
+        bool(plausible) and len(problem.wrong) >= MIN_WRONG,
+        f"{len(problem.wrong)} wrong solutions, at scale: {plausible[0] if plausible else 'none'}",
+        problem.id,
+    )
+
+
 def _first_failures(
     runner: CodeRunner, problem: Problem, source: str, tests: list[HiddenTest], limits: RunLimits
 ) -> list[grading.HiddenResult]:
     """The hidden tests ``source`` fails, found cheaply: the small tests together, then the scale tests
-    one at a time by size, stopping at the first that fails (a too-slow solution burns the whole
-    per-call fuel on every scale test it fails, and one is enough to show it is caught)."""
+    one at a time, largest first, stopping at the first that fails (a too-slow solution burns the
+    whole per-call fuel on every scale test it fails, and one is enough to show it is caught; from
+    the largest, it burns nothing first on the smaller ones it passes)."""
     small = [t for t in tests if t.group != "scale"]
     failed = [r for r in grading.run_hidden(runner, problem, source, small, limits) if not r.passed]
     if failed:
         return failed
-    for test in (t for t in tests if t.group == "scale"):
+    for test in reversed([t for t in tests if t.group == "scale"]):
         result = grading.run_hidden(runner, problem, source, [test], limits)[0]
         if not result.passed:
             return [result]
