@@ -275,6 +275,7 @@ def run_cases(
             files=files,
             on_control=inst.on_control,
             on_input=inst.on_input,
+            work_check=True,  # _harness_main's chdir comes before any candidate code
         )
         log = raw.state.log
         for index in range(start, count):

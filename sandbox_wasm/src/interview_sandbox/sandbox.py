@@ -217,7 +217,7 @@ class Sandbox:
         def compute() -> RunResult:
             all_files = {**(files or {}), "main.py": source}
             framed = _framed_source(source) + stdin.encode("utf-8")
-            raw = self._execute(_BOOT, limits=resolved, stdin=framed, files=all_files)
+            raw = self._execute(_BOOT, limits=resolved, stdin=framed, files=all_files, work_check=True)
             return _to_result(raw)
 
         result = self._cached(key, compute)
