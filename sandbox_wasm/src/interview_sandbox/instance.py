@@ -529,6 +529,15 @@ _FORWARDER = """
 """
 
 
+def _failed(error: Any, trap: Any) -> bool:
+    """Whether a C API call gave an error or a trap; either is freed here (the caller only needs to know)."""
+    if error:
+        _ffi.wasmtime_error_delete(error)
+    if trap:
+        _ffi.wasm_trap_delete(trap)
+    return bool(error or trap)
+
+
 def _call_forwarder(state: RunState, caller: wasmtime.Caller, name: str, *args: int, wide: int = -1) -> int:
     """The forwarder's ``name`` with raw arguments (argument ``wide`` is an i64), its errno; one ctypes call.
 
@@ -546,11 +555,7 @@ def _call_forwarder(state: RunState, caller: wasmtime.Caller, name: str, *args: 
     trap = ctypes.POINTER(_ffi.wasm_trap_t)()
     context, target = caller._context(), ctypes.byref(func)
     error = _ffi.wasmtime_func_call_unchecked(context, target, raw, len(args), ctypes.byref(trap))
-    if error or trap:
-        if error:
-            _ffi.wasmtime_error_delete(error)
-        if trap:
-            _ffi.wasm_trap_delete(trap)
+    if _failed(error, trap):
         if not _check_stop(state, caller):  # out of fuel inside the forwarder: the guest's next instruction traps
             context_of: Any = caller  # Store.set_fuel reads only its argument's context, as halt() relies on
             wasmtime.Store.set_fuel(context_of, 0)
@@ -731,11 +736,7 @@ class Machine:
             error = _ffi.wasmtime_instance_new(
                 context, self.forwarder.ptr(), imports, len(imports), ctypes.byref(forwarder), ctypes.byref(trap)
             )
-            if error or trap:
-                if error:
-                    _ffi.wasmtime_error_delete(error)
-                if trap:
-                    _ffi.wasm_trap_delete(trap)
+            if _failed(error, trap):
                 raise SandboxError("the stat forwarder could not be instantiated")
             for call in _FORWARDED:
                 item = _ffi.wasmtime_extern_t()

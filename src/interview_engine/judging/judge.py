@@ -155,15 +155,20 @@ def judge(
     assigned = np.where(direct >= nearest, _stating(units, wordings, unit_points, rules), -1.0).astype(np.float32)
     credit_sims = _per_sentence(assigned, owners, len(said), len(item.key_points))
     # What the reference says is true: a clause closer to it than to a false claim is not false.
-    truth = [s.text for s in _text.sentences(item.reference)]
-    unit_truth = (unit_vectors @ model.embed(truth).T).max(axis=1) if truth else np.zeros(len(units), np.float32)
-    best_truth = _by_sentence(unit_truth, owners, len(said))
-    # A unit that restates a sentence or clause of the reference (nearly word for word) says what is
-    # true, however close a false claim in the topic's words sits to it.
-    told = [u for s in _text.sentences(item.reference) for u in (s.text, *_text.clauses(s))]
+    # And a unit that restates a sentence or clause of the reference (nearly word for word) says what
+    # is true, however close a false claim in the topic's words sits to it.  One embedding of both.
+    told: list[str] = []
+    whole_sentences: list[int] = []
+    for sentence in _text.sentences(item.reference):
+        whole_sentences.append(len(told))
+        told += [sentence.text, *_text.clauses(sentence)]
+    unit_truth = np.zeros(len(units), np.float32)
     restated = np.zeros(len(units), dtype=bool)
     if told:
-        restated = (unit_vectors @ model.embed(told).T).max(axis=1) >= rules.restates
+        told_sims = unit_vectors @ model.embed(told).T
+        unit_truth = told_sims[:, whole_sentences].max(axis=1)
+        restated = told_sims.max(axis=1) >= rules.restates
+    best_truth = _by_sentence(unit_truth, owners, len(said))
     # What a false claim must be closer to than: the key points and the reference, and with
     # claim_vs_wordings the points' other wordings too (which also sit near a fluent wrong
     # sentence in the topic's words, so without them more claims are found).
