@@ -268,6 +268,8 @@ def test_a_hedge_is_the_candidates_own() -> None:
     from interview_engine.judging._text import hedged
 
     assert hedged("Honestly, I don't know what the downside is.")
+    assert hedged("I know there are a bunch of steps, but I couldn't name them or put them in order.")
+    assert not hedged("I couldn't reproduce it until I logged the cursor, then it failed every time.")
     assert not hedged("An increment after a set is a set, since we don't know the server value.")
 
 

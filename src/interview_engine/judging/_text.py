@@ -318,6 +318,12 @@ _HEDGES = (
     "i would have to look",
     "i'd need to look",
     "pass on this",
+    # The candidate's own "I couldn't name / explain / say ...": what they cannot put into words.
+    *(
+        f"i {cannot} {verb}"
+        for cannot in ("couldn't", "can't", "cannot")
+        for verb in ("name", "explain", "say", "define", "describe", "recall", "remember", "list")
+    ),
 )
 
 
