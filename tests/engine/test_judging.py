@@ -414,6 +414,30 @@ def test_filler_does_not_lift_the_cap_of_a_brief_answer() -> None:
     assert judge(INDEX, padded, rules=evolve(rules, filler=-1.0)).score > 2.5  # what the rule prevents
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from([GOOD, WRONG, STUFFED, GOOD.split(". ")[0] + "."]),
+    st.integers(min_value=2, max_value=60),
+    st.sampled_from(["screen_answer", "coding_narration", "debug_diagnosis"]),
+    st.sampled_from(["\n", " ", "\n\n"]),
+)
+def test_saying_the_same_sentences_again_never_changes_a_score(text: str, times: int, kind: str, sep: str) -> None:
+    """A repeated answer states nothing new: it is no longer past a brief cap and earns no more."""
+    rules = rules_for(kind)
+    once = judge(INDEX, text, rules=rules)
+    again = judge(INDEX, sep.join([text] * times), rules=rules)
+    assert again.score == once.score
+    assert [p.credited for p in again.key_points] == [p.credited for p in once.key_points]
+
+
+def test_a_brief_answer_said_many_times_is_still_brief() -> None:
+    brief = "The keys sit sorted in a balanced tree, so a lookup reads a few pages instead of the whole table."
+    rules = JudgingRules(brief_words=40, brief_cap=2.5)
+    assert judge(INDEX, brief, rules=rules).score <= 2.5
+    assert judge(INDEX, " ".join([brief] * 30), rules=rules).score <= 2.5
+    assert judge(INDEX, " ".join([brief.upper()] * 30), rules=rules).score <= 2.5
+
+
 def test_a_text_stating_its_own_points_is_not_pulled_to_a_neighbour_of_the_same_topic() -> None:
     # A neighbour whose reference is worded like the answer: closer as a whole, but the answer
     # states this item's own points.
@@ -578,3 +602,15 @@ def test_a_text_that_gains_a_sentence_never_states_a_key_point_less_closely(
 def test_alignment_must_be_a_share() -> None:
     with pytest.raises(ValueError, match=r"JudgingRules\.alignment"):
         JudgingRules(alignment=1.5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=400), st.sampled_from([GOOD, WRONG]))
+def test_the_sentence_the_length_limit_cuts_is_not_read(pad: int, text: str) -> None:
+    """Past :data:`MAX_CHARS` a text is cut; the piece of a sentence left at the cut was never said."""
+    from interview_engine.judging._text import MAX_CHARS, sentences
+
+    whole = {s.text for s in sentences(text)}
+    long = "x" * pad + ". " + "\n".join([text, text.replace("index", "key index")] * (MAX_CHARS // len(text) + 1))
+    read = [s.text for s in sentences(long)][1:]
+    assert read and all(s in whole or s in {t.replace("index", "key index") for t in whole} for s in read)

@@ -333,12 +333,23 @@ def words(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """The text's sentences (and clauses split by ``;`` or a dash), empty ones dropped."""
+    """The text's sentences (and clauses split by ``;`` or a dash), empty and repeated ones dropped.
+
+    Only the first :data:`MAX_CHARS` characters are read, and a sentence they cut short is left out.
+
+    A sentence said again (the same words, whatever the case or punctuation) states nothing new: it
+    counts once, so repeating an answer never lengthens it past a cap or adds evidence.
+    """
     found: list[Sentence] = []
-    for raw in _SENTENCE_END.split(text[:MAX_CHARS].replace("\x00", " ")):
+    seen: set[tuple[str, ...]] = set()
+    parts = _SENTENCE_END.split(text[:MAX_CHARS].replace("\x00", " "))
+    if len(text) > MAX_CHARS and len(parts) > 1:
+        parts.pop()  # the sentence the limit cut short is not what was said
+    for raw in parts:
         said = " ".join(raw.split())
         found_words = tuple(words(said))
-        if found_words:
+        if found_words and found_words not in seen:
+            seen.add(found_words)
             found.append(Sentence(said, found_words))
         if len(found) >= MAX_SENTENCES:
             break
