@@ -47,8 +47,7 @@ GRID: dict[str, list[float]] = {
     "base": [0.5, 1.0, 1.5],
     "nothing": [0.5, 1.0, 1.5],
     "on_topic": [0.3, 0.35, 0.4],
-    "deny_scope": [0.0, 2.0, 4.0, 6.0],
-    "absolute_claim": [0.0, 0.7, 0.8],
+    "deny_scope": [2.0, 4.0, 6.0, 8.0],
     "vague_cap": [5.0, 2.5, 2.0, 1.5],
     "brief_words": [0, 40, 50],
     "brief_cap": [3.5, 3.0, 2.5],
@@ -99,16 +98,17 @@ def score(cases: list[tuple[dict[str, Any], Any]], rules: JudgingRules) -> list[
 
 
 def show_misses(scored: list[dict[str, Any]]) -> None:
-    """Print each held-out text scored outside its band, with what the judge found."""
+    """Print each held-out text scored outside its band or with a misconception not found, and the findings."""
     for r in scored:
-        if r["band"][0] <= r["score"] <= r["band"][1]:
+        unflagged = r["misconception"] and not r["flagged"]
+        if r["band"][0] <= r["score"] <= r["band"][1] and not unflagged:
             continue
         j = r["judgment"]
         credited = [p.point for p in j.key_points if p.credited]
         claims = [(m.claim, m.evidence) for m in j.misconceptions]
         print(
             f"  miss {r['item']} {r['label']} {r['score']} {r['band']} credited={credited} false={claims} "
-            f"notes={list(j.notes)}",
+            f"notes={list(j.notes)}" + (" misconception not found" if unflagged else ""),
             file=sys.stderr,
         )
 
@@ -149,7 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kind", choices=sorted(FILES), action="append")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--show-misses", action="store_true", help="print every held-out text outside its band")
+    parser.add_argument(
+        "--show-misses",
+        action="store_true",
+        help="print every held-out text outside its band or with a misconception not found",
+    )
     args = parser.parse_args(argv)
     kinds = args.kind or list(FILES)
     engine = Engine.create(database_url="sqlite://")

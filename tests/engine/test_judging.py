@@ -230,10 +230,8 @@ def test_a_negation_denies_a_claim_only_when_it_negates_what_the_claim_asserts()
     # A negation elsewhere in the sentence ("can't", "isn't there") is not a denial of the claim.
     react = "React makes XSS impossible"
     assert not _denies(said("React escapes everything, so you can't get it wrong"), react, 6)
-    # Counting negations (deny_scope 0) takes any "can't" for a denial of a claim that negates nothing.
-    assert _denies(said("React escapes everything, so you can't get it wrong"), "React escapes everything", 0)
     # "impossible" negates as "can't" does: the same polarity asserts the claim, at any scope.
-    for scope in (0, 6):
+    for scope in (2, 6):
         assert not _denies(said("you can't get XSS in a React app at all"), react, scope)
         assert _denies(said("React doesn't make XSS impossible"), react, scope)
     # "no problem" asserts that something is fine; it denies nothing.
@@ -270,6 +268,8 @@ def test_a_hedge_is_the_candidates_own() -> None:
     from interview_engine.judging._text import hedged
 
     assert hedged("Honestly, I don't know what the downside is.")
+    assert hedged("I know there are a bunch of steps, but I couldn't name them or put them in order.")
+    assert not hedged("I couldn't reproduce it until I logged the cursor, then it failed every time.")
     assert not hedged("An increment after a set is a set, since we don't know the server value.")
 
 
@@ -414,6 +414,30 @@ def test_filler_does_not_lift_the_cap_of_a_brief_answer() -> None:
     assert judge(INDEX, padded, rules=evolve(rules, filler=-1.0)).score > 2.5  # what the rule prevents
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from([GOOD, WRONG, STUFFED, GOOD.split(". ")[0] + "."]),
+    st.integers(min_value=2, max_value=60),
+    st.sampled_from(["screen_answer", "coding_narration", "debug_diagnosis"]),
+    st.sampled_from(["\n", " ", "\n\n"]),
+)
+def test_saying_the_same_sentences_again_never_changes_a_score(text: str, times: int, kind: str, sep: str) -> None:
+    """A repeated answer states nothing new: it is no longer past a brief cap and earns no more."""
+    rules = rules_for(kind)
+    once = judge(INDEX, text, rules=rules)
+    again = judge(INDEX, sep.join([text] * times), rules=rules)
+    assert again.score == once.score
+    assert [p.credited for p in again.key_points] == [p.credited for p in once.key_points]
+
+
+def test_a_brief_answer_said_many_times_is_still_brief() -> None:
+    brief = "The keys sit sorted in a balanced tree, so a lookup reads a few pages instead of the whole table."
+    rules = JudgingRules(brief_words=40, brief_cap=2.5)
+    assert judge(INDEX, brief, rules=rules).score <= 2.5
+    assert judge(INDEX, " ".join([brief] * 30), rules=rules).score <= 2.5
+    assert judge(INDEX, " ".join([brief.upper()] * 30), rules=rules).score <= 2.5
+
+
 def test_a_text_stating_its_own_points_is_not_pulled_to_a_neighbour_of_the_same_topic() -> None:
     # A neighbour whose reference is worded like the answer: closer as a whole, but the answer
     # states this item's own points.
@@ -493,8 +517,11 @@ def test_restating_a_clause_of_the_reference_is_never_a_false_claim() -> None:
     whole sentence does: said back, it is still true (mo-conc-06's model answer was flagged this way)."""
     said = "In Kotlin coroutines a dispatcher decides which threads a coroutine runs on: Dispatchers.Main for UI work."
     assert judge(DISPATCHERS, said).misconceptions == ()
-    unguarded = judge(DISPATCHERS, said, rules=evolve(rules_for("screen_answer"), restates=1.0))
-    assert [m.claim for m in unguarded.misconceptions] == ["a coroutine always runs on a new thread"]
+    # (a claim that states no absolute: one that does is asserted only by a sentence stating one)
+    plain = evolve(DISPATCHERS, misconceptions=["a coroutine runs on a new thread"])
+    assert judge(plain, said).misconceptions == ()
+    unguarded = judge(plain, said, rules=evolve(rules_for("screen_answer"), restates=1.0))
+    assert [m.claim for m in unguarded.misconceptions] == ["a coroutine runs on a new thread"]
     wrong = judge(DISPATCHERS, "Every coroutine runs on a brand new thread of its own, so Main and IO are the same.")
     assert [m.claim for m in wrong.misconceptions] == ["a coroutine always runs on a new thread"]
 
@@ -578,3 +605,105 @@ def test_a_text_that_gains_a_sentence_never_states_a_key_point_less_closely(
 def test_alignment_must_be_a_share() -> None:
     with pytest.raises(ValueError, match=r"JudgingRules\.alignment"):
         JudgingRules(alignment=1.5)
+
+
+def test_a_double_negation_or_a_myth_denies_the_claim_it_scopes() -> None:
+    from interview_engine.judging._text import words
+    from interview_engine.judging.judge import _denies
+
+    recoverable = "encrypt passwords so they can be recovered"
+    # Two negations ("never", "no") do not cancel out: each denies what it scopes.
+    said = tuple(words("You never want to be able to get the password back, so no encryption, a one-way hash."))
+    assert _denies(said, recoverable, 6)
+    assert _denies(tuple(words("It's a myth that an index always makes queries faster.")), INDEX.misconceptions[0], 6)
+    assert not _denies(
+        tuple(words("An index always makes queries faster, that's no myth.")), INDEX.misconceptions[0], 2
+    )
+    with pytest.raises(ValueError, match="deny_scope"):
+        JudgingRules(deny_scope=0)  # counting negations, which takes a double negation for an assertion, is gone
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from([*INDEX.misconceptions, "a coroutine runs on a new thread", "React makes XSS impossible"]),
+    st.sampled_from(["It's a myth that", "A common misconception is that", "It is not true that"]),
+)
+def test_a_claim_said_to_be_a_myth_is_denied(claim: str, denial: str) -> None:
+    from interview_engine.judging._text import words
+    from interview_engine.judging.judge import _denies
+
+    assert _denies(tuple(words(f"{denial} {claim}.")), claim, int(rules_for("screen_answer").deny_scope))
+
+
+def test_a_clause_that_states_the_claims_absolute_sides_with_the_claim() -> None:
+    # Worded like the reference's first clause (it "restates" it), but its "always" is the claim's.
+    found = judge(
+        DISPATCHERS, "In Kotlin coroutines a dispatcher always starts a new thread for each coroutine it runs."
+    )
+    assert [m.claim for m in found.misconceptions] == ["a coroutine always runs on a new thread"]
+    assert found.score <= rules_for("screen_answer").misconception_cap
+    for true in (
+        "In Kotlin coroutines a dispatcher decides which threads a coroutine runs on.",
+        "A dispatcher doesn't always start a new thread for each coroutine it runs.",
+    ):
+        assert judge(DISPATCHERS, true).misconceptions == (), true
+
+
+def test_an_absolute_claim_is_not_asserted_by_a_sentence_that_states_no_absolute() -> None:
+    from interview_engine.judging._text import absolutes, words
+
+    item = JudgedItem(
+        kind="screen_answer",
+        item_id="cache",
+        prompt="How does cache-aside work, and what is its pitfall?",
+        key_points=[KeyPoint("a TTL bounds how long stale data is served")],
+        misconceptions=["the cache is always consistent with the database"],
+    )
+    loose = JudgingRules(claim=0.3, claim_margin=0.0)
+    mention = "With cache-aside the app reads the cache and, on a miss, the database, and keeps the two consistent."
+    assert judge(item, mention, rules=loose).misconceptions == ()
+    assert judge(item, "The cache is always consistent with the database.", rules=loose).misconceptions
+    assert absolutes(tuple(words("it is always fresh"))) == ("always",)
+    assert absolutes(tuple(words("it is not always fresh, and doesn't update right away"))) == ()
+
+
+def test_terms_joined_by_and_are_a_run_on_not_an_explanation() -> None:
+    from interview_engine.judging._text import explains
+
+    run_on = (
+        "So it's basically B-tree and balanced tree and sorted keys and log n lookup instead of a full table scan "
+        "and range queries and slower writes and extra storage."
+    )
+    found = judge(INDEX, run_on)
+    assert not found.explains and found.score <= rules_for("screen_answer").list_cap
+    assert judge(INDEX, GOOD).explains  # an explanation's "and" joins clauses, not terms
+    # An explanation's enumeration has commas, and its "and"s join clauses too (a model answer's sentence).
+    assert explains(
+        "structuredClone, built into browsers and Node, copies deeply and handles Dates, Maps, Sets, typed arrays "
+        "and cycles, but it throws on functions and DOM nodes and does not keep class prototypes."
+    )
+
+
+_TERM = st.lists(
+    st.sampled_from(["index", "tree", "sorted", "keys", "log", "scan", "writes", "cost"]), min_size=1, max_size=2
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_TERM.map(" ".join), min_size=6, max_size=10), st.sampled_from([", ", " and ", " or "]))
+def test_terms_are_a_list_however_they_are_joined(terms: list[str], joint: str) -> None:
+    from interview_engine.judging._text import explains
+
+    assert not explains("So it's " + joint.join(terms) + ".")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=400), st.sampled_from([GOOD, WRONG]))
+def test_the_sentence_the_length_limit_cuts_is_not_read(pad: int, text: str) -> None:
+    """Past :data:`MAX_CHARS` a text is cut; the piece of a sentence left at the cut was never said."""
+    from interview_engine.judging._text import MAX_CHARS, sentences
+
+    whole = {s.text for s in sentences(text)}
+    long = "x" * pad + ". " + "\n".join([text, text.replace("index", "key index")] * (MAX_CHARS // len(text) + 1))
+    read = [s.text for s in sentences(long)][1:]
+    assert read and all(s in whole or s in {t.replace("index", "key index") for t in whole} for s in read)

@@ -91,3 +91,10 @@ def test_a_submit_leaves_the_kept_growth_inputs_as_they_were(
     data = sqlite_engine.act(session.id, "submit", {"source": lru.reference}).data
     assert data["correctness"] == 1.0
     assert [pack_module.growth_case(lru, size, 0) for size in lru.growth_sizes] == before
+
+
+def test_every_growth_size_and_fixed_set_of_the_pack_stays_kept(pack: ProblemPack) -> None:
+    """A server that serves every problem keeps each one's inputs (a bound below the pack's count drew
+    and solved every submit's growth inputs again)."""
+    assert pack_module._GROWTH.size >= 2 * sum(len(set(p.growth_sizes)) for p in pack.problems.values())
+    assert pack_module._FIXED.size >= 2 * len(pack.problems)

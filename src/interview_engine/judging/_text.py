@@ -7,6 +7,7 @@ no more than a long one.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -16,6 +17,7 @@ __all__ = [
     "MAX_CHARS",
     "MAX_SENTENCES",
     "Sentence",
+    "absolutes",
     "clauses",
     "comparisons",
     "explains",
@@ -316,6 +318,12 @@ _HEDGES = (
     "i would have to look",
     "i'd need to look",
     "pass on this",
+    # The candidate's own "I couldn't name / explain / say ...": what they cannot put into words.
+    *(
+        f"i {cannot} {verb}"
+        for cannot in ("couldn't", "can't", "cannot")
+        for verb in ("name", "explain", "say", "define", "describe", "recall", "remember", "list")
+    ),
 )
 
 
@@ -333,12 +341,23 @@ def words(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """The text's sentences (and clauses split by ``;`` or a dash), empty ones dropped."""
+    """The text's sentences (and clauses split by ``;`` or a dash), empty and repeated ones dropped.
+
+    Only the first :data:`MAX_CHARS` characters are read, and a sentence they cut short is left out.
+
+    A sentence said again (the same words, whatever the case or punctuation) states nothing new: it
+    counts once, so repeating an answer never lengthens it past a cap or adds evidence.
+    """
     found: list[Sentence] = []
-    for raw in _SENTENCE_END.split(text[:MAX_CHARS].replace("\x00", " ")):
+    seen: set[tuple[str, ...]] = set()
+    parts = _SENTENCE_END.split(text[:MAX_CHARS].replace("\x00", " "))
+    if len(text) > MAX_CHARS and len(parts) > 1:
+        parts.pop()  # the sentence the limit cut short is not what was said
+    for raw in parts:
         said = " ".join(raw.split())
         found_words = tuple(words(said))
-        if found_words:
+        if found_words and found_words not in seen:
+            seen.add(found_words)
             found.append(Sentence(said, found_words))
         if len(found) >= MAX_SENTENCES:
             break
@@ -387,20 +406,37 @@ def states_complexity(sentence: str) -> bool:
     return _COMPLEXITY.search(sentence) is not None
 
 
+_FRAGMENT = re.compile(r"[,;:.!?\n]+|\s-\s")
+_JOINED = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
+_SENTENCE = re.compile(r"[.!?;\n]+")
+
+
+def _mostly_terms(fragments: list[str]) -> bool:
+    """Whether most of five or more fragments are terms: one to three words and no grammar word."""
+    kept = [f for f in fragments if words(f)]
+    short = [f for f in kept if len(words(f)) <= 3 and not _CORE_GRAMMAR.intersection(words(f))]
+    return len(kept) >= 5 and len(short) / len(kept) >= 0.55
+
+
 def explains(text: str) -> bool:
     """Whether ``text`` reads as an explanation rather than a list or run-on of terms.
 
-    A list of terms is mostly short comma-separated fragments with few grammar
-    words between them ("B-tree, balanced tree, sorted keys, log n, ...").
+    A list of terms is mostly short comma-separated fragments with few grammar words between them
+    ("B-tree, balanced tree, sorted keys, log n, ..."); a run-on chains them with "and" or "or" and
+    no comma ("B-tree and sorted keys and log n and slower writes and ..."): a text mostly made of
+    such sentences is one too.  (An explanation's enumerations have commas, and are judged as a list
+    would be, by the whole text.)
     """
     all_words = words(text)
     if not all_words:
         return False
-    fragments = [f for f in re.split(r"[,;:.!?\n]+|\s-\s", text[:MAX_CHARS]) if words(f)]
-    short = [f for f in fragments if len(words(f)) <= 3 and not _CORE_GRAMMAR.intersection(words(f))]
-    grammar = sum(1 for w in all_words if w in _FUNCTION_WORDS) / len(all_words)
-    if len(fragments) >= 5 and len(short) / len(fragments) >= 0.55:
+    if _mostly_terms(_FRAGMENT.split(text[:MAX_CHARS])):
         return False
+    said = [p for p in _SENTENCE.split(text[:MAX_CHARS]) if words(p)]
+    run_on = sum(len(words(p)) for p in said if "," not in p and _mostly_terms(_JOINED.split(p)))
+    if 2 * run_on > len(all_words):
+        return False
+    grammar = sum(1 for w in all_words if w in _FUNCTION_WORDS) / len(all_words)
     return not (len(all_words) >= 8 and grammar < 0.18)
 
 
@@ -465,8 +501,15 @@ _NEGATIVE_WORDS = frozenset(
 _SCOPE_ENDS = frozenset(["but", "so", "because", "since", "if", "as", "unless", "while", "whereas", "although", "then"])
 
 
+# Words that deny what follows them as a negation does: "it's a myth that an index always helps" and
+# "a common misconception is that ..." do not assert what follows.
+_DENYING = frozenset(["myth", "myths", "misconception", "misconceptions"])
+
+
 def _negates(sentence_words: tuple[str, ...], i: int) -> bool:
     w = sentence_words[i]
+    if w in _DENYING:
+        return True
     if not (w in _NEGATION or w.endswith("n't")):
         return False
     rest = sentence_words[i + 1 : i + 3]
@@ -500,6 +543,37 @@ def negated_terms(sentence_words: tuple[str, ...], scope: int = 4) -> tuple[set[
             (negated if left > 0 else plain).add(_stem(w))
         left -= 1
     return negated, plain - negated
+
+
+# The markers of an absolute: a claim that holds with no exception ("always", "never", "every", "right away").
+_ABSOLUTE = (
+    "always",
+    "never",
+    "every",
+    "exactly",
+    "guaranteed",
+    "guarantees",
+    "immediately",
+    "right away",
+    "no matter",
+    "every time",
+    "all the time",
+    "only ever",
+    "at all",
+)
+
+
+@functools.lru_cache(maxsize=4096)  # an item's true statements are read again for every answer
+def absolutes(sentence_words: tuple[str, ...]) -> tuple[str, ...]:
+    """The absolutes a text states ("always", "never", "right away", ...); a negated one is not stated.
+
+    "not always" and "doesn't happen right away" deny an absolute (one of the two words after a
+    negation) rather than state one.
+    """
+    negated = {j for i in range(len(sentence_words)) if _negates(sentence_words, i) for j in (i + 1, i + 2)}
+    kept = [w if i not in negated else "_" for i, w in enumerate(sentence_words)]
+    joined = " " + " ".join(kept) + " "
+    return tuple(a for a in _ABSOLUTE if f" {a} " in joined)
 
 
 def overclaims(sentence_words: tuple[str, ...]) -> list[str]:

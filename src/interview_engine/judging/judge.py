@@ -90,19 +90,29 @@ def _per_sentence(unit_points: np.ndarray, owners: np.ndarray, count: int, point
 def _denies(sentence_words: tuple[str, ...], claim: str, scope: int) -> bool:
     """Whether the sentence negates what the claim asserts, or asserts what the claim negates.
 
-    With ``scope`` 0, by an odd difference in the number of negations ("impossible" counts as
-    one, "no problem" as none); otherwise by the claim's words that fall within ``scope`` words
-    after a negation in one text and not in the other, unless both negate alike.
+    By the claim's words that fall within ``scope`` words after a negation ("not", "never", "no",
+    "it's a myth that", ...) in one text and not in the other, unless both negate alike
+    ("impossible" counts as a negation, "no problem" as none).  Counting negations alone would take
+    a double negation ("you never want it back, so no encryption") for an assertion.
     """
     claim_words = tuple(_text.words(claim))
     said, claimed = _text.negations(sentence_words), _text.negations(claim_words)
-    if scope <= 0:
-        return (said - claimed) % 2 == 1
     if said and claimed and (said - claimed) % 2 == 0:
         return False  # both negate: "you can't get XSS in React at all" asserts "React makes XSS impossible"
     said_negated, said_plain = _text.negated_terms(sentence_words, scope)
     claim_negated, claim_plain = _text.negated_terms(claim_words, scope)
     return bool(said_negated & claim_plain) or bool(claim_negated & said_plain)
+
+
+def _sides_with(unit: str, claim: str, nearer: np.ndarray, absolute: np.ndarray) -> bool:
+    """Whether a clause states the absolute of a claim that no true statement nearer to it states.
+
+    "A dispatcher always starts a new thread for each coroutine" is worded like the true "a dispatcher
+    decides which threads a coroutine runs on", but its "always" is the claim's, not the truth's.
+    """
+    if not (_text.absolutes(tuple(_text.words(unit))) and _text.absolutes(tuple(_text.words(claim)))):
+        return False
+    return not bool((nearer & absolute).any())
 
 
 def judge(
@@ -175,6 +185,12 @@ def judge(
     stated = unit_points.max(axis=1) if rules.claim_vs_wordings > 0 else direct.max(axis=1)
     unit_true = np.maximum(stated, unit_truth)
     sentence_true = _by_sentence(unit_true, owners, len(said))
+    # Every true statement (points, their wordings, the reference's sentences and clauses) and whether
+    # it states an absolute: a clause that states the claim's absolute takes the claim's side, however
+    # near it is to a true statement in the same words that states none.
+    truths = list(dict.fromkeys([*(a for anchors in wordings for a in anchors), *told]))
+    truth_sims = unit_vectors @ model.embed(truths).T
+    truth_absolute = np.asarray([bool(_text.absolutes(tuple(_text.words(t)))) for t in truths], dtype=bool)
     for j, claim in enumerate(item.misconceptions):
         # A claim and its other wordings: each unit is read against the statement it is closest to.
         statements = list(item.claim_statements(j))
@@ -188,12 +204,15 @@ def judge(
             if sim < min(rules.claim, rules.overclaim_claim):
                 break
             needed = rules.overclaim_claim if _text.overclaims(said[i].words) else rules.claim
-            if _text.overclaims(tuple(_text.words(stated))) and not _text.overclaims(said[i].words):
-                needed = max(needed, rules.absolute_claim)  # "always consistent" needs an absolute said
-            if i in false_rows or sim < needed or sim + 1e-6 < unit_true[u] + rules.claim_margin or restated[u]:
+            if i in false_rows or sim < needed:
                 continue
-            if sim + rules.sentence_slack < sentence_true[i]:
-                continue  # the rest of the sentence states what is true more closely
+            if _text.absolutes(tuple(_text.words(stated))) and not _text.absolutes(said[i].words):
+                continue  # "the cache is always consistent" is not asserted by a sentence that states no absolute
+            if not _sides_with(units[u], stated, truth_sims[u] + rules.claim_margin > sim, truth_absolute):
+                if sim + 1e-6 < unit_true[u] + rules.claim_margin or restated[u]:
+                    continue
+                if sim + rules.sentence_slack < sentence_true[i]:
+                    continue  # the rest of the sentence states what is true more closely
             if _denies(tuple(_text.words(units[u])), stated, int(rules.deny_scope)):
                 continue
             false.append(ClaimFinding(claim, said[i].text, "misconception", round(sim, 3)))

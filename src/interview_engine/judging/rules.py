@@ -43,11 +43,9 @@ class JudgingRules:
         contradiction: similarity to a key point above which an inverted comparison contradicts it.
         reference_clauses: when 1, each clause of the reference is a wording of the one key point it is
             closest to (when 0, only the whole reference sentence closest to a key point is).
-        deny_scope: how a sentence denies a misconception: 0, by an odd difference in the number of
-            negations; N, by negating (within N words after a "not", "no", "can't", ...) a word
-            the claim asserts, or asserting one it negates.
-        absolute_claim: the similarity needed for a misconception that states an absolute ("always",
-            "exactly", "no matter", ...) when the sentence states none.
+        deny_scope: how far a negation reaches when a sentence denies a misconception: it denies it
+            by negating (within ``deny_scope`` words after a "not", "no", "can't", "it's a myth
+            that", ...) a word the claim asserts, or by asserting one it negates (1 or more).
         restates: similarity to a reference sentence at which a sentence restates it (never false).
         on_topic: similarity of the whole text to the item below which it is off topic.
         filler: a sentence whose closest similarity to what the item says (key points, with
@@ -86,8 +84,7 @@ class JudgingRules:
     sentence_slack: float = 0.05
     contradiction: float = 0.55
     reference_clauses: float = 0.0
-    deny_scope: float = 0.0
-    absolute_claim: float = 0.0
+    deny_scope: float = 6.0
     restates: float = 0.85
     on_topic: float = 0.35
     filler: float = 0.3
@@ -114,6 +111,8 @@ class JudgingRules:
             value = getattr(self, name)
             if not -1.0 <= value <= 1.0:
                 raise ValueError(f"JudgingRules.{name} must be a similarity in -1..1, got {value}")
+        if self.deny_scope < 1:
+            raise ValueError(f"JudgingRules.deny_scope must be 1 or more words, got {self.deny_scope}")
         if not 0.0 <= self.alignment <= 1.0:
             raise ValueError(f"JudgingRules.alignment must be within 0..1, got {self.alignment}")
         if not 0.0 <= self.sentence_slack <= 1.0:

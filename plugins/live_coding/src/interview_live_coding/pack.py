@@ -231,7 +231,9 @@ def _random_cases(pack: ProblemPack, problem: Problem, seed: int) -> list[Case]:
     return _RANDOM.get(problem, (id(problem), hash(pack.random_sizes), seed), build)
 
 
-_GROWTH = _Drawn(size=128)  # the growth sizes' inputs: the same in every session (seed 0)
+# The growth sizes' inputs (seed 0): every size of every problem of a pack, and a reloaded one's (at
+# 128, fewer than a pack's 299, a server that served every problem drew and solved them again each submit).
+_GROWTH = _Drawn(size=1024)
 
 
 def growth_case(problem: Problem, size: int, seed: int) -> tuple[list[Any], Any, str]:
