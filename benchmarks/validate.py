@@ -2,10 +2,9 @@
 
     .venv/bin/python benchmarks/validate.py [--only ITEM ...] [--workers N] [--json FILE]
 
-Validates the live-coding and debugging packs the way the command does (the two packs side by side,
-each pack's items on a pool of ``INTERVIEW_VALIDATE_WORKERS`` threads, default the cores; one shared
-sandbox bounded to as many runs at once for both), with no validation cache and the sandbox's
-result cache on, as the command has it.
+Validates the live-coding and debugging packs the way the command does (items on a pool of
+``INTERVIEW_VALIDATE_WORKERS`` threads, default the cores; one shared sandbox bounded to as many
+runs at once), with no validation cache and the sandbox's result cache on, as the command has it.
 Every sandbox request is timed where it runs: its wall time and the CPU of the thread that ran it
 (Wasmtime runs the guest on the calling thread), under the item it belongs to and the kind of check
 that asked for it (the validator's function on the stack).  Prints the process's wall and CPU, the
@@ -158,19 +157,13 @@ def main() -> None:
     timings: dict[str, float] = {}
     usage0, wall0 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
     load0 = os.getloadavg()[0]
-    # Side by side, as the engine validates its modules (their pools share one bound of runs).
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="bench-module") as modules:
-        debug_checks = modules.submit(
-            debug_validation.validate_pack, runner, attrs.evolve(debug_pack, scenarios=scenarios), timings=timings
-        )
-        coding_checks = modules.submit(
-            coding_validation.validate_pack,
-            attrs.evolve(coding_pack, problems=problems),
-            runner,
-            coding.heuristics,  # type: ignore[attr-defined]
-            timings=timings,
-        )
-        checks = debug_checks.result() + coding_checks.result()
+    checks = debug_validation.validate_pack(runner, attrs.evolve(debug_pack, scenarios=scenarios), timings=timings)
+    checks += coding_validation.validate_pack(
+        attrs.evolve(coding_pack, problems=problems),
+        runner,
+        coding.heuristics,  # type: ignore[attr-defined]
+        timings=timings,
+    )
     usage1, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter() - wall0
     cpu = usage1.ru_utime + usage1.ru_stime - usage0.ru_utime - usage0.ru_stime
     engine.close()

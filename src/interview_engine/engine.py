@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -182,20 +181,12 @@ class Engine:
         return loaded_plugins(self.pm, self._registered)
 
     def validate_content(self, cache: ValidationCache | None = None) -> list[ContentCheck]:
-        """Every module's content checks, in module order; items whose checks ``cache`` holds are not run again.
-
-        The modules are validated side by side, each on a thread of its own: their pools share one
-        bound of sandbox runs (:func:`~interview_engine.validation_cache.shared_slots`), so one
-        module's last items, or its host-side work between runs, leave no core idle while the next
-        module waits its turn.  A module that raises raises here (the first in module order).
-        """
+        """Every module's content checks; items whose checks ``cache`` holds are not run again."""
         context = evolve(self.context, validation_cache=cache)
-        names = sorted(self.modules)
-        if len(names) <= 1:
-            return [c for name in names for c in self.modules[name].validate_content(context)]
-        with ThreadPoolExecutor(max_workers=len(names), thread_name_prefix="validate-module") as pool:
-            found = [pool.submit(self.modules[name].validate_content, context) for name in names]
-            return [c for future in found for c in future.result()]
+        checks: list[ContentCheck] = []
+        for name in sorted(self.modules):
+            checks.extend(self.modules[name].validate_content(context))
+        return checks
 
     # -- the session lifecycle -----------------------------------------------
 

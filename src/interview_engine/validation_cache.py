@@ -17,10 +17,7 @@ it may be the machine's (a wall-clock limit met under load), so it runs again ne
 Items are validated on a pool of :func:`workers` threads (sandbox runs release the GIL), and the
 runner they share is bounded to as many runs at once (:class:`BoundedRunner`): nested pools inside
 one item's validation would otherwise start dozens of instances on two cores, and each run's
-wall-clock deadline would then measure the machine's load rather than the program.  The engine
-validates its modules side by side (one module's last items, or its host-side work between runs,
-would otherwise leave a core idle), so every pool validating at the same time shares one bound of
-runs (:func:`shared_slots`), never one each.
+wall-clock deadline would then measure the machine's load rather than the program.
 """
 
 from __future__ import annotations
@@ -51,7 +48,6 @@ __all__ = [
     "content_key",
     "default_cache",
     "item_key",
-    "shared_slots",
     "validate_items",
     "workers",
 ]
@@ -165,26 +161,14 @@ def default_cache(environ: Mapping[str, str] | None = None) -> ValidationCache |
     return ValidationCache(Path(platformdirs.user_cache_dir("interview-engine")) / "validate")
 
 
-_shared: dict[int, threading.BoundedSemaphore] = {}
-_shared_lock = threading.Lock()
-
-
-def shared_slots(count: int) -> threading.BoundedSemaphore:
-    """The process's one bound of ``count`` runs at once, shared by every pool that validates with
-    ``count`` threads at the same time (the modules' pools run side by side)."""
-    with _shared_lock:
-        return _shared.setdefault(max(1, count), threading.BoundedSemaphore(max(1, count)))
-
-
 class BoundedRunner:
     """A :class:`CodeRunner` that lets at most ``slots`` runs go at once; the others wait their turn
-    before their clock starts.  ``shared``: a bound held with other runners instead of one of its own
-    (their runs together stay within it).  Keeps the wrapped runner's ``identity``."""
+    before their clock starts.  Keeps the wrapped runner's ``identity``."""
 
-    def __init__(self, inner: CodeRunner, slots: int, *, shared: threading.BoundedSemaphore | None = None) -> None:
+    def __init__(self, inner: CodeRunner, slots: int) -> None:
         self.inner = inner
         self.identity = str(getattr(inner, "identity", "") or "")
-        self._slots = shared if shared is not None else threading.BoundedSemaphore(max(1, slots))
+        self._slots = threading.BoundedSemaphore(max(1, slots))
 
     def run(
         self, source: str, *, stdin: str = "", files: Mapping[str, str] | None = None, limits: Limits | None = None
@@ -242,8 +226,7 @@ def validate_items(
 ) -> list[ContentCheck]:
     """``check`` every item, ``threads`` at a time (default :func:`workers`), results in item order.
 
-    The checks share ``runner``, bounded to ``threads`` runs at once together with every other pool
-    of ``threads`` validating at the same time (:func:`shared_slots`).  An item's checks come from
+    The checks share ``runner``, bounded to ``threads`` runs at once.  An item's checks come from
     ``cache`` when its key (:func:`content_key` of ``content(item)`` and ``packages``) is there, and are
     kept there when they all passed.  ``timings`` (optional) receives the seconds of each item that
     was validated, under its first check's ``item``.  ``cost`` (optional) estimates an item's work: the
@@ -251,7 +234,7 @@ def validate_items(
     workers idle (the pool ends when its last item does).
     """
     count = threads or workers()
-    bounded = BoundedRunner(runner, count, shared=shared_slots(count))
+    bounded = BoundedRunner(runner, count)
 
     def one(item: T) -> list[ContentCheck]:
         key = content_key(runner, content(item), packages) if cache is not None else None

@@ -5,14 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interview_engine import ContentCheck, Engine
-from interview_engine.module import ModuleContext
+from interview_engine import ContentCheck
 from interview_engine.validation_cache import (
     CACHE_ENV,
     BoundedRunner,
@@ -250,47 +248,3 @@ def test_the_costliest_items_start_first_and_results_keep_the_item_order(costs: 
     # at most one place away from its place in that order.
     expected = sorted(items, key=lambda i: -costs[i])
     assert all(abs(started.index(item) - place) <= 1 for place, item in enumerate(expected))
-
-
-def test_pools_validating_at_the_same_time_share_one_bound_of_runs() -> None:
-    inner = _CountingRunner()
-    all_four = threading.Barrier(4, timeout=5)  # both pools' two workers are in an item at once
-
-    def check(runner: Any, item: str) -> list[ContentCheck]:
-        all_four.wait()
-        runner.run_test_functions({}, [])
-        return _checks(item)
-
-    runner: Any = inner
-    found: dict[str, list[ContentCheck]] = {}
-
-    def pool(key: str) -> None:
-        items = [key + "1", key + "2"]
-        found[key] = validate_items(items, check, runner=runner, content=lambda i: i, packages=PACKAGES, threads=2)
-
-    threads = [threading.Thread(target=pool, args=(key,)) for key in "ab"]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert found == {key: _checks(key + "1") + _checks(key + "2") for key in "ab"}
-    assert inner.calls == 4 and inner.most <= 2  # four wanted to run; two ran at a time, not two per pool
-
-
-def test_the_engine_validates_its_modules_side_by_side_and_reports_them_in_module_order() -> None:
-    both = threading.Barrier(2, timeout=5)  # only returns once the other module is being validated too
-
-    class Module:
-        def __init__(self, name: str) -> None:
-            self.name = name
-
-        def validate_content(self, ctx: ModuleContext) -> list[ContentCheck]:
-            assert ctx.validation_cache is None
-            both.wait()
-            return _checks(self.name)
-
-    engine: Any = SimpleNamespace(
-        context=ModuleContext(store=None, hooks=None),  # type: ignore[arg-type]
-        modules={"voice": Module("voice"), "coding": Module("coding")},
-    )
-    assert Engine.validate_content(engine) == _checks("coding") + _checks("voice")
