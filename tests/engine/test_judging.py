@@ -217,6 +217,30 @@ def test_a_tighter_assignment_never_credits_more(text: str, margin: float) -> No
     assert tight.score <= wide.score
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.text(min_size=1, max_size=300), st.sampled_from([0.0, 0.1]), st.sampled_from([0.5, 0.6, 0.7, 0.9]))
+def test_a_clause_credits_a_point_it_is_not_closest_to_only_when_it_states_it_closely(
+    text: str, margin: float, shared: float
+) -> None:
+    """``shared_credit`` only gives back credit the margin withheld, and a higher bar gives back less."""
+    tight = judge(INDEX, text, rules=JudgingRules(assign_margin=margin))
+    sharing = judge(INDEX, text, rules=JudgingRules(assign_margin=margin, shared_credit=shared))
+    stricter = judge(INDEX, text, rules=JudgingRules(assign_margin=margin, shared_credit=shared + 0.05))
+    wide = judge(INDEX, text, rules=JudgingRules(assign_margin=1.0))
+    points = [{p.point for p in j.credited} for j in (tight, stricter, sharing, wide)]
+    assert points[0] <= points[1] <= points[2] <= points[3]
+    assert tight.score <= stricter.score <= sharing.score <= wide.score
+
+
+def test_a_clause_that_states_two_points_closely_credits_both() -> None:
+    text = "A lookup in the sorted balanced tree of keys is logarithmic instead of a full table scan."
+    rules = JudgingRules(credit=0.4, full=0.6, assign_margin=0.0)
+    alone = {p.point for p in judge(INDEX, text, rules=rules).credited}
+    both = {p.point for p in judge(INDEX, text, rules=evolve(rules, shared_credit=0.7)).credited}
+    assert alone == {"lookup is logarithmic instead of a full table scan"}
+    assert both == alone | {"keys are kept sorted in a balanced tree"}
+
+
 def test_a_negation_denies_a_claim_only_when_it_negates_what_the_claim_asserts() -> None:
     from interview_engine.judging._text import words
     from interview_engine.judging.judge import _denies

@@ -278,3 +278,27 @@ def test_off_topic_answers_across_tracks_stay_at_the_floor() -> None:
         question = KB.question(question_id)
         found = _score(question, _track(question_id), next(foreign).canonical)
         assert found.score == 1.0 and found.matched == ()
+
+
+def test_one_short_sentence_is_not_evidence_for_a_whole_question() -> None:
+    """A sentence is evidence for the key points it states, not for every point it is loosely near.
+
+    Found as an attacker: "the cache is invalidated when a write happens." was credited with all four
+    points of the cache-aside question (the read path, staleness and races, TTLs) and scored 3.5.
+    """
+    from attrs import evolve
+
+    from interview_engine.judging import judge_request, rules_for
+    from interview_voice_screen.bank import knowledge_base
+    from interview_voice_screen.scorer import scoring_request
+
+    question = knowledge_base().question("be-cache-01")
+    said = "The cache is invalidated when a write happens."
+    request = scoring_request(question, said, track="backend", difficulty=question.difficulty)
+    found = judge_request(request)
+    credited = {p.point for p in found.key_points if p.credited}
+    assert "invalidate or delete the entry on write" in credited
+    assert not credited & {"stale data and races", "TTL bounds staleness"}
+    assert found.score < 3.0
+    loose = judge_request(request, evolve(rules_for("screen_answer"), assign_margin=1.0, shared_credit=2.0))
+    assert sum(p.credited for p in loose.key_points) == 4  # what the bundled assignment prevents

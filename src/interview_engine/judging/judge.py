@@ -162,7 +162,10 @@ def judge(
     # near every point of a topic states one of them, not all.
     direct = unit_vectors @ model.embed([p.point for p in item.key_points]).T if item.key_points else unit_points
     nearest = direct.max(axis=1, keepdims=True) - rules.assign_margin
-    assigned = np.where(direct >= nearest, _stating(units, wordings, unit_points, rules), -1.0).astype(np.float32)
+    stating = _stating(units, wordings, unit_points, rules)
+    # ... unless it states another one as closely as ``shared_credit`` (a clause can state two points).
+    near = (direct >= nearest) | (stating >= rules.shared_credit)
+    assigned = np.where(near, stating, -1.0).astype(np.float32)
     credit_sims = _per_sentence(assigned, owners, len(said), len(item.key_points))
     # What the reference says is true: a clause closer to it than to a false claim is not false.
     # And a unit that restates a sentence or clause of the reference (nearly word for word) says what

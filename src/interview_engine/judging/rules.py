@@ -32,7 +32,10 @@ class JudgingRules:
             weighted share of the point's tokens the clause holds in the same or close words (0:
             the sentence cosine alone).
         assign_margin: a clause credits a key point only when its similarity to it is within this
-            margin of its similarity to the closest key point (1 or more: no such limit).
+            margin of its similarity to the closest key point (1 or more: no such limit), or when it
+            states it at least as closely as ``shared_credit``.
+        shared_credit: similarity at which a clause credits a key point it is not closest to (a
+            clause may state two points; above 1: never).
         claim: similarity at which a sentence asserts a listed misconception.
         claim_margin: how much closer to the misconception than to any key point it must be.
         claim_vs_wordings: when 1, "any key point" includes the points' other wordings; when 0, only
@@ -77,6 +80,7 @@ class JudgingRules:
     full: float = 0.65
     alignment: float = 0.0
     assign_margin: float = 1.0
+    shared_credit: float = 2.0
     claim: float = 0.6
     claim_margin: float = 0.0
     claim_vs_wordings: float = 1.0
