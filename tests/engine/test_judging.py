@@ -659,6 +659,29 @@ def test_a_claim_said_to_be_a_myth_is_denied(claim: str, denial: str) -> None:
     assert _denies(tuple(words(f"{denial} {claim}.")), claim, int(rules_for("screen_answer").deny_scope))
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from([*INDEX.misconceptions, "a coroutine runs on a new thread", "React makes XSS impossible"]),
+    st.sampled_from(["It is no myth that", "It's not a myth that", "It isn't a misconception that"]),
+)
+def test_a_claim_said_to_be_no_myth_is_asserted(claim: str, assertion: str) -> None:
+    """Found as an attacker: "It is no myth that the cache is always consistent ..." was read as a denial."""
+    from interview_engine.judging._text import words
+    from interview_engine.judging.judge import _denies
+
+    assert not _denies(tuple(words(f"{assertion} {claim}.")), claim, int(rules_for("screen_answer").deny_scope))
+
+
+def test_a_misconception_said_to_be_no_myth_is_flagged() -> None:
+    plain = judge(INDEX, "An index always makes queries faster.")
+    assert plain.misconceptions, "the plain claim must be flagged for this test to mean anything"
+    for said in (
+        "It is no myth that an index always makes queries faster.",
+        "It's not a myth: an index always makes queries faster.",
+    ):
+        assert [m.claim for m in judge(INDEX, said).misconceptions] == [m.claim for m in plain.misconceptions], said
+
+
 def test_a_clause_that_states_the_claims_absolute_sides_with_the_claim() -> None:
     # Worded like the reference's first clause (it "restates" it), but its "always" is the claim's.
     found = judge(

@@ -506,14 +506,23 @@ _SCOPE_ENDS = frozenset(["but", "so", "because", "since", "if", "as", "unless", 
 _DENYING = frozenset(["myth", "myths", "misconception", "misconceptions"])
 
 
+def _is_negation(word: str) -> bool:
+    return word in _NEGATION or word.endswith("n't")
+
+
 def _negates(sentence_words: tuple[str, ...], i: int) -> bool:
+    """Whether word ``i`` denies what follows it.
+
+    A negation of a denying word asserts, as "no problem" accepts: "it is no myth that" and "it isn't
+    a misconception that" say what follows is true, so neither word denies it.
+    """
     w = sentence_words[i]
     if w in _DENYING:
-        return True
-    if not (w in _NEGATION or w.endswith("n't")):
+        return not any(_is_negation(b) for b in sentence_words[max(0, i - 2) : i])
+    if not _is_negation(w):
         return False
     rest = sentence_words[i + 1 : i + 3]
-    return not any(r in _ACCEPTING for r in rest)
+    return not any(r in _ACCEPTING or r in _DENYING for r in rest)
 
 
 def negations(sentence_words: tuple[str, ...]) -> int:
@@ -539,7 +548,7 @@ def negated_terms(sentence_words: tuple[str, ...], scope: int = 4) -> tuple[set[
             continue
         if w in _SCOPE_ENDS:
             left = 0
-        if w not in _FUNCTION_WORDS and len(w) >= 3 and not (w in _NEGATION or w.endswith("n't")):
+        if w not in _FUNCTION_WORDS and len(w) >= 3 and not _is_negation(w):
             (negated if left > 0 else plain).add(_stem(w))
         left -= 1
     return negated, plain - negated
