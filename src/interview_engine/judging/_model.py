@@ -14,6 +14,7 @@ error, never a fetch.  Vectors are L2-normalised, so a dot product is a cosine.
 from __future__ import annotations
 
 import functools
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -44,7 +45,7 @@ class Embedder:
         self._unit_tokens = table / np.where(norms == 0, 1.0, norms)[:, None]
         self._token_weights = norms.astype(np.float32)
         self._ids: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._covered: OrderedDict[tuple[tuple[str, ...], tuple[str, ...]], np.ndarray] = OrderedDict()
+        self._covered: OrderedDict[bytes, np.ndarray] = OrderedDict()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text, shape ``(len(texts), dimensions)``."""
@@ -88,13 +89,19 @@ class Embedder:
         token of the point, near the cosine of unrelated words when it holds none of them.  Words
         of the unit that the point does not use cost nothing, so a long clause is not diluted.
         """
-        key = (tuple(points), tuple(units))
+        # Keyed by a digest, not the texts: a cache of whole answers would hold up to its size in
+        # candidates' text (each up to 6000 characters, with its clauses).
+        digest = hashlib.blake2b(digest_size=20)
+        for text in (*points, "\x00", *units):
+            encoded = text.encode("utf-8", "surrogatepass")
+            digest.update(len(encoded).to_bytes(8, "big") + encoded)
+        key = digest.digest()
         with self._lock:
             cached = self._covered.get(key)
             if cached is not None:
                 self._covered.move_to_end(key)
                 return cached
-        out = self._coverage(key[0], key[1])
+        out = self._coverage(tuple(points), tuple(units))
         out.flags.writeable = False  # shared by every caller that asks again
         with self._lock:
             self._covered[key] = out

@@ -27,6 +27,7 @@ __all__ = [
     "negations",
     "overclaims",
     "sentences",
+    "stated_absolutes",
     "states_cause",
     "states_complexity",
     "words",
@@ -413,8 +414,8 @@ _SENTENCE = re.compile(r"[.!?;\n]+")
 
 def _mostly_terms(fragments: list[str]) -> bool:
     """Whether most of five or more fragments are terms: one to three words and no grammar word."""
-    kept = [f for f in fragments if words(f)]
-    short = [f for f in kept if len(words(f)) <= 3 and not _CORE_GRAMMAR.intersection(words(f))]
+    kept = [found for found in map(words, fragments) if found]
+    short = [found for found in kept if len(found) <= 3 and not _CORE_GRAMMAR.intersection(found)]
     return len(kept) >= 5 and len(short) / len(kept) >= 0.55
 
 
@@ -572,7 +573,6 @@ _ABSOLUTE = (
 )
 
 
-@functools.lru_cache(maxsize=4096)  # an item's true statements are read again for every answer
 def absolutes(sentence_words: tuple[str, ...]) -> tuple[str, ...]:
     """The absolutes a text states ("always", "never", "right away", ...); a negated one is not stated.
 
@@ -583,6 +583,16 @@ def absolutes(sentence_words: tuple[str, ...]) -> tuple[str, ...]:
     kept = [w if i not in negated else "_" for i, w in enumerate(sentence_words)]
     joined = " " + " ".join(kept) + " "
     return tuple(a for a in _ABSOLUTE if f" {a} " in joined)
+
+
+@functools.lru_cache(maxsize=4096)
+def stated_absolutes(statement: str) -> tuple[str, ...]:
+    """:func:`absolutes` of one of an item's own statements (a claim, a point's wording, the reference).
+
+    Cached, since they are read again for every answer; a candidate's sentences are not (a cache of
+    them would hold whatever a hostile text put there).
+    """
+    return absolutes(tuple(words(statement)))
 
 
 def overclaims(sentence_words: tuple[str, ...]) -> list[str]:

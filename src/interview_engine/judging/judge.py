@@ -110,7 +110,7 @@ def _sides_with(unit: str, claim: str, nearer: np.ndarray, absolute: np.ndarray)
     "A dispatcher always starts a new thread for each coroutine" is worded like the true "a dispatcher
     decides which threads a coroutine runs on", but its "always" is the claim's, not the truth's.
     """
-    if not (_text.absolutes(tuple(_text.words(unit))) and _text.absolutes(tuple(_text.words(claim)))):
+    if not (_text.absolutes(tuple(_text.words(unit))) and _text.stated_absolutes(claim)):
         return False
     return not bool((nearer & absolute).any())
 
@@ -193,7 +193,7 @@ def judge(
     # near it is to a true statement in the same words that states none.
     truths = list(dict.fromkeys([*(a for anchors in wordings for a in anchors), *told]))
     truth_sims = unit_vectors @ model.embed(truths).T
-    truth_absolute = np.asarray([bool(_text.absolutes(tuple(_text.words(t)))) for t in truths], dtype=bool)
+    truth_absolute = np.asarray([bool(_text.stated_absolutes(t)) for t in truths], dtype=bool)
     for j, claim in enumerate(item.misconceptions):
         # A claim and its other wordings: each unit is read against the statement it is closest to.
         statements = list(item.claim_statements(j))
@@ -209,7 +209,7 @@ def judge(
             needed = rules.overclaim_claim if _text.overclaims(said[i].words) else rules.claim
             if i in false_rows or sim < needed:
                 continue
-            if _text.absolutes(tuple(_text.words(stated))) and not _text.absolutes(said[i].words):
+            if _text.stated_absolutes(stated) and not _text.absolutes(said[i].words):
                 continue  # "the cache is always consistent" is not asserted by a sentence that states no absolute
             if not _sides_with(units[u], stated, truth_sims[u] + rules.claim_margin > sim, truth_absolute):
                 if sim + 1e-6 < unit_true[u] + rules.claim_margin or restated[u]:
