@@ -699,12 +699,13 @@ def test_a_clause_that_states_the_claims_absolute_sides_with_the_claim() -> None
 def test_an_absolute_claim_is_not_asserted_by_a_sentence_that_states_no_absolute() -> None:
     from interview_engine.judging._text import absolutes, words
 
-    item = JudgedItem(
-        kind="screen_answer",
+    item = evolve(
+        INDEX,
         item_id="cache",
         prompt="How does cache-aside work, and what is its pitfall?",
         key_points=[KeyPoint("a TTL bounds how long stale data is served")],
         misconceptions=["the cache is always consistent with the database"],
+        reference="",
     )
     loose = JudgingRules(claim=0.3, claim_margin=0.0)
     mention = "With cache-aside the app reads the cache and, on a miss, the database, and keeps the two consistent."
