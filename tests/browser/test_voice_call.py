@@ -165,6 +165,7 @@ def _start_call(page: Page, server: str) -> None:
     page.goto(f"{server}/session")
     page.get_by_role("button", name="Start the call").click()
     page.wait_for_url(f"{server}/session/*")
+    expect(page.locator("#screen[data-ready=true]")).to_be_attached()  # the call's script is wired
 
 
 def _canonical(prompt_said: str) -> str:

@@ -203,4 +203,7 @@ export function startVoiceScreen(root) {
   });
 
   endButton.addEventListener("click", () => finish("You ended the call."));
+  // Wired: "Start the call" is enabled by setPhase("idle") above, and the page says it is ready (a
+  // click before the script ran did nothing, so the button is disabled in the page until then).
+  root.dataset.ready = "true";
 }
